@@ -1,0 +1,117 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
+from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+
+
+class Outlet(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "news_agency", "news agency"
+        BROADCASTER = "broadcaster", "broadcaster"
+        NEWSPAPER = "newspaper", "newspaper"
+        MINISTRY = "ministry", "ministry"
+        THINK_TANK = "think_tank", "think tank"
+        PRESS_RELEASE = "press_release", "press-release service"
+        OTHER = "other", "other"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(blank=True, help_text="Where the outlet is based, if known.")
+    website = models.URLField(blank=True, help_text="Only a URL you have seen; leave empty if unknown.")
+    notes = models.TextField(blank=True, help_text="How the outlet was identified, for other editors.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?outlet={self.slug}"
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def latest_first(self):
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "title")
+
+
+class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
+    pass
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Leave empty when the text does not show who published it.",
+    )
+    byline = models.CharField(max_length=200, blank=True, help_text="Author as printed; never guessed.")
+    published_on = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="Original address, only if known.")
+    language = models.CharField(max_length=10, default="en")
+    body = models.TextField(help_text="The text exactly as published. Citations quote it verbatim.")
+    stripped = models.TextField(
+        blank=True, help_text="Site chrome removed from the body (cookie banners, menus), recorded verbatim."
+    )
+    summary = models.TextField(blank=True, help_text="Editor's summary, in our words.")
+    image = models.ImageField(upload_to="articles/", blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    image_rights = models.CharField(max_length=300, blank=True)
+    usage_rights = models.TextField(blank=True, help_text="What the publisher allows, as stated in the source.")
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="articles")
+    countries = models.ManyToManyField("countries.Country", blank=True, related_name="articles")
+    events = models.ManyToManyField("events.Event", blank=True, related_name="articles")
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            precision_constraint("published_on", "published_precision", "article_date_matches_precision"),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_on"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        validate_partial_dates((self.published_on, self.published_precision, "published_on"))
+        if self.image and not (self.image_alt and self.image_credit and self.image_rights):
+            raise ValidationError("An image needs alt text, a credit and its usage rights.")
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_precision)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED

@@ -1,0 +1,77 @@
+"""Dates with a precision: sources say "2024", "May 2025" or nothing at all.
+
+A partial date is stored as two fields: a ``DateField`` holding the first day of
+the period (null when unknown) and a ``precision``. ``PartialDateField`` pairs are
+declared with :func:`partial_date_fields`; rendering goes through
+:func:`format_partial_date` so a year is never shown as "1 January 2024".
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    UNKNOWN = "unknown", "unknown"
+
+
+def format_partial_date(value, precision, unknown="undated"):
+    """Render a date as precisely as its source states it."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return unknown
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B} {value.year}"
+    return f"{value.day} {value:%B} {value.year}"
+
+
+def clean_partial_date(value, precision, field_name):
+    """Errors for a date that contradicts its precision (keyed by field name)."""
+    if precision == DatePrecision.UNKNOWN:
+        if value is not None:
+            return {field_name: "Leave the date empty when its precision is unknown."}
+        return {}
+    if value is None:
+        return {field_name: f"Give a date, or set the precision to unknown (it is {precision})."}
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return {field_name: "A date known to the year is stored as 1 January of that year."}
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return {field_name: "A date known to the month is stored as the first day of that month."}
+    return {}
+
+
+def precision_constraint(date_field, precision_field, name):
+    """The database refuses a date whose presence contradicts its precision."""
+    return models.CheckConstraint(
+        condition=(
+            Q(**{f"{date_field}__isnull": True, precision_field: DatePrecision.UNKNOWN})
+            | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision_field: DatePrecision.UNKNOWN}))
+        ),
+        name=name,
+    )
+
+
+def period_end(value, precision):
+    """The last day a partial date may mean; used to order and compare periods."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        next_month = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return next_month - datetime.timedelta(days=1)
+    return value
+
+
+def validate_partial_dates(*triples):
+    errors = {}
+    for value, precision, field_name in triples:
+        errors.update(clean_partial_date(value, precision, field_name))
+    if errors:
+        raise ValidationError(errors)

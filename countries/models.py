@@ -1,0 +1,175 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
+
+
+class SCOStatus(models.TextChoices):
+    FOUNDING_MEMBER = "founding_member", "founding member"
+    MEMBER = "member", "member state"
+    OBSERVER = "observer", "observer state"
+    DIALOGUE_PARTNER = "dialogue_partner", "dialogue partner"
+
+
+MEMBER_STATUSES = (SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER)
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_current_status(self):
+        """Annotate ``current_status`` and its start from the open row of the history."""
+        current = CountryStatus.objects.filter(country=models.OuterRef("pk"), ended=False)
+        return self.annotate(
+            current_status=models.Subquery(current.values("status")[:1]),
+            current_since=models.Subquery(current.values("start_date")[:1]),
+        )
+
+    def with_status(self, *statuses):
+        return self.filter(statuses__ended=False, statuses__status__in=statuses)
+
+    def members(self):
+        return self.with_status(*MEMBER_STATUSES)
+
+    def observers(self):
+        return self.with_status(SCOStatus.OBSERVER)
+
+    def dialogue_partners(self):
+        return self.with_status(SCOStatus.DIALOGUE_PARTNER)
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, iso_code):
+        return self.get(iso_code=iso_code)
+
+
+class Country(models.Model):
+    iso_code = CountryField(unique=True, help_text="ISO 3166-1 alpha-2 code; also gives the flag.")
+    name = models.CharField(max_length=120, unique=True, help_text="Short English name used on the site.")
+    slug = models.SlugField(max_length=80, unique=True)
+    region = models.CharField(max_length=80, blank=True, help_text="E.g. Central Asia, South Asia.")
+    notes = models.TextField(blank=True)
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("countries:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (str(self.iso_code),)
+
+    @property
+    def iso_alpha3(self):
+        return self.iso_code.alpha3
+
+    @property
+    def flag_url(self):
+        return self.iso_code.flag
+
+    @property
+    def current_status_row(self):
+        """The open status row; uses a prefetched ``statuses`` list when there is one."""
+        return next((row for row in self.statuses.all() if not row.ended), None)
+
+
+class CountryStatusQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended=False)
+
+    def unsourced(self):
+        return self.filter(Q(fact__isnull=True) | Q(fact__citations__isnull=True))
+
+
+class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
+    def get_by_natural_key(self, iso_code, status):
+        return self.get(country__iso_code=iso_code, status=status)
+
+
+class CountryStatus(models.Model):
+    """One period of a country's standing in the SCO. The open row is its current status."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=20, choices=SCOStatus.choices)
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    ended = models.BooleanField(default=False, help_text="Tick when the country no longer holds this status.")
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    decided_at = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_decisions",
+        help_text="The summit or meeting that decided it, where known.",
+    )
+    fact = models.ForeignKey(
+        "facts.Fact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statuses",
+        help_text="The fact (with its citations) that states this status. Empty means unsourced.",
+    )
+
+    objects = CountryStatusManager()
+
+    class Meta:
+        ordering = ["country__name", models.F("start_date").asc(nulls_first=True)]
+        verbose_name = "SCO status"
+        verbose_name_plural = "SCO status history"
+        constraints = [
+            models.UniqueConstraint(fields=["country", "status"], name="countrystatus_once_per_status"),
+            models.UniqueConstraint(
+                fields=["country"], condition=Q(ended=False), name="countrystatus_one_current_per_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="countrystatus_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended=True) | Q(end_date__isnull=True), name="countrystatus_open_has_no_end"
+            ),
+            precision_constraint("start_date", "start_precision", "countrystatus_start_matches_precision"),
+            precision_constraint("end_date", "end_precision", "countrystatus_end_matches_precision"),
+        ]
+        indexes = [models.Index(fields=["status", "ended"])]
+
+    def __str__(self):
+        return f"{self.country}: {self.get_status_display()} ({self.period_display})"
+
+    def clean(self):
+        validate_partial_dates(
+            (self.start_date, self.start_precision, "start_date"),
+            (self.end_date, self.end_precision, "end_date"),
+        )
+
+    def natural_key(self):
+        return self.country.natural_key() + (self.status,)
+
+    natural_key.dependencies = ["countries.country"]
+
+    @property
+    def is_member(self):
+        return self.status in MEMBER_STATUSES
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision, unknown="date not in sources")
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision, unknown="date not in sources")
+
+    @property
+    def period_display(self):
+        if not self.ended:
+            return f"since {self.start_display}"
+        return f"{self.start_display} – {self.end_display}"

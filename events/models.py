@@ -1,0 +1,129 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core.dates import (
+    DatePrecision,
+    format_partial_date,
+    period_end,
+    precision_constraint,
+    validate_partial_dates,
+)
+from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+
+
+class EventKind(models.TextChoices):
+    FOUNDING = "founding", "founding"
+    SUMMIT = "summit", "summit (Council of Heads of State)"
+    ENLARGEMENT = "enlargement", "enlargement"
+    MINISTERIAL = "ministerial", "ministerial meeting"
+    MEETING = "meeting", "other official meeting"
+    FORUM = "forum", "forum"
+    EXERCISE = "exercise", "exercise or drill"
+    INFRASTRUCTURE = "infrastructure", "infrastructure milestone"
+    TRADE = "trade", "trade milestone"
+    PRESIDENCY = "presidency", "presidency"
+    OTHER = "other", "other"
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self, today=None):
+        today = today or datetime.date.today()
+        return self.filter(start_date__gt=today).order_by("start_date")
+
+    def past(self, today=None):
+        today = today or datetime.date.today()
+        return self.filter(start_date__lte=today).order_by("-start_date")
+
+    def chronological(self):
+        return self.order_by(models.F("start_date").asc(nulls_last=True), "title")
+
+
+class EventManager(SlugManager.from_queryset(EventQuerySet)):
+    pass
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Ordinal where the sources number it (the 23rd meeting of the Council)."
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    end_date = models.DateField(null=True, blank=True, help_text="Only for events lasting more than one day.")
+    end_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    city = models.CharField(max_length=120, blank=True)
+    host_country = models.ForeignKey(
+        "countries.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_events"
+    )
+    chair = models.CharField(max_length=200, blank=True, help_text="Who chaired, as the sources name them.")
+    participants = models.ManyToManyField("countries.Country", blank=True, related_name="events")
+    description = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+    image = models.ImageField(upload_to="events/", blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    image_rights = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="events")
+
+    objects = EventManager()
+
+    class Meta:
+        ordering = [models.F("start_date").asc(nulls_last=True), "title"]
+        constraints = [
+            precision_constraint("start_date", "start_precision", "event_start_matches_precision"),
+            precision_constraint("end_date", "end_precision", "event_end_matches_precision"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["kind", "start_date"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        validate_partial_dates(
+            (self.start_date, self.start_precision, "start_date"),
+            (self.end_date, self.end_precision, "end_date"),
+        )
+        if self.image and not (self.image_alt and self.image_credit and self.image_rights):
+            raise ValidationError("An image needs alt text, a credit and its usage rights.")
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision)
+
+    @property
+    def dates_display(self):
+        if self.end_date is None:
+            return self.start_display
+        return f"{self.start_display} – {self.end_display}"
+
+    @property
+    def last_day(self):
+        return period_end(self.end_date or self.start_date, self.end_precision if self.end_date else self.start_precision)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED

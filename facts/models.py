@@ -1,0 +1,218 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
+
+from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+
+QUOTE_MAX_LENGTH = 1000
+
+
+class Standing(models.TextChoices):
+    UNSOURCED = "unsourced", "unsourced"
+    SINGLE_SOURCE = "single_source", "single source"
+    CORROBORATED = "corroborated", "corroborated"
+    DISPUTED = "disputed", "disputed"
+    SUPERSEDED = "superseded", "superseded"
+
+
+class FactQuerySet(PublishableQuerySet):
+    def with_standing(self):
+        """Annotate ``source_count`` and ``standing``, both derived from the citations.
+
+        Sources are counted among published articles: distinct outlets, plus each
+        article whose outlet is unknown (it cannot be shown to share an outlet).
+        """
+        published = Q(citations__article__status=PublicationStatus.PUBLISHED)
+        disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
+        return self.annotate(
+            source_count=(
+                Count("citations__article__outlet", filter=published, distinct=True)
+                + Count(
+                    "citations__article",
+                    filter=published & Q(citations__article__outlet__isnull=True),
+                    distinct=True,
+                )
+            ),
+            is_disputed=disputed,
+        ).annotate(
+            standing=Case(
+                When(superseded_by__isnull=False, then=Value(Standing.SUPERSEDED)),
+                When(is_disputed=True, then=Value(Standing.DISPUTED)),
+                When(source_count__gte=2, then=Value(Standing.CORROBORATED)),
+                When(source_count=1, then=Value(Standing.SINGLE_SOURCE)),
+                default=Value(Standing.UNSOURCED),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_standing_in(self, *standings):
+        return self.with_standing().filter(standing__in=standings)
+
+
+class FactManager(SlugManager.from_queryset(FactQuerySet)):
+    pass
+
+
+class Fact(models.Model):
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
+    statement = models.TextField(help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”")
+    topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="facts")
+    countries = models.ManyToManyField("countries.Country", blank=True, related_name="facts")
+    events = models.ManyToManyField("events.Event", blank=True, related_name="facts")
+    value = models.DecimalField(
+        max_digits=20, decimal_places=3, null=True, blank=True, help_text="For figures: the number alone."
+    )
+    unit = models.CharField(max_length=60, blank=True, help_text="E.g. USD, CNY, percent, countries.")
+    period = models.CharField(max_length=60, blank=True, help_text="E.g. 2024.")
+    scope = models.CharField(
+        max_length=300, blank=True, help_text="What the figure covers, e.g. “China's trade with SCO members”."
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        help_text="A newer fact that replaces this one.",
+    )
+    disputed_by = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="disputes", help_text="Facts that contradict this one."
+    )
+    unsourced_ok = models.BooleanField(
+        "publish without source",
+        default=False,
+        help_text="Tick to publish this fact with no citation; the site then labels it unsourced.",
+    )
+    note = models.TextField(blank=True, help_text="Editors' note; not shown on the site.")
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+
+    objects = FactManager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(statement=""), name="fact_statement_not_empty"),
+            models.CheckConstraint(
+                condition=Q(superseded_by__isnull=True) | ~Q(superseded_by=F("pk")),
+                name="fact_not_superseded_by_itself",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "topic"])]
+
+    def __str__(self):
+        return self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
+
+    def clean(self):
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": "A fact cannot supersede itself."})
+        if self.value is not None and not self.unit:
+            raise ValidationError({"unit": "A figure needs its unit."})
+
+    def get_absolute_url(self):
+        return reverse("facts:detail", kwargs={"pk": self.pk})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def current_standing(self):
+        """The standing of one fact, from the annotation when the queryset has it."""
+        if hasattr(self, "standing"):
+            return Standing(self.standing)
+        return Standing(Fact.objects.with_standing().get(pk=self.pk).standing)
+
+
+_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text):
+    """Whitespace and quote marks folded; used only to explain a refused quote."""
+    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+def locate_quote(body, quote, hint=None):
+    """Return (start, end) of ``quote`` in ``body``, preferring the occurrence at ``hint``."""
+    if hint is not None and body[hint : hint + len(quote)] == quote:
+        return hint, hint + len(quote)
+    start = body.find(quote)
+    if start < 0:
+        return None
+    return start, start + len(quote)
+
+
+def quote_error(article, quote):
+    """The plain message an editor sees for a quote that is not verbatim in the article."""
+    opening = quote[:60] + ("…" if len(quote) > 60 else "")
+    message = f"The quote “{opening}” does not occur in the article “{article.title}”."
+    if fold(quote) and fold(quote) in fold(article.body):
+        message += (
+            " It matches only if whitespace or quote marks are ignored: copy the passage exactly"
+            " as the article has it (curly and straight quotes differ)."
+        )
+    return message
+
+
+class CitationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(fact__status=PublicationStatus.PUBLISHED, article__status=PublicationStatus.PUBLISHED)
+
+
+class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
+    def get_by_natural_key(self, fact_slug, article_slug, quote):
+        return self.get(fact__slug=fact_slug, article__slug=article_slug, quote=quote)
+
+
+class Citation(models.Model):
+    """A fact supported by an exact passage of an article."""
+
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="citations")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
+        help_text="Paste the passage exactly as the article has it; it is checked against the body.",
+    )
+    start = models.PositiveIntegerField(editable=False, default=0, help_text="Offset of the quote in the body.")
+    end = models.PositiveIntegerField(editable=False, default=0)
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["article__title", "start"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="citation_end_after_start"),
+            models.UniqueConstraint(fields=["fact", "article", "quote"], name="citation_unique_quote_per_fact"),
+        ]
+        indexes = [models.Index(fields=["article", "start"])]
+
+    def __str__(self):
+        return f"{self.article} — “{self.quote[:60]}”"
+
+    def clean(self):
+        if not self.article_id or not self.quote:
+            return
+        position = locate_quote(self.article.body, self.quote, hint=self.start)
+        if position is None:
+            raise ValidationError({"quote": quote_error(self.article, self.quote)})
+        self.start, self.end = position
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (self.fact.slug, self.article.slug, self.quote)
+
+    natural_key.dependencies = ["facts.fact", "articles.article"]
+
+    @property
+    def anchor(self):
+        return f"cite-{self.pk}"

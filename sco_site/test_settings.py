@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, local-memory cache, media in a temporary folder."""
+
+import tempfile
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sco-test-media-")
+FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
