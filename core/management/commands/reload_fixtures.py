@@ -49,7 +49,7 @@ class Command(BaseCommand):
             for line in report.summary_lines():
                 self.stdout.write(line)
             if report.kept:
-                self.stdout.write(f"{report.kept} row(s) created in the admin and not in the fixtures were kept.")
+                self.stdout.write(f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone.")
             if report.backup:
                 self.stdout.write(f"Backup written before changing anything: {report.backup}")
         if dry_run:
