@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 benchmark: $(STAMP)
-	$(BIN)/python manage.py benchmark_reload --factor 100
+	$(BIN)/python benchmarks/reload_vs_loaddata.py --factor 100
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
