@@ -51,8 +51,15 @@ def main():
         fixtures = workdir / "fixtures"
         manage(source, "export_fixtures", "--include-synthetic", "--output", str(fixtures))
         _, dumped = manage(
-            source, "dumpdata", "core.topic", "articles", "countries", "events", "facts",
-            "--natural-foreign", "--natural-primary",
+            source,
+            "dumpdata",
+            "core.topic",
+            "articles",
+            "countries",
+            "events",
+            "facts",
+            "--natural-foreign",
+            "--natural-primary",
         )
         dump_file = workdir / "dump.json"
         dump_file.write_text(dumped, encoding="utf-8")

@@ -313,7 +313,10 @@ def make_plan(entries, state, records, *, force):
             if record is None:
                 plan.creates.append(entry)
             else:
-                conflict(f"{entry.where()}: deleted in the admin since the last reload", lambda e=entry: plan.creates.append(e))
+                conflict(
+                    f"{entry.where()}: deleted in the admin since the last reload",
+                    lambda e=entry: plan.creates.append(e),
+                )
             continue
         now = digest(current)
         if record is None:
@@ -331,7 +334,9 @@ def make_plan(entries, state, records, *, force):
         elif current == entry.canonical:
             plan.unchanged.append(entry)  # the edit and the fixture agree
         elif edited:
-            conflict(f"{entry.where()}: edited in the admin since the last reload", lambda e=entry: plan.updates.append(e))
+            conflict(
+                f"{entry.where()}: edited in the admin since the last reload", lambda e=entry: plan.updates.append(e)
+            )
         else:
             plan.updates.append(entry)
     for (label, key_text), record in records.items():
@@ -349,7 +354,9 @@ def make_plan(entries, state, records, *, force):
                 lambda item=(label, key): plan.deletes.append(item),
             )
     for label, rows in state.items():
-        plan.kept += sum(1 for key in rows if (label, key) not in in_fixtures and (label, key_json(key)) not in records)
+        plan.kept += sum(
+            1 for key in rows if (label, key) not in in_fixtures and (label, key_json(key)) not in records
+        )
     return plan
 
 
@@ -359,11 +366,9 @@ def make_plan(entries, state, records, *, force):
 def _deserialize(entry, using):
     model = apps.get_model(entry.label)
     forward = any(f.related_model is model for f in model._meta.get_fields() if f.is_relation)
-    return list(
-        serializers.deserialize(
-            "python", [entry.canonical], using=using, handle_forward_references=forward
-        )
-    )[0]
+    return list(serializers.deserialize("python", [entry.canonical], using=using, handle_forward_references=forward))[
+        0
+    ]
 
 
 def _describe_deserialization_error(entry, error):
@@ -459,9 +464,8 @@ def _check_citations(using):
     for citation in Citation.objects.using(using).select_related("article", "fact"):
         position = locate_quote(citation.article.body, citation.quote, hint=citation.start)
         if position is None:
-            problems.append(
-                f"facts.citation {key_json(citation.natural_key())}: quote: {quote_error(citation.article, citation.quote)}"
-            )
+            message = quote_error(citation.article, citation.quote)
+            problems.append(f"facts.citation {key_json(citation.natural_key())}: quote: {message}")
         elif position != (citation.start, citation.end):
             citation.start, citation.end = position
             moved.append(citation)
@@ -496,7 +500,9 @@ def _store_records(wanted, *, using):
             record.loaded_at = timezone.now()
             to_update.append(record)
     FixtureRecord.objects.using(using).bulk_create(to_create, batch_size=500)
-    FixtureRecord.objects.using(using).bulk_update(to_update, ["source_digest", "db_digest", "loaded_at"], batch_size=500)
+    FixtureRecord.objects.using(using).bulk_update(
+        to_update, ["source_digest", "db_digest", "loaded_at"], batch_size=500
+    )
     FixtureRecord.objects.using(using).filter(pk__in=[r.pk for r in existing.values()]).delete()
 
 
@@ -583,7 +589,8 @@ def write_backup(*, using=DEFAULT_DB_ALIAS, directory=None):
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if result.returncode == 0:
             return target
-        return f"no backup: pg_dump failed ({result.stderr.strip().splitlines()[-1] if result.stderr else result.returncode})"
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else result.returncode
+        return f"no backup: pg_dump failed ({reason})"
     return f"no backup: no backup tool for {connection.vendor}"
 
 

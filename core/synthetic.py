@@ -19,7 +19,18 @@ from core.models import PublicationStatus, Topic
 # The curated seed's shape, used when the database holds no real content yet.
 DEFAULT_BASE = {"outlets": 2, "articles": 5, "events": 15, "facts": 45, "citations": 60}
 
-CITIES = ["Shanghai", "Astana", "Tianjin", "Tashkent", "Bishkek", "Dushanbe", "Almaty", "Minsk", "Samarkand", "Qingdao"]
+CITIES = [
+    "Shanghai",
+    "Astana",
+    "Tianjin",
+    "Tashkent",
+    "Bishkek",
+    "Dushanbe",
+    "Almaty",
+    "Minsk",
+    "Samarkand",
+    "Qingdao",
+]
 SUBJECTS = [
     "trade between member states",
     "the regional anti-terrorist structure",
@@ -91,8 +102,9 @@ def _body(rng, countries, events, paragraphs=6):
 
 
 def _partial_date(rng):
-    precision = rng.choice([DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR,
-                            DatePrecision.UNKNOWN])
+    precision = rng.choice(
+        [DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.UNKNOWN]
+    )
     if precision == DatePrecision.UNKNOWN:
         return None, precision
     day = datetime.date(2001, 6, 15) + datetime.timedelta(days=rng.randint(0, 9300))
@@ -180,11 +192,17 @@ def grow_content(*, factor=1, seed=None):
 
     # Relations, in proportion: a few countries and an event per row; some facts superseded.
     Article.countries.through.objects.bulk_create(
-        Article.countries.through(article=a, country=c) for a in articles for c in rng.sample(countries, min(3, len(countries)))
+        Article.countries.through(article=a, country=c)
+        for a in articles
+        for c in rng.sample(countries, min(3, len(countries)))
     )
-    Article.events.through.objects.bulk_create(Article.events.through(article=a, event=rng.choice(events)) for a in articles)
+    Article.events.through.objects.bulk_create(
+        Article.events.through(article=a, event=rng.choice(events)) for a in articles
+    )
     Event.participants.through.objects.bulk_create(
-        Event.participants.through(event=e, country=c) for e in events for c in rng.sample(countries, min(4, len(countries)))
+        Event.participants.through(event=e, country=c)
+        for e in events
+        for c in rng.sample(countries, min(4, len(countries)))
     )
     Fact.countries.through.objects.bulk_create(
         Fact.countries.through(fact=f, country=c) for f in facts for c in rng.sample(countries, min(2, len(countries)))

@@ -82,7 +82,11 @@ def test_first_reload_reports_counts_and_second_reports_zero_changes(db):
     assert "facts.citation:" in first and "created" in first
     second = run()
     assert "0 changes" in second
-    assert all(" 0 created, 0 updated, 0 deleted" in line for line in second.splitlines() if ": " in line and "unchanged" in line)
+    assert all(
+        " 0 created, 0 updated, 0 deleted" in line
+        for line in second.splitlines()
+        if ": " in line and "unchanged" in line
+    )
 
 
 def test_export_right_after_reload_reproduces_the_fixtures_byte_for_byte(loaded, tmp_path):
@@ -171,11 +175,7 @@ def test_refused_reload_into_an_empty_database_leaves_it_empty(db, tmp_path):
 
 def edit_fact_as_the_admin_would(fact, statement):
     form_class = modelform_factory(Fact, exclude=())
-    data = {
-        name: value
-        for name, value in form_class(instance=fact).initial.items()
-        if value is not None
-    }
+    data = {name: value for name, value in form_class(instance=fact).initial.items() if value is not None}
     data["statement"] = statement
     data["countries"] = [c.pk for c in fact.countries.all()]
     data["events"] = [e.pk for e in fact.events.all()]

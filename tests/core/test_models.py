@@ -80,7 +80,10 @@ def test_standing_is_derived_from_citations_and_outlets(article, fact):
     Citation.objects.create(fact=fact, article=article, quote="the 10th member state", start=36, end=57)
     assert Fact.objects.with_standing().get().standing == Standing.SINGLE_SOURCE
     other = Article.objects.create(
-        slug="b", title="B", outlet=Outlet.objects.create(slug="p", name="Other"), body="the 10th member state",
+        slug="b",
+        title="B",
+        outlet=Outlet.objects.create(slug="p", name="Other"),
+        body="the 10th member state",
         status="published",
     )
     Citation.objects.create(fact=fact, article=other, quote="the 10th member state", start=0, end=21)
@@ -105,8 +108,13 @@ def belarus(db):
 
 def test_current_status_is_the_open_row_of_the_history(belarus):
     CountryStatus.objects.create(
-        country=belarus, status=SCOStatus.OBSERVER, start_date=datetime.date(2010, 1, 1), start_precision="year",
-        ended=True, end_date=datetime.date(2024, 1, 1), end_precision="year",
+        country=belarus,
+        status=SCOStatus.OBSERVER,
+        start_date=datetime.date(2010, 1, 1),
+        start_precision="year",
+        ended=True,
+        end_date=datetime.date(2024, 1, 1),
+        end_precision="year",
     )
     CountryStatus.objects.create(
         country=belarus, status=SCOStatus.MEMBER, start_date=datetime.date(2024, 1, 1), start_precision="year"
@@ -126,8 +134,13 @@ def test_the_database_refuses_two_current_statuses_for_one_country(belarus):
 def test_the_database_refuses_a_status_that_ends_before_it_starts(belarus):
     with pytest.raises(IntegrityError), transaction.atomic():
         CountryStatus.objects.create(
-            country=belarus, status=SCOStatus.OBSERVER, start_date=datetime.date(2020, 1, 1), start_precision="year",
-            ended=True, end_date=datetime.date(2019, 1, 1), end_precision="year",
+            country=belarus,
+            status=SCOStatus.OBSERVER,
+            start_date=datetime.date(2020, 1, 1),
+            start_precision="year",
+            ended=True,
+            end_date=datetime.date(2019, 1, 1),
+            end_precision="year",
         )
 
 
@@ -137,8 +150,9 @@ def test_the_database_refuses_a_date_that_contradicts_its_precision(belarus):
 
 
 def test_a_year_precision_date_must_be_the_first_of_january(belarus):
-    status = CountryStatus(country=belarus, status=SCOStatus.MEMBER, start_date=datetime.date(2024, 7, 4),
-                           start_precision="year")
+    status = CountryStatus(
+        country=belarus, status=SCOStatus.MEMBER, start_date=datetime.date(2024, 7, 4), start_precision="year"
+    )
     with pytest.raises(ValidationError, match="1 January"):
         status.full_clean()
 

@@ -25,9 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, force, fixtures_dir, database, verbosity, **options):
         progress = self.stdout.write if verbosity >= 1 else None
         try:
-            report = reload_fixtures(
-                fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress
-            )
+            report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress)
         except FixtureError as error:
             raise CommandError(
                 f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  "
@@ -49,11 +47,15 @@ class Command(BaseCommand):
             for line in report.summary_lines():
                 self.stdout.write(line)
             if report.kept:
-                self.stdout.write(f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone.")
+                self.stdout.write(
+                    f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone."
+                )
             if report.backup:
                 self.stdout.write(f"Backup written before changing anything: {report.backup}")
         if dry_run:
-            self.stdout.write(self.style.WARNING(f"Dry run: {report.changes} change(s) would be made; nothing written."))
+            self.stdout.write(
+                self.style.WARNING(f"Dry run: {report.changes} change(s) would be made; nothing written.")
+            )
         elif report.changes:
             self.stdout.write(self.style.SUCCESS(f"{report.changes} change(s) made."))
         else:
