@@ -514,12 +514,16 @@ class _Rollback(Exception):
     pass
 
 
-def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=True):
+def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None):
     """Bring the database to the fixtures in ``directory``; return a Report.
 
     Raises FixtureError (nothing written) for invalid fixtures and ConflictError
     (nothing written) for rows edited in the admin, unless ``force``.
     """
+    from django.conf import settings
+
+    if backup is None:
+        backup = settings.FIXTURE_BACKUPS
     entries = read_fixture_dir(directory)
     state = database_state(using=using)
     records = _records(using)

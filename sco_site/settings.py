@@ -143,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 
 # Where reload_fixtures writes its backups before changing anything.
 FIXTURES_DIR = BASE_DIR / "fixtures"
+FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
 
 if not DEBUG:

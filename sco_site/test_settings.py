@@ -9,3 +9,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sco-test-media-")
 FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Backups are tested explicitly; elsewhere they would only slow the suite (pg_dump).
+FIXTURE_BACKUPS = False

@@ -233,6 +233,7 @@ def test_rows_created_in_the_admin_are_left_alone(loaded):
 
 
 def test_a_changing_reload_writes_a_backup_first(db, tmp_path, settings):
+    settings.FIXTURE_BACKUPS = True
     settings.FIXTURE_BACKUP_DIR = tmp_path / "backups"
     output = run()
     assert "Backup written before changing anything" in output
