@@ -33,11 +33,11 @@ class Outlet(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("articles:list") + f"?outlet={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -62,9 +62,7 @@ class Article(models.Model):
     )
     byline = models.CharField(max_length=200, blank=True, help_text="Author as printed; never guessed.")
     published_on = models.DateField(null=True, blank=True)
-    published_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    published_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     url = models.URLField(max_length=500, blank=True, help_text="Original address, only if known.")
     language = models.CharField(max_length=10, default="en")
     body = models.TextField(help_text="The text exactly as published. Citations quote it verbatim.")
@@ -97,13 +95,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))
         if self.image and not (self.image_alt and self.image_credit and self.image_rights):
             raise ValidationError("An image needs alt text, a credit and its usage rights.")
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

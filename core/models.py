@@ -35,11 +35,11 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("facts:list") + f"?topic={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class FixtureRecord(models.Model):

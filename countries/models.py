@@ -131,7 +131,9 @@ class CountryStatus(models.Model):
                 fields=["country"], condition=Q(ended=False), name="countrystatus_one_current_per_country"
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="countrystatus_ends_after_start",
             ),
             models.CheckConstraint(

@@ -80,7 +80,9 @@ class Event(models.Model):
             precision_constraint("start_date", "start_precision", "event_start_matches_precision"),
             precision_constraint("end_date", "end_precision", "event_end_matches_precision"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_start",
             ),
         ]
@@ -92,6 +94,9 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         validate_partial_dates(
             (self.start_date, self.start_precision, "start_date"),
@@ -99,9 +104,6 @@ class Event(models.Model):
         )
         if self.image and not (self.image_alt and self.image_credit and self.image_rights):
             raise ValidationError("An image needs alt text, a credit and its usage rights.")
-
-    def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -122,7 +124,9 @@ class Event(models.Model):
 
     @property
     def last_day(self):
-        return period_end(self.end_date or self.start_date, self.end_precision if self.end_date else self.start_precision)
+        return period_end(
+            self.end_date or self.start_date, self.end_precision if self.end_date else self.start_precision
+        )
 
     @property
     def is_published(self):

@@ -59,7 +59,9 @@ class FactManager(SlugManager.from_queryset(FactQuerySet)):
 
 class Fact(models.Model):
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
-    statement = models.TextField(help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”")
+    statement = models.TextField(
+        help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”"
+    )
     topic = models.ForeignKey("core.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="facts")
     countries = models.ManyToManyField("countries.Country", blank=True, related_name="facts")
     events = models.ManyToManyField("events.Event", blank=True, related_name="facts")
@@ -106,14 +108,14 @@ class Fact(models.Model):
     def __str__(self):
         return self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
 
+    def get_absolute_url(self):
+        return reverse("facts:detail", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             raise ValidationError({"superseded_by": "A fact cannot supersede itself."})
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
-
-    def get_absolute_url(self):
-        return reverse("facts:detail", kwargs={"pk": self.pk})
 
     def natural_key(self):
         return (self.slug,)
@@ -197,6 +199,9 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.article} — “{self.quote[:60]}”"
 
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def clean(self):
         if not self.article_id or not self.quote:
             return
@@ -204,9 +209,6 @@ class Citation(models.Model):
         if position is None:
             raise ValidationError({"quote": quote_error(self.article, self.quote)})
         self.start, self.end = position
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     def natural_key(self):
         return (self.fact.slug, self.article.slug, self.quote)
