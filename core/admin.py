@@ -1,2 +1,146 @@
+"""Admin pieces shared by the content apps, and the admin of topics and fixture records."""
 
-# Register your models here.
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+
+from core import images
+from core.fixture_sync import changed_since_reload
+from core.models import FixtureRecord, PublicationStatus, Topic
+
+
+def year_filter(field_name, title="year"):
+    """A sidebar filter offering the years present in ``field_name``."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_year"
+
+        def lookups(self, request, model_admin):
+            dates = model_admin.model._default_manager.dates(field_name, "year", order="DESC")
+            return [(str(day.year), str(day.year)) for day in dates]
+
+        def queryset(self, request, queryset):
+            if self.value() and self.value().isdigit():
+                return queryset.filter(**{f"{field_name}__year": int(self.value())})
+            return queryset
+
+    YearFilter.title = title
+    return YearFilter
+
+
+class FixtureStateMixin:
+    """Shows on the change form whether the row was edited since the last fixture reload."""
+
+    @admin.display(description="since the last fixture reload")
+    def reload_state(self, obj):
+        if obj is None or obj.pk is None:
+            return "new: not in the fixtures yet"
+        changed = changed_since_reload(obj)
+        if changed is None:
+            return "not loaded from the fixtures (export to keep it)"
+        if changed:
+            return "edited since the last reload; a reload keeps this edit unless forced, an export records it"
+        return "unchanged since the last reload"
+
+
+class PublishableAdmin(FixtureStateMixin, admin.ModelAdmin):
+    """Draft/published: bulk actions, a staff preview of drafts, and "view on site" once public."""
+
+    actions = ("publish", "unpublish")
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.status == PublicationStatus.PUBLISHED else None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.status == PublicationStatus.DRAFT:
+            # The public detail views render a draft for staff when asked with ?preview=1.
+            context["preview_url"] = obj.get_absolute_url() + "?preview=1"
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def _set_status(self, request, queryset, status, verb):
+        changed = [obj for obj in queryset if obj.status != status]
+        self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(status=status)
+        for obj in changed:
+            self.log_change(request, obj, verb)
+        return changed
+
+    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=("change",))
+    def publish(self, request, queryset):
+        changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
+        self.message_user(request, f"Published {len(changed)} {self._noun(changed)}.", messages.SUCCESS)
+
+    @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
+    def unpublish(self, request, queryset):
+        changed = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
+        self.message_user(request, f"Returned {len(changed)} {self._noun(changed)} to draft.", messages.SUCCESS)
+
+    def _noun(self, rows):
+        opts = self.model._meta
+        return opts.verbose_name if len(rows) == 1 else opts.verbose_name_plural
+
+
+class LeadImageAdmin(PublishableAdmin):
+    """Lead image: a thumbnail column, renditions made once when a new image is saved."""
+
+    formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
+
+    @admin.display(description="image")
+    def thumbnail(self, obj):
+        url = images.thumbnail_url(obj.image)
+        if not url:
+            return "—"
+        return format_html('<img src="{}" alt="{}" width="80" loading="lazy">', url, obj.image_alt)
+
+    @admin.display(description="renditions")
+    def image_renditions(self, obj):
+        found = images.renditions(obj.image) if obj else []
+        if not found:
+            return "—"
+        return ", ".join(f"{width} px" for width, _url in found)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data and obj.image:
+            images.make_renditions(obj.image)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "fact_count", "article_count")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(fact_count=Count("facts", distinct=True), article_count=Count("articles", distinct=True))
+        )
+
+    @admin.display(description="facts", ordering="fact_count")
+    def fact_count(self, obj):
+        return obj.fact_count
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(FixtureRecord)
+class FixtureRecordAdmin(admin.ModelAdmin):
+    """What the last reload wrote; maintained by reload_fixtures, read-only here."""
+
+    list_display = ("model", "key", "loaded_at")
+    list_filter = ("model",)
+    search_fields = ("key",)
+    date_hierarchy = "loaded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,2 +1,116 @@
+from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef
+from django.utils.html import format_html
 
-# Register your models here.
+from core.admin import FixtureStateMixin, year_filter
+from core.admin_queues import QueueFilter
+from facts.models import Citation
+
+from .models import Country, CountryStatus, SCOStatus
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = "current SCO status"
+    parameter_name = "current_status"
+
+    def lookups(self, request, model_admin):
+        return [*SCOStatus.choices, ("none", "none")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(current_status__isnull=True)
+        if self.value() in SCOStatus.values:
+            return queryset.filter(current_status=self.value())
+        return queryset
+
+
+class CountryStatusInline(admin.TabularInline):
+    """The status history; the open row (not ended) is the current status."""
+
+    model = CountryStatus
+    fields = (
+        "status",
+        "start_date",
+        "start_precision",
+        "ended",
+        "end_date",
+        "end_precision",
+        "decided_at",
+        "fact",
+    )
+    autocomplete_fields = ("decided_at", "fact")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decided_at", "fact")
+
+
+@admin.register(Country)
+class CountryAdmin(FixtureStateMixin, admin.ModelAdmin):
+    list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
+    list_filter = (CurrentStatusFilter, "region")
+    search_fields = ("name", "slug", "iso_code", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("current_status", "since", "flag", "reload_state")
+    inlines = (CountryStatusInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "iso_code", "flag", "region", "notes")}),
+        ("SCO status (derived from the history below)", {"fields": ("current_status", "since")}),
+        ("Fixtures", {"fields": ("reload_state",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_current_status()
+            .annotate(fact_count=Count("facts", distinct=True))
+            .prefetch_related("statuses")
+        )
+
+    @admin.display(description="flag")
+    def flag(self, country):
+        if not country or not country.iso_code:
+            return "—"
+        return format_html('<img src="{}" alt="" width="24">', country.flag_url)
+
+    @admin.display(description="current status", ordering="current_status")
+    def current_status(self, country):
+        row = country.current_status_row
+        return row.get_status_display() if row else "—"
+
+    @admin.display(description="since", ordering="current_since")
+    def since(self, country):
+        row = country.current_status_row
+        return row.start_display if row else "—"
+
+    @admin.display(description="facts", ordering="fact_count")
+    def fact_count(self, country):
+        return country.fact_count
+
+
+@admin.register(CountryStatus)
+class CountryStatusAdmin(FixtureStateMixin, admin.ModelAdmin):
+    list_display = ("country", "status", "start", "end", "decided_at", "fact", "sourced")
+    list_select_related = ("country", "decided_at", "fact")
+    list_filter = ("status", "ended", QueueFilter, "country", "decided_at", year_filter("start_date", "start year"))
+    search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
+    autocomplete_fields = ("country", "decided_at", "fact")
+    date_hierarchy = "start_date"
+    readonly_fields = ("reload_state",)
+
+    def get_queryset(self, request):
+        citations = Citation.objects.filter(fact=OuterRef("fact"))
+        return super().get_queryset(request).annotate(has_citation=Exists(citations))
+
+    @admin.display(description="start", ordering="start_date")
+    def start(self, row):
+        return row.start_display
+
+    @admin.display(description="end", ordering="end_date")
+    def end(self, row):
+        return row.end_display if row.ended else "—"
+
+    @admin.display(description="cited", boolean=True, ordering="has_citation")
+    def sourced(self, row):
+        return row.has_citation

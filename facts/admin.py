@@ -1,2 +1,128 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
 
-# Register your models here.
+from core.admin import FixtureStateMixin, PublishableAdmin
+from core.admin_queues import QueueFilter
+from core.models import PublicationStatus
+
+from . import services
+from .forms import FactCitationFormSet
+from .models import Citation, Fact, Standing
+
+
+class StandingFilter(admin.SimpleListFilter):
+    title = "standing"
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return Standing.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Standing.values:
+            return queryset.filter(standing=self.value())
+        return queryset
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    formset = FactCitationFormSet
+    fields = ("article", "quote", "position")
+    readonly_fields = ("position",)
+    autocomplete_fields = ("article",)
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="position in the article")
+    def position(self, citation):
+        if citation.pk is None:
+            return "—"
+        return f"characters {citation.start}–{citation.end}"
+
+
+@admin.register(Fact)
+class FactAdmin(PublishableAdmin):
+    list_display = ("claim", "topic", "standing_label", "sources", "citation_count", "status", "unsourced_ok")
+    list_select_related = ("topic",)
+    list_filter = (
+        "status",
+        QueueFilter,
+        StandingFilter,
+        "topic",
+        "countries",
+        "events",
+        "unsourced_ok",
+    )
+    search_fields = ("statement", "slug", "scope", "note", "citations__quote")
+    autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by")
+    readonly_fields = ("standing_label", "sources", "reload_state")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("statement", "slug", "status", "unsourced_ok", "topic", "countries", "events")}),
+        ("Figure", {"fields": ("value", "unit", "period", "scope"), "classes": ("collapse",)}),
+        ("Standing", {"fields": ("standing_label", "sources", "superseded_by", "disputed_by")}),
+        ("Editors' note and fixtures", {"fields": ("note", "reload_state")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_standing().annotate(citation_count=Count("citations", distinct=True))
+
+    @admin.display(description="fact", ordering="statement")
+    def claim(self, fact):
+        return str(fact)
+
+    @admin.display(description="standing", ordering="standing")
+    def standing_label(self, fact):
+        if fact is None or fact.pk is None:
+            return "—"
+        return fact.current_standing.label
+
+    @admin.display(description="sources", ordering="source_count")
+    def sources(self, fact):
+        if fact is None or fact.pk is None:
+            return "—"
+        return fact.source_count
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, fact):
+        return fact.citation_count
+
+    @admin.action(description="Publish the selected facts", permissions=("change",))
+    def publish(self, request, queryset):
+        published, refusals = services.publish_facts(facts=queryset)
+        for fact in published:
+            self.log_change(request, fact, "Published.")
+        if published:
+            self.message_user(request, f"Published {len(published)} {self._noun(published)}.", messages.SUCCESS)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
+
+
+@admin.register(Citation)
+class CitationAdmin(FixtureStateMixin, admin.ModelAdmin):
+    list_display = ("excerpt", "fact", "article", "position", "article_status")
+    list_select_related = ("fact", "article")
+    list_filter = ("article__status", "fact__status", "article__outlet", "fact__topic")
+    search_fields = ("quote", "fact__statement", "article__title")
+    autocomplete_fields = ("fact", "article")
+    fields = ("fact", "article", "quote", "position", "reload_state")
+    readonly_fields = ("position", "reload_state")
+
+    def view_on_site(self, citation):
+        return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
+
+    @admin.display(description="quote", ordering="quote")
+    def excerpt(self, citation):
+        return format_html("“{}”", citation.quote if len(citation.quote) <= 100 else citation.quote[:99] + "…")
+
+    @admin.display(description="position")
+    def position(self, citation):
+        if citation is None or citation.pk is None:
+            return "—"
+        return f"characters {citation.start}–{citation.end}"
+
+    @admin.display(description="article status", ordering="article__status")
+    def article_status(self, citation):
+        return citation.article.get_status_display()

@@ -1,0 +1,11 @@
+from django import template
+
+from core.admin_queues import visible_queues
+
+register = template.Library()
+
+
+@register.simple_tag
+def curation_queues(user):
+    """The curation queues ``user`` may view, each with its count and changelist link."""
+    return visible_queues(user)

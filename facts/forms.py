@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+
+from core.models import Topic
+from countries.models import Country
+from events.models import Event
+
+from . import services
+from .models import QUOTE_MAX_LENGTH, Citation, Fact
+
+
+class FactCitationFormSet(forms.BaseInlineFormSet):
+    """The citations on a fact's change form; refuses to publish the fact without one."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        error = services.publication_error(self.instance, citation_count=len(kept))
+        if error:
+            raise ValidationError(error, code="unsourced")
+
+
+class PassageCitationForm(forms.Form):
+    """Cite a passage of one article, for an existing fact or for a new draft fact."""
+
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        max_length=QUOTE_MAX_LENGTH,
+        help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
+    )
+    start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    fact = forms.ModelChoiceField(
+        Fact.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Citation._meta.get_field("fact"), admin.site),
+        label="Existing fact",
+        help_text="Add the citation to this fact…",
+    )
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        required=False,
+        label="…or a new fact",
+        help_text=Fact._meta.get_field("statement").help_text + " The new fact is a draft.",
+    )
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), required=False, widget=AutocompleteSelect(Fact._meta.get_field("topic"), admin.site)
+    )
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Fact._meta.get_field("countries"), admin.site),
+    )
+    events = forms.ModelMultipleChoiceField(
+        Event.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Fact._meta.get_field("events"), admin.site),
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        fact, statement = data.get("fact"), data.get("statement")
+        if fact and statement:
+            raise ValidationError("Choose an existing fact or state a new one, not both.")
+        if not fact and not statement:
+            raise ValidationError("Choose the fact this passage supports, or state a new one.")
+        if "quote" in data:
+            try:
+                services.passage_citation(article=self.article, quote=data["quote"], start=data.get("start"))
+            except ValidationError as error:
+                self.add_error(None, error)
+            if fact and Citation.objects.filter(fact=fact, article=self.article, quote=data["quote"]).exists():
+                self.add_error("fact", "This fact already cites this passage.")
+        return data
+
+    def save(self):
+        data = self.cleaned_data
+        return services.cite_passage(
+            article=self.article,
+            quote=data["quote"],
+            start=data.get("start"),
+            fact=data.get("fact"),
+            statement=data.get("statement", ""),
+            topic=data.get("topic"),
+            countries=data.get("countries") or (),
+            events=data.get("events") or (),
+        )
+
+
+class PassageRangeForm(forms.Form):
+    """Character offsets of a passage, from a paragraph's “cite” link."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args, body, **kwargs):
+        self.body = body
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and not start < end <= len(self.body):
+            raise ValidationError("The passage lies outside the article.")
+        return data

@@ -1,0 +1,76 @@
+"""Workflows that span facts, citations and articles: citing a passage, publishing facts."""
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.text import slugify
+
+from core.models import PublicationStatus
+
+from .models import Citation, Fact
+
+
+def unsourced_refusal(fact):
+    """The plain message for a fact that would be published with no citation."""
+    return (
+        f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
+        "“publish without source” to publish it labelled as unsourced."
+    )
+
+
+def publication_error(fact, *, citation_count):
+    """Why ``fact`` may not be published with ``citation_count`` citations, or None."""
+    if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok or citation_count > 0:
+        return None
+    return unsourced_refusal(fact)
+
+
+def publish_facts(*, facts):
+    """Publish each fact that has a citation or is marked unsourced; return (published, refusals)."""
+    candidates = Fact.objects.filter(pk__in=[fact.pk for fact in facts]).annotate(citation_count=Count("citations"))
+    published, refusals = [], []
+    for fact in candidates:
+        fact.status = PublicationStatus.PUBLISHED
+        error = publication_error(fact, citation_count=fact.citation_count)
+        if error:
+            refusals.append(error)
+        else:
+            published.append(fact)
+    Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(status=PublicationStatus.PUBLISHED)
+    return published, refusals
+
+
+def unique_fact_slug(statement):
+    base = slugify(statement)[:100].strip("-") or "fact"
+    taken = set(Fact.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def passage_citation(*, article, quote, start=None, fact=None):
+    """An unsaved citation of ``quote``, checked against the article body (ValidationError if absent)."""
+    citation = Citation(article=article, fact=fact, quote=quote, start=start or 0)
+    citation.clean()
+    return citation
+
+
+@transaction.atomic
+def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=None, countries=(), events=()):
+    """Cite a passage of ``article`` for ``fact``, or for a new draft fact stated as ``statement``.
+
+    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing, when
+    the quote is not verbatim in the body or the fact already cites it.
+    """
+    passage_citation(article=article, quote=quote, start=start)
+    created = fact is None
+    if created:
+        fact = Fact(statement=statement, topic=topic, slug=unique_fact_slug(statement))
+        fact.full_clean()
+        fact.save()
+        fact.countries.set(countries)
+        fact.events.set(events)
+    citation = Citation(fact=fact, article=article, quote=quote, start=start or 0)
+    citation.full_clean()
+    citation.save()
+    return citation, created

@@ -1,0 +1,203 @@
+"""An editor's day through the admin: article, passage, fact, publish, and the refusals on the way."""
+
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from articles.models import Article
+from core.models import PublicationStatus
+from facts.models import Citation, Fact, quote_error
+from facts.services import unsourced_refusal
+
+from .conftest import BODY, action_data, admin_form_data
+
+NEW_BODY = (
+    "The foreign ministers of the SCO met in Tianjin.\n"
+    "They agreed that Laos would become a dialogue partner of the organization.\n"
+    "The next summit is planned for the autumn."
+)
+
+
+def add_article(client, **fields):
+    url = reverse("admin:articles_article_add")
+    data = admin_form_data(client.get(url))
+    data.update({"published_precision": "unknown", "language": "en", "status": "draft", **fields})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Article.objects.get(slug=fields["slug"])
+
+
+def cite_url(article, **query):
+    url = reverse("admin:articles_article_cite", args=[article.pk])
+    return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
+
+
+def test_editor_creates_article_cites_a_passage_publishes_and_the_fact_is_public(editor_client, content):
+    article = add_article(editor_client, title="Laos as a dialogue partner", slug="laos-partner", body=NEW_BODY)
+    passage = "Laos would become a dialogue partner of the organization"
+    start = NEW_BODY.index(passage)
+
+    page = editor_client.get(cite_url(article, start=start, end=start + len(passage)))
+    assert page.status_code == 200
+    assert page.context["form"]["quote"].value() == passage
+
+    response = editor_client.post(
+        cite_url(article),
+        {
+            "quote": passage,
+            "start": start,
+            "statement": "Laos is to become an SCO dialogue partner.",
+            "topic": content["topic"].pk,
+            "countries": [content["country"].pk],
+        },
+    )
+    fact = Fact.objects.get(statement="Laos is to become an SCO dialogue partner.")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:facts_fact_change", args=[fact.pk])
+    citation = fact.citations.get()
+    assert (citation.article, citation.quote, citation.start, citation.end) == (
+        article,
+        passage,
+        start,
+        start + len(passage),
+    )
+    assert fact.status == PublicationStatus.DRAFT
+    assert list(fact.countries.all()) == [content["country"]]
+
+    editor_client.post(reverse("admin:articles_article_changelist"), action_data("publish", article))
+    editor_client.post(reverse("admin:facts_fact_changelist"), action_data("publish", fact))
+    fact.refresh_from_db()
+    article.refresh_from_db()
+    assert (fact.status, article.status) == (PublicationStatus.PUBLISHED, PublicationStatus.PUBLISHED)
+
+    public = editor_client.get(reverse("facts:list"))
+    assert public.status_code == 200
+    assert "Laos is to become an SCO dialogue partner." in public.content.decode()
+
+
+def test_a_passage_can_be_added_to_an_existing_fact(editor_client, content):
+    fact, article = content["fact"], content["article"]
+    quote = "at the summit"
+    response = editor_client.post(cite_url(article), {"quote": quote, "fact": fact.pk})
+    assert response.status_code == 302
+    assert fact.citations.filter(quote=quote).exists()
+    assert LogEntry.objects.filter(object_id=str(fact.pk), change_message="Cited “Belarus joins the SCO”.").exists()
+
+
+def test_a_quote_not_in_the_article_is_refused_with_the_plain_message(editor_client, content):
+    article = content["article"]
+    quote = "Belarus became the eleventh member state"
+    response = editor_client.post(cite_url(article), {"quote": quote, "statement": "A wrong claim."})
+    assert response.status_code == 200
+    assert response.context["form"].errors["quote"] == [quote_error(article, quote)]
+    assert quote_error(article, quote) in response.content.decode()
+    assert not Fact.objects.filter(statement="A wrong claim.").exists()
+
+
+def test_a_quote_with_straight_quote_marks_is_explained(editor_client, content):
+    article = content["article"]
+    article.body = BODY + "\nThe leaders praised the “Shanghai Spirit”."
+    article.save()
+    quote = 'praised the "Shanghai Spirit"'
+    response = editor_client.post(cite_url(article), {"quote": quote, "statement": "A claim."})
+    assert "curly and straight quotes differ" in response.content.decode()
+
+
+def test_the_citation_inline_on_a_fact_refuses_a_quote_not_in_the_article(editor_client, content):
+    fact, article = content["fact"], content["article"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update({"citations-1-article": article.pk, "citations-1-quote": "Not a sentence of the article"})
+    data["citations-TOTAL_FORMS"] = "2"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert quote_error(article, "Not a sentence of the article") in response.content.decode()
+    assert fact.citations.count() == 1
+
+
+def test_the_citation_admin_refuses_a_quote_not_in_the_article(editor_client, content):
+    url = reverse("admin:facts_citation_add")
+    quote = "Uzbekistan left the organization"
+    response = editor_client.post(url, {"fact": content["fact"].pk, "article": content["article"].pk, "quote": quote})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["quote"] == [quote_error(content["article"], quote)]
+
+
+def test_publishing_a_fact_without_a_citation_is_refused_on_its_form(editor_client, content):
+    fact = content["unsourced"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["status"] = PublicationStatus.PUBLISHED
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    fact.refresh_from_db()
+    assert fact.status == PublicationStatus.DRAFT
+    assert unsourced_refusal(fact) in response.content.decode().replace("&ldquo;", "“").replace("&rdquo;", "”")
+
+
+def test_publishing_a_fact_without_a_citation_is_refused_by_the_bulk_action(editor_client, content):
+    fact = content["unsourced"]
+    response = editor_client.post(reverse("admin:facts_fact_changelist"), action_data("publish", fact), follow=True)
+    fact.refresh_from_db()
+    assert fact.status == PublicationStatus.DRAFT
+    assert [str(message) for message in response.context["messages"]] == [unsourced_refusal(fact)]
+
+
+def test_a_fact_marked_unsourced_can_be_published_and_the_site_labels_it(editor_client, client, content):
+    fact = content["unsourced"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update({"status": PublicationStatus.PUBLISHED, "unsourced_ok": "on"})
+    assert editor_client.post(url, data).status_code == 302
+    fact.refresh_from_db()
+    assert fact.status == PublicationStatus.PUBLISHED
+    client.logout()
+    page = client.get(fact.get_absolute_url())
+    assert page.status_code == 200
+    assert "unsourced" in page.content.decode().lower()
+
+
+def test_a_new_fact_with_its_citation_can_be_published_in_one_save(editor_client, content):
+    url = reverse("admin:facts_fact_add")
+    data = admin_form_data(editor_client.get(url))
+    data.update(
+        {
+            "slug": "astana-meeting",
+            "statement": "SCO leaders met in Astana in July 2024.",
+            "status": PublicationStatus.PUBLISHED,
+            "citations-0-article": content["article"].pk,
+            "citations-0-quote": "met in Astana on 4 July 2024",
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    fact = Fact.objects.get(slug="astana-meeting")
+    assert fact.status == PublicationStatus.PUBLISHED
+    assert Citation.objects.get(fact=fact).start == BODY.index("met in Astana")
+
+
+def test_unpublish_returns_rows_to_draft_and_logs_it(editor_client, editor, content):
+    article = content["article"]
+    editor_client.post(reverse("admin:articles_article_changelist"), action_data("unpublish", article))
+    article.refresh_from_db()
+    assert article.status == PublicationStatus.DRAFT
+    entry = LogEntry.objects.get(object_id=str(article.pk), change_message="Unpublished.")
+    assert entry.user == editor
+
+
+def test_staff_preview_renders_a_draft_and_anonymous_readers_get_404(editor_client, client, content):
+    draft = content["draft_article"]
+    change = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert change.context["preview_url"] == draft.get_absolute_url() + "?preview=1"
+    preview = editor_client.get(draft.get_absolute_url(), {"preview": "1"})
+    assert preview.status_code == 200
+    assert "Nothing to cite here yet." in preview.content.decode()
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft.get_absolute_url(), {"preview": "1"}).status_code == 404
+
+
+def test_published_rows_link_to_the_site_and_drafts_do_not(editor_client, content):
+    published = editor_client.get(reverse("admin:articles_article_change", args=[content["article"].pk]))
+    draft = editor_client.get(reverse("admin:articles_article_change", args=[content["draft_article"].pk]))
+    assert published.context["absolute_url"] == content["article"].get_absolute_url()
+    assert not draft.context["has_absolute_url"]
