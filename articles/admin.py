@@ -93,7 +93,6 @@ class ArticleAdmin(LeadImageAdmin):
         "events",
         year_filter("published_on"),
         "published_precision",
-        "language",
     )
     search_fields = ("title", "slug", "byline", "body", "summary", "outlet__name")
     autocomplete_fields = ("outlet", "topics", "countries", "events")

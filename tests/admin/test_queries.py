@@ -1,0 +1,62 @@
+"""Each changelist loads its related rows up front: the same number of queries at 1× and 10× the seed."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+from facts.models import Fact
+
+# Changelist URL (with the query string an editor uses most) → most queries allowed.
+CHANGELISTS = {
+    "admin:core_topic_changelist": ("", 7),
+    "admin:articles_outlet_changelist": ("", 7),
+    "admin:articles_article_changelist": ("", 15),
+    "admin:countries_country_changelist": ("", 9),
+    "admin:countries_countrystatus_changelist": ("", 13),
+    "admin:events_event_changelist": ("", 13),
+    "admin:facts_fact_changelist": ("", 15),
+    "admin:facts_fact_changelist#queue": ("?queue=unsourced", 15),
+    "admin:facts_fact_changelist#search": ("?q=member", 15),
+    "admin:facts_citation_changelist": ("", 9),
+    "admin:index": ("", 12),
+}
+
+
+def count_queries(client, name, query):
+    url = reverse(name.split("#")[0]) + query
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+@pytest.fixture
+def scaled(seed, grown, editor_client):
+    """Query counts of every changelist at 1× and at 10× the seed, for an editor."""
+    once = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
+    facts, articles = Fact.objects.count(), Article.objects.count()
+    assert facts >= 45 and articles >= 5
+    grown(9)
+    assert Fact.objects.count() >= 10 * facts and Article.objects.count() >= 10 * articles
+    tenfold = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
+    return once, tenfold
+
+
+def test_changelist_query_counts_do_not_grow_with_the_rows(scaled):
+    once, tenfold = scaled
+    print("\nqueries per page at 1× and 10×:")
+    for name in CHANGELISTS:
+        print(f"  {name:45} {once[name]:3} {tenfold[name]:3}")
+    assert tenfold == once
+    over = {name: once[name] for name, (_, ceiling) in CHANGELISTS.items() if once[name] > ceiling}
+    assert over == {}
+
+
+def test_a_changelist_shows_the_seed_rows_with_their_derived_values(seed, editor_client):
+    _, response = count_queries(editor_client, "admin:facts_fact_changelist", "")
+    changelist = response.context["cl"]
+    assert changelist.result_count == Fact.objects.count()
+    standings = {fact.standing for fact in changelist.result_list}
+    assert "corroborated" in standings or "single_source" in standings
