@@ -1,6 +1,7 @@
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -197,6 +198,7 @@ class ArticleAdmin(LeadImageAdmin):
             "opts": self.opts,
             "original": article,
             "form": form,
+            "adminform": helpers.AdminForm(form, PassageCitationForm.fieldsets, {}),
             "media": self.media + form.media,
             "paragraphs": [(match.start(), match.end(), match.group()) for match in PARAGRAPH.finditer(article.body)],
             "citations": article.citations.select_related("fact"),

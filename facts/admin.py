@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
@@ -30,6 +32,7 @@ class CitationInline(admin.TabularInline):
     fields = ("article", "quote", "position")
     readonly_fields = ("position",)
     autocomplete_fields = ("article",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     extra = 1
 
     def get_queryset(self, request):
@@ -44,7 +47,7 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Fact)
 class FactAdmin(PublishableAdmin):
-    list_display = ("claim", "topic", "standing_label", "sources", "citation_count", "status", "unsourced_ok")
+    list_display = ("claim", "topic", "standing_label", "sources", "citation_count", "status")
     list_select_related = ("topic",)
     list_filter = (
         "status",
@@ -77,6 +80,8 @@ class FactAdmin(PublishableAdmin):
     def standing_label(self, fact):
         if fact is None or fact.pk is None:
             return "—"
+        if fact.current_standing == Standing.UNSOURCED and fact.unsourced_ok:
+            return "unsourced (may be published so)"
         return fact.current_standing.label
 
     @admin.display(description="sources", ordering="source_count")

@@ -30,8 +30,13 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
 class PassageCitationForm(forms.Form):
     """Cite a passage of one article, for an existing fact or for a new draft fact."""
 
+    fieldsets = (
+        ("Quote", {"fields": ("quote", "start")}),
+        ("The fact it supports", {"fields": ("fact", "statement", "topic", "countries", "events")}),
+    )
+
     quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40, "class": "vLargeTextField"}),
         max_length=QUOTE_MAX_LENGTH,
         help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
     )
@@ -44,7 +49,7 @@ class PassageCitationForm(forms.Form):
         help_text="Add the citation to this fact…",
     )
     statement = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "vLargeTextField"}),
         required=False,
         label="…or a new fact",
         help_text=Fact._meta.get_field("statement").help_text + " The new fact is a draft.",

@@ -19,9 +19,9 @@ def create_editors_group(apps, schema_editor):
     # On a fresh database post_migrate has not run yet, so the permissions may not exist.
     for app_label in CONTENT_MODELS:
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        models_module, app_config.models_module = getattr(app_config, "models_module", None), True
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
