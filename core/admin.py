@@ -9,6 +9,10 @@ from core import images
 from core.fixture_sync import changed_since_reload
 from core.models import FixtureRecord, PublicationStatus, Topic
 
+admin.site.site_header = "SCO Reference: editors' workplace"
+admin.site.site_title = "SCO Reference admin"
+admin.site.index_title = "Curation"
+
 
 def year_filter(field_name, title="year"):
     """A sidebar filter offering the years present in ``field_name``."""
