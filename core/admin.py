@@ -88,6 +88,7 @@ class LeadImageAdmin(PublishableAdmin):
     """Lead image: a thumbnail column, renditions made once when a new image is saved."""
 
     formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
+    actions = (*PublishableAdmin.actions, "make_renditions")
 
     @admin.display(description="image")
     def thumbnail(self, obj):
@@ -107,6 +108,21 @@ class LeadImageAdmin(PublishableAdmin):
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data and obj.image:
             images.make_renditions(obj.image)
+
+    @admin.action(
+        description="Make the image renditions of the selected %(verbose_name_plural)s", permissions=("change",)
+    )
+    def make_renditions(self, request, queryset):
+        """For images that arrived without the admin, e.g. from the fixtures."""
+        made = 0
+        for obj in queryset.exclude(image=""):
+            try:
+                images.make_renditions(obj.image)
+            except (images.ImageRefused, FileNotFoundError) as refusal:
+                self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
+            else:
+                made += 1
+        self.message_user(request, f"Made the renditions of {made} image(s).", messages.SUCCESS)
 
 
 @admin.register(Topic)

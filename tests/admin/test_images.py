@@ -155,3 +155,27 @@ def test_the_upload_field_says_what_it_accepts(editor_client, article):
     assert 'accept="image/jpeg,image/png,image/webp"' in html
     assert "at most 5 MB and 24 megapixels" in html
     assert Article.objects.filter(image="").count() == Article.objects.count()
+
+
+def test_renditions_can_be_made_for_images_that_came_without_the_admin(editor_client, article):
+    article.image = images.clean_upload(SimpleUploadedFile("fixture.png", image_bytes("PNG", size=(1000, 500))))
+    article.image_alt, article.image_credit, article.image_rights = "alt", "credit", "rights"
+    article.save()
+    assert images.renditions(article.image) == []
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "make_renditions", "_selected_action": [article.pk], "index": "0"},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == ["Made the renditions of 1 image(s)."]
+    assert [width for width, _url in images.renditions(article.image)] == [480, 960]
+
+
+def test_clearing_the_image_removes_it_from_the_article(editor_client, article):
+    assert upload_to_article(editor_client, article, image_bytes()).status_code == 302
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["image-clear"] = "on"
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert not article.image
