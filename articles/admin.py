@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin import LeadImageAdmin, year_filter
+from core.admin import FixtureStateMixin, LeadImageAdmin, year_filter
 from core.admin_queues import QueueFilter
 from facts.forms import PassageCitationForm, PassageRangeForm
 from facts.models import Citation
@@ -21,11 +21,12 @@ PARAGRAPH = re.compile(r"[^\r\n]+")
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(FixtureStateMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "country", "website", "article_count")
     list_filter = ("kind", "country")
     search_fields = ("name", "slug", "website")
     prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("reload_state",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

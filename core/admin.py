@@ -126,10 +126,11 @@ class LeadImageAdmin(PublishableAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(FixtureStateMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "fact_count", "article_count")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("reload_state",)
 
     def get_queryset(self, request):
         return (

@@ -1,9 +1,10 @@
 """Curation queues with their counts, and what the history and fixture state tell an editor."""
 
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from core.models import PublicationStatus
+from core.models import FixtureRecord, PublicationStatus
 from facts.models import Citation, Fact
 
 from .conftest import admin_form_data
@@ -106,3 +107,13 @@ def test_the_change_form_says_whether_the_row_changed_since_the_fixture_reload(s
     new = Fact.objects.create(slug="not-in-fixtures", statement="Not in the fixtures.")
     page = editor_client.get(reverse("admin:facts_fact_change", args=[new.pk]))
     assert "not loaded from the fixtures" in page.content.decode()
+
+
+def test_every_content_change_form_shows_the_fixture_state(seed, editor_client):
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("core", "articles", "countries", "events", "facts") or model is FixtureRecord:
+            continue
+        obj = model._default_manager.order_by("pk").first()
+        opts = model._meta
+        page = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        assert "unchanged since the last reload" in page.content.decode(), opts.label
