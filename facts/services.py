@@ -25,8 +25,13 @@ def publication_error(fact, *, citation_count):
 
 
 def publish_facts(*, facts):
-    """Publish each fact that has a citation or is marked unsourced; return (published, refusals)."""
-    candidates = Fact.objects.filter(pk__in=[fact.pk for fact in facts]).annotate(citation_count=Count("citations"))
+    """Publish each draft that has a citation or is marked unsourced; return (published, refusals)."""
+    candidates = (
+        Fact.objects.drafts()
+        .filter(pk__in=[fact.pk for fact in facts])
+        .annotate(citation_count=Count("citations"))
+        .order_by("slug")
+    )
     published, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
