@@ -5,6 +5,6 @@ from . import views
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.ArticlesListView.as_view(), name="list"),
-    path("<slug:slug>/", views.ArticlesDetailView.as_view(), name="detail"),
+    path("", views.ArticleListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

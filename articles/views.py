@@ -1,11 +1,39 @@
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.views.generic import DetailView
 
+from core.citations import passages, render_body
+from core.filtering import FacetedFilterView
+from core.public import public_facts
+from events.models import Event
+from facts.models import Citation
+
+from .filters import FACETS, ArticleFilter
 from .models import Article
 
 
-class ArticlesListView(ListView):
-    model = Article
+class ArticleListView(FacetedFilterView):
+    filterset_class = ArticleFilter
+    facets = FACETS
+
+    def get_queryset(self):
+        return Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
 
 
-class ArticlesDetailView(DetailView):
-    model = Article
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("outlet")
+            .prefetch_related(
+                "topics", "countries", Prefetch("events", queryset=Event.objects.published().chronological())
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        citations = list(Citation.objects.published().filter(article=article).order_by("start", "pk"))
+        facts = public_facts().in_bulk({citation.fact_id for citation in citations})
+        for citation in citations:
+            citation.fact = facts[citation.fact_id]
+        placed, supported = passages(article, citations)
+        return super().get_context_data(body_html=render_body(article.body, placed), supported=supported, **kwargs)

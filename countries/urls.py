@@ -5,6 +5,6 @@ from . import views
 app_name = "countries"
 
 urlpatterns = [
-    path("", views.CountriesListView.as_view(), name="list"),
-    path("<slug:slug>/", views.CountriesDetailView.as_view(), name="detail"),
+    path("", views.CountryListView.as_view(), name="list"),
+    path("<slug:slug>/", views.CountryDetailView.as_view(), name="detail"),
 ]

@@ -5,6 +5,6 @@ from . import views
 app_name = "events"
 
 urlpatterns = [
-    path("", views.EventsListView.as_view(), name="list"),
-    path("<slug:slug>/", views.EventsDetailView.as_view(), name="detail"),
+    path("", views.EventListView.as_view(), name="list"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

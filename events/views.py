@@ -1,11 +1,38 @@
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.views.generic import DetailView
 
+from articles.models import Article
+from core.filtering import FacetedFilterView
+from core.public import public_facts, published_citations, status_history
+
+from .filters import FACETS, EventFilter
 from .models import Event
 
-
-class EventsListView(ListView):
-    model = Event
+RELATED_LIMIT = 20
 
 
-class EventsDetailView(DetailView):
-    model = Event
+class EventListView(FacetedFilterView):
+    filterset_class = EventFilter
+    facets = FACETS
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Event.objects.published().chronological().select_related("host_country")
+
+
+class EventDetailView(DetailView):
+    def get_queryset(self):
+        return Event.objects.published().select_related("host_country").prefetch_related("participants", "topics")
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        facts = public_facts().filter(events=event).order_by("slug")
+        articles = Article.objects.published().filter(events=event).latest_first().select_related("outlet")
+        return super().get_context_data(
+            decisions=status_history().filter(decided_at=event).order_by("country__name"),
+            facts=facts.prefetch_related(Prefetch("citations", queryset=published_citations()))[:RELATED_LIMIT],
+            fact_count=facts.count(),
+            articles=articles[:RELATED_LIMIT],
+            article_count=articles.count(),
+            **kwargs,
+        )

@@ -5,6 +5,6 @@ from . import views
 app_name = "facts"
 
 urlpatterns = [
-    path("", views.FactsListView.as_view(), name="list"),
-    path("<int:pk>/", views.FactsDetailView.as_view(), name="detail"),
+    path("", views.FactListView.as_view(), name="list"),
+    path("<int:pk>/", views.FactDetailView.as_view(), name="detail"),
 ]

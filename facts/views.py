@@ -1,11 +1,37 @@
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.views.generic import DetailView
 
+from core.filtering import FacetedFilterView
+from core.public import cited_facts, public_facts, published_citations
+from events.models import Event
+
+from .filters import FACETS, FactFilter
 from .models import Fact
 
 
-class FactsListView(ListView):
-    model = Fact
+class FactListView(FacetedFilterView):
+    filterset_class = FactFilter
+    facets = FACETS
+
+    def get_queryset(self):
+        return public_facts().prefetch_related("countries").order_by("slug")
 
 
-class FactsDetailView(DetailView):
-    model = Fact
+class FactDetailView(DetailView):
+    def get_queryset(self):
+        compared = cited_facts()
+        return (
+            Fact.objects.published()
+            .with_standing()
+            .select_related("topic")
+            .prefetch_related(
+                Prefetch("citations", queryset=published_citations()),
+                "countries",
+                Prefetch("events", queryset=Event.objects.published().chronological()),
+                Prefetch("superseded_by", queryset=compared),
+                Prefetch("supersedes", queryset=compared.order_by("slug"), to_attr="public_supersedes"),
+                Prefetch("disputed_by", queryset=compared.order_by("slug"), to_attr="public_disputed_by"),
+                Prefetch("disputes", queryset=compared.order_by("slug"), to_attr="public_disputes"),
+                "statuses__country",
+            )
+        )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "countries",
     "events",
     "facts",
+    "search",
 ]
 
 MIDDLEWARE = [

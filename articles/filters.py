@@ -1,0 +1,79 @@
+import django_filters
+from django.db.models.functions import ExtractYear
+
+from core.filtering import YearFilter, count_by
+from core.models import Topic
+from countries.models import Country
+from events.models import Event
+from search.models import SearchEntry
+from search.query import matching_object_ids
+
+from .models import Article, Outlet
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
+    outlet = django_filters.ModelChoiceFilter(
+        label="Outlet", queryset=Outlet.objects.all(), to_field_name="slug", empty_label="any outlet"
+    )
+    country = django_filters.ModelChoiceFilter(
+        label="Country",
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        empty_label="any country",
+    )
+    event = django_filters.ModelChoiceFilter(
+        label="Event",
+        field_name="events",
+        queryset=Event.objects.published().chronological(),
+        to_field_name="slug",
+        empty_label="any event",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic", field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label="any topic"
+    )
+    year = YearFilter("published_on", label="Year")
+    o = django_filters.OrderingFilter(
+        label="Order",
+        fields=(("published_on", "date"), ("title", "title")),
+        field_labels={"published_on": "oldest first", "-published_on": "newest first", "title": "title A–Z"},
+        empty_label="newest first",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        """Words in the title, body, summary, outlet or byline, through the full-text index."""
+        return queryset.filter(pk__in=matching_object_ids(SearchEntry.Kind.ARTICLE, value))
+
+
+def outlet_counts(articles):
+    return count_by(articles, "outlet__slug")
+
+
+def country_counts(articles):
+    return count_by(articles, "countries__slug")
+
+
+def event_counts(articles):
+    return count_by(articles, "events__slug")
+
+
+def topic_counts(articles):
+    return count_by(articles, "topics__slug")
+
+
+def year_counts(articles):
+    return count_by(articles, ExtractYear("published_on"))
+
+
+FACETS = {
+    "outlet": outlet_counts,
+    "country": country_counts,
+    "event": event_counts,
+    "topic": topic_counts,
+    "year": year_counts,
+}

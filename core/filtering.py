@@ -1,0 +1,104 @@
+"""What every public list shares: a FilterSet in a plain GET form, facet counts, pages.
+
+Facet counts answer "how many results would I get with this choice?": each facet
+counts over the list filtered by every *other* active filter, so choosing another
+value of the same filter is predicted correctly. One aggregate query per facet.
+"""
+
+from django import forms
+from django.db.models import Count
+from django_filters import NumberFilter
+from django_filters.views import FilterView
+
+
+class YearField(forms.IntegerField):
+    """A year within reason: anything else is a form error, never a database error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("widget", forms.Select)
+        super().__init__(**kwargs)
+
+
+class YearFilter(NumberFilter):
+    """Filters a date field by year; its options are filled in from the facet counts."""
+
+    field_class = YearField
+
+    def __init__(self, field_name, **kwargs):
+        super().__init__(field_name=field_name, lookup_expr="year", **kwargs)
+
+
+def count_by(queryset, key):
+    """``{value: how many objects of queryset have it}``; ``key`` is a field path or an expression.
+
+    Counts over the primary keys of ``queryset``, so it also works for querysets that
+    carry aggregate annotations (facts with their standing).
+    """
+    rows = (
+        queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        .order_by()
+        .values_list(key)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {str(value): n for value, n in rows if value is not None}
+
+
+def queryset_without(filterset, name):
+    """The list filtered by every active filter except ``name``."""
+    cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
+    queryset = filterset.queryset.all()
+    for field, value in cleaned.items():
+        if field != name:
+            queryset = filterset.filters[field].filter(queryset, value)
+    return queryset
+
+
+def label_with_counts(field, counts, *, empty_label):
+    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``."""
+    if isinstance(field, forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        field.label_from_instance = lambda obj: f"{obj} ({counts.get(str(getattr(obj, key)), 0)})"
+    elif isinstance(field, forms.ChoiceField):
+        # django-filter's choice fields add their empty choice themselves.
+        field.choices = [
+            (value, f"{label} ({counts.get(str(value), 0)})") for value, label in field.choices if value != ""
+        ]
+    else:
+        field.widget.choices = [("", empty_label)] + [
+            (value, f"{value} ({count})") for value, count in sorted(counts.items(), reverse=True)
+        ]
+
+
+class FacetedFilterView(FilterView):
+    """A public list: FilterSet from ``filterset_class``, facets from ``facets``, 20 a page.
+
+    Invalid filter values are reported and ignored (``strict = False``), so a mistyped
+    or hostile query string still gives the list, with a message, never an error page.
+    """
+
+    paginate_by = 20
+    strict = False
+    template_name_suffix = "_list"
+    facets = {}  # filter name -> function(queryset) -> {choice value: count}
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        for name, count in self.facets.items():
+            field = filterset.form.fields[name]
+            counts = count(queryset_without(filterset, name))
+            selected = filterset.form.cleaned_data.get(name) if filterset.is_bound else None
+            if isinstance(selected, int) and str(selected) not in counts:
+                counts[str(selected)] = 0
+            label_with_counts(field, counts, empty_label=f"any {field.label.lower()}")
+        context["filters_active"] = filterset.is_bound and any(
+            value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
+        )
+        return context

@@ -1,0 +1,49 @@
+import django_filters
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+
+from core.filtering import YearFilter, count_by
+from countries.models import Country
+
+from .models import Event, EventKind
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="Kind", choices=EventKind.choices, empty_label="any kind")
+    year = YearFilter("start_date", label="Year")
+    country = django_filters.ModelChoiceFilter(
+        label="Country",
+        method="filter_country",
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        empty_label="any country",
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        """Events the country took part in or hosted."""
+        taking_part = Event.participants.through.objects.filter(country=value).values("event")
+        return queryset.filter(Q(pk__in=taking_part) | Q(host_country=value))
+
+
+def kind_counts(events):
+    return count_by(events, "kind")
+
+
+def year_counts(events):
+    return count_by(events, ExtractYear("start_date"))
+
+
+def country_counts(events):
+    """Events per country taking part or hosting, each event counted once per country."""
+    counts = count_by(events, "participants__slug")
+    hosted_only = events.exclude(participants=F("host_country"))
+    for slug, hosted in count_by(hosted_only, "host_country__slug").items():
+        counts[slug] = counts.get(slug, 0) + hosted
+    return counts
+
+
+FACETS = {"kind": kind_counts, "year": year_counts, "country": country_counts}

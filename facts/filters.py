@@ -1,0 +1,76 @@
+import django_filters
+from django.db.models import Count, Q
+
+from core.filtering import count_by
+from core.models import Topic
+from countries.models import MEMBER_STATUSES, Country, CountryStatus, SCOStatus
+from events.models import Event
+
+from .models import Fact, Standing
+
+STATUS_GROUPS = {
+    "member": MEMBER_STATUSES,
+    "observer": (SCOStatus.OBSERVER,),
+    "dialogue_partner": (SCOStatus.DIALOGUE_PARTNER,),
+}
+
+
+class FactFilter(django_filters.FilterSet):
+    country = django_filters.ModelChoiceFilter(
+        label="Country",
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        empty_label="any country",
+    )
+    event = django_filters.ModelChoiceFilter(
+        label="Event",
+        field_name="events",
+        queryset=Event.objects.published().chronological(),
+        to_field_name="slug",
+        empty_label="any event",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", empty_label="any topic"
+    )
+    standing = django_filters.ChoiceFilter(label="Standing", choices=Standing.choices, empty_label="any standing")
+    sco_status = django_filters.ChoiceFilter(
+        label="States the current status of",
+        choices=[
+            ("member", "member states"),
+            ("observer", "observer states"),
+            ("dialogue_partner", "dialogue partners"),
+        ],
+        method="filter_sco_status",
+        empty_label="any country or none",
+    )
+
+    class Meta:
+        model = Fact
+        fields = []
+
+    def filter_sco_status(self, queryset, name, value):
+        """Facts that state a current status of that kind (the home page counts link here)."""
+        statuses = CountryStatus.objects.current().filter(status__in=STATUS_GROUPS[value])
+        return queryset.filter(pk__in=statuses.values("fact"))
+
+
+def country_counts(facts):
+    return count_by(facts, "countries__slug")
+
+
+def event_counts(facts):
+    return count_by(facts, "events__slug")
+
+
+def topic_counts(facts):
+    return count_by(facts, "topic__slug")
+
+
+def standing_counts(facts):
+    """Standing is an aggregate, so it is counted by filtered aggregates over the list."""
+    counts = facts.aggregate(**{value: Count("pk", filter=Q(standing=value)) for value in Standing.values})
+    return {value: n for value, n in counts.items() if n}
+
+
+FACETS = {"country": country_counts, "event": event_counts, "topic": topic_counts, "standing": standing_counts}

@@ -1,0 +1,34 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """One published object as the search sees it: a title and the text to match.
+
+    Rows are written by :mod:`search.services` from the content tables. The
+    full-text structure over them depends on the database (see the migration):
+    on PostgreSQL ``vector`` holds the weighted tsvector behind a GIN index; on
+    SQLite an FTS5 table kept in step by triggers indexes ``title`` and ``body``
+    and ``vector`` stays empty.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "article"
+        COUNTRY = "country", "country"
+        EVENT = "event", "event"
+        FACT = "fact", "fact"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_one_per_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title[:60]}"

@@ -1,0 +1,28 @@
+from django.db import migrations
+
+
+class RunSQLOn(migrations.RunSQL):
+    """RunSQL for one database vendor only; a no-op elsewhere.
+
+    The full-text structures differ per database (FTS5 on SQLite, a GIN index on
+    PostgreSQL), so each migration step names the vendor it is for.
+    """
+
+    def __init__(self, vendor, *args, **kwargs):
+        self.vendor = vendor
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, [self.vendor, *args], kwargs
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Raw SQL for {self.vendor}"

@@ -1,0 +1,76 @@
+"""Reading the index: ranked, paginated hits with a highlighted passage."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .backends import HIGHLIGHT_END, HIGHLIGHT_START, get_backend, query_terms
+from .models import SearchEntry
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    snippet: str
+
+
+def snippet_html(snippet):
+    """The snippet escaped, with the matched words in ``<mark>``."""
+    return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
+
+
+class SearchResults:
+    """All matches of a query, best first, sliceable so Django's Paginator can page it.
+
+    Counting and slicing are index lookups; snippets are cut only for the slice shown.
+    """
+
+    def __init__(self, text, kind=None):
+        self.terms = query_terms(text)
+        self.kind = kind or None
+        self.backend = get_backend()
+
+    @cached_property
+    def _matches(self):
+        if not self.terms:
+            return SearchEntry.objects.none()
+        return self.backend.matches(self.terms)
+
+    def count(self):
+        entries = self._matches.filter(kind=self.kind) if self.kind else self._matches
+        return entries.count()
+
+    def kind_counts(self):
+        """How many matches of each kind, whatever kind is selected."""
+        rows = self._matches.order_by().values_list("kind").annotate(n=Count("pk"))
+        return dict(rows)
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("SearchResults only supports slicing.")
+        if not self.terms:
+            return []
+        offset, limit = window.start or 0, window.stop - (window.start or 0)
+        ids = self.backend.ranked_ids(self.terms, self.kind, offset, limit)
+        snippets = self.backend.snippets(self.terms, ids)
+        targets = {
+            pk: (kind, object_id)
+            for pk, kind, object_id in SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
+        }
+        return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
+
+
+def search(text, *, kind=None):
+    return SearchResults(text, kind=kind)
+
+
+def matching_object_ids(kind, text):
+    """A subquery of the ids of objects of ``kind`` matching ``text``, for ``pk__in`` filters."""
+    terms = query_terms(text)
+    if not terms:
+        return SearchEntry.objects.none().values("object_id")
+    return get_backend().matches(terms).filter(kind=kind).values("object_id")

@@ -1,0 +1,54 @@
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from articles.models import Article
+from core.public import public_facts
+from countries.models import Country
+from events.models import Event
+
+from .forms import SearchForm
+from .models import SearchEntry
+from .query import search
+
+Kind = SearchEntry.Kind
+
+# What a hit links to, loaded fresh for the page shown: an entry whose object has
+# since been unpublished is dropped rather than linked.
+PUBLIC = {
+    Kind.ARTICLE: lambda: Article.objects.published().select_related("outlet"),
+    Kind.COUNTRY: lambda: Country.objects.with_current_status(),
+    Kind.EVENT: lambda: Event.objects.published().select_related("host_country"),
+    Kind.FACT: public_facts,
+}
+
+
+def attach_objects(hits):
+    wanted = {}
+    for hit in hits:
+        wanted.setdefault(hit.kind, set()).add(hit.object_id)
+    found = {kind: PUBLIC[kind]().in_bulk(ids) for kind, ids in wanted.items()}
+    for hit in hits:
+        hit.object = found[hit.kind].get(hit.object_id)
+    return [hit for hit in hits if hit.object is not None]
+
+
+class SearchView(TemplateView):
+    template_name = "search/search.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        context["form"] = form
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            results = search(form.cleaned_data["q"], kind=form.cleaned_data["kind"])
+            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            kind_counts = results.kind_counts()
+            context.update(
+                query=form.cleaned_data["q"],
+                kind=form.cleaned_data["kind"],
+                page_obj=page,
+                hits=attach_objects(list(page.object_list)),
+                kind_counts=[(kind, label, kind_counts[kind]) for kind, label in Kind.choices if kind in kind_counts],
+            )
+        return context
