@@ -1,9 +1,8 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from articles.models import Article
 from core.filtering import FacetedFilterView
-from core.public import public_facts, published_citations, status_history
+from core.public import public_facts, status_history
 
 from .filters import FACETS, EventFilter
 from .models import Event
@@ -30,7 +29,7 @@ class EventDetailView(DetailView):
         articles = Article.objects.published().filter(events=event).latest_first().select_related("outlet")
         return super().get_context_data(
             decisions=status_history().filter(decided_at=event).order_by("country__name"),
-            facts=facts.prefetch_related(Prefetch("citations", queryset=published_citations()))[:RELATED_LIMIT],
+            facts=facts[:RELATED_LIMIT],
             fact_count=facts.count(),
             articles=articles[:RELATED_LIMIT],
             article_count=articles.count(),

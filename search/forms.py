@@ -2,7 +2,10 @@ from django import forms
 
 from .models import SearchEntry
 
+Kind = SearchEntry.Kind
+KIND_CHOICES = [(Kind.ARTICLE, "sources"), (Kind.COUNTRY, "countries"), (Kind.EVENT, "events"), (Kind.FACT, "facts")]
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", max_length=200, required=False)
-    kind = forms.ChoiceField(label="Only", choices=[("", "everything"), *SearchEntry.Kind.choices], required=False)
+    kind = forms.ChoiceField(label="Only", choices=[("", "everything"), *KIND_CHOICES], required=False)

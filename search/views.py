@@ -2,11 +2,11 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from core.public import public_facts
 from countries.models import Country
 from events.models import Event
+from facts.models import Fact
 
-from .forms import SearchForm
+from .forms import KIND_CHOICES, SearchForm
 from .models import SearchEntry
 from .query import search
 
@@ -18,7 +18,7 @@ PUBLIC = {
     Kind.ARTICLE: lambda: Article.objects.published().select_related("outlet"),
     Kind.COUNTRY: lambda: Country.objects.with_current_status(),
     Kind.EVENT: lambda: Event.objects.published().select_related("host_country"),
-    Kind.FACT: public_facts,
+    Kind.FACT: lambda: Fact.objects.published().with_standing(),
 }
 
 
@@ -49,6 +49,6 @@ class SearchView(TemplateView):
                 kind=form.cleaned_data["kind"],
                 page_obj=page,
                 hits=attach_objects(list(page.object_list)),
-                kind_counts=[(kind, label, kind_counts[kind]) for kind, label in Kind.choices if kind in kind_counts],
+                kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
             )
         return context

@@ -70,10 +70,10 @@ def parse(response):
 
 
 def text_of(response):
-    """The page's text with whitespace collapsed (tags removed)."""
+    """The page's text, each element's text separated by a space, whitespace collapsed."""
     parser = _Text()
     parser.feed(response.content.decode())
-    return " ".join("".join(parser.parts).split())
+    return " ".join(" ".join(parser.parts).split())
 
 
 class _Text(HTMLParser):

@@ -1,0 +1,108 @@
+import pytest
+from django.urls import reverse
+
+from facts.models import Citation, Fact, Standing
+
+from .helpers import parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fact_page_lists_every_citation_with_quote_outlet_date_and_passage(client, site):
+    fact = Fact.objects.get(slug="sco-ten-members-two-observers-fourteen-partners")
+    response = client.get(fact.get_absolute_url())
+    text = text_of(response)
+    links = [href for href, _ in parse(response).links]
+    citations = Citation.objects.published().filter(fact=fact).select_related("article__outlet")
+    assert len(citations) >= 2
+    for citation in citations:
+        assert " ".join(citation.quote.split()) in text
+        assert f"/articles/{citation.article.slug}/#cite-{citation.pk}" in links
+        if citation.article.outlet:
+            assert citation.article.outlet.name in text
+    assert "undated" in text, "the seed articles carry no date, and the page says so"
+
+
+def test_citation_links_to_the_publisher_with_a_text_fragment(client, extras):
+    extras["second"].url = "https://example.org/report"
+    extras["second"].save()
+    response = client.get(extras["third"].get_absolute_url())
+    links = [href for href, _ in parse(response).links]
+    assert "https://example.org/report#:~:text=it%20rose%20by%20a%20third" in links
+
+
+def test_superseded_fact_is_shown_beside_what_supersedes_it(client, site):
+    old = Fact.objects.get(slug="sco-eight-member-states")
+    new = old.superseded_by
+    response = client.get(old.get_absolute_url())
+    text = text_of(response)
+    assert "superseded" in text
+    assert "Superseded: compare with the newer fact" in text
+    assert (new.get_absolute_url(), new.statement) in parse(response).links
+    html = response.content.decode()
+    compare = html[html.index('class="compare"') :]
+    assert "This fact" in compare and "Superseded by" in compare
+    assert compare.count("Sources:") >= 2, "each side lists its sources with their dates"
+
+    newer = text_of(client.get(new.get_absolute_url()))
+    assert "Replaces" in newer and old.statement in newer
+
+
+def test_superseded_fact_in_a_list_shows_its_replacement(client, site):
+    response = client.get(reverse("facts:list"), {"standing": "superseded"})
+    assert [f.slug for f in response.context["object_list"]] == ["sco-eight-member-states"]
+    text = text_of(response)
+    assert "Superseded by The SCO has 10 full member states" in text
+
+
+def test_disputed_facts_are_shown_side_by_side_with_dates(client, extras):
+    response = client.get(extras["doubled"].get_absolute_url())
+    text = text_of(response)
+    assert "disputed" in text and "Disputed: compare the sources" in text
+    assert "Disputed by Trade rose by a third, not double." in text
+    assert "Test Wire, 3 June 2025" in text and "Other Wire, 1 September 2025" in text
+
+
+def test_every_fact_shows_its_standing_label(client, extras):
+    response = client.get(reverse("facts:list"))
+    html = response.content.decode()
+    for fact in response.context["object_list"]:
+        assert fact.standing in Standing.values
+    assert html.count('class="standing standing-') >= len(response.context["object_list"])
+
+
+def test_fact_filters_combine(client, extras):
+    url = reverse("facts:list")
+    membership_belarus = client.get(url, {"country": "belarus", "topic": "membership"})
+    facts = list(membership_belarus.context["object_list"])
+    assert facts and all(f.topic.slug == "membership" for f in facts)
+    assert all(f.countries.filter(slug="belarus").exists() for f in facts)
+    disputed = client.get(url, {"standing": "disputed"}).context["object_list"]
+    assert [f.slug for f in disputed] == ["trade-doubled"]
+    none = client.get(url, {"standing": "disputed", "country": "belarus"}).context["object_list"]
+    assert list(none) == []
+
+
+def test_fact_standing_facet_counts(client, extras):
+    html = client.get(reverse("facts:list"), {"country": "belarus"}).content.decode()
+    belarus = Fact.objects.published().with_standing().filter(countries__slug="belarus")
+    single = belarus.filter(standing=Standing.SINGLE_SOURCE).count()
+    assert f">single source ({single})</option>" in html
+
+
+def test_draft_fact_is_not_found_nor_listed(client, extras):
+    assert client.get(extras["draft_fact"].get_absolute_url()).status_code == 404
+    assert client.get(reverse("facts:detail", kwargs={"pk": 999999})).status_code == 404
+    listed = client.get(reverse("facts:list")).context["paginator"].count
+    assert listed == Fact.objects.published().count()
+
+
+def test_fact_list_pagination_keeps_the_filter(client, site, grown):
+    grown(2)
+    response = client.get(reverse("facts:list"), {"standing": "single_source"})
+    total = response.context["paginator"].count
+    assert total > 20
+    next_link = next(href for href, text in parse(response).links if text.startswith("Next"))
+    assert "standing=single_source" in next_link
+    second = client.get(reverse("facts:list") + next_link)
+    assert all(f.standing == Standing.SINGLE_SOURCE for f in second.context["object_list"])

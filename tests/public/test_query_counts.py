@@ -1,0 +1,72 @@
+"""Each page's query count stays the same when the content grows tenfold.
+
+Pages are measured on the seed (1×) and again after adding nine times its volume of
+synthetic content (10×). URLs are chosen at each scale for the busiest object of the
+kind, so a detail page is measured where it has the most to show.
+"""
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+
+from articles.models import Article
+from events.models import Event
+from facts.models import Fact
+from search.index import rebuild_search_index
+
+from .helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def busiest(queryset, relation):
+    return queryset.annotate(n=Count(relation)).order_by("-n", "pk").first().get_absolute_url()
+
+
+PAGES = {
+    "home": lambda: reverse("core:home"),
+    "article list": lambda: reverse("articles:list"),
+    "article list, filtered": lambda: reverse("articles:list") + "?country=china&o=title&page=2",
+    "article": lambda: busiest(Article.objects.published(), "citations"),
+    "country list": lambda: reverse("countries:list"),
+    "country": lambda: reverse("countries:detail", kwargs={"slug": "china"}),
+    "event list": lambda: reverse("events:list"),
+    "event list, filtered": lambda: reverse("events:list") + "?country=china&kind=summit",
+    "event": lambda: busiest(Event.objects.published(), "facts"),
+    "fact list": lambda: reverse("facts:list"),
+    "fact list, filtered": lambda: reverse("facts:list") + "?country=china&standing=single_source",
+    "fact": lambda: busiest(Fact.objects.published(), "citations"),
+    "superseded fact": lambda: Fact.objects.get(slug="sco-eight-member-states").get_absolute_url(),
+    "search": lambda: reverse("core:search") + "?q=summit",
+    "search, one kind": lambda: reverse("core:search") + "?q=trade&kind=fact",
+}
+
+# The most queries each page may make, at any scale.
+BUDGET = {
+    "home": 6,
+    "article list": 12,
+    "article list, filtered": 13,
+    "article": 8,
+    "country list": 4,
+    "country": 12,
+    "event list": 7,
+    "event list, filtered": 8,
+    "event": 12,
+    "fact list": 12,
+    "fact list, filtered": 13,
+    "fact": 8,
+    "superseded fact": 10,
+    "search": 9,  # at most one query per kind of hit shown
+    "search, one kind": 7,
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_holds_at_ten_times_the_content(client, site, grown, page):
+    at_1x = count_queries(client, PAGES[page]())
+    grown(9)
+    rebuild_search_index()
+    at_10x = count_queries(client, PAGES[page]())
+    print(f"\nqueries {page}: {at_1x} at 1x, {at_10x} at 10x")
+    assert at_1x <= BUDGET[page]
+    assert at_10x <= BUDGET[page]
