@@ -165,7 +165,7 @@ class ArticleAdmin(LeadImageAdmin):
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
+        if obj is not None and request.user.has_perm("facts.add_citation"):
             context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 

@@ -57,10 +57,14 @@ class PublishableAdmin(FixtureStateMixin, admin.ModelAdmin):
         return obj.get_absolute_url() if obj.status == PublicationStatus.PUBLISHED else None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.status == PublicationStatus.DRAFT:
+        # After a refused save ``obj`` holds the submitted values: links follow the saved row.
+        saved = self.model._default_manager.filter(pk=obj.pk).first() if obj is not None and obj.pk else None
+        if saved is not None and saved.status == PublicationStatus.DRAFT:
             # The public detail views render a draft for staff when asked with ?preview=1.
-            context["preview_url"] = obj.get_absolute_url() + "?preview=1"
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+            context["preview_url"] = saved.get_absolute_url() + "?preview=1"
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=saved or obj
+        )
 
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]

@@ -131,7 +131,12 @@ def test_publishing_a_fact_without_a_citation_is_refused_on_its_form(editor_clie
     assert response.status_code == 200
     fact.refresh_from_db()
     assert fact.status == PublicationStatus.DRAFT
-    assert unsourced_refusal(fact) in response.content.decode().replace("&ldquo;", "“").replace("&rdquo;", "”")
+    html = response.content.decode()
+    # Said at the top of the form and again at the citations; the links follow the saved draft.
+    assert html.count(unsourced_refusal(fact)) == 2
+    assert html.index(unsourced_refusal(fact)) < html.index('name="statement"')
+    assert not response.context["has_absolute_url"]
+    assert response.context["preview_url"] == fact.get_absolute_url() + "?preview=1"
 
 
 def test_publishing_a_fact_without_a_citation_is_refused_by_the_bulk_action(editor_client, content):
