@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 from .overview import GROUPS
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
+WIDTH, HEIGHT = 520, 250
+LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
 SERIES = {  # group -> CSS class (colour and dash pattern differ, so colour is never the only cue)
     "member": "series-member",
     "observer": "series-observer",
@@ -36,7 +36,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     if not years:
         return ""
     keys = [key for key, _ in growth.groups]
-    top_value = _nice_ceiling(max(max(row.values) for row in years) + 1)
+    top_value = _nice_ceiling(max(max(row.values) for row in years))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(1, len(years) - 1)
 
@@ -53,14 +53,18 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
         '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
         ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, f"{float(y(v)) + 4:.1f}", v) for v in range(0, top_value + 1, 5)),
     )
-    every = 1 if len(years) <= 12 else 2 if len(years) <= 24 else 5
+    first_year = years[0].year
+
+    def labelled(year):  # the first year, then round years not crowding it
+        return len(years) <= 8 or year == first_year or (year % 5 == 0 and year - first_year >= 3)
+
     ticks = format_html_join(
         "",
         '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
             (x(i), HEIGHT - BOTTOM + 18, row.year)
             for i, row in enumerate(years)
-            if (row.year - years[0].year) % every == 0
+            if labelled(row.year)
         ),
     )
     lines = format_html_join(

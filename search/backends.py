@@ -71,6 +71,10 @@ class PostgreSQLBackend:
     """PostgreSQL full-text search over the weighted ``vector`` column (GIN-indexed)."""
 
     config = "english"
+    # D, C, B, A: the title (A) counts five times the body (B); rank divided by
+    # 1 + log(length), so a long body does not win on repetition alone.
+    weights = [0.05, 0.1, 0.2, 1.0]
+    normalization = 1
 
     def _query(self, terms):
         return SearchQuery(" ".join(terms), search_type="plain", config=self.config)
@@ -82,7 +86,8 @@ class PostgreSQLBackend:
         entries = self.matches(terms)
         if kind:
             entries = entries.filter(kind=kind)
-        ranked = entries.annotate(rank=SearchRank(F("vector"), self._query(terms))).order_by("-rank", "pk")
+        rank = SearchRank(F("vector"), self._query(terms), weights=self.weights, normalization=self.normalization)
+        ranked = entries.annotate(rank=rank).order_by("-rank", "pk")
         return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
     def snippets(self, terms, ids):
