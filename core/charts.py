@@ -36,7 +36,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     if not years:
         return ""
     keys = [key for key, _ in growth.groups]
-    top_value = _nice_ceiling(max(max(row.values) for row in years))
+    top_value = _nice_ceiling(max(max(count for count, _ in row.values) for row in years))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(1, len(years) - 1)
 
@@ -61,11 +61,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     ticks = format_html_join(
         "",
         '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-        (
-            (x(i), HEIGHT - BOTTOM + 18, row.year)
-            for i, row in enumerate(years)
-            if labelled(row.year)
-        ),
+        ((x(i), HEIGHT - BOTTOM + 18, row.year) for i, row in enumerate(years) if labelled(row.year)),
     )
     lines = format_html_join(
         "",

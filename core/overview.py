@@ -51,7 +51,7 @@ class YearRow:
     year: int
     counts: dict  # group -> number of countries at the end of the year
     changes: list  # status rows that began that year
-    values: list = field(default_factory=list)  # counts of the charted groups, in their order
+    values: list = field(default_factory=list)  # (count, fact behind the change or None) per charted group
 
     @property
     def members(self):
@@ -75,6 +75,11 @@ def _end_year(row, next_start):
     if row.end_date:
         return row.end_date.year
     return next_start.year if next_start else row.start_date.year + 1
+
+
+def _fact_of_change(changes, key):
+    """The fact stating the first change of this group in a year: what a count links to."""
+    return next((row.fact for row in changes if group_of(row.status) == key and row.fact), None)
 
 
 def membership_by_year(history, *, until=None):
@@ -113,7 +118,8 @@ def membership_by_year(history, *, until=None):
             if begins <= year and (ends is None or ends > year):
                 counts[group_of(row.status)] += 1
         changes = [row for row, begins, _ in spans if begins == year]
-        growth.years.append(YearRow(year, counts, changes, [counts[key] for key in charted]))
+        values = [(counts[key], _fact_of_change(changes, key)) for key in charted]
+        growth.years.append(YearRow(year, counts, changes, values))
     return growth
 
 

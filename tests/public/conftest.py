@@ -63,11 +63,16 @@ def extras(site):
     outlet = Outlet.objects.create(slug="test-wire", name="Test Wire")
     other_outlet = Outlet.objects.create(slug="other-wire", name="Other Wire")
     overlap = make_article(
-        "overlapping-passages", OVERLAP_BODY, outlet=outlet, published_on=datetime.date(2025, 6, 3),
+        "overlapping-passages",
+        OVERLAP_BODY,
+        outlet=outlet,
+        published_on=datetime.date(2025, 6, 3),
         title="Railway report",
     )
     second = make_article(
-        "second-report", "Trade did not double; it rose by a third, customs data show.", outlet=other_outlet,
+        "second-report",
+        "Trade did not double; it rose by a third, customs data show.",
+        outlet=other_outlet,
         published_on=datetime.date(2025, 9, 1),
     )
     draft_article = make_article("draft-article", "A draft that nobody may read yet.", status=DRAFT)
@@ -92,8 +97,12 @@ def extras(site):
     }
     Citation.objects.create(fact=opened, article=draft_article, quote="A draft", start=0, end=7)
     draft_event = Event.objects.create(
-        slug="draft-event", title="Draft summit", kind=EventKind.SUMMIT, status=DRAFT,
-        start_date=datetime.date(2030, 1, 1), start_precision=DatePrecision.YEAR,
+        slug="draft-event",
+        title="Draft summit",
+        kind=EventKind.SUMMIT,
+        status=DRAFT,
+        start_date=datetime.date(2030, 1, 1),
+        start_precision=DatePrecision.YEAR,
     )
     overlap.countries.add(Country.objects.get(slug="belarus"))
     rebuild_search_index()

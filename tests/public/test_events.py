@@ -25,7 +25,9 @@ def test_event_filters_combine(client, site):
     summits_2024 = client.get(url, {"kind": "summit", "year": "2024"}).context["object_list"]
     assert [e.slug for e in summits_2024] == ["astana-summit-2024"]
     expected = set(
-        Event.objects.published().filter(start_date__year=2025, host_country__slug="china").values_list("slug", flat=True)
+        Event.objects.published()
+        .filter(start_date__year=2025, host_country__slug="china")
+        .values_list("slug", flat=True)
     )
     in_china_2025 = client.get(url, {"country": "china", "year": "2025"}).context["object_list"]
     assert expected and expected <= {e.slug for e in in_china_2025}
@@ -69,8 +71,10 @@ def test_draft_event_is_not_found_nor_listed(client, extras):
 
 def test_event_with_day_precision_shows_the_day(client, site):
     Event.objects.filter(slug="astana-summit-2024").update(
-        start_date=datetime.date(2024, 7, 3), start_precision=DatePrecision.DAY,
-        end_date=datetime.date(2024, 7, 4), end_precision=DatePrecision.DAY,
+        start_date=datetime.date(2024, 7, 3),
+        start_precision=DatePrecision.DAY,
+        end_date=datetime.date(2024, 7, 4),
+        end_precision=DatePrecision.DAY,
     )
     text = text_of(client.get(reverse("events:detail", kwargs={"slug": "astana-summit-2024"})))
     assert "When 3 July 2024 – 4 July 2024" in text

@@ -33,8 +33,9 @@ def test_home_counts_match_the_status_history(client, site):
 
 
 def test_home_counts_follow_a_change_in_the_history(client, site):
-    CountryStatus.objects.filter(country__slug="belarus").update(ended=True, end_date=datetime.date(2026, 1, 1),
-                                                                 end_precision="year")
+    CountryStatus.objects.filter(country__slug="belarus").update(
+        ended=True, end_date=datetime.date(2026, 1, 1), end_precision="year"
+    )
     page = parse(client.get(reverse("core:home")))
     assert link_text(page, "count-member")[1] == "9"
 
@@ -65,6 +66,7 @@ def test_membership_chart_is_drawn_from_the_history_with_a_table(client, site):
     page = parse(response)
     belarus_fact = CountryStatus.objects.get(country__slug="belarus", ended=False).fact
     assert (belarus_fact.get_absolute_url(), "member state, 2024") in page.links
+    assert (belarus_fact.get_absolute_url(), "10") in page.links, "the count a change made links to its fact"
     assert "2 observer states, 14 dialogue partners" in text_of(response), "undated statuses are said to be left out"
 
 
