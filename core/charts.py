@@ -7,7 +7,7 @@ title and a one-sentence description for assistive technology.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .overview import GROUPS
+from .overview import GROUPS, fact_of_change
 
 WIDTH, HEIGHT = 520, 250
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
@@ -28,6 +28,24 @@ def _step_path(points):
     for (_, y0), (x1, y1) in zip(points, points[1:], strict=False):
         commands.append(f"H{x1}" if y0 == y1 else f"H{x1}V{y1}")
     return " ".join(commands)
+
+
+def _member_dot(cx, cy, row):
+    """A change in membership, linked to the fact that states it (for the mouse: the
+    table below carries the same links for keyboards and screen readers)."""
+    dot = format_html(
+        '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
+        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
+        cx,
+        cy,
+        cx,
+        f"{float(cy) - 9:.1f}",
+        row.members,
+    )
+    fact = fact_of_change(row.changes, "member")
+    if fact is None:
+        return dot
+    return format_html('<a href="{}" tabindex="-1">{}</a>', fact.get_absolute_url(), dot)
 
 
 def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
@@ -73,12 +91,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
         ),
     )
     changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
-    dots = format_html_join(
-        "",
-        '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
-        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((x(i), y(row.members), x(i), f"{float(y(row.members)) - 9:.1f}", row.members) for i, row in changes),
-    )
+    dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
     first, last = years[0], years[-1]
     others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
     description = f"Member states grew from {first.members} in {first.year} to {last.members} in {last.year}" + (

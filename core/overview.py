@@ -77,7 +77,7 @@ def _end_year(row, next_start):
     return next_start.year if next_start else row.start_date.year + 1
 
 
-def _fact_of_change(changes, key):
+def fact_of_change(changes, key):
     """The fact stating the first change of this group in a year: what a count links to."""
     return next((row.fact for row in changes if group_of(row.status) == key and row.fact), None)
 
@@ -118,7 +118,7 @@ def membership_by_year(history, *, until=None):
             if begins <= year and (ends is None or ends > year):
                 counts[group_of(row.status)] += 1
         changes = [row for row, begins, _ in spans if begins == year]
-        values = [(counts[key], _fact_of_change(changes, key)) for key in charted]
+        values = [(counts[key], fact_of_change(changes, key)) for key in charted]
         growth.years.append(YearRow(year, counts, changes, values))
     return growth
 

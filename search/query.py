@@ -16,6 +16,7 @@ class Hit:
     kind: str
     object_id: int
     snippet: str
+    object: object = None  # the live object, attached by the view for the page shown
 
 
 def snippet_html(snippet):
