@@ -408,6 +408,8 @@ def _apply(plan, *, using, progress):
             problems.append(_describe_deserialization_error(entry, error))
             continue
         obj = deserialized.object
+        # The deserializer found the row by its natural key; validate it as an update.
+        obj._state.adding = obj.pk is None
         try:
             obj.full_clean(exclude=[f.name for f in deserialized.deferred_fields or ()])
         except ValidationError as error:
@@ -572,6 +574,11 @@ def write_backup(*, using=DEFAULT_DB_ALIAS, directory=None):
     if connection.vendor == "sqlite":
         target = directory / f"before-reload-{stamp}.sqlite3"
         connection.ensure_connection()
+        if connection.is_in_memory_db():
+            # A shared-cache in-memory database (the test database) cannot be read by
+            # the backup API while its own connection holds the write lock.
+            target.write_bytes(connection.connection.serialize())
+            return target
         destination = sqlite3.connect(target)
         try:
             connection.connection.backup(destination)
