@@ -3,9 +3,10 @@ from django.views.generic import DetailView
 
 from core.citations import passages, render_body
 from core.filtering import FacetedFilterView
+from core.preview import PreviewMixin
 from core.public import public_facts
 from events.models import Event
-from facts.models import Citation
+from facts.models import Citation, Fact
 
 from .filters import FACETS, ArticleFilter
 from .models import Article
@@ -19,19 +20,22 @@ class ArticleListView(FacetedFilterView):
         return Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PreviewMixin, DetailView):
+    model = Article
+
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("outlet")
-            .prefetch_related(
+        return self.visible(
+            Article.objects.select_related("outlet").prefetch_related(
                 "topics", "countries", Prefetch("events", queryset=Event.objects.published().chronological())
             )
         )
 
     def get_context_data(self, **kwargs):
         article = self.object
-        citations = list(Citation.objects.published().filter(article=article).order_by("start", "pk"))
+        # The article itself may be a draft shown in preview; its passages are those of published facts.
+        citations = list(
+            Citation.objects.filter(article=article, fact__in=Fact.objects.published()).order_by("start", "pk")
+        )
         facts = public_facts().in_bulk({citation.fact_id for citation in citations})
         for citation in citations:
             citation.fact = facts[citation.fact_id]

@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from articles.models import Article
 from core.filtering import FacetedFilterView
+from core.preview import PreviewMixin
 from core.public import public_facts, status_history
 
 from .filters import FACETS, EventFilter
@@ -19,9 +20,11 @@ class EventListView(FacetedFilterView):
         return Event.objects.published().chronological().select_related("host_country")
 
 
-class EventDetailView(DetailView):
+class EventDetailView(PreviewMixin, DetailView):
+    model = Event
+
     def get_queryset(self):
-        return Event.objects.published().select_related("host_country").prefetch_related("participants", "topics")
+        return self.visible(Event.objects.select_related("host_country").prefetch_related("participants", "topics"))
 
     def get_context_data(self, **kwargs):
         event = self.object

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.preview import PreviewMixin
 from core.public import cited_facts, public_facts, published_citations
 from events.models import Event
 
@@ -17,12 +18,13 @@ class FactListView(FacetedFilterView):
         return public_facts().prefetch_related("countries").order_by("slug")
 
 
-class FactDetailView(DetailView):
+class FactDetailView(PreviewMixin, DetailView):
+    model = Fact
+
     def get_queryset(self):
         compared = cited_facts()
-        return (
-            Fact.objects.published()
-            .with_standing()
+        return self.visible(
+            Fact.objects.with_standing()
             .select_related("topic")
             .prefetch_related(
                 Prefetch("citations", queryset=published_citations()),

@@ -121,3 +121,20 @@ def test_article_pagination_keeps_the_filter(client, site, grown):
     assert all(article.slug.startswith("synthetic-") for article in articles)
     titles = [article.title for article in articles]
     assert titles == sorted(titles)
+
+
+def test_staff_may_preview_a_draft_readers_may_not(client, extras, django_user_model):
+    draft = extras["draft_article"]
+    assert client.get(draft.get_absolute_url(), {"preview": "1"}).status_code == 404
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(draft.get_absolute_url(), {"preview": "1"}).status_code == 404, "staff need the view permission"
+    editor = django_user_model.objects.create_superuser("editor", password="x")
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url(), {"preview": "1"})
+    assert response.status_code == 200
+    assert "Preview of a draft." in text_of(response)
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404, "without ?preview=1 a draft stays hidden"
+    published = client.get(extras["overlap"].get_absolute_url(), {"preview": "1"})
+    assert "Preview of a draft." not in text_of(published)
