@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from core.admin import FixtureStateMixin, LeadImageAdmin, year_filter
 from core.admin_queues import QueueFilter
 from facts.forms import PassageCitationForm, PassageRangeForm
-from facts.models import Citation
+from facts.models import Citation, Fact
+from search.index import update_search_index
 
 from .models import Article, Outlet
 
@@ -185,6 +186,7 @@ class ArticleAdmin(LeadImageAdmin):
             if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
                 raise PermissionDenied
             citation, created = form.save()
+            update_search_index(Fact, [citation.fact_id])
             fact_admin = self.admin_site._registry[type(citation.fact)]
             if created:
                 fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from core import images
 from core.fixture_sync import changed_since_reload
 from core.models import FixtureRecord, PublicationStatus, Topic
+from search.index import update_search_index
+from search.mixins import SearchIndexAdminMixin
 
 admin.site.site_header = "SCO Reference: editors' workplace"
 admin.site.site_title = "SCO Reference admin"
@@ -48,7 +50,7 @@ class FixtureStateMixin:
         return "unchanged since the last reload"
 
 
-class PublishableAdmin(FixtureStateMixin, admin.ModelAdmin):
+class PublishableAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     """Draft/published: bulk actions, a staff preview of drafts, and "view on site" once public."""
 
     actions = ("publish", "unpublish")
@@ -69,6 +71,7 @@ class PublishableAdmin(FixtureStateMixin, admin.ModelAdmin):
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
         self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(status=status)
+        update_search_index(self.model, [obj.pk for obj in changed])
         for obj in changed:
             self.log_change(request, obj, verb)
         return changed

@@ -516,6 +516,13 @@ class _Rollback(Exception):
     pass
 
 
+def rebuild_search_index():
+    """The search index is derived from the content; rebuild it after a reload changed any."""
+    from search.index import rebuild_search_index as rebuild
+
+    rebuild()
+
+
 def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None):
     """Bring the database to the fixtures in ``directory``; return a Report.
 
@@ -555,6 +562,8 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
             if dry_run:
                 raise _Rollback
             _write_records(entries, using=using)
+            if plan.changes and using == DEFAULT_DB_ALIAS:
+                rebuild_search_index()
     except _Rollback:
         pass
     return report

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from core.dates import DatePrecision
-from core.fixture_sync import SYNTHETIC_PREFIX
+from core.fixture_sync import SYNTHETIC_PREFIX, rebuild_search_index
 from core.models import PublicationStatus, Topic
 
 # The curated seed's shape, used when the database holds no real content yet.
@@ -217,6 +217,7 @@ def grow_content(*, factor=1, seed=None):
     Fact.disputed_by.through.objects.bulk_create(
         Fact.disputed_by.through(from_fact=a, to_fact=b) for a, b in zip(facts[5::25], facts[6::25], strict=False)
     )
+    rebuild_search_index()
     return GrowthReport(len(outlets), len(articles), len(events), len(facts), len(citations))
 
 
@@ -233,3 +234,4 @@ def remove_synthetic_content():
     Article.objects.filter(**prefix).delete()
     Event.objects.filter(**prefix).delete()
     Outlet.objects.filter(**prefix).delete()
+    rebuild_search_index()

@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from core.admin import FixtureStateMixin, year_filter
 from core.admin_queues import QueueFilter
 from facts.models import Citation
+from search.index import update_search_index
+from search.mixins import SearchIndexAdminMixin
 
 from .models import Country, CountryStatus, SCOStatus
 
@@ -46,7 +48,7 @@ class CountryStatusInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(FixtureStateMixin, admin.ModelAdmin):
+class CountryAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
     list_filter = (CurrentStatusFilter, "region")
     search_fields = ("name", "slug", "iso_code", "region")
@@ -98,6 +100,20 @@ class CountryStatusAdmin(FixtureStateMixin, admin.ModelAdmin):
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"
     readonly_fields = ("reload_state",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A country's search entry states its current status.
+        update_search_index(Country, {obj.country_id, form.initial.get("country")} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        update_search_index(Country, [obj.country_id])
+
+    def delete_queryset(self, request, queryset):
+        countries = set(queryset.values_list("country", flat=True))
+        super().delete_queryset(request, queryset)
+        update_search_index(Country, countries)
 
     def get_queryset(self, request):
         citations = Citation.objects.filter(fact=OuterRef("fact"))

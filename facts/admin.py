@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from core.admin import FixtureStateMixin, PublishableAdmin
 from core.admin_queues import QueueFilter
 from core.models import PublicationStatus
+from search.index import update_search_index
 
 from . import services
 from .forms import FactCitationFormSet
@@ -97,6 +98,7 @@ class FactAdmin(PublishableAdmin):
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
         published, refusals = services.publish_facts(facts=queryset)
+        update_search_index(Fact, [fact.pk for fact in published])
         for fact in published:
             self.log_change(request, fact, "Published.")
         if published:
@@ -117,6 +119,20 @@ class CitationAdmin(FixtureStateMixin, admin.ModelAdmin):
 
     def view_on_site(self, citation):
         return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A fact's search entry holds its quotes.
+        update_search_index(Fact, {obj.fact_id, form.initial.get("fact")} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        update_search_index(Fact, [obj.fact_id])
+
+    def delete_queryset(self, request, queryset):
+        facts = set(queryset.values_list("fact", flat=True))
+        super().delete_queryset(request, queryset)
+        update_search_index(Fact, facts)
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation):
