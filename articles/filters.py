@@ -1,10 +1,7 @@
 import django_filters
 from django.db.models.functions import ExtractYear
 
-from core.filtering import YearFilter, count_by
-from core.models import Topic
-from countries.models import Country
-from events.models import Event
+from core.filtering import YearFilter, count_by, country_filter, event_filter, topic_filter
 from search.models import SearchEntry
 from search.query import matching_object_ids
 
@@ -16,23 +13,9 @@ class ArticleFilter(django_filters.FilterSet):
     outlet = django_filters.ModelChoiceFilter(
         label="Outlet", queryset=Outlet.objects.all(), to_field_name="slug", empty_label="any outlet"
     )
-    country = django_filters.ModelChoiceFilter(
-        label="Country",
-        field_name="countries",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        empty_label="any country",
-    )
-    event = django_filters.ModelChoiceFilter(
-        label="Event",
-        field_name="events",
-        queryset=Event.objects.published().chronological(),
-        to_field_name="slug",
-        empty_label="any event",
-    )
-    topic = django_filters.ModelChoiceFilter(
-        label="Topic", field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label="any topic"
-    )
+    country = country_filter(field_name="countries")
+    event = event_filter(field_name="events")
+    topic = topic_filter(field_name="topics")
     year = YearFilter("published_on", label="Year")
     o = django_filters.OrderingFilter(
         label="Order",

@@ -7,7 +7,7 @@ value of the same filter is predicted correctly. One aggregate query per facet.
 
 from django import forms
 from django.db.models import Count
-from django_filters import NumberFilter
+from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
 
@@ -28,6 +28,33 @@ class YearFilter(NumberFilter):
 
     def __init__(self, field_name, **kwargs):
         super().__init__(field_name=field_name, lookup_expr="year", **kwargs)
+
+
+class SlugChoiceFilter(ModelChoiceFilter):
+    """A related object chosen by its slug in the query string (``?country=belarus``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+def country_filter(**kwargs):
+    from countries.models import Country
+
+    return SlugChoiceFilter(label="Country", queryset=Country.objects.all(), empty_label="any country", **kwargs)
+
+
+def event_filter(**kwargs):
+    from events.models import Event
+
+    queryset = Event.objects.published().chronological()
+    return SlugChoiceFilter(label="Event", queryset=queryset, empty_label="any event", **kwargs)
+
+
+def topic_filter(**kwargs):
+    from core.models import Topic
+
+    return SlugChoiceFilter(label="Topic", queryset=Topic.objects.all(), empty_label="any topic", **kwargs)
 
 
 def count_by(queryset, key):

@@ -2,8 +2,7 @@ import django_filters
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 
-from core.filtering import YearFilter, count_by
-from countries.models import Country
+from core.filtering import YearFilter, count_by, country_filter
 
 from .models import Event, EventKind
 
@@ -11,13 +10,7 @@ from .models import Event, EventKind
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=EventKind.choices, empty_label="any kind")
     year = YearFilter("start_date", label="Year")
-    country = django_filters.ModelChoiceFilter(
-        label="Country",
-        method="filter_country",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        empty_label="any country",
-    )
+    country = country_filter(method="filter_country")
 
     class Meta:
         model = Event

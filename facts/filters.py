@@ -1,10 +1,8 @@
 import django_filters
 from django.db.models import Count, Q
 
-from core.filtering import count_by
-from core.models import Topic
-from countries.models import MEMBER_STATUSES, Country, CountryStatus, SCOStatus
-from events.models import Event
+from core.filtering import count_by, country_filter, event_filter, topic_filter
+from countries.models import MEMBER_STATUSES, CountryStatus, SCOStatus
 
 from .models import Fact, Standing
 
@@ -16,23 +14,9 @@ STATUS_GROUPS = {
 
 
 class FactFilter(django_filters.FilterSet):
-    country = django_filters.ModelChoiceFilter(
-        label="Country",
-        field_name="countries",
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        empty_label="any country",
-    )
-    event = django_filters.ModelChoiceFilter(
-        label="Event",
-        field_name="events",
-        queryset=Event.objects.published().chronological(),
-        to_field_name="slug",
-        empty_label="any event",
-    )
-    topic = django_filters.ModelChoiceFilter(
-        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", empty_label="any topic"
-    )
+    country = country_filter(field_name="countries")
+    event = event_filter(field_name="events")
+    topic = topic_filter()
     standing = django_filters.ChoiceFilter(label="Standing", choices=Standing.choices, empty_label="any standing")
     sco_status = django_filters.ChoiceFilter(
         label="States the current status of",
