@@ -1,12 +1,11 @@
 """Dates with a precision: sources say "2024", "May 2025" or nothing at all.
 
 A partial date is stored as two fields: a ``DateField`` holding the first day of
-the period (null when unknown) and a ``precision``. ``PartialDateField`` pairs are
-declared with :func:`partial_date_fields`; rendering goes through
-:func:`format_partial_date` so a year is never shown as "1 January 2024".
+the period (null when unknown) and a ``precision``. :func:`precision_constraint` makes
+the database refuse a pair that disagrees, :func:`validate_partial_dates` explains it to
+editors, and :func:`format_partial_date` renders it, so a year is never shown as
+"1 January 2024".
 """
-
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -55,18 +54,6 @@ def precision_constraint(date_field, precision_field, name):
         ),
         name=name,
     )
-
-
-def period_end(value, precision):
-    """The last day a partial date may mean; used to order and compare periods."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return datetime.date(value.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        next_month = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return next_month - datetime.timedelta(days=1)
-    return value
 
 
 def validate_partial_dates(*triples):

@@ -15,7 +15,6 @@ import hashlib
 import json
 import sqlite3
 import subprocess
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from shutil import which
@@ -645,10 +644,3 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     with transaction.atomic(using=using):
         _store_records(wanted, using=using)
     return written
-
-
-def fixture_counts(entries):
-    counts = defaultdict(int)
-    for entry in entries:
-        counts[entry.label] += 1
-    return dict(counts)

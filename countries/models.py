@@ -159,10 +159,6 @@ class CountryStatus(models.Model):
     natural_key.dependencies = ["countries.country"]
 
     @property
-    def is_member(self):
-        return self.status in MEMBER_STATUSES
-
-    @property
     def start_display(self):
         return format_partial_date(self.start_date, self.start_precision, unknown="date not in sources")
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from core.dates import (
     DatePrecision,
     format_partial_date,
-    period_end,
     precision_constraint,
     validate_partial_dates,
 )
@@ -121,12 +120,6 @@ class Event(models.Model):
         if self.end_date is None:
             return self.start_display
         return f"{self.start_display} – {self.end_display}"
-
-    @property
-    def last_day(self):
-        return period_end(
-            self.end_date or self.start_date, self.end_precision if self.end_date else self.start_precision
-        )
 
     @property
     def is_published(self):

@@ -49,9 +49,6 @@ class FactQuerySet(PublishableQuerySet):
             )
         )
 
-    def with_standing_in(self, *standings):
-        return self.with_standing().filter(standing__in=standings)
-
 
 class FactManager(SlugManager.from_queryset(FactQuerySet)):
     pass
