@@ -24,6 +24,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/reload_vs_loaddata.py --factor 100

@@ -11,14 +11,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from core.admin import FixtureStateMixin, LeadImageAdmin, year_filter
-from core.admin_queues import QueueFilter
+from core.admin_queues import Queue, QueueFilter, register_queues
+from core.changes import content_changed
 from facts.forms import PassageCitationForm, PassageRangeForm
 from facts.models import Citation, Fact
-from search.index import update_search_index
 
 from .models import Article, Outlet
 
 PARAGRAPH = re.compile(r"[^\r\n]+")
+
+register_queues(
+    Queue("no-facts", "Articles with no facts", Article, lambda: Article.objects.filter(citations__isnull=True)),
+)
 
 
 @admin.register(Outlet)
@@ -186,7 +190,7 @@ class ArticleAdmin(LeadImageAdmin):
             if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
                 raise PermissionDenied
             citation, created = form.save()
-            update_search_index(Fact, [citation.fact_id])
+            content_changed(Fact, [citation.fact_id])
             fact_admin = self.admin_site._registry[type(citation.fact)]
             if created:
                 fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")

@@ -1,9 +1,10 @@
 import django_filters
 from django.db.models.functions import ExtractYear
 
-from core.filtering import YearFilter, count_by, country_filter, event_filter, topic_filter
-from search.models import SearchEntry
-from search.query import matching_object_ids
+from core import textsearch
+from core.filtering import YearFilter, count_by, topic_filter
+from countries.filters import country_filter
+from events.filters import event_filter
 
 from .models import Article, Outlet
 
@@ -30,7 +31,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Words in the title, body, summary, outlet or byline, through the full-text index."""
-        return queryset.filter(pk__in=matching_object_ids(SearchEntry.Kind.ARTICLE, value))
+        return textsearch.matching(queryset, value, fallback_fields=("title", "body", "summary", "byline"))
 
 
 def outlet_counts(articles):

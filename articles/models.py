@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
-from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+from core.models import LeadImage, Publishable, PublishableQuerySet, SlugManager
 
 
 class Outlet(models.Model):
@@ -49,7 +48,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class Article(models.Model):
+class Article(Publishable, LeadImage):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     outlet = models.ForeignKey(
@@ -70,12 +69,7 @@ class Article(models.Model):
         blank=True, help_text="Site chrome removed from the body (cookie banners, menus), recorded verbatim."
     )
     summary = models.TextField(blank=True, help_text="Editor's summary, in our words.")
-    image = models.ImageField(upload_to="articles/", blank=True)
-    image_alt = models.CharField(max_length=300, blank=True)
-    image_credit = models.CharField(max_length=200, blank=True)
-    image_rights = models.CharField(max_length=300, blank=True)
     usage_rights = models.TextField(blank=True, help_text="What the publisher allows, as stated in the source.")
-    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="articles")
     countries = models.ManyToManyField("countries.Country", blank=True, related_name="articles")
     events = models.ManyToManyField("events.Event", blank=True, related_name="articles")
@@ -100,8 +94,7 @@ class Article(models.Model):
 
     def clean(self):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))
-        if self.image and not (self.image_alt and self.image_credit and self.image_rights):
-            raise ValidationError("An image needs alt text, a credit and its usage rights.")
+        super().clean()
 
     def natural_key(self):
         return (self.slug,)
@@ -109,7 +102,3 @@ class Article(models.Model):
     @property
     def published_display(self):
         return format_partial_date(self.published_on, self.published_precision)
-
-    @property
-    def is_published(self):
-        return self.status == PublicationStatus.PUBLISHED

@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from core.citations import passages, render_body
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
-from core.public import public_facts
 from events.models import Event
 from facts.models import Citation, Fact
+from facts.passages import passages, render_body
 
 from .filters import FACETS, ArticleFilter
 from .models import Article
@@ -36,7 +35,7 @@ class ArticleDetailView(PreviewMixin, DetailView):
         citations = list(
             Citation.objects.filter(article=article, fact__in=Fact.objects.published()).order_by("start", "pk")
         )
-        facts = public_facts().in_bulk({citation.fact_id for citation in citations})
+        facts = Fact.objects.for_lists().in_bulk({citation.fact_id for citation in citations})
         for citation in citations:
             citation.fact = facts[citation.fact_id]
         placed, supported = passages(article, citations)

@@ -1,4 +1,6 @@
-"""Admin pieces shared by the content apps, and the admin of topics and fixture records."""
+"""Admin pieces shared by the content apps, and the admin of topics."""
+
+import copy
 
 from django.contrib import admin, messages
 from django.db import models
@@ -6,10 +8,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from core import images
-from core.fixture_sync import changed_since_reload
-from core.models import FixtureRecord, PublicationStatus, Topic
-from search.index import update_search_index
-from search.mixins import SearchIndexAdminMixin
+from core.changes import content_changed
+from core.models import PublicationStatus, Topic
 
 admin.site.site_header = "SCO Reference: editors' workplace"
 admin.site.site_title = "SCO Reference admin"
@@ -35,6 +35,15 @@ def year_filter(field_name, title="year"):
     return YearFilter
 
 
+_reload_state = []
+
+
+def register_reload_state(provider):
+    """The fixture engine passes in ``provider(obj)``: True if edited since the last reload,
+    False if not, None if no reload wrote the row."""
+    _reload_state[:] = [provider]
+
+
 class FixtureStateMixin:
     """Shows on the change form whether the row was edited since the last fixture reload."""
 
@@ -42,7 +51,9 @@ class FixtureStateMixin:
     def reload_state(self, obj):
         if obj is None or obj.pk is None:
             return "new: not in the fixtures yet"
-        changed = changed_since_reload(obj)
+        if not _reload_state:
+            return "unknown: the fixture engine is not installed"
+        changed = _reload_state[0](obj)
         if changed is None:
             return "not loaded from the fixtures (export to keep it)"
         if changed:
@@ -50,7 +61,42 @@ class FixtureStateMixin:
         return "unchanged since the last reload"
 
 
-class PublishableAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class ContentChangeAdminMixin:
+    """Announces what an editor saved or deleted (:mod:`core.changes`), so derived data follows.
+
+    ``save_related`` runs after the inlines (citations, status rows) are saved, so
+    listeners see the row as the editor left it. A row whose public form lives in its
+    parent (a citation in its fact, a status row in its country) names that parent's
+    foreign key in ``changes_announce``: the parent is announced, before and after a move.
+    """
+
+    changes_announce = None
+
+    def _announce(self, objects, *, previous=()):
+        if self.changes_announce is None:
+            content_changed(self.model, {obj.pk for obj in objects})
+            return
+        field = self.model._meta.get_field(self.changes_announce)
+        pks = {getattr(obj, field.attname) for obj in objects} | set(previous)
+        content_changed(field.related_model, pks - {None})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        previous = [form.initial.get(self.changes_announce)] if self.changes_announce else []
+        self._announce([form.instance], previous=previous)
+
+    def delete_model(self, request, obj):
+        gone = copy.copy(obj)  # deleting clears obj.pk
+        super().delete_model(request, obj)
+        self._announce([gone])
+
+    def delete_queryset(self, request, queryset):
+        objects = list(queryset)
+        super().delete_queryset(request, queryset)
+        self._announce(objects)
+
+
+class PublishableAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     """Draft/published: bulk actions, a staff preview of drafts, and "view on site" once public."""
 
     actions = ("publish", "unpublish")
@@ -71,7 +117,7 @@ class PublishableAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmi
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
         self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(status=status)
-        update_search_index(self.model, [obj.pk for obj in changed])
+        content_changed(self.model, [obj.pk for obj in changed])
         for obj in changed:
             self.log_change(request, obj, verb)
         return changed
@@ -153,22 +199,3 @@ class TopicAdmin(FixtureStateMixin, admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
-
-
-@admin.register(FixtureRecord)
-class FixtureRecordAdmin(admin.ModelAdmin):
-    """What the last reload wrote; maintained by reload_fixtures, read-only here."""
-
-    list_display = ("model", "key", "loaded_at")
-    list_filter = ("model",)
-    search_fields = ("key",)
-    date_hierarchy = "loaded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

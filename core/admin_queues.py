@@ -1,31 +1,25 @@
 """Curation queues: the rows an editor should look at next, as admin filters with counts.
 
-Each queue is a named queryset of one model. ``QueueFilter`` offers a model's queues
-in its changelist sidebar (``?queue=<slug>``) with their counts, and the admin index
-lists every queue the user may view with its count and a link to that filter.
+Each queue is a named queryset of one model, registered by the app that owns the
+model (in its ``admin.py``) with :func:`register_queues`. ``QueueFilter`` offers a
+model's queues in its changelist sidebar (``?queue=<slug>``) with their counts, and
+the admin index lists every queue the user may view with its count and a link.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.urls import reverse
-
-from core.models import PublicationStatus
 
 
 @dataclass(frozen=True)
 class Queue:
     slug: str
     label: str
-    model_label: str
+    model: type
     rows: Callable[[], QuerySet]
-
-    @property
-    def model(self):
-        return apps.get_model(self.model_label)
 
     def count(self):
         return self.rows().count()
@@ -35,39 +29,12 @@ class Queue:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?queue={self.slug}"
 
 
-def _facts():
-    return apps.get_model("facts.Fact").objects
+QUEUES = []
 
 
-QUEUES = (
-    Queue("unsourced", "Facts without sources", "facts.Fact", lambda: _facts().with_standing().filter(source_count=0)),
-    Queue(
-        "single-source",
-        "Facts with a single source",
-        "facts.Fact",
-        lambda: _facts().with_standing().filter(source_count=1),
-    ),
-    Queue("disputed", "Disputed facts", "facts.Fact", lambda: _facts().filter(disputed_by__isnull=False).distinct()),
-    Queue("superseded", "Superseded facts", "facts.Fact", lambda: _facts().filter(superseded_by__isnull=False)),
-    Queue(
-        "cites-draft",
-        "Published facts citing a draft article",
-        "facts.Fact",
-        lambda: _facts().published().filter(citations__article__status=PublicationStatus.DRAFT).distinct(),
-    ),
-    Queue(
-        "no-facts",
-        "Articles with no facts",
-        "articles.Article",
-        lambda: apps.get_model("articles.Article").objects.filter(citations__isnull=True),
-    ),
-    Queue(
-        "unsourced-status",
-        "SCO statuses without citations",
-        "countries.CountryStatus",
-        lambda: apps.get_model("countries.CountryStatus").objects.unsourced().distinct(),
-    ),
-)
+def register_queues(*queues):
+    """Add queues to the admin index and to their model's changelist filter (once each)."""
+    QUEUES.extend(queue for queue in queues if queue.slug not in {known.slug for known in QUEUES})
 
 
 def queues_for(model):

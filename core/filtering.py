@@ -10,6 +10,8 @@ from django.db.models import Count
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
+from .models import Topic
+
 
 class YearField(forms.IntegerField):
     """A year within reason: anything else is a form error, never a database error."""
@@ -38,22 +40,8 @@ class SlugChoiceFilter(ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-def country_filter(**kwargs):
-    from countries.models import Country
-
-    return SlugChoiceFilter(label="Country", queryset=Country.objects.all(), empty_label="any country", **kwargs)
-
-
-def event_filter(**kwargs):
-    from events.models import Event
-
-    queryset = Event.objects.published().chronological()
-    return SlugChoiceFilter(label="Event", queryset=queryset, empty_label="any event", **kwargs)
-
-
 def topic_filter(**kwargs):
-    from core.models import Topic
-
+    """Lists of facts, articles and events share the topic filter (``?topic=membership``)."""
     return SlugChoiceFilter(label="Topic", queryset=Topic.objects.all(), empty_label="any topic", **kwargs)
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -18,8 +19,45 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class SlugManager(models.Manager):
+    """Rows the fixtures name by slug."""
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class Publishable(models.Model):
+    """Draft or published: readers see published rows only (``objects.published()``)."""
+
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+
+def lead_image_path(instance, filename):
+    """Lead images are stored per app: ``articles/<name>``, ``events/<name>``."""
+    return f"{instance._meta.app_label}/{filename}"
+
+
+class LeadImage(models.Model):
+    """An optional lead image, shown only with its alt text, credit and usage rights."""
+
+    image = models.ImageField(upload_to=lead_image_path, blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    image_rights = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image and not (self.image_alt and self.image_credit and self.image_rights):
+            raise ValidationError("An image needs alt text, a credit and its usage rights.")
 
 
 class Topic(models.Model):
@@ -40,28 +78,3 @@ class Topic(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class FixtureRecord(models.Model):
-    """What reload_fixtures last wrote for one row, so an editor's later edit is noticed.
-
-    Both digests are SHA-256 of a row as export_fixtures serialises it:
-    ``source_digest`` of the fixture entry that was loaded, ``db_digest`` of the row
-    right after loading. A row whose digest no longer equals ``db_digest`` was edited
-    since, and reload_fixtures does not overwrite it without ``--force``.
-    """
-
-    model = models.CharField(max_length=100)
-    key = models.TextField(help_text="The row's natural key as JSON.")
-    key_digest = models.CharField(max_length=64)
-    source_digest = models.CharField(max_length=64)
-    db_digest = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["model", "key_digest"], name="fixturerecord_unique_row"),
-        ]
-
-    def __str__(self):
-        return f"{self.model} {self.key}"

@@ -1,14 +1,20 @@
 from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import FixtureStateMixin, year_filter
-from core.admin_queues import QueueFilter
-from facts.models import Citation
-from search.index import update_search_index
-from search.mixins import SearchIndexAdminMixin
+from core.admin import ContentChangeAdminMixin, FixtureStateMixin, year_filter
+from core.admin_queues import Queue, QueueFilter, register_queues
 
 from .models import Country, CountryStatus, SCOStatus
+
+register_queues(
+    Queue(
+        "unsourced-status",
+        "SCO statuses without citations",
+        CountryStatus,
+        lambda: CountryStatus.objects.unsourced().distinct(),
+    ),
+)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -48,7 +54,7 @@ class CountryStatusInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class CountryAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
     list_filter = (CurrentStatusFilter, "region")
     search_fields = ("name", "slug", "iso_code", "region")
@@ -92,7 +98,8 @@ class CountryAdmin(SearchIndexAdminMixin, FixtureStateMixin, admin.ModelAdmin):
 
 
 @admin.register(CountryStatus)
-class CountryStatusAdmin(FixtureStateMixin, admin.ModelAdmin):
+class CountryStatusAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+    changes_announce = "country"  # a country's search entry states its current status
     list_display = ("country", "status", "start", "end", "decided_at", "fact", "sourced")
     list_select_related = ("country", "decided_at", "fact")
     list_filter = ("status", "ended", QueueFilter, "country", "decided_at", year_filter("start_date", "start year"))
@@ -101,23 +108,8 @@ class CountryStatusAdmin(FixtureStateMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
     readonly_fields = ("reload_state",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A country's search entry states its current status.
-        update_search_index(Country, {obj.country_id, form.initial.get("country")} - {None})
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        update_search_index(Country, [obj.country_id])
-
-    def delete_queryset(self, request, queryset):
-        countries = set(queryset.values_list("country", flat=True))
-        super().delete_queryset(request, queryset)
-        update_search_index(Country, countries)
-
     def get_queryset(self, request):
-        citations = Citation.objects.filter(fact=OuterRef("fact"))
-        return super().get_queryset(request).annotate(has_citation=Exists(citations))
+        return super().get_queryset(request).with_citation_flag()
 
     @admin.display(description="start", ordering="start_date")
     def start(self, row):

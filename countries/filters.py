@@ -1,7 +1,14 @@
 import django_filters
 from django.db.models import Count
 
+from core.filtering import SlugChoiceFilter
+
 from .models import Country, SCOStatus
+
+
+def country_filter(**kwargs):
+    """Other lists filter by country with this (``?country=belarus``)."""
+    return SlugChoiceFilter(label="Country", queryset=Country.objects.all(), empty_label="any country", **kwargs)
 
 
 class CountryFilter(django_filters.FilterSet):

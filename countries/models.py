@@ -16,6 +16,32 @@ class SCOStatus(models.TextChoices):
 MEMBER_STATUSES = (SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER)
 
 
+class SCOGroup(models.TextChoices):
+    """The three groups the site counts, in this order; founding members are members."""
+
+    MEMBER = "member", "member states"
+    OBSERVER = "observer", "observer states"
+    DIALOGUE_PARTNER = "dialogue_partner", "dialogue partners"
+
+    @property
+    def statuses(self):
+        return {
+            SCOGroup.MEMBER: MEMBER_STATUSES,
+            SCOGroup.OBSERVER: (SCOStatus.OBSERVER,),
+            SCOGroup.DIALOGUE_PARTNER: (SCOStatus.DIALOGUE_PARTNER,),
+        }[self]
+
+    @classmethod
+    def of(cls, status):
+        return next(group for group in cls if status in group.statuses)
+
+
+def _facts():
+    """Facts sit above countries (they cite sources about them): reached through the
+    status row's relation rather than imported."""
+    return CountryStatus._meta.get_field("fact").related_model.objects
+
+
 class CountryQuerySet(models.QuerySet):
     def with_current_status(self):
         """Annotate ``current_status`` and its start from the open row of the history."""
@@ -28,14 +54,17 @@ class CountryQuerySet(models.QuerySet):
     def with_status(self, *statuses):
         return self.filter(statuses__ended=False, statuses__status__in=statuses)
 
+    def in_group(self, group):
+        return self.with_status(*SCOGroup(group).statuses)
+
     def members(self):
-        return self.with_status(*MEMBER_STATUSES)
+        return self.in_group(SCOGroup.MEMBER)
 
     def observers(self):
-        return self.with_status(SCOStatus.OBSERVER)
+        return self.in_group(SCOGroup.OBSERVER)
 
     def dialogue_partners(self):
-        return self.with_status(SCOStatus.DIALOGUE_PARTNER)
+        return self.in_group(SCOGroup.DIALOGUE_PARTNER)
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -83,8 +112,23 @@ class CountryStatusQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended=False)
 
+    def in_group(self, group):
+        return self.filter(status__in=SCOGroup(group).statuses)
+
     def unsourced(self):
         return self.filter(Q(fact__isnull=True) | Q(fact__citations__isnull=True))
+
+    def with_citation_flag(self):
+        """Annotate ``has_citation``: the row's fact cites at least one passage."""
+        citation_model = _facts().model._meta.get_field("citations").related_model
+        citations = citation_model.objects.filter(fact=models.OuterRef("fact"))
+        return self.annotate(has_citation=models.Exists(citations))
+
+    def history(self, *, sources=False):
+        """Rows with country and deciding event, and their published fact (None when a draft),
+        with its standing and, if ``sources``, the citations a reader can follow."""
+        facts = _facts().cited() if sources else _facts().published().with_standing()
+        return self.select_related("country", "decided_at").prefetch_related(models.Prefetch("fact", queryset=facts))
 
 
 class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):

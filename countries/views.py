@@ -1,11 +1,8 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from articles.models import Article
 from core.filtering import FacetedFilterView
-from core.public import public_facts, status_history
 from events.models import Event
-from facts.models import Fact
 
 from .filters import FACETS, CountryFilter
 from .models import Country, CountryStatus, SCOStatus
@@ -21,9 +18,7 @@ class CountryListView(FacetedFilterView):
     paginate_by = None
 
     def get_queryset(self):
-        current = CountryStatus.objects.current().prefetch_related(
-            Prefetch("fact", queryset=Fact.objects.published().with_standing())
-        )
+        current = CountryStatus.objects.current().history()
         return (
             Country.objects.with_current_status()
             .prefetch_related(Prefetch("statuses", queryset=current, to_attr="open_statuses"))
@@ -50,17 +45,10 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         country = self.object
-        history = list(status_history(sources=True).filter(country=country).order_by("start_date"))
-        facts = public_facts().filter(countries=country).order_by("slug")
-        taking_part = Event.participants.through.objects.filter(country=country).values("event")
-        deciding = CountryStatus.objects.filter(country=country).values("decided_at")
-        events = (
-            Event.objects.published()
-            .filter(Q(pk__in=taking_part) | Q(host_country=country) | Q(pk__in=deciding))
-            .chronological()
-            .select_related("host_country")
-        )
-        articles = Article.objects.published().filter(countries=country).latest_first().select_related("outlet")
+        history = list(country.statuses.history(sources=True).order_by("start_date"))
+        facts = country.facts.for_lists().order_by("slug")
+        events = Event.objects.published().involving(country).chronological().select_related("host_country")
+        articles = country.articles.published().latest_first().select_related("outlet")
         return super().get_context_data(
             history=history,
             current=next((row for row in history if not row.ended), None),

@@ -1,10 +1,17 @@
 import django_filters
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import ExtractYear
 
-from core.filtering import YearFilter, count_by, country_filter
+from core.filtering import SlugChoiceFilter, YearFilter, count_by
+from countries.filters import country_filter
 
 from .models import Event, EventKind
+
+
+def event_filter(**kwargs):
+    """Other lists filter by published event with this (``?event=astana-summit-2024``)."""
+    queryset = Event.objects.published().chronological()
+    return SlugChoiceFilter(label="Event", queryset=queryset, empty_label="any event", **kwargs)
 
 
 class EventFilter(django_filters.FilterSet):
@@ -18,8 +25,7 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         """Events the country took part in or hosted."""
-        taking_part = Event.participants.through.objects.filter(country=value).values("event")
-        return queryset.filter(Q(pk__in=taking_part) | Q(host_country=value))
+        return queryset.with_country(value)
 
 
 def kind_counts(events):

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +10,7 @@ from core.dates import (
     precision_constraint,
     validate_partial_dates,
 )
-from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+from core.models import LeadImage, Publishable, PublishableQuerySet, SlugManager
 
 
 class EventKind(models.TextChoices):
@@ -40,12 +39,25 @@ class EventQuerySet(PublishableQuerySet):
     def chronological(self):
         return self.order_by(models.F("start_date").asc(nulls_last=True), "title")
 
+    def _taking_part_or_hosting(self, country):
+        taking_part = Event.participants.through.objects.filter(country=country).values("event")
+        return Q(pk__in=taking_part) | Q(host_country=country)
+
+    def with_country(self, country):
+        """Events the country took part in or hosted."""
+        return self.filter(self._taking_part_or_hosting(country))
+
+    def involving(self, country):
+        """Events the country took part in, hosted, or where its SCO status was decided."""
+        deciding = Event.objects.filter(status_decisions__country=country).values("pk")
+        return self.filter(self._taking_part_or_hosting(country) | Q(pk__in=deciding))
+
 
 class EventManager(SlugManager.from_queryset(EventQuerySet)):
     pass
 
 
-class Event(models.Model):
+class Event(Publishable, LeadImage):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
@@ -64,11 +76,6 @@ class Event(models.Model):
     participants = models.ManyToManyField("countries.Country", blank=True, related_name="events")
     description = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
-    image = models.ImageField(upload_to="events/", blank=True)
-    image_alt = models.CharField(max_length=300, blank=True)
-    image_credit = models.CharField(max_length=200, blank=True)
-    image_rights = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="events")
 
     objects = EventManager()
@@ -101,8 +108,7 @@ class Event(models.Model):
             (self.start_date, self.start_precision, "start_date"),
             (self.end_date, self.end_precision, "end_date"),
         )
-        if self.image and not (self.image_alt and self.image_credit and self.image_rights):
-            raise ValidationError("An image needs alt text, a credit and its usage rights.")
+        super().clean()
 
     def natural_key(self):
         return (self.slug,)
@@ -120,7 +126,3 @@ class Event(models.Model):
         if self.end_date is None:
             return self.start_display
         return f"{self.start_display} – {self.end_display}"
-
-    @property
-    def is_published(self):
-        return self.status == PublicationStatus.PUBLISHED

@@ -1,9 +1,7 @@
 from django.views.generic import DetailView
 
-from articles.models import Article
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
-from core.public import public_facts, status_history
 
 from .filters import FACETS, EventFilter
 from .models import Event
@@ -28,10 +26,10 @@ class EventDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         event = self.object
-        facts = public_facts().filter(events=event).order_by("slug")
-        articles = Article.objects.published().filter(events=event).latest_first().select_related("outlet")
+        facts = event.facts.for_lists().order_by("slug")
+        articles = event.articles.published().latest_first().select_related("outlet")
         return super().get_context_data(
-            decisions=status_history().filter(decided_at=event).order_by("country__name"),
+            decisions=event.status_decisions.history().order_by("country__name"),
             facts=facts[:RELATED_LIMIT],
             fact_count=facts.count(),
             articles=articles[:RELATED_LIMIT],

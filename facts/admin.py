@@ -4,14 +4,32 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import FixtureStateMixin, PublishableAdmin
-from core.admin_queues import QueueFilter
+from core.admin import ContentChangeAdminMixin, FixtureStateMixin, PublishableAdmin
+from core.admin_queues import Queue, QueueFilter, register_queues
+from core.changes import content_changed
 from core.models import PublicationStatus
-from search.index import update_search_index
 
 from . import services
 from .forms import FactCitationFormSet
 from .models import Citation, Fact, Standing
+
+register_queues(
+    Queue("unsourced", "Facts without sources", Fact, lambda: Fact.objects.with_standing().filter(source_count=0)),
+    Queue(
+        "single-source",
+        "Facts with a single source",
+        Fact,
+        lambda: Fact.objects.with_standing().filter(source_count=1),
+    ),
+    Queue("disputed", "Disputed facts", Fact, lambda: Fact.objects.filter(disputed_by__isnull=False).distinct()),
+    Queue("superseded", "Superseded facts", Fact, lambda: Fact.objects.filter(superseded_by__isnull=False)),
+    Queue(
+        "cites-draft",
+        "Published facts citing a draft article",
+        Fact,
+        lambda: Fact.objects.published().filter(citations__article__status=PublicationStatus.DRAFT).distinct(),
+    ),
+)
 
 
 class StandingFilter(admin.SimpleListFilter):
@@ -98,7 +116,7 @@ class FactAdmin(PublishableAdmin):
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
         published, refusals = services.publish_facts(facts=queryset)
-        update_search_index(Fact, [fact.pk for fact in published])
+        content_changed(Fact, [fact.pk for fact in published])
         for fact in published:
             self.log_change(request, fact, "Published.")
         if published:
@@ -108,7 +126,8 @@ class FactAdmin(PublishableAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(FixtureStateMixin, admin.ModelAdmin):
+class CitationAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+    changes_announce = "fact"  # a fact's search entry holds its quotes
     list_display = ("excerpt", "fact", "article", "position", "article_status")
     list_select_related = ("fact", "article")
     list_filter = ("article__status", "fact__status", "article__outlet", "fact__topic")
@@ -119,20 +138,6 @@ class CitationAdmin(FixtureStateMixin, admin.ModelAdmin):
 
     def view_on_site(self, citation):
         return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A fact's search entry holds its quotes.
-        update_search_index(Fact, {obj.fact_id, form.initial.get("fact")} - {None})
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        update_search_index(Fact, [obj.fact_id])
-
-    def delete_queryset(self, request, queryset):
-        facts = set(queryset.values_list("fact", flat=True))
-        super().delete_queryset(request, queryset)
-        update_search_index(Fact, facts)
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation):

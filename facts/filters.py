@@ -1,16 +1,12 @@
 import django_filters
 from django.db.models import Count, Q
 
-from core.filtering import count_by, country_filter, event_filter, topic_filter
-from countries.models import MEMBER_STATUSES, CountryStatus, SCOStatus
+from core.filtering import count_by, topic_filter
+from countries.filters import country_filter
+from countries.models import CountryStatus, SCOGroup
+from events.filters import event_filter
 
 from .models import Fact, Standing
-
-STATUS_GROUPS = {
-    "member": MEMBER_STATUSES,
-    "observer": (SCOStatus.OBSERVER,),
-    "dialogue_partner": (SCOStatus.DIALOGUE_PARTNER,),
-}
 
 
 class FactFilter(django_filters.FilterSet):
@@ -20,11 +16,7 @@ class FactFilter(django_filters.FilterSet):
     standing = django_filters.ChoiceFilter(label="Standing", choices=Standing.choices, empty_label="any standing")
     sco_status = django_filters.ChoiceFilter(
         label="States the current status of",
-        choices=[
-            ("member", "member states"),
-            ("observer", "observer states"),
-            ("dialogue_partner", "dialogue partners"),
-        ],
+        choices=SCOGroup.choices,
         method="filter_sco_status",
         empty_label="any country or none",
     )
@@ -35,7 +27,7 @@ class FactFilter(django_filters.FilterSet):
 
     def filter_sco_status(self, queryset, name, value):
         """Facts that state a current status of that kind (the home page counts link here)."""
-        statuses = CountryStatus.objects.current().filter(status__in=STATUS_GROUPS[value])
+        statuses = CountryStatus.objects.current().in_group(value)
         return queryset.filter(pk__in=statuses.values("fact"))
 
 

@@ -1,12 +1,12 @@
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 
-from core.models import PublicationStatus, PublishableQuerySet, SlugManager
+from core.models import PublicationStatus, Publishable, PublishableQuerySet, SlugManager
+
+from .quotes import locate_quote, quote_error
 
 QUOTE_MAX_LENGTH = 1000
 
@@ -49,12 +49,38 @@ class FactQuerySet(PublishableQuerySet):
             )
         )
 
+    def cited(self):
+        """Published facts with their standing and the citations a reader can follow."""
+        citations = Citation.objects.for_display()
+        return self.published().with_standing().prefetch_related(models.Prefetch("citations", queryset=citations))
+
+    def for_lists(self):
+        """Published facts as lists show them: standing, topic, sources, what supersedes or disputes them."""
+        compared = Fact.objects.cited()
+        return (
+            self.cited()
+            .select_related("topic")
+            .prefetch_related(
+                models.Prefetch("superseded_by", queryset=compared),
+                models.Prefetch("disputed_by", queryset=compared.order_by("slug"), to_attr="public_disputed_by"),
+            )
+        )
+
+    def health(self):
+        """How many of these facts are unsourced, disputed or superseded (one aggregate query)."""
+        return self.with_standing().aggregate(
+            total=Count("pk"),
+            unsourced=Count("pk", filter=Q(standing=Standing.UNSOURCED)),
+            disputed=Count("pk", filter=Q(standing=Standing.DISPUTED)),
+            superseded=Count("pk", filter=Q(standing=Standing.SUPERSEDED)),
+        )
+
 
 class FactManager(SlugManager.from_queryset(FactQuerySet)):
     pass
 
 
-class Fact(models.Model):
+class Fact(Publishable):
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
     statement = models.TextField(
         help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”"
@@ -87,7 +113,6 @@ class Fact(models.Model):
         help_text="Tick to publish this fact with no citation; the site then labels it unsourced.",
     )
     note = models.TextField(blank=True, help_text="Editors' note; not shown on the site.")
-    status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
 
     objects = FactManager()
 
@@ -118,10 +143,6 @@ class Fact(models.Model):
         return (self.slug,)
 
     @property
-    def is_published(self):
-        return self.status == PublicationStatus.PUBLISHED
-
-    @property
     def current_standing(self):
         """The standing of one fact, from the annotation when the queryset has it."""
         if hasattr(self, "standing"):
@@ -129,40 +150,18 @@ class Fact(models.Model):
         return Standing(Fact.objects.with_standing().get(pk=self.pk).standing)
 
 
-_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
-_SPACE = re.compile(r"\s+")
-
-
-def fold(text):
-    """Whitespace and quote marks folded; used only to explain a refused quote."""
-    return _SPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
-
-
-def locate_quote(body, quote, hint=None):
-    """Return (start, end) of ``quote`` in ``body``, preferring the occurrence at ``hint``."""
-    if hint is not None and body[hint : hint + len(quote)] == quote:
-        return hint, hint + len(quote)
-    start = body.find(quote)
-    if start < 0:
-        return None
-    return start, start + len(quote)
-
-
-def quote_error(article, quote):
-    """The plain message an editor sees for a quote that is not verbatim in the article."""
-    opening = quote[:60] + ("…" if len(quote) > 60 else "")
-    message = f"The quote “{opening}” does not occur in the article “{article.title}”."
-    if fold(quote) and fold(quote) in fold(article.body):
-        message += (
-            " It matches only if whitespace or quote marks are ignored: copy the passage exactly"
-            " as the article has it (curly and straight quotes differ)."
-        )
-    return message
-
-
 class CitationQuerySet(models.QuerySet):
     def published(self):
+        """Citations a reader can follow: both the fact and the article are published."""
         return self.filter(fact__status=PublicationStatus.PUBLISHED, article__status=PublicationStatus.PUBLISHED)
+
+    def for_display(self):
+        """Published citations with the source's outlet, oldest source first."""
+        return (
+            self.published()
+            .select_related("article__outlet")
+            .order_by("article__published_on", "article__title", "start")
+        )
 
 
 class CitationManager(models.Manager.from_queryset(CitationQuerySet)):

@@ -1,5 +1,7 @@
 """Workflows that span facts, citations and articles: citing a passage, publishing facts."""
 
+import json
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
@@ -7,6 +9,7 @@ from django.utils.text import slugify
 from core.models import PublicationStatus
 
 from .models import Citation, Fact
+from .quotes import locate_quote, quote_error
 
 
 def unsourced_refusal(fact):
@@ -79,3 +82,24 @@ def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=N
     citation.full_clean()
     citation.save()
     return citation, created
+
+
+def recheck_citation_quotes(*, using="default"):
+    """Every citation, old or new, still quotes its article verbatim; return the problems.
+
+    Run after a fixture reload, whose article bodies may have changed: a quote that moved
+    gets its new offsets, a quote that is gone is a problem.
+    """
+    problems = []
+    moved = []
+    for citation in Citation.objects.using(using).select_related("article", "fact"):
+        position = locate_quote(citation.article.body, citation.quote, hint=citation.start)
+        if position is None:
+            message = quote_error(citation.article, citation.quote)
+            key = json.dumps(list(citation.natural_key()), ensure_ascii=False)
+            problems.append(f"facts.citation {key}: quote: {message}")
+        elif position != (citation.start, citation.end):
+            citation.start, citation.end = position
+            moved.append(citation)
+    Citation.objects.using(using).bulk_update(moved, ["start", "end"], batch_size=500)
+    return problems

@@ -3,11 +3,10 @@ from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
-from core.public import cited_facts, public_facts, published_citations
 from events.models import Event
 
 from .filters import FACETS, FactFilter
-from .models import Fact
+from .models import Citation, Fact
 
 
 class FactListView(FacetedFilterView):
@@ -15,19 +14,19 @@ class FactListView(FacetedFilterView):
     facets = FACETS
 
     def get_queryset(self):
-        return public_facts().prefetch_related("countries").order_by("slug")
+        return Fact.objects.for_lists().prefetch_related("countries").order_by("slug")
 
 
 class FactDetailView(PreviewMixin, DetailView):
     model = Fact
 
     def get_queryset(self):
-        compared = cited_facts()
+        compared = Fact.objects.cited()
         return self.visible(
             Fact.objects.with_standing()
             .select_related("topic")
             .prefetch_related(
-                Prefetch("citations", queryset=published_citations()),
+                Prefetch("citations", queryset=Citation.objects.for_display()),
                 "countries",
                 Prefetch("events", queryset=Event.objects.published().chronological()),
                 Prefetch("superseded_by", queryset=compared),

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "countries",
     "events",
     "facts",
+    "home",
     "search",
+    "fixture_sync",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,21 @@ AXES_RESET_ON_SUCCESS = True
 FIXTURES_DIR = BASE_DIR / "fixtures"
 FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
+# The models the fixtures hold and the fields of each one's natural key; the fixture
+# engine works out the load order from their foreign keys.
+FIXTURE_MODELS = {
+    "core.topic": ("slug",),
+    "articles.outlet": ("slug",),
+    "countries.country": ("iso_code",),
+    "events.event": ("slug",),
+    "articles.article": ("slug",),
+    "facts.fact": ("slug",),
+    "facts.citation": ("fact", "article", "quote"),
+    "countries.countrystatus": ("country", "status"),
+}
+# Run after a reload wrote its rows, inside its transaction: each returns a list of
+# problems, and any problem refuses the whole reload.
+FIXTURE_CHECKS = ["facts.services.recheck_citation_quotes"]
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

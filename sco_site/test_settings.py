@@ -11,3 +11,5 @@ FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Backups are tested explicitly; elsewhere they would only slow the suite (pg_dump).
 FIXTURE_BACKUPS = False
+# The search index is derived data: tests that restore the seed from a snapshot rebuild it.
+TEST_NON_SERIALIZED_APPS = ["search"]

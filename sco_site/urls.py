@@ -8,7 +8,8 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("events/", include("events.urls")),
     path("facts/", include("facts.urls")),
-    path("", include("core.urls")),
+    path("search/", include("search.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.DEBUG:

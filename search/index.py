@@ -1,22 +1,28 @@
 """What the search index holds, and the two ways of writing it.
 
-The index is derived data, rebuilt from the content tables by explicit calls, never
-by signals: :func:`rebuild_search_index` (the ``rebuild_search_index`` command, and
-after a fixture reload) and :func:`update_search_index` for the objects an editor
-just saved (see :class:`search.mixins.SearchIndexAdminMixin`). Only published
-content is indexed; countries are always public.
+The index is derived data, written by explicit calls: :func:`rebuild_search_index`
+(the ``rebuild_search_index`` command) and :func:`update_search_index` for the
+objects that changed. Content changes reach it through :mod:`core.changes`
+(:func:`on_content_changed`, registered in ``SearchConfig.ready()``): an editor's
+save in the admin, a fixture reload, synthetic growth. Only published content is
+indexed; countries are always public.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch
 
-from articles.models import Article
+from articles.models import Article, Outlet
+from core.models import Topic
 from countries.models import Country
 from events.models import Event
 from facts.models import Citation, Fact
 
 from .backends import get_backend
 from .models import SearchEntry
+from .query import matching_object_ids
 
 Kind = SearchEntry.Kind
 
@@ -75,23 +81,32 @@ def fact_entry(fact):
     )
 
 
-# kind -> (the public objects of that kind, ready to build entries from; the builder)
+@dataclass(frozen=True)
+class Source:
+    """One kind of public object: what a reader may see (``public``, also what a hit
+    shows), the extra rows its entry quotes (``prefetch``), and the entry ``build``er."""
+
+    model: type
+    public: Callable
+    build: Callable
+    prefetch: tuple = ()
+
+    def for_index(self):
+        return self.public().prefetch_related(*self.prefetch)
+
+
 SOURCES = {
-    Kind.ARTICLE: (lambda: Article.objects.published().select_related("outlet"), article_entry),
-    Kind.COUNTRY: (lambda: Country.objects.prefetch_related("statuses"), country_entry),
-    Kind.EVENT: (lambda: Event.objects.published().select_related("host_country"), event_entry),
-    Kind.FACT: (
-        lambda: (
-            Fact.objects.published()
-            .select_related("topic")
-            .prefetch_related(
-                Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start"))
-            )
-        ),
+    Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_entry),
+    Kind.COUNTRY: Source(Country, lambda: Country.objects.with_current_status(), country_entry, ("statuses",)),
+    Kind.EVENT: Source(Event, lambda: Event.objects.published().select_related("host_country"), event_entry),
+    Kind.FACT: Source(
+        Fact,
+        lambda: Fact.objects.published().with_standing().select_related("topic"),
         fact_entry,
+        (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
     ),
 }
-KIND_OF_MODEL = {Article: Kind.ARTICLE, Country: Kind.COUNTRY, Event: Kind.EVENT, Fact: Kind.FACT}
+KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
 
 
 def _write(entries):
@@ -105,16 +120,21 @@ def rebuild_search_index():
     """Replace the whole index with entries for every public object; returns counts by kind."""
     SearchEntry.objects.all().delete()
     counts = {}
-    for kind, (public, build) in SOURCES.items():
-        entries = [build(obj) for obj in public().iterator(chunk_size=500)]
+    for kind, source in SOURCES.items():
+        entries = [source.build(obj) for obj in source.for_index().iterator(chunk_size=500)]
         counts[kind] = _write(entries)
     return counts
 
 
 def dependants(model, pks):
-    """Objects whose entry quotes these ones: facts quote the articles they cite."""
+    """Objects whose entry quotes these ones: facts quote the articles they cite and name
+    their topic; articles name their outlet."""
     if model is Article:
         return {Fact: set(Citation.objects.filter(article__in=pks).values_list("fact", flat=True))}
+    if model is Outlet:
+        return {Article: set(Article.objects.filter(outlet__in=pks).values_list("pk", flat=True))}
+    if model is Topic:
+        return {Fact: set(Fact.objects.filter(topic__in=pks).values_list("pk", flat=True))}
     return {}
 
 
@@ -124,13 +144,26 @@ def update_search_index(model, pks):
 
     Public objects get a fresh entry; drafts and deleted objects lose theirs.
     """
-    todo = {model: set(pks)}
+    todo = {model: set(pks)} if model in KIND_OF_MODEL else {}
     for other, other_pks in dependants(model, pks).items():
         todo.setdefault(other, set()).update(other_pks)
     written = 0
     for each_model, each_pks in todo.items():
         kind = KIND_OF_MODEL[each_model]
-        public, build = SOURCES[kind]
+        source = SOURCES[kind]
         SearchEntry.objects.filter(kind=kind, object_id__in=each_pks).delete()
-        written += _write([build(obj) for obj in public().filter(pk__in=each_pks)])
+        written += _write([source.build(obj) for obj in source.for_index().filter(pk__in=each_pks)])
     return written
+
+
+def on_content_changed(model, pks):
+    """Follow a change announced through :mod:`core.changes`."""
+    if model is None or pks is None:
+        rebuild_search_index()
+    else:
+        update_search_index(model, pks)
+
+
+def matching_ids(model, text):
+    """The ids of public objects of ``model`` matching ``text`` (for list filters)."""
+    return matching_object_ids(KIND_OF_MODEL[model], text)

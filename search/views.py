@@ -1,32 +1,17 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from articles.models import Article
-from countries.models import Country
-from events.models import Event
-from facts.models import Fact
-
 from .forms import KIND_CHOICES, SearchForm
-from .models import SearchEntry
+from .index import SOURCES
 from .query import search
-
-Kind = SearchEntry.Kind
-
-# What a hit links to, loaded fresh for the page shown: an entry whose object has
-# since been unpublished is dropped rather than linked.
-PUBLIC = {
-    Kind.ARTICLE: lambda: Article.objects.published().select_related("outlet"),
-    Kind.COUNTRY: lambda: Country.objects.with_current_status(),
-    Kind.EVENT: lambda: Event.objects.published().select_related("host_country"),
-    Kind.FACT: lambda: Fact.objects.published().with_standing(),
-}
 
 
 def attach_objects(hits):
     wanted = {}
     for hit in hits:
         wanted.setdefault(hit.kind, set()).add(hit.object_id)
-    found = {kind: PUBLIC[kind]().in_bulk(ids) for kind, ids in wanted.items()}
+    # Loaded fresh for the page shown: an entry whose object has since been unpublished is dropped.
+    found = {kind: SOURCES[kind].public().in_bulk(ids) for kind, ids in wanted.items()}
     for hit in hits:
         hit.object = found[hit.kind].get(hit.object_id)
     return [hit for hit in hits if hit.object is not None]

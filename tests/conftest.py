@@ -1,10 +1,26 @@
-"""Shared test fixtures: seed content, scaled content, and a real browser."""
+"""Shared test data, built once: the curated seed per session, grown content per module.
+
+The seed is loaded through the fixture engine (so its records exist, as after
+``make run``) with its search index, once per test session and database. Every
+test runs in a transaction that rolls back, so each starts from the seed. Tests
+that need an empty database say so with ``empty_db``. Browser tests run against
+a live server, outside that transaction: the database is flushed after each, and
+the seed is put back before each from a snapshot (``serialized_rollback``).
+"""
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
+
+from countries.models import Country
+from fixture_sync.reload import reload_fixtures
+from fixture_sync.synthetic import grow_content
+from search.index import rebuild_search_index
+from tests.helpers import empty_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,23 +33,82 @@ CHROMIUM_ARGS = [
 ]
 
 
+SNAPSHOT = {}  # the seeded database, serialised once, to restore after a flush
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reload_fixtures(settings.FIXTURES_DIR, backup=False)
+        # The search index is left out (see test_settings) and rebuilt after a restore.
+        SNAPSHOT[connection.alias] = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def seed(db):
-    """The seed fixtures from ``fixtures/`` loaded through reload_fixtures."""
-    from core.fixture_sync import reload_fixtures
+    """The curated seed: loaded for the session; this fixture only documents the need."""
 
-    return reload_fixtures(settings.FIXTURES_DIR)
+
+@pytest.fixture
+def empty_db(db):
+    """No content at all (inside the test's transaction, so the seed returns afterwards)."""
+    empty_database()
+
+
+@contextmanager
+def kept_for_the_scope(django_db_blocker):
+    """Changes made inside stay for the tests of a module or class, then roll back.
+
+    Each test's own transaction nests inside as a savepoint.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def tenfold(django_db_blocker):
+    """Nine times the seed's volume of synthetic content on top of it, for a whole module."""
+    with kept_for_the_scope(django_db_blocker):
+        with django_db_blocker.unblock():
+            grow_content(factor=9, seed=1)
+        yield
 
 
 @pytest.fixture
 def grown(seed):
-    """Seed content plus synthetic content: a callable ``grown(factor)``."""
-    from core.synthetic import grow_content
+    """A callable ``grown(factor)`` adding synthetic content inside one test."""
 
     def grow(factor):
         return grow_content(factor=factor)
 
     return grow
+
+
+@pytest.fixture
+def restored_seed(transactional_db, django_db_serialized_rollback):
+    """The seed in a transactional test (browser tests), committed, with its search index.
+
+    A transactional test ends with a flush. Marking the snapshot on the connection makes
+    that flush leave content types and permissions empty (no post_migrate), so the next
+    transactional test can restore the snapshot whole.
+    """
+    if not Country.objects.exists():
+        connection.creation.deserialize_db_from_string(SNAPSHOT[connection.alias])
+    connection._test_serialized_contents = SNAPSHOT[connection.alias]
+    rebuild_search_index()
+
+
+@pytest.fixture
+def seeded_live_server(live_server, restored_seed):
+    """A live server over the seed."""
+    return live_server
 
 
 @pytest.fixture(scope="session")

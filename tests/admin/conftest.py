@@ -60,7 +60,7 @@ def superuser_client(client, db):
 
 
 @pytest.fixture
-def content(db):
+def content(empty_db):
     """One of each kind of row, related as the admin shows them, drafts and published."""
     topic = Topic.objects.create(slug="membership", name="Membership")
     outlet = Outlet.objects.create(slug="astana-times", name="The Astana Times", kind=Outlet.Kind.NEWSPAPER)

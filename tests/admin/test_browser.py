@@ -35,9 +35,9 @@ def editors_group():
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_creates_a_fact_from_a_passage_publishes_it_and_finds_it_public(
-    live_server, page, content, tmp_path
+    live_server, restored_seed, page, content, tmp_path
 ):
     make_user("editor", staff=True, groups=[editors_group()])
     article = content["article"]

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from core.models import FixtureRecord, PublicationStatus
+from core.models import PublicationStatus
+from fixture_sync.models import FixtureRecord
 
 from .conftest import PASSWORD, make_user
 
@@ -23,7 +24,7 @@ NO_ADD = (200, 403, 200, 200, 200)  # logs written by django-axes
 # (changelist, add, change, delete, history).
 EXPECTED = {
     "core.topic": (LOGIN, DENIED, ALLOWED, ALLOWED),
-    "core.fixturerecord": (LOGIN, DENIED, DENIED, READ_ONLY),
+    "fixture_sync.fixturerecord": (LOGIN, DENIED, DENIED, READ_ONLY),
     "articles.outlet": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "articles.article": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "countries.country": (LOGIN, DENIED, ALLOWED, ALLOWED),
@@ -49,7 +50,7 @@ def one_of_each(content, editor, editors_group):
         **{f"{obj._meta.label_lower}": obj for obj in content.values()},
         "auth.user": editor,
         "auth.group": editors_group,
-        "core.fixturerecord": FixtureRecord.objects.create(
+        "fixture_sync.fixturerecord": FixtureRecord.objects.create(
             model="core.topic", key='["membership"]', key_digest="k", source_digest="s", db_digest="d"
         ),
         "axes.accessattempt": AccessAttempt.objects.create(

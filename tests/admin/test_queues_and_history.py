@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from core.models import FixtureRecord, PublicationStatus
+from core.models import PublicationStatus
 from facts.models import Citation, Fact
+from fixture_sync.models import FixtureRecord
 
 from .conftest import admin_form_data
 

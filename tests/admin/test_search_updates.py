@@ -30,5 +30,5 @@ def test_publishing_a_cited_fact_makes_it_searchable(editor_client, content):
     SearchEntry.objects.filter(kind="fact").delete()
     editor_client.post(reverse("admin:facts_fact_changelist"), action_data("publish", fact))
     assert indexed("fact", fact)
-    response = editor_client.get(reverse("core:search"), {"q": fact.statement.split()[0]})
+    response = editor_client.get(reverse("search:search"), {"q": fact.statement.split()[0]})
     assert fact.get_absolute_url() in response.content.decode()

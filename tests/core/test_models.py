@@ -26,7 +26,7 @@ def test_dates_render_as_precisely_as_the_source_states_them(value, precision, e
 
 
 @pytest.fixture
-def article(db):
+def article(empty_db):
     return Article.objects.create(
         slug="a",
         title="An article",
@@ -37,7 +37,7 @@ def article(db):
 
 
 @pytest.fixture
-def fact(db):
+def fact(empty_db):
     return Fact.objects.create(slug="f", statement="Belarus became the 10th member.")
 
 
@@ -102,7 +102,7 @@ def test_citations_of_draft_articles_do_not_count_as_sources(article, fact):
 
 
 @pytest.fixture
-def belarus(db):
+def belarus(empty_db):
     return Country.objects.create(iso_code="BY", name="Belarus", slug="belarus")
 
 

@@ -46,9 +46,7 @@ def cite(fact, article, quote):
 
 @pytest.fixture
 def site(seed):
-    """The curated seed, with its search index built."""
-    rebuild_search_index()
-    return seed
+    """The curated seed, with its search index (both built once per session)."""
 
 
 OVERLAP_BODY = (

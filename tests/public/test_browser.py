@@ -20,9 +20,9 @@ HIGHLIGHT = "rgb(255, 213, 74)"  # --mark-strong: the passage a link leads to
 
 
 @pytest.fixture
-def live_site(live_server, site):
+def live_site(seeded_live_server):
     SHOTS.mkdir(exist_ok=True)
-    return live_server.url
+    return seeded_live_server.url
 
 
 def shoot(page, name, *, full_page=True):

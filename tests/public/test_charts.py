@@ -1,8 +1,8 @@
 import datetime
 
-from core.charts import membership_chart
-from core.overview import membership_by_year
 from countries.models import CountryStatus, SCOStatus
+from home.charts import membership_chart
+from home.overview import membership_by_year
 
 
 def status(pk, country, kind, year, *, ended=False, end=None):

@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from core.citations import Passage, render_body
+from facts.passages import Passage, render_body
 
 
 def passage(n, start, end, ref=None):

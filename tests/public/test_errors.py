@@ -2,13 +2,13 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.views import HomeView
+from home.views import HomeView
 
 from .helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["articles:list", "countries:list", "events:list", "facts:list", "core:search"]
+LISTS = ["articles:list", "countries:list", "events:list", "facts:list", "search:search"]
 
 HOSTILE = [
     "unknown=1&utm_source=x",
@@ -74,7 +74,7 @@ def test_an_invalid_filter_is_reported_and_ignored(client, site, name, query, fi
 
 
 def test_search_reports_an_overlong_query(client, site):
-    response = client.get(reverse("core:search"), {"q": "x" * 10240})
+    response = client.get(reverse("search:search"), {"q": "x" * 10240})
     assert response.status_code == 200
     assert "The search could not be run" in text_of(response)
 
@@ -92,7 +92,7 @@ def test_server_error_page_is_in_the_layout(client, site, monkeypatch):
 
     monkeypatch.setattr(HomeView, "get_context_data", explode)
     client.raise_request_exception = False
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert b"Sourcing policy" in response.content

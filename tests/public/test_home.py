@@ -3,11 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.overview import membership_by_year
-from core.public import status_history
 from countries.models import MEMBER_STATUSES, CountryStatus, SCOStatus
 from events.models import Event
 from facts.models import Fact, Standing
+from home.overview import membership_by_year
 
 from .helpers import parse, text_of
 
@@ -20,7 +19,7 @@ def link_text(page, element_id):
 
 
 def test_home_counts_match_the_status_history(client, site):
-    page = parse(client.get(reverse("core:home")))
+    page = parse(client.get(reverse("home:home")))
     current = CountryStatus.objects.current()
     expected = {
         "count-member": current.filter(status__in=MEMBER_STATUSES).count(),
@@ -36,12 +35,12 @@ def test_home_counts_follow_a_change_in_the_history(client, site):
     CountryStatus.objects.filter(country__slug="belarus").update(
         ended=True, end_date=datetime.date(2026, 1, 1), end_precision="year"
     )
-    page = parse(client.get(reverse("core:home")))
+    page = parse(client.get(reverse("home:home")))
     assert link_text(page, "count-member")[1] == "9"
 
 
 def test_member_count_links_to_the_facts_behind_it(client, site):
-    page = parse(client.get(reverse("core:home")))
+    page = parse(client.get(reverse("home:home")))
     href, _ = link_text(page, "count-member")
     assert href == reverse("facts:list") + "?sco_status=member"
     facts = client.get(href).context["object_list"]
@@ -50,17 +49,17 @@ def test_member_count_links_to_the_facts_behind_it(client, site):
 
 
 def test_every_accession_date_on_home_links_to_its_fact(client, site):
-    page = parse(client.get(reverse("core:home")))
+    page = parse(client.get(reverse("home:home")))
     for row in CountryStatus.objects.current().exclude(fact=None):
         assert (row.fact.get_absolute_url(), row.start_display) in page.links
 
 
 def test_membership_chart_is_drawn_from_the_history_with_a_table(client, site):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     html = response.content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert "Member states grew from 6 in 2001 to 10 in" in html
-    growth = membership_by_year(list(status_history()))
+    growth = membership_by_year(list(CountryStatus.objects.history()))
     by_year = {row.year: row.members for row in growth.years}
     assert (by_year[2001], by_year[2016], by_year[2017], by_year[2023], by_year[2024]) == (6, 6, 8, 9, 10)
     page = parse(response)
@@ -76,7 +75,7 @@ def test_home_shows_events_articles_and_fact_health(client, extras):
     Event.objects.filter(slug="tianjin-summit-2025").update(
         start_date=soon.replace(day=1), start_precision="month", end_date=None, end_precision="unknown"
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert [e.slug for e in response.context["upcoming"]] == ["tianjin-summit-2025"]
     assert all(e.start_date <= today for e in response.context["recent"])
     assert "draft-event" not in [e.slug for e in response.context["upcoming"]]
@@ -90,7 +89,7 @@ def test_home_shows_events_articles_and_fact_health(client, extras):
 
 def test_page_has_one_h1_and_headings_in_order(client, extras):
     urls = [
-        reverse("core:home"),
+        reverse("home:home"),
         reverse("articles:list"),
         extras["overlap"].get_absolute_url(),
         reverse("countries:list"),
@@ -99,7 +98,7 @@ def test_page_has_one_h1_and_headings_in_order(client, extras):
         reverse("events:detail", kwargs={"slug": "astana-summit-2024"}),
         reverse("facts:list"),
         extras["doubled"].get_absolute_url(),
-        reverse("core:search") + "?q=belarus",
+        reverse("search:search") + "?q=belarus",
         "/no-such-page/",
     ]
     for url in urls:

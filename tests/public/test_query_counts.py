@@ -24,7 +24,7 @@ def busiest(queryset, relation):
 
 
 PAGES = {
-    "home": lambda: reverse("core:home"),
+    "home": lambda: reverse("home:home"),
     "article list": lambda: reverse("articles:list"),
     "article list, filtered": lambda: reverse("articles:list") + "?country=china&o=title&page=2",
     "article": lambda: busiest(Article.objects.published(), "citations"),
@@ -37,8 +37,8 @@ PAGES = {
     "fact list, filtered": lambda: reverse("facts:list") + "?country=china&standing=single_source",
     "fact": lambda: busiest(Fact.objects.published(), "citations"),
     "superseded fact": lambda: Fact.objects.get(slug="sco-eight-member-states").get_absolute_url(),
-    "search": lambda: reverse("core:search") + "?q=summit",
-    "search, one kind": lambda: reverse("core:search") + "?q=trade&kind=fact",
+    "search": lambda: reverse("search:search") + "?q=summit",
+    "search, one kind": lambda: reverse("search:search") + "?q=trade&kind=fact",
 }
 
 # The most queries each page may make, at any scale.

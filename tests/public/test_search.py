@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def hits(client, **params):
-    return client.get(reverse("core:search"), params).context["hits"]
+    return client.get(reverse("search:search"), params).context["hits"]
 
 
 def test_search_finds_articles_countries_events_and_facts(client, site):
@@ -30,7 +30,7 @@ def test_search_finds_articles_countries_events_and_facts(client, site):
 
 
 def test_search_shows_the_matching_passage(client, site):
-    response = client.get(reverse("core:search"), {"q": "formally accepted"})
+    response = client.get(reverse("search:search"), {"q": "formally accepted"})
     article_hits = [hit for hit in response.context["hits"] if hit.kind == "article"]
     assert article_hits
     snippet = str(article_hits[0].snippet)
@@ -58,7 +58,7 @@ def test_search_stems_words(client, site):
 
 
 def test_search_by_kind_with_counts(client, site):
-    response = client.get(reverse("core:search"), {"q": "Belarus", "kind": "fact"})
+    response = client.get(reverse("search:search"), {"q": "Belarus", "kind": "fact"})
     assert response.context["hits"] and all(hit.kind == "fact" for hit in response.context["hits"])
     counts = {kind: count for kind, _, count in response.context["kind_counts"]}
     assert counts["fact"] == response.context["page_obj"].paginator.count
@@ -67,7 +67,7 @@ def test_search_by_kind_with_counts(client, site):
 
 
 def test_fact_hits_carry_their_standing(client, site):
-    response = client.get(reverse("core:search"), {"q": "eight member states", "kind": "fact"})
+    response = client.get(reverse("search:search"), {"q": "eight member states", "kind": "fact"})
     assert "superseded" in text_of(response)
 
 
@@ -101,13 +101,13 @@ def test_a_stale_entry_for_unpublished_content_is_not_shown(client, extras):
 def test_search_results_paginate_and_keep_the_query(client, site, grown):
     grown(3)
     rebuild_search_index()
-    response = client.get(reverse("core:search"), {"q": "synthetic", "kind": "article"})
+    response = client.get(reverse("search:search"), {"q": "synthetic", "kind": "article"})
     assert response.context["page_obj"].paginator.count == 15
-    response = client.get(reverse("core:search"), {"q": "synthetic"})
+    response = client.get(reverse("search:search"), {"q": "synthetic"})
     assert response.context["page_obj"].has_next()
     next_link = next(href for href, text in parse(response).links if text.startswith("Next"))
     assert "q=synthetic" in next_link and "page=2" in next_link
-    second = client.get(reverse("core:search") + next_link)
+    second = client.get(reverse("search:search") + next_link)
     first_ids = {(h.kind, h.object_id) for h in response.context["hits"]}
     second_ids = {(h.kind, h.object_id) for h in second.context["hits"]}
     assert second_ids and not first_ids & second_ids
@@ -118,7 +118,7 @@ def test_search_reads_only_the_index_not_the_article_bodies(client, site, grown)
     grown(2)
     rebuild_search_index()
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("core:search"), {"q": "railway"})
+        client.get(reverse("search:search"), {"q": "railway"})
     for query in queries:
         sql = query["sql"]
         if re.search(r'FROM "articles_article"', sql):

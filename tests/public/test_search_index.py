@@ -7,20 +7,20 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from articles.models import Article
+from core.admin import ContentChangeAdminMixin
 from core.models import PublicationStatus
 from facts.models import Fact
 from search.index import rebuild_search_index
-from search.mixins import SearchIndexAdminMixin
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
 
-class ArticleAdmin(SearchIndexAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     pass
 
 
-class FactAdmin(SearchIndexAdminMixin, admin.ModelAdmin):
+class FactAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
     pass
 
 

@@ -1,0 +1,164 @@
+"""An article body as HTML, with every cited passage marked and anchored.
+
+Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, followed by a
+numbered link to the fact it supports. Passages may overlap or touch: marks nest
+where the passages nest, and where they cross, the inner mark is closed and reopened
+as a continuation (``data-cite`` without an ``id``), so the HTML stays well formed and
+every citation keeps exactly one anchor. Line breaks in the body become paragraphs;
+a mark is closed and reopened around each break.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .quotes import locate_quote
+
+PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
+
+@dataclass(frozen=True)
+class Passage:
+    anchor: str
+    start: int
+    end: int
+    ref: int
+    fact_url: str
+    statement: str
+
+
+@dataclass
+class SupportedFact:
+    """A fact the article supports, numbered in order of its first passage."""
+
+    ref: int
+    fact: object
+    anchor: str
+
+
+def passages(article, citations):
+    """Place each citation in the body and number the facts they support.
+
+    Returns the passages in body order and the facts in order of first passage.
+    ``citations`` must have ``fact`` loaded; a quote no longer in the body is skipped.
+    """
+    placed = []
+    for citation in citations:
+        position = locate_quote(article.body, citation.quote, hint=citation.start)
+        if position is not None:
+            placed.append((position, citation))
+    placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1].pk))
+
+    facts = {}
+    result = []
+    for (start, end), citation in placed:
+        if citation.fact_id not in facts:
+            facts[citation.fact_id] = SupportedFact(len(facts) + 1, citation.fact, citation.anchor)
+        supported = facts[citation.fact_id]
+        result.append(
+            Passage(citation.anchor, start, end, supported.ref, citation.fact.get_absolute_url(), str(citation.fact))
+        )
+    return result, list(facts.values())
+
+
+class _Writer:
+    def __init__(self):
+        self.html = []
+        self.stack = []  # passages that cover the current position, outermost first
+        self.open = []  # marks open in the HTML written so far
+        self.anchored = set()
+        self.in_paragraph = False
+
+    def _ensure_paragraph(self):
+        if not self.in_paragraph:
+            self.html.append("<p>")
+            self.in_paragraph = True
+
+    def _close_to(self, depth):
+        self.html.append("</mark>" * (len(self.open) - depth))
+        del self.open[depth:]
+
+    def _common_depth(self):
+        depth = 0
+        while depth < min(len(self.open), len(self.stack)) and self.open[depth] is self.stack[depth]:
+            depth += 1
+        return depth
+
+    def _open(self, passage):
+        if passage.anchor in self.anchored:
+            self.html.append(format_html('<mark class="cite cite-cont" data-cite="{}">', passage.anchor))
+        else:
+            self.anchored.add(passage.anchor)
+            self.html.append(
+                format_html(
+                    '<mark class="cite" id="{}" data-cite="{}" title="Cited for: {}">',
+                    passage.anchor,
+                    passage.anchor,
+                    passage.statement,
+                )
+            )
+        self.open.append(passage)
+
+    def text(self, text):
+        for index, piece in enumerate(PARAGRAPH_BREAK.split(text)):
+            if index:
+                self.paragraph_break()
+            if piece:
+                self._ensure_paragraph()
+                self._close_to(self._common_depth())
+                for passage in self.stack[len(self.open) :]:
+                    self._open(passage)
+                self.html.append(escape(piece))
+
+    def paragraph_break(self):
+        if self.in_paragraph:
+            self._close_to(0)
+            self.html.append("</p>\n")
+            self.in_paragraph = False
+
+    def begin(self, passage):
+        self.stack.append(passage)
+
+    def finish(self, ending):
+        for passage in ending:
+            self.stack.remove(passage)
+        self._ensure_paragraph()
+        self._close_to(self._common_depth())
+        for passage in ending:
+            if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
+                self._open(passage)
+                self._close_to(len(self.open) - 1)
+        refs = {}
+        for passage in ending:
+            refs.setdefault(passage.ref, passage)
+        links = (
+            format_html('<a href="{}" aria-label="Fact {}: {}">{}</a>', p.fact_url, p.ref, p.statement, p.ref)
+            for p in refs.values()
+        )
+        self.html.append(format_html('<sup class="cite-ref">{}</sup>', mark_safe(", ".join(links))))
+
+    def close(self):
+        self.paragraph_break()
+        return mark_safe("".join(self.html))
+
+
+def render_body(body, placed):
+    """The body as paragraphs, with ``placed`` passages (from :func:`passages`) marked."""
+    starts, ends = defaultdict(list), defaultdict(list)
+    for passage in placed:
+        starts[passage.start].append(passage)
+        ends[passage.end].append(passage)
+    points = sorted({0, len(body), *starts, *ends})
+
+    writer = _Writer()
+    for here, following in zip(points, points[1:] + [None], strict=True):
+        if ends[here]:
+            writer.finish(ends[here])
+        for passage in sorted(starts[here], key=lambda p: -p.end):
+            writer.begin(passage)
+        if following is not None:
+            writer.text(body[here:following])
+    return writer.close()

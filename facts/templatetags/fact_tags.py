@@ -1,0 +1,52 @@
+"""Facts on any page: their standing, their figures, and links into the passages that state them."""
+
+from urllib.parse import quote
+
+from django import template
+
+from ..models import Standing
+
+register = template.Library()
+
+STANDING_HELP = {
+    Standing.UNSOURCED: "No published source states this yet.",
+    Standing.SINGLE_SOURCE: "One outlet states this.",
+    Standing.CORROBORATED: "Two or more outlets state this.",
+    Standing.DISPUTED: "Another fact on this site contradicts this one.",
+    Standing.SUPERSEDED: "A newer fact replaces this one.",
+}
+
+
+@register.inclusion_tag("includes/standing.html")
+def standing(fact):
+    """The standing label of a fact (``None`` for a claim with no published fact: unsourced)."""
+    value = Standing.UNSOURCED if fact is None else fact.current_standing
+    return {"value": value.value, "label": value.label, "help": STANDING_HELP[value]}
+
+
+def _fragment_text(text):
+    return quote(text, safe="").replace("-", "%2D")
+
+
+@register.filter
+def text_fragment(quote_text):
+    """A ``#:~:text=`` directive that finds ``quote_text`` in a page: whole, or by its first and last words."""
+    words = quote_text.split()
+    if len(words) <= 10:
+        return f"#:~:text={_fragment_text(' '.join(words))}"
+    return f"#:~:text={_fragment_text(' '.join(words[:5]))},{_fragment_text(' '.join(words[-5:]))}"
+
+
+SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
+
+
+@register.filter
+def figure(fact):
+    """A fact's value as a reader says it, with its unit: "890 billion USD", "14.4 percent"."""
+    if fact.value is None:
+        return ""
+    value = fact.value
+    for size, word in SCALES:
+        if abs(value) >= size:
+            return f"{(value / size).normalize():f} {word} {fact.unit}".strip()
+    return f"{value.normalize():,f} {fact.unit}".strip()

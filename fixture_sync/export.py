@@ -1,0 +1,39 @@
+"""Write the database back to fixture files, deterministic and diff-friendly."""
+
+import json
+from pathlib import Path
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from .canonical import database_state, digest, key_json, sha
+from .records import store_records
+
+
+def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
+    """Write every synced model to ``directory/<label>.json``; return {path: rows}.
+
+    The rows written become the new reference for conflict detection, so that a
+    reload of the exported files changes nothing.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = {}
+    wanted = {}
+    for label, rows in database_state(synthetic=synthetic, using=using).items():
+        path = directory / f"{label}.json"
+        text = fixture_text(rows)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written[path] = len(rows)
+        for key, row in rows.items():
+            key_text = key_json(key)
+            wanted[(label, sha(key_text))] = (key_text, digest(row), digest(row))
+    with transaction.atomic(using=using):
+        store_records(wanted, using=using)
+    return written
+
+
+def fixture_text(rows):
+    """One fixture file: the rows sorted by natural key, two-space indentation."""
+    ordered = [rows[key] for key in sorted(rows, key=key_json)]
+    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"

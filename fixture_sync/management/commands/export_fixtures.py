@@ -1,0 +1,26 @@
+"""Write the database back to fixture files, deterministic and diff-friendly."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from fixture_sync.export import export_fixtures
+
+
+class Command(BaseCommand):
+    help = "Write the curated content to fixtures/ (one sorted, indented JSON file per model)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", type=Path, default=settings.FIXTURES_DIR, help="Target directory.")
+        parser.add_argument(
+            "--include-synthetic", action="store_true", help="Also write content made by grow_content."
+        )
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args, output, include_synthetic, database, verbosity, **options):
+        written = export_fixtures(output, synthetic=include_synthetic, using=database)
+        if verbosity >= 1:
+            for path, count in written.items():
+                self.stdout.write(f"{path}: {count} object(s)")
+        self.stdout.write(self.style.SUCCESS(f"Exported {sum(written.values())} object(s) to {output}."))

@@ -1,0 +1,63 @@
+"""Bring the database to the fixture files: validated, atomic, idempotent, editor-safe."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from fixture_sync.errors import ConflictError, FixtureError
+from fixture_sync.reload import reload_fixtures
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fixtures/ into the database. Validates everything first and writes nothing on error; "
+        "refuses to overwrite rows edited in the admin since the last reload unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument("--force", action="store_true", help="Overwrite rows edited in the admin.")
+        parser.add_argument(
+            "--fixtures-dir", type=Path, default=settings.FIXTURES_DIR, help="Directory of fixture files."
+        )
+        parser.add_argument("--database", default="default", help="Database alias (default: default).")
+
+    def handle(self, *args, dry_run, force, fixtures_dir, database, verbosity, **options):
+        progress = self.stdout.write if verbosity >= 1 else None
+        try:
+            report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress)
+        except FixtureError as error:
+            raise CommandError(
+                f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  "
+                + "\n  ".join(error.problems)
+            ) from error
+        except ConflictError as error:
+            raise CommandError(
+                f"{len(error.conflicts)} row(s) were edited in the admin since the last reload; nothing was "
+                "changed. Export them with `manage.py export_fixtures`, or overwrite them with --force:\n  "
+                + "\n  ".join(error.conflicts)
+            ) from error
+
+        if verbosity >= 2 or (dry_run and verbosity >= 1):
+            for action, label, key in report.actions:
+                self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
+        for message in report.forced:
+            self.stdout.write(self.style.WARNING(f"overwritten (--force): {message}"))
+        if verbosity >= 1:
+            for line in report.summary_lines():
+                self.stdout.write(line)
+            if report.kept:
+                self.stdout.write(
+                    f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone."
+                )
+            if report.backup:
+                self.stdout.write(f"Backup written before changing anything: {report.backup}")
+        if dry_run:
+            self.stdout.write(
+                self.style.WARNING(f"Dry run: {report.changes} change(s) would be made; nothing written.")
+            )
+        elif report.changes:
+            self.stdout.write(self.style.SUCCESS(f"{report.changes} change(s) made."))
+        else:
+            self.stdout.write(self.style.SUCCESS("0 changes: the database already matches the fixtures."))

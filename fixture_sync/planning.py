@@ -1,0 +1,95 @@
+"""Decide what a reload does, from the entries, the database and the records of the last reload.
+
+Pure: :func:`make_plan` reads nothing and writes nothing, so it is tested on small
+hand-built data.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from .canonical import digest, key_json
+
+
+@dataclass
+class Plan:
+    force: bool = False
+    creates: list = field(default_factory=list)  # entries
+    updates: list = field(default_factory=list)  # entries
+    deletes: list = field(default_factory=list)  # (label, key)
+    unchanged: list = field(default_factory=list)  # entries
+    conflicts: list = field(default_factory=list)  # messages: the reload is refused
+    forced: list = field(default_factory=list)  # messages: overwritten because of ``force``
+    kept: int = 0  # rows editors created that the fixtures do not know
+
+    @property
+    def changes(self):
+        return len(self.creates) + len(self.updates) + len(self.deletes)
+
+    def conflict(self, message, actions, item):
+        """An editor's work is in the way: refuse, or with ``force`` add ``item`` to ``actions``."""
+        if self.force:
+            self.forced.append(message)
+            actions.append(item)
+        else:
+            self.conflicts.append(message)
+
+
+def make_plan(entries, state, records, *, force):
+    """Decide, for every fixture entry and every recorded row, what the reload does.
+
+    ``state`` is {label: {natural key: canonical row}} for the database as it is;
+    ``records`` is {(label, key as JSON): record} with the ``source_digest`` and
+    ``db_digest`` the last reload noted for each row it wrote.
+    """
+    plan = Plan(force=force)
+    for entry in entries:
+        plan_entry(plan, entry, state[entry.label].get(entry.key), records.get((entry.label, entry.key_json)))
+    in_fixtures = {(entry.label, entry.key) for entry in entries}
+    plan_removals(plan, in_fixtures, state, records)
+    for label, rows in state.items():
+        plan.kept += sum(
+            1 for key in rows if (label, key) not in in_fixtures and (label, key_json(key)) not in records
+        )
+    return plan
+
+
+def plan_entry(plan, entry, current, record):
+    """One fixture entry against its row (``current``, or None) and its record (or None)."""
+    if current is None:
+        if record is None:
+            plan.creates.append(entry)
+        else:
+            plan.conflict(f"{entry.where()}: deleted in the admin since the last reload", plan.creates, entry)
+        return
+    if record is None:
+        if current == entry.canonical:
+            plan.unchanged.append(entry)
+        else:
+            message = f"{entry.where()}: exists in the database but was not loaded from fixtures, and differs"
+            plan.conflict(message, plan.updates, entry)
+        return
+    edited = digest(current) != record.db_digest
+    if digest(entry.canonical) == record.source_digest and not edited:
+        plan.unchanged.append(entry)
+    elif current == entry.canonical:
+        plan.unchanged.append(entry)  # the edit and the fixture agree
+    elif edited:
+        plan.conflict(f"{entry.where()}: edited in the admin since the last reload", plan.updates, entry)
+    else:
+        plan.updates.append(entry)
+
+
+def plan_removals(plan, in_fixtures, state, records):
+    """Rows a reload wrote whose entries are gone from the fixtures: delete them, unless edited since."""
+    for (label, key_text), record in records.items():
+        key = tuple(json.loads(key_text))
+        if (label, key) in in_fixtures:
+            continue
+        current = state[label].get(key)
+        if current is None:
+            continue
+        if digest(current) == record.db_digest:
+            plan.deletes.append((label, key))
+        else:
+            message = f"{label} {key_text}: removed from the fixtures but edited in the admin since the last reload"
+            plan.conflict(message, plan.deletes, (label, key))

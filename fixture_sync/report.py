@@ -1,0 +1,55 @@
+"""What a reload did, or with ``dry_run`` would do: counts per model and the list of actions."""
+
+from dataclasses import dataclass, field
+
+from .canonical import key_json
+
+
+@dataclass
+class ModelCounts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changes(self):
+        return self.created + self.updated + self.deleted
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=dict)  # {label: ModelCounts}, in load order
+    actions: list = field(default_factory=list)  # ("create" | "update" | "delete", label, key_json)
+    forced: list = field(default_factory=list)
+    kept: int = 0  # rows editors created that the fixtures do not know
+    backup: str | None = None
+    dry_run: bool = False
+
+    @classmethod
+    def from_plan(cls, plan, labels, *, dry_run):
+        report = cls(counts={label: ModelCounts() for label in labels}, dry_run=dry_run)
+        report.forced, report.kept = plan.forced, plan.kept
+        for entry in plan.creates:
+            report.counts[entry.label].created += 1
+            report.actions.append(("create", entry.label, entry.key_json))
+        for entry in plan.updates:
+            report.counts[entry.label].updated += 1
+            report.actions.append(("update", entry.label, entry.key_json))
+        for label, key in plan.deletes:
+            report.counts[label].deleted += 1
+            report.actions.append(("delete", label, key_json(key)))
+        for entry in plan.unchanged:
+            report.counts[entry.label].unchanged += 1
+        return report
+
+    @property
+    def changes(self):
+        return sum(counts.changes for counts in self.counts.values())
+
+    def summary_lines(self):
+        for label, counts in self.counts.items():
+            yield (
+                f"{label}: {counts.created} created, {counts.updated} updated, "
+                f"{counts.deleted} deleted, {counts.unchanged} unchanged"
+            )

@@ -1,0 +1,131 @@
+"""Charts drawn on the server as SVG: readable without JavaScript, styled by site.css.
+
+Each chart has a text alternative in the page (a table); the SVG itself carries a
+title and a one-sentence description for assistive technology.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from countries.models import SCOGroup
+
+from .overview import fact_of_change
+
+WIDTH, HEIGHT = 520, 250
+LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
+SERIES = {  # group -> CSS class (colour and dash pattern differ, so colour is never the only cue)
+    "member": "series-member",
+    "observer": "series-observer",
+    "dialogue_partner": "series-partner",
+}
+
+
+def _nice_ceiling(value, step=5):
+    return max(step, -(-value // step) * step)
+
+
+def _step_path(points):
+    """A step line: the value holds until the next year's change."""
+    commands = [f"M{points[0][0]},{points[0][1]}"]
+    for (_, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        commands.append(f"H{x1}" if y0 == y1 else f"H{x1}V{y1}")
+    return " ".join(commands)
+
+
+def _member_dot(cx, cy, row):
+    """A change in membership, linked to the fact that states it (for the mouse: the
+    table below carries the same links for keyboards and screen readers)."""
+    dot = format_html(
+        '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
+        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
+        cx,
+        cy,
+        cx,
+        f"{float(cy) - 9:.1f}",
+        row.members,
+    )
+    fact = fact_of_change(row.changes, "member")
+    if fact is None:
+        return dot
+    return format_html('<a href="{}" tabindex="-1">{}</a>', fact.get_absolute_url(), dot)
+
+
+def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
+    """SVG step chart of the charted groups (member states first) per year."""
+    years = growth.years
+    if not years:
+        return ""
+    keys = [key for key, _ in growth.groups]
+    top_value = _nice_ceiling(max(max(count for count, _ in row.values) for row in years))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span = max(1, len(years) - 1)
+
+    # format_html escapes its arguments, so coordinates arrive as formatted strings.
+    def x(index):
+        return f"{LEFT + plot_w * index / span:.1f}"
+
+    def y(value):
+        return f"{TOP + plot_h * (1 - value / top_value):.1f}"
+
+    grid = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
+        ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, f"{float(y(v)) + 4:.1f}", v) for v in range(0, top_value + 1, 5)),
+    )
+    first_year = years[0].year
+
+    def labelled(year):  # the first year, then round years not crowding it
+        return len(years) <= 8 or year == first_year or (year % 5 == 0 and year - first_year >= 3)
+
+    ticks = format_html_join(
+        "",
+        '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((x(i), HEIGHT - BOTTOM + 18, row.year) for i, row in enumerate(years) if labelled(row.year)),
+    )
+    lines = format_html_join(
+        "",
+        '<path class="series {}" d="{}"><title>{}</title></path>',
+        (
+            (css, _step_path([(x(i), y(row.counts[key])) for i, row in enumerate(years)]), SCOGroup(key).label)
+            for key, css in SERIES.items()
+            if key in keys
+        ),
+    )
+    changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
+    dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
+    first, last = years[0], years[-1]
+    others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
+    description = f"Member states grew from {first.members} in {first.year} to {last.members} in {last.year}" + (
+        f"; {' and '.join(others)} in {last.year}." if others else "."
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{}">SCO membership by year</title><desc id="{}">{}</desc>{}{}{}{}'
+        '<line class="axis-line" x1="{}" x2="{}" y1="{}" y2="{}"/></svg>',
+        WIDTH,
+        HEIGHT,
+        title_id,
+        desc_id,
+        title_id,
+        desc_id,
+        description,
+        grid,
+        ticks,
+        lines,
+        dots,
+        LEFT,
+        WIDTH - RIGHT,
+        y(0),
+        y(0),
+    )
+
+
+def legend(growth):
+    items = format_html_join(
+        "",
+        '<li><span class="swatch {}" aria-hidden="true"></span>{}</li>',
+        ((SERIES[key], label) for key, label in growth.groups),
+    )
+    return mark_safe(f'<ul class="legend">{items}</ul>')

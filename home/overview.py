@@ -1,0 +1,122 @@
+"""The figures on the home page, all derived from the data: nothing here is typed twice."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from countries.models import SCOGroup
+
+
+def group_of(status):
+    return SCOGroup.of(status).value
+
+
+@dataclass
+class StatusGroup:
+    key: str
+    label: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.rows)
+
+    @property
+    def sourced(self):
+        return sum(1 for row in self.rows if row.fact is not None)
+
+
+def current_groups(history):
+    """Current members, observers and partners from the open rows of the status history."""
+    groups = {group.value: StatusGroup(group.value, group.label) for group in SCOGroup}
+    for row in history:
+        if not row.ended:
+            groups[group_of(row.status)].rows.append(row)
+    for group in groups.values():
+        group.rows.sort(key=lambda row: (row.start_date or datetime.date.max, row.country.name))
+    return list(groups.values())
+
+
+@dataclass
+class YearRow:
+    year: int
+    counts: dict  # group -> number of countries at the end of the year
+    changes: list  # status rows that began that year
+    values: list = field(default_factory=list)  # (count, fact behind the change or None) per charted group
+
+    @property
+    def members(self):
+        return self.counts["member"]
+
+
+@dataclass
+class Growth:
+    groups: list  # (key, label) of the groups with dated statuses: those charted
+    years: list
+    undated: list  # (label, how many current statuses have no date in the sources)
+
+    @property
+    def changes(self):
+        return [row for row in self.years if row.changes]
+
+
+def _end_year(row, next_start):
+    if not row.ended:
+        return None
+    if row.end_date:
+        return row.end_date.year
+    return next_start.year if next_start else row.start_date.year + 1
+
+
+def fact_of_change(changes, key):
+    """The fact stating the first change of this group in a year: what a count links to."""
+    return next((row.fact for row in changes if group_of(row.status) == key and row.fact), None)
+
+
+def _undated(history):
+    """How many current statuses of each group have no start date in the sources."""
+    undated = {}
+    for row in history:
+        if not row.start_date and not row.ended:
+            undated[group_of(row.status)] = undated.get(group_of(row.status), 0) + 1
+    return [(SCOGroup(key).label, count) for key, count in undated.items()]
+
+
+def _spans(dated):
+    """(row, first year, year it ended or None) for each dated status row."""
+    next_start = {}
+    for row in dated:
+        for other in dated:
+            if other.country_id == row.country_id and other.start_date > row.start_date:
+                next_start[row.pk] = other.start_date
+                break
+    return [(row, row.start_date.year, _end_year(row, next_start.get(row.pk))) for row in dated]
+
+
+def _year_row(year, spans, charted):
+    counts = dict.fromkeys(SCOGroup.values, 0)
+    for row, begins, ends in spans:
+        if begins <= year and (ends is None or ends > year):
+            counts[group_of(row.status)] += 1
+    changes = [row for row, begins, _ in spans if begins == year]
+    values = [(counts[key], fact_of_change(changes, key)) for key in charted]
+    return YearRow(year, counts, changes, values)
+
+
+def membership_by_year(history, *, until=None):
+    """For each year, how many countries held each status at its end, and who joined.
+
+    A status counts from the year it began up to the year it ended (exclusive); one
+    that ended at a date the sources do not give ends when the country's next status
+    begins. Statuses with no start date cannot be placed: they are left out, counted
+    in ``undated``, and a group with no dated status is not charted at all.
+    """
+    dated = sorted((row for row in history if row.start_date), key=lambda row: row.start_date)
+    charted = [key for key in SCOGroup.values if any(group_of(row.status) == key for row in dated)]
+    growth = Growth(groups=[(key, SCOGroup(key).label) for key in charted], years=[], undated=_undated(history))
+    if not dated:
+        return growth
+    first = dated[0].start_date.year
+    last = max(until or datetime.date.today().year, dated[-1].start_date.year)
+    spans = _spans(dated)
+    growth.years = [_year_row(year, spans, charted) for year in range(first, last + 1)]
+    return growth

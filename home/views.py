@@ -1,0 +1,32 @@
+from django.views.generic import TemplateView
+
+from articles.models import Article
+from countries.models import CountryStatus
+from events.models import Event
+from facts.models import Fact
+
+from .charts import legend, membership_chart
+from .overview import current_groups, membership_by_year
+
+HOME_EVENTS = 4
+HOME_ARTICLES = 5
+
+
+class HomeView(TemplateView):
+    template_name = "home/home.html"
+
+    def get_context_data(self, **kwargs):
+        history = list(CountryStatus.objects.history())
+        growth = membership_by_year(history)
+        events = Event.objects.published().select_related("host_country")
+        return super().get_context_data(
+            groups=current_groups(history),
+            growth=growth,
+            chart=membership_chart(growth),
+            legend=legend(growth),
+            upcoming=events.upcoming()[:HOME_EVENTS],
+            recent=events.past()[:HOME_EVENTS],
+            articles=Article.objects.published().latest_first().select_related("outlet")[:HOME_ARTICLES],
+            health=Fact.objects.published().health(),
+            **kwargs,
+        )

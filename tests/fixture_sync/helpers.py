@@ -1,0 +1,38 @@
+"""Running the fixture commands, and fixture files and databases to run them on."""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+SEED = Path(settings.FIXTURES_DIR)
+CONTENT_APPS = ("core", "articles", "countries", "events", "facts")
+
+
+def run(*args):
+    """``manage.py reload_fixtures *args``; its output."""
+    out = io.StringIO()
+    call_command("reload_fixtures", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def dump():
+    """Everything the site holds, to compare before and after a refused reload."""
+    out = io.StringIO()
+    call_command("dumpdata", *CONTENT_APPS, stdout=out, indent=None)
+    return out.getvalue()
+
+
+def copy_seed(tmp_path):
+    target = tmp_path / "fixtures"
+    shutil.copytree(SEED, target)
+    return target
+
+
+def edit_json(path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

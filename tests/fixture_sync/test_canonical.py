@@ -1,0 +1,54 @@
+"""The synced models as the settings name them, and the canonical form of rows: no database."""
+
+from fixture_sync.canonical import SYNTHETIC_PREFIX, digest, key_json, normalise, synced_models
+
+
+def test_every_model_loads_after_the_models_it_refers_to():
+    synced = synced_models()
+    order = list(synced)
+    assert order == [
+        "core.topic",
+        "articles.outlet",
+        "countries.country",
+        "events.event",
+        "articles.article",
+        "facts.fact",
+        "facts.citation",
+        "countries.countrystatus",
+    ]
+    for label, model in synced.items():
+        for field in model.model._meta.concrete_fields:
+            related = field.related_model and field.related_model._meta.label_lower
+            if related in synced and related != label:
+                assert order.index(related) < order.index(label), (label, field.name)
+
+
+def test_what_is_derived_from_the_models():
+    synced = synced_models()
+    assert synced["facts.citation"].key_fields == ("fact", "article", "quote")
+    assert synced["facts.citation"].derived_fields == ("start", "end")
+    assert synced["facts.fact"].derived_fields == ()
+    assert synced["facts.fact"].foreign_keys == ("topic", "superseded_by")
+    assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by"}
+
+
+def test_synthetic_rows_are_found_by_their_slug_or_their_first_key_part():
+    synced = synced_models()
+    assert synced["facts.fact"].synthetic_filter == {"slug__startswith": SYNTHETIC_PREFIX}
+    assert synced["facts.citation"].synthetic_filter == {"fact__slug__startswith": SYNTHETIC_PREFIX}
+    assert synced["countries.country"].synthetic_filter is None
+    assert synced["countries.countrystatus"].synthetic_filter is None
+
+
+def test_normalise_drops_derived_fields_and_sorts_many_to_many_lists():
+    synced = synced_models()
+    citation = {"model": "facts.citation", "fields": {"fact": ["f"], "article": ["a"], "quote": "q", "start": 1}}
+    assert normalise(citation, synced["facts.citation"])["fields"] == {"fact": ["f"], "article": ["a"], "quote": "q"}
+    fact = {"model": "facts.fact", "fields": {"slug": "f", "countries": [["UZ"], ["CN"]]}}
+    assert normalise(fact, synced["facts.fact"])["fields"]["countries"] == [["CN"], ["UZ"]]
+
+
+def test_a_digest_ignores_key_order_and_keeps_unicode():
+    assert digest({"a": 1, "b": "ü"}) == digest({"b": "ü", "a": 1})
+    assert digest({"a": 1}) != digest({"a": 2})
+    assert key_json(("шос", 1)) == '["шос", 1]'

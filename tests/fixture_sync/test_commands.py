@@ -1,0 +1,260 @@
+"""reload_fixtures, export_fixtures and grow_content, end to end on the seed fixtures."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.forms import modelform_factory
+
+from countries.models import Country
+from facts.models import Citation, Fact
+from fixture_sync.canonical import SYNTHETIC_PREFIX
+from fixture_sync.models import FixtureRecord
+from fixture_sync.records import changed_since_reload
+from fixture_sync.reload import reload_fixtures
+from tests.helpers import empty_database
+
+from .helpers import SEED, copy_seed, dump, edit_json, run
+
+
+def test_seed_composition_is_ten_members_two_observers_fourteen_partners(loaded):
+    assert Country.objects.members().count() == 10
+    assert Country.objects.observers().count() == 2
+    assert Country.objects.dialogue_partners().count() == 14
+
+
+def test_first_reload_reports_counts_and_second_reports_zero_changes(empty_db):
+    first = run()
+    assert "facts.citation:" in first and "created" in first
+    second = run()
+    assert "0 changes" in second
+    assert all(
+        " 0 created, 0 updated, 0 deleted" in line
+        for line in second.splitlines()
+        if ": " in line and "unchanged" in line
+    )
+
+
+def test_the_summary_lists_every_synced_model_in_load_order(loaded):
+    labels = [line.split(":")[0] for line in run().splitlines() if line.endswith(" unchanged")]
+    assert labels == [
+        "core.topic",
+        "articles.outlet",
+        "countries.country",
+        "events.event",
+        "articles.article",
+        "facts.fact",
+        "facts.citation",
+        "countries.countrystatus",
+    ]
+
+
+def test_export_right_after_reload_reproduces_the_fixtures_byte_for_byte(loaded, tmp_path):
+    call_command("export_fixtures", "--output", str(tmp_path), stdout=io.StringIO())
+    for path in SEED.glob("*.json"):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_export_then_reload_into_an_empty_database_gives_the_same_content(loaded, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    call_command("export_fixtures", "--output", str(first), stdout=io.StringIO())
+    empty_database()
+    assert not Fact.objects.exists()
+    run("--fixtures-dir", str(first))
+    call_command("export_fixtures", "--output", str(second), stdout=io.StringIO())
+    for path in first.glob("*.json"):
+        assert (second / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_dry_run_lists_changes_and_writes_nothing(empty_db):
+    before = dump()
+    output = run("--dry-run")
+    assert "would create facts.fact" in output
+    assert "Dry run" in output
+    assert dump() == before
+    assert not FixtureRecord.objects.exists()
+
+
+BAD_FIXTURES = {
+    "quote not in its article": (
+        "facts.citation.json",
+        lambda data: data[0]["fields"].update(quote="A sentence no source ever printed."),
+        "does not occur in the article",
+    ),
+    "dangling reference": (
+        "facts.citation.json",
+        lambda data: data[0]["fields"].update(article=["no-such-article"]),
+        "dangling reference",
+    ),
+    "over-long field": (
+        "articles.article.json",
+        lambda data: data[0]["fields"].update(title="x" * 301),
+        "title: Ensure this value has at most 300 characters",
+    ),
+    "duplicate natural key": (
+        "events.event.json",
+        lambda data: data.append(data[0]),
+        "duplicate natural key",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FIXTURES))
+def test_bad_fixture_is_refused_with_file_and_object_and_nothing_changes(loaded, tmp_path, case):
+    filename, change, message = BAD_FIXTURES[case]
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / filename, change)
+    # Also change something valid, so that a partial write would show in the dump.
+    edit_json(fixtures / "core.topic.json", lambda data: data[0]["fields"].update(name="Renamed topic"))
+    before = dump()
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    text = str(refused.value)
+    assert message in text
+    assert filename in text
+    assert "nothing was changed" in text
+    assert dump() == before
+
+
+def test_broken_json_is_refused_with_file_line_and_column(loaded, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    path = fixtures / "facts.fact.json"
+    path.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    before = dump()
+    with pytest.raises(CommandError, match=r"facts\.fact\.json: invalid JSON at line \d+, column \d+"):
+        run("--fixtures-dir", str(fixtures))
+    assert dump() == before
+
+
+def test_refused_reload_into_an_empty_database_leaves_it_empty(empty_db, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / "facts.citation.json", lambda data: data[-1]["fields"].update(quote="Not there at all."))
+    with pytest.raises(CommandError):
+        run("--fixtures-dir", str(fixtures))
+    assert not Fact.objects.exists() and not Country.objects.exists()
+
+
+def edit_fact_as_the_admin_would(fact, statement):
+    form_class = modelform_factory(Fact, exclude=())
+    data = {name: value for name, value in form_class(instance=fact).initial.items() if value is not None}
+    data["statement"] = statement
+    data["countries"] = [c.pk for c in fact.countries.all()]
+    data["events"] = [e.pk for e in fact.events.all()]
+    data["disputed_by"] = [f.pk for f in fact.disputed_by.all()]
+    form = form_class(data, instance=fact)
+    assert form.is_valid(), form.errors
+    form.save()
+
+
+def test_an_admin_edit_survives_a_reload_that_names_the_conflict(loaded, tmp_path):
+    fact = Fact.objects.order_by("slug").first()
+    edit_fact_as_the_admin_would(fact, "Edited by an editor.")
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    assert fact.slug in str(refused.value)
+    assert "edited in the admin since the last reload" in str(refused.value)
+    fact.refresh_from_db()
+    assert fact.statement == "Edited by an editor."
+
+    # An unchanged fixture also stops: the edit is not in the fixtures yet.
+    with pytest.raises(CommandError, match="edited in the admin"):
+        run()
+
+    output = run("--fixtures-dir", str(fixtures), "--force")
+    assert "overwritten (--force)" in output
+    fact.refresh_from_db()
+    assert fact.statement == "Changed in fixtures."
+
+
+def test_the_admin_is_told_which_rows_were_edited_since_the_reload(loaded):
+    fact = Fact.objects.order_by("slug").first()
+    assert changed_since_reload(fact) is False
+    edit_fact_as_the_admin_would(fact, "Edited by an editor.")
+    assert changed_since_reload(Fact.objects.get(pk=fact.pk)) is True
+    assert changed_since_reload(Fact.objects.create(slug="editor-made", statement="Added by an editor.")) is None
+
+
+def test_export_adopts_admin_edits_so_the_next_reload_changes_nothing(loaded, tmp_path):
+    fact = Fact.objects.order_by("slug").first()
+    edit_fact_as_the_admin_would(fact, "Edited by an editor.")
+    call_command("export_fixtures", "--output", str(tmp_path), stdout=io.StringIO())
+    assert "Edited by an editor." in (tmp_path / "facts.fact.json").read_text(encoding="utf-8")
+    assert "0 changes" in run("--fixtures-dir", str(tmp_path))
+
+
+def test_rows_dropped_from_the_fixtures_are_deleted_unless_edited(loaded, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    citations = json.loads((fixtures / "facts.citation.json").read_text(encoding="utf-8"))
+    dropped = citations[0]["fields"]
+    edit_json(fixtures / "facts.citation.json", lambda data: data.pop(0))
+    output = run("--fixtures-dir", str(fixtures))
+    assert "facts.citation: 0 created, 0 updated, 1 deleted" in output
+    assert not Citation.objects.filter(quote=dropped["quote"], fact__slug=dropped["fact"][0]).exists()
+
+
+def test_rows_created_in_the_admin_are_left_alone(loaded):
+    Fact.objects.create(slug="editor-made", statement="Added by an editor.")
+    output = run()
+    assert "0 changes" in output
+    assert Fact.objects.filter(slug="editor-made").exists()
+
+
+def test_a_changing_reload_writes_a_backup_first(empty_db, tmp_path, settings):
+    settings.FIXTURE_BACKUPS = True
+    settings.FIXTURE_BACKUP_DIR = tmp_path / "backups"
+    output = run()
+    assert "Backup written before changing anything" in output
+    assert any((tmp_path / "backups").iterdir())
+
+
+def test_grow_content_adds_marked_content_in_proportion_and_export_leaves_it_out(loaded, tmp_path):
+    facts_before = Fact.objects.count()
+    call_command("grow_content", "--factor", "2", stdout=io.StringIO())
+    synthetic = Fact.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
+    assert synthetic.count() == 2 * facts_before
+    for citation in Citation.objects.filter(fact__in=synthetic).select_related("article"):
+        assert citation.article.body[citation.start : citation.end] == citation.quote
+    call_command("export_fixtures", "--output", str(tmp_path), stdout=io.StringIO())
+    assert SYNTHETIC_PREFIX not in (tmp_path / "facts.fact.json").read_text(encoding="utf-8")
+    assert "0 changes" in run()
+
+
+def test_grow_content_remove_deletes_every_synthetic_row(loaded):
+    facts_before = Fact.objects.count()
+    call_command("grow_content", "--factor", "1", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("grow_content", "--remove", stdout=output)
+    assert "Synthetic content removed." in output.getvalue()
+    assert Fact.objects.count() == facts_before
+    assert not Fact.objects.filter(slug__startswith=SYNTHETIC_PREFIX).exists()
+
+
+def test_reload_function_returns_a_report(empty_db):
+    report = reload_fixtures(SEED, backup=False)
+    assert report.counts["facts.fact"].created >= 40
+    assert report.changes > 0
+
+
+def test_the_checks_of_the_settings_run_after_loading_and_can_refuse(empty_db, settings):
+    settings.FIXTURE_CHECKS = ["facts.services.recheck_citation_quotes", "tests.fixture_sync.test_commands.refuse"]
+    with pytest.raises(CommandError, match="refused by a test check"):
+        run()
+    assert not Fact.objects.exists()
+
+
+def refuse(*, using):
+    return ["refused by a test check"]
+
+
+def test_content_changed_is_announced_once_after_a_changing_reload_only(empty_db, monkeypatch):
+    calls = []
+    monkeypatch.setattr("fixture_sync.reload.content_changed", lambda *args: calls.append(args))
+    run("--dry-run")
+    assert calls == []
+    run()
+    assert calls == [()]
+    run()
+    assert calls == [()]
