@@ -19,8 +19,9 @@ run: $(STAMP)
 	$(BIN)/python manage.py reload_fixtures
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# On every core; one module per worker at a time, so module-wide data is built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,17 +10,17 @@ the seed is put back before each from a snapshot (``serialized_rollback``).
 
 import os
 import shutil
-from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from countries.models import Country
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.synthetic import grow_content
 from search.index import rebuild_search_index
-from tests.helpers import empty_database
+from tests.helpers import empty_database, kept_for_the_scope
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+
+pytest_plugins = ["tests.content", "tests.editors"]
 
 SNAPSHOT = {}  # the seeded database, serialised once, to restore after a flush
 
@@ -55,23 +57,6 @@ def empty_db(db):
     empty_database()
 
 
-@contextmanager
-def kept_for_the_scope(django_db_blocker):
-    """Changes made inside stay for the tests of a module or class, then roll back.
-
-    Each test's own transaction nests inside as a savepoint.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture(scope="module")
 def tenfold(django_db_blocker):
     """Nine times the seed's volume of synthetic content on top of it, for a whole module."""
@@ -91,18 +76,32 @@ def grown(seed):
     return grow
 
 
+def restore_seed():
+    connection.creation.deserialize_db_from_string(SNAPSHOT[connection.alias])
+    rebuild_search_index()
+
+
 @pytest.fixture
 def restored_seed(transactional_db, django_db_serialized_rollback):
     """The seed in a transactional test (browser tests), committed, with its search index.
 
     A transactional test ends with a flush. Marking the snapshot on the connection makes
-    that flush leave content types and permissions empty (no post_migrate), so the next
-    transactional test can restore the snapshot whole.
+    that flush leave content types and permissions empty too (no post_migrate), and the
+    hook below restores the seed right after, so the tests that follow, in any order and
+    on any worker, start from it.
     """
     if not Country.objects.exists():
-        connection.creation.deserialize_db_from_string(SNAPSHOT[connection.alias])
+        restore_seed()
     connection._test_serialized_contents = SNAPSHOT[connection.alias]
-    rebuild_search_index()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # every fixture is torn down here, the flush after a transactional test included
+    # After the last test the test databases themselves are gone: nothing to restore.
+    if nextitem is not None and "restored_seed" in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_seed()
 
 
 @pytest.fixture

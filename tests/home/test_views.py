@@ -7,8 +7,7 @@ from countries.models import MEMBER_STATUSES, CountryStatus, SCOStatus
 from events.models import Event
 from facts.models import Fact, Standing
 from home.overview import membership_by_year
-
-from .helpers import parse, text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from home.views import HomeView
-
-from .helpers import text_of
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 from core.models import PublicationStatus
 from facts.models import Fact
 from search.models import SearchEntry
-
-from .conftest import action_data
+from tests.editors import action_data
 
 
 def indexed(kind, obj):

@@ -4,8 +4,7 @@ from django.urls import reverse
 from articles.models import Article
 from facts.models import Citation
 from search.index import rebuild_search_index
-
-from .helpers import body_text, parse, text_of
+from tests.pages import body_text, parse, text_of
 
 pytestmark = pytest.mark.django_db
 

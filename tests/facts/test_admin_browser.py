@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from facts.models import Fact
-
-from .conftest import PASSWORD, make_user
+from tests.editors import PASSWORD, make_user
 
 PASSAGE = "Belarus became the tenth member state of the organization"
 STATEMENT = "Belarus is the SCO's tenth member state."

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from core.models import PublicationStatus
 from fixture_sync.models import FixtureRecord
-
-from .conftest import PASSWORD, make_user
+from tests.editors import PASSWORD, make_user
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
 ROLES = ("anonymous", "staff", "editor", "superuser")

@@ -1,12 +1,20 @@
 """Each changelist loads its related rows up front: the same number of queries at 1× and 10× the seed."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
 from facts.models import Fact
+from fixture_sync.synthetic import grow_content
+from tests.editors import make_user
+from tests.helpers import kept_for_the_scope
+
+# Ordered with the tests that use the database, before any browser test's flush.
+pytestmark = pytest.mark.django_db
 
 # Changelist URL (with the query string an editor uses most) → most queries allowed.
 CHANGELISTS = {
@@ -32,16 +40,19 @@ def count_queries(client, name, query):
     return len(captured), response
 
 
-@pytest.fixture
-def scaled(seed, grown, editor_client):
-    """Query counts of every changelist at 1× and at 10× the seed, for an editor."""
-    once = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
-    facts, articles = Fact.objects.count(), Article.objects.count()
-    assert facts >= 45 and articles >= 5
-    grown(9)
-    assert Fact.objects.count() >= 10 * facts and Article.objects.count() >= 10 * articles
-    tenfold = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
-    return once, tenfold
+@pytest.fixture(scope="module")
+def scaled(django_db_blocker):
+    """Query counts of every changelist at 1× and at 10× the seed, for an editor, measured once."""
+    editor_client = Client()
+    with kept_for_the_scope(django_db_blocker), django_db_blocker.unblock():
+        editor_client.force_login(make_user("counting-editor", staff=True, groups=[Group.objects.get(name="Editors")]))
+        once = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
+        facts, articles = Fact.objects.count(), Article.objects.count()
+        assert facts >= 45 and articles >= 5
+        grow_content(factor=9, seed=1)
+        assert Fact.objects.count() >= 10 * facts and Article.objects.count() >= 10 * articles
+        tenfold = {name: count_queries(editor_client, name, query)[0] for name, (query, _) in CHANGELISTS.items()}
+        yield once, tenfold
 
 
 def test_changelist_query_counts_do_not_grow_with_the_rows(scaled):

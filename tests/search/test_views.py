@@ -12,8 +12,7 @@ from search.backends import get_backend, query_terms
 from search.index import rebuild_search_index, update_search_index
 from search.models import SearchEntry
 from search.query import search
-
-from .helpers import parse, text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from articles.models import Article
 from core.models import PublicationStatus
 from facts.models import Citation, Fact, quote_error
 from facts.services import unsourced_refusal
-
-from .conftest import BODY, action_data, admin_form_data
+from tests.editors import BODY, action_data, admin_form_data
 
 NEW_BODY = (
     "The foreign ministers of the SCO met in Tianjin.\n"

@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from facts.models import Citation, Fact, Standing
-
-from .helpers import parse, text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 

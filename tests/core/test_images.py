@@ -12,8 +12,7 @@ from PIL import Image
 from articles.models import Article
 from core import images
 from events.models import Event
-
-from .conftest import admin_form_data, image_bytes
+from tests.editors import admin_form_data, image_bytes
 
 IMAGE_TEXT = {
     "image_alt": "Leaders on stage",

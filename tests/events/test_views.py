@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from core.dates import DatePrecision
 from events.models import Event, EventKind
-
-from .helpers import parse, text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 

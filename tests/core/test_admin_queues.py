@@ -7,8 +7,7 @@ from django.urls import reverse
 from core.models import PublicationStatus
 from facts.models import Citation, Fact
 from fixture_sync.models import FixtureRecord
-
-from .conftest import admin_form_data
+from tests.editors import admin_form_data
 
 
 def queue_counts(response):

@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from countries.models import Country, CountryStatus, SCOStatus
 from facts.models import Citation
-
-from .helpers import parse, text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 
