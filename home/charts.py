@@ -50,6 +50,24 @@ def _member_dot(cx, cy, row):
     return format_html('<a href="{}" tabindex="-1">{}</a>', fact.get_absolute_url(), dot)
 
 
+def _grid(top_value, y):
+    """Horizontal lines every five countries, labelled on the left."""
+    return format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
+        ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, f"{float(y(v)) + 4:.1f}", v) for v in range(0, top_value + 1, 5)),
+    )
+
+
+def _description(growth):
+    first, last = growth.years[0], growth.years[-1]
+    others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
+    return f"Member states grew from {first.members} in {first.year} to {last.members} in {last.year}" + (
+        f"; {' and '.join(others)} in {last.year}." if others else "."
+    )
+
+
 def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     """SVG step chart of the charted groups (member states first) per year."""
     years = growth.years
@@ -67,12 +85,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     def y(value):
         return f"{TOP + plot_h * (1 - value / top_value):.1f}"
 
-    grid = format_html_join(
-        "",
-        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
-        ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, f"{float(y(v)) + 4:.1f}", v) for v in range(0, top_value + 1, 5)),
-    )
+    grid = _grid(top_value, y)
     first_year = years[0].year
 
     def labelled(year):  # the first year, then round years not crowding it
@@ -94,11 +107,7 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     )
     changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
     dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
-    first, last = years[0], years[-1]
-    others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
-    description = f"Member states grew from {first.members} in {first.year} to {last.members} in {last.year}" + (
-        f"; {' and '.join(others)} in {last.year}." if others else "."
-    )
+    description = _description(growth)
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
         'preserveAspectRatio="xMidYMid meet">'
