@@ -179,7 +179,7 @@ class LeadImageAdmin(PublishableAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(FixtureStateMixin, admin.ModelAdmin):
+class TopicAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "fact_count", "article_count")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

@@ -1,16 +1,26 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin import ArticleAdmin
+from articles.models import Article
 from core.admin import ContentChangeAdminMixin, FixtureStateMixin, PublishableAdmin
 from core.admin_queues import Queue, QueueFilter, register_queues
 from core.changes import content_changed
 from core.models import PublicationStatus
 
 from . import services
-from .forms import FactCitationFormSet
+from .forms import FactCitationFormSet, PassageCitationForm, PassageRangeForm
 from .models import Citation, Fact, Standing
 
 register_queues(
@@ -152,3 +162,129 @@ class CitationAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin
     @admin.display(description="article status", ordering="article__status")
     def article_status(self, citation):
         return citation.article.get_status_display()
+
+
+# The article admin, with what belongs to facts: the facts citing the article, and the
+# page that turns a passage of its body into a citation. Facts sit above articles, so
+# the article admin is extended here rather than importing facts.
+
+PARAGRAPH = re.compile(r"[^\r\n]+")
+
+
+class CitingFactInline(admin.TabularInline):
+    """The facts that cite this article, read-only: citations are edited on the fact."""
+
+    model = Citation
+    verbose_name = "fact citing this article"
+    verbose_name_plural = "facts citing this article"
+    fields = ("fact_link", "fact_status", "quote", "position")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fact", "article")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="fact")
+    def fact_link(self, citation):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:facts_fact_change", args=[citation.fact_id]), citation.fact
+        )
+
+    @admin.display(description="fact status")
+    def fact_status(self, citation):
+        return citation.fact.get_status_display()
+
+    @admin.display(description="position in the body")
+    def position(self, citation):
+        return f"characters {citation.start}–{citation.end}"
+
+
+class CitingArticleAdmin(ArticleAdmin):
+    inlines = (CitingFactInline,)
+    readonly_fields = (*ArticleAdmin.readonly_fields, "cite_link")
+    fieldsets = tuple(
+        (name, {**options, "fields": (*options["fields"], "cite_link")}) if name == "Text" else (name, options)
+        for name, options in ArticleAdmin.fieldsets
+    )
+
+    def get_urls(self):
+        cite = path(
+            "<path:object_id>/cite/",
+            self.admin_site.admin_view(self.cite_passage_view),
+            name="articles_article_cite",
+        )
+        return [cite, *super().get_urls()]
+
+    @admin.display(description="cite")
+    def cite_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the article first; then cite its passages."
+        return format_html(
+            '<a class="button" href="{}">Create a fact from a passage</a>',
+            reverse("admin:articles_article_cite", args=[obj.pk]),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm("facts.add_citation"):
+            context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def cite_passage_view(self, request, object_id):
+        """Take a passage of the body and cite it for a new or an existing fact."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_view_permission(request, article) and request.user.has_perm("facts.add_citation")):
+            raise PermissionDenied
+        form = PassageCitationForm(
+            request.POST if request.method == "POST" else None,
+            article=article,
+            initial=self._passage_initial(request, article),
+        )
+        if form.is_valid():
+            if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
+                raise PermissionDenied
+            citation, created = form.save()
+            content_changed(Fact, [citation.fact_id])
+            fact_admin = self.admin_site._registry[type(citation.fact)]
+            if created:
+                fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")
+            else:
+                fact_admin.log_change(request, citation.fact, f"Cited “{article}”.")
+            self.admin_site._registry[Citation].log_addition(request, citation, "Added from the article's page.")
+            self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
+            return redirect("admin:facts_fact_change", citation.fact_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Cite a passage of “{article}”",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            "adminform": helpers.AdminForm(form, PassageCitationForm.fieldsets, {}),
+            "media": self.media + form.media,
+            "paragraphs": [(match.start(), match.end(), match.group()) for match in PARAGRAPH.finditer(article.body)],
+            "citations": article.citations.select_related("fact"),
+        }
+        return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
+
+    def _passage_initial(self, request, article):
+        """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""
+        passage = PassageRangeForm(request.GET, body=article.body)
+        if not passage.is_valid():
+            return {}
+        start, end = passage.cleaned_data["start"], passage.cleaned_data["end"]
+        return {"quote": article.body[start:end], "start": start}
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, CitingArticleAdmin)

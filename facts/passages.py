@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.models import PublicationStatus
+
+from .models import Citation, Fact
 from .quotes import locate_quote
 
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
@@ -162,3 +165,25 @@ def render_body(body, placed):
         if following is not None:
             writer.text(body[here:following])
     return writer.close()
+
+
+@dataclass
+class CitedBody:
+    html: str
+    supported: list  # SupportedFact, in order of first passage
+
+
+def cited_body(article):
+    """``article``'s body with the passages of published facts marked, and those facts.
+
+    The article itself may be a draft shown in preview; its passages are those of
+    published facts. Two queries: the citations, then the facts as lists show them.
+    """
+    citations = list(
+        Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
+    )
+    facts = Fact.objects.for_lists().in_bulk({citation.fact_id for citation in citations})
+    for citation in citations:
+        citation.fact = facts[citation.fact_id]
+    placed, supported = passages(article, citations)
+    return CitedBody(render_body(article.body, placed), supported)

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django import template
 
+from .. import passages
 from ..models import Standing
 
 register = template.Library()
@@ -15,6 +16,13 @@ STANDING_HELP = {
     Standing.DISPUTED: "Another fact on this site contradicts this one.",
     Standing.SUPERSEDED: "A newer fact replaces this one.",
 }
+
+
+@register.simple_tag
+def cited_body(article):
+    """``{% cited_body article as cited %}``: ``cited.html`` is the body with its cited
+    passages marked and anchored, ``cited.supported`` the facts they support."""
+    return passages.cited_body(article)
 
 
 @register.inclusion_tag("includes/standing.html")
