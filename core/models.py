@@ -9,7 +9,7 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    """Visibility in one place: views, search and feeds call ``published()``."""
+    """Visibility in one place: views, search and the admin's queues call ``published()``."""
 
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)

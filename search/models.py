@@ -5,7 +5,7 @@ from django.db import models
 class SearchEntry(models.Model):
     """One published object as the search sees it: a title and the text to match.
 
-    Rows are written by :mod:`search.services` from the content tables. The
+    Rows are written by :mod:`search.index` from the content tables. The
     full-text structure over them depends on the database (see the migration):
     on PostgreSQL ``vector`` holds the weighted tsvector behind a GIN index; on
     SQLite an FTS5 table kept in step by triggers indexes ``title`` and ``body``
