@@ -4,10 +4,10 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
-from core.models import LeadImage, Publishable, PublishableQuerySet, SlugManager
+from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
 
 
-class Outlet(models.Model):
+class Outlet(Revisioned):
     class Kind(models.TextChoices):
         NEWS_AGENCY = "news_agency", "news agency"
         BROADCASTER = "broadcaster", "broadcaster"
@@ -48,7 +48,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class Article(Publishable, LeadImage):
+class Article(Revisioned, Publishable, LeadImage):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     outlet = models.ForeignKey(

@@ -4,7 +4,7 @@ import copy
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.html import format_html
 
 from core import images
@@ -116,7 +116,9 @@ class PublishableAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAd
 
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
-        self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(status=status)
+        self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(
+            status=status, revision=F("revision") + 1
+        )
         content_changed(self.model, [obj.pk for obj in changed])
         for obj in changed:
             self.log_change(request, obj, verb)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
+from core.models import Revisioned
 
 
 class SCOStatus(models.TextChoices):
@@ -72,7 +73,7 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(iso_code=iso_code)
 
 
-class Country(models.Model):
+class Country(Revisioned):
     iso_code = CountryField(unique=True, help_text="ISO 3166-1 alpha-2 code; also gives the flag.")
     name = models.CharField(max_length=120, unique=True, help_text="Short English name used on the site.")
     slug = models.SlugField(max_length=80, unique=True)
@@ -136,7 +137,7 @@ class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
         return self.get(country__iso_code=iso_code, status=status)
 
 
-class CountryStatus(models.Model):
+class CountryStatus(Revisioned):
     """One period of a country's standing in the SCO. The open row is its current status."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")

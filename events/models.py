@@ -10,7 +10,7 @@ from core.dates import (
     precision_constraint,
     validate_partial_dates,
 )
-from core.models import LeadImage, Publishable, PublishableQuerySet, SlugManager
+from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
 
 
 class EventKind(models.TextChoices):
@@ -57,7 +57,7 @@ class EventManager(SlugManager.from_queryset(EventQuerySet)):
     pass
 
 
-class Event(Publishable, LeadImage):
+class Event(Revisioned, Publishable, LeadImage):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)

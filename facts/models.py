@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 
-from core.models import PublicationStatus, Publishable, PublishableQuerySet, SlugManager
+from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugManager
 
 from .quotes import locate_quote, quote_error
 
@@ -80,7 +80,7 @@ class FactManager(SlugManager.from_queryset(FactQuerySet)):
     pass
 
 
-class Fact(Publishable):
+class Fact(Revisioned, Publishable):
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
     statement = models.TextField(
         help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”"
@@ -136,8 +136,30 @@ class Fact(Publishable):
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             raise ValidationError({"superseded_by": "A fact cannot supersede itself."})
+        cycle = self.supersede_cycle()
+        if cycle:
+            raise ValidationError(
+                {"superseded_by": f"Facts cannot supersede each other in a cycle: {' → '.join(cycle)}."}
+            )
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
+
+    def supersede_cycle(self):
+        """The slugs around the cycle that ``superseded_by`` would close back to this fact, or None."""
+        if self.pk is None or self.superseded_by_id is None:
+            return None
+        facts = type(self)._default_manager.db_manager(self._state.db or "default")
+        path, seen = [self.slug], {self.pk}
+        following = self.superseded_by_id
+        # Chains are short: one query per link, stopping at the end or at a cycle elsewhere.
+        while following is not None and following not in seen:
+            seen.add(following)
+            row = facts.filter(pk=following).values_list("slug", "superseded_by_id").first()
+            if row is None:
+                return None
+            slug, following = row
+            path.append(slug)
+        return [*path, self.slug] if following == self.pk else None
 
     def natural_key(self):
         return (self.slug,)
@@ -169,7 +191,7 @@ class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
         return self.get(fact__slug=fact_slug, article__slug=article_slug, quote=quote)
 
 
-class Citation(models.Model):
+class Citation(Revisioned):
     """A fact supported by an exact passage of an article."""
 
     fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="citations")

@@ -1,15 +1,17 @@
-"""Workflows that span facts, citations and articles: citing a passage, publishing facts."""
+"""Workflows that span facts, citations and articles: citing a passage, publishing facts, the reload's checks."""
 
 import json
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.text import slugify
 
 from core.models import PublicationStatus
 
 from .models import Citation, Fact
 from .quotes import locate_quote, quote_error
+
+RECHECK_BATCH = 500
 
 
 def unsourced_refusal(fact):
@@ -43,7 +45,9 @@ def publish_facts(*, facts):
             refusals.append(error)
         else:
             published.append(fact)
-    Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(status=PublicationStatus.PUBLISHED)
+    Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(
+        status=PublicationStatus.PUBLISHED, revision=F("revision") + 1
+    )
     return published, refusals
 
 
@@ -84,15 +88,17 @@ def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=N
     return citation, created
 
 
-def recheck_citation_quotes(*, using="default"):
-    """Every citation, old or new, still quotes its article verbatim; return the problems.
+def recheck_citation_quotes(*, using="default", changed=None):
+    """Every citation still quotes its article verbatim; return the problems.
 
     Run after a fixture reload, whose article bodies may have changed: a quote that moved
-    gets its new offsets, a quote that is gone is a problem.
+    gets its new offsets, a quote that is gone is a problem. ``changed`` ({label: pks
+    written}), when given, narrows the check to the citations of rewritten articles that
+    the reload did not itself validate; without it, every citation is checked.
     """
     problems = []
     moved = []
-    for citation in Citation.objects.using(using).select_related("article", "fact"):
+    for citation in citations_to_recheck(using=using, changed=changed):
         position = locate_quote(citation.article.body, citation.quote, hint=citation.start)
         if position is None:
             message = quote_error(citation.article, citation.quote)
@@ -103,3 +109,72 @@ def recheck_citation_quotes(*, using="default"):
             moved.append(citation)
     Citation.objects.using(using).bulk_update(moved, ["start", "end"], batch_size=500)
     return problems
+
+
+def citations_to_recheck(*, using, changed):
+    citations = Citation.objects.using(using).select_related("article", "fact").order_by("pk")
+    if changed is None:
+        yield from citations
+        return
+    articles = sorted(changed.get("articles.article", ()))
+    validated = set(changed.get("facts.citation", ()))
+    # In batches: a reload may rewrite more articles than a query may have parameters.
+    for start in range(0, len(articles), RECHECK_BATCH):
+        for citation in citations.filter(article__in=articles[start : start + RECHECK_BATCH]):
+            if citation.pk not in validated:
+                yield citation
+
+
+def check_supersede_cycles(*, using="default", changed=None):
+    """Facts that supersede each other in a circle (A by B, B by A, or longer); return the problems.
+
+    One query reads every fact's slug and successor. ``changed`` ({label: pks written}),
+    when given, limits the report to the cycles that pass through a fact the reload wrote.
+    """
+    successor, slugs = {}, {}
+    for pk, slug, superseded_by in Fact.objects.using(using).values_list("pk", "slug", "superseded_by_id"):
+        successor[pk], slugs[pk] = superseded_by, slug
+    written = None if changed is None else set(changed.get("facts.fact", ()))
+    problems = []
+    for cycle in supersede_cycles(successor):
+        if written is not None and written.isdisjoint(cycle):
+            continue
+        names = sorted(cycle, key=lambda pk: slugs[pk])
+        first = cycle.index(names[0])
+        path = [slugs[pk] for pk in cycle[first:] + cycle[:first]]
+        key = json.dumps([path[0]], ensure_ascii=False)
+        problems.append(f"facts.fact {key}: superseded_by: forms a cycle: {' → '.join(path + path[:1])}")
+    return sorted(problems)
+
+
+def supersede_cycles(successor):
+    """Each cycle of the graph ``successor`` ({node: next node or None}), as a list of its nodes in order."""
+    cycles = []
+    done = set()
+    for start in successor:
+        path, on_path = [], {}
+        node = start
+        while node is not None and node not in done and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = successor.get(node)
+        if node in on_path:
+            cycles.append(path[on_path[node] :])
+        done.update(path)
+    return cycles
+
+
+def check_self_disputes(*, using="default", changed=None):
+    """Facts listed as disputing themselves; return the problems (``changed`` narrows to the facts written)."""
+    rows = (
+        Fact.disputed_by.through.objects.using(using)
+        .filter(from_fact=F("to_fact"))
+        .values_list("from_fact_id", "from_fact__slug")
+        .order_by("from_fact__slug")
+    )
+    written = None if changed is None else set(changed.get("facts.fact", ()))
+    return [
+        f"facts.fact {json.dumps([slug], ensure_ascii=False)}: disputed_by: a fact cannot dispute itself"
+        for pk, slug in rows
+        if written is None or pk in written
+    ]

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from .canonical import database_state, digest, key_json, sha
-from .records import store_records
+from .canonical import database_state, digest, key_json, synced_models
+from .records import replace_records
+from .state import current_rows
 
 
 def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
@@ -18,18 +19,17 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
-    wanted = {}
+    wanted = []
+    revisions = current_rows(synced_models(), using=using)
     for label, rows in database_state(synthetic=synthetic, using=using).items():
         path = directory / f"{label}.json"
         text = fixture_text(rows)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written[path] = len(rows)
-        for key, row in rows.items():
-            key_text = key_json(key)
-            wanted[(label, sha(key_text))] = (key_text, digest(row), digest(row))
+        wanted.extend((label, key_json(key), digest(row), revisions[label][key].revision) for key, row in rows.items())
     with transaction.atomic(using=using):
-        store_records(wanted, using=using)
+        replace_records(wanted, using=using)
     return written
 
 

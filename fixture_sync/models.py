@@ -2,19 +2,23 @@ from django.db import models
 
 
 class FixtureRecord(models.Model):
-    """What reload_fixtures last wrote for one row, so an editor's later edit is noticed.
+    """What reload_fixtures (or export_fixtures) last wrote for one row, so an editor's
+    later edit is noticed.
 
-    Both digests are SHA-256 of a row as export_fixtures serialises it:
-    ``source_digest`` of the fixture entry that was loaded, ``db_digest`` of the row
-    right after loading. A row whose digest no longer equals ``db_digest`` was edited
-    since, and reload_fixtures does not overwrite it without ``--force``.
+    ``source_digest`` is the SHA-256 of the fixture entry that was loaded; ``revision``
+    the row's revision counter right after (every save bumps it). A row whose revision
+    has moved since was edited, and reload_fixtures does not overwrite it without
+    ``--force``. Records written before revisions existed have only ``db_digest``, the
+    digest of the row as exported; they are compared that way once, then upgraded.
     """
 
     model = models.CharField(max_length=100)
     key = models.TextField(help_text="The row's natural key as JSON.")
     key_digest = models.CharField(max_length=64)
     source_digest = models.CharField(max_length=64)
-    db_digest = models.CharField(max_length=64)
+    db_digest = models.CharField(max_length=64, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    revision = models.PositiveIntegerField(null=True, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -26,3 +30,18 @@ class FixtureRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class FixtureState(models.Model):
+    """The fixture files and the synced rows as the last reload left them (one row).
+
+    When both digests still match, a reload has nothing to do and returns at once.
+    """
+
+    files_digest = models.CharField(max_length=64, help_text="Names and contents of the fixture files.")
+    rows_digest = models.CharField(max_length=64, help_text="Primary key and revision of every synced row.")
+    counts = models.JSONField(default=dict, help_text="Entries per model, and rows editors added.")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"fixtures as loaded at {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,9 @@
 """Decide what a reload does, from the entries, the database and the records of the last reload.
 
 Pure: :func:`make_plan` reads nothing and writes nothing, so it is tested on small
-hand-built data.
+hand-built data. A row is compared field by field only when its revision says it was
+edited, or when no reload wrote it: :func:`rows_to_compare` names those rows, whose
+canonical form the caller reads first.
 """
 
 import json
@@ -34,12 +36,44 @@ class Plan:
             self.conflicts.append(message)
 
 
+def edited_since(row, record):
+    """Whether ``row`` was saved since ``record`` was written (by revision, or for old
+    records by the digest of the row)."""
+    if record.revision is not None:
+        return row.revision != record.revision
+    return digest(row.canonical) != record.db_digest
+
+
+def rows_to_compare(entries, state, records):
+    """{label: keys} of the rows a plan compares field by field: in the fixtures or the
+    records, and edited since the last reload or never loaded by one."""
+    wanted = {}
+    named = set()
+    for entry in entries:
+        named.add((entry.label, entry.key_json))
+        row = state[entry.label].get(entry.key)
+        record = records.get((entry.label, entry.key_json))
+        if row is not None and (record is None or record.revision is None or edited_since(row, record)):
+            wanted.setdefault(entry.label, []).append(entry.key)
+    for (label, key_text), record in records.items():
+        key = tuple(json.loads(key_text))
+        row = state[label].get(key)
+        if (
+            (label, key_text) not in named
+            and row is not None
+            and (record.revision is None or edited_since(row, record))
+        ):
+            wanted.setdefault(label, []).append(key)
+    return wanted
+
+
 def make_plan(entries, state, records, *, force):
     """Decide, for every fixture entry and every recorded row, what the reload does.
 
-    ``state`` is {label: {natural key: canonical row}} for the database as it is;
-    ``records`` is {(label, key as JSON): record} with the ``source_digest`` and
-    ``db_digest`` the last reload noted for each row it wrote.
+    ``state`` is {label: {natural key: Row}} for the database as it is (with the
+    canonical form of the rows :func:`rows_to_compare` names); ``records`` is
+    {(label, key as JSON): record} with the ``source_digest`` and ``revision`` the
+    last reload noted for each row it wrote.
     """
     plan = Plan(force=force)
     for entry in entries:
@@ -62,16 +96,16 @@ def plan_entry(plan, entry, current, record):
             plan.conflict(f"{entry.where()}: deleted in the admin since the last reload", plan.creates, entry)
         return
     if record is None:
-        if current == entry.canonical:
+        if current.canonical == entry.canonical:
             plan.unchanged.append(entry)
         else:
             message = f"{entry.where()}: exists in the database but was not loaded from fixtures, and differs"
             plan.conflict(message, plan.updates, entry)
         return
-    edited = digest(current) != record.db_digest
+    edited = edited_since(current, record)
     if digest(entry.canonical) == record.source_digest and not edited:
         plan.unchanged.append(entry)
-    elif current == entry.canonical:
+    elif current.canonical == entry.canonical:
         plan.unchanged.append(entry)  # the edit and the fixture agree
     elif edited:
         plan.conflict(f"{entry.where()}: edited in the admin since the last reload", plan.updates, entry)
@@ -88,7 +122,7 @@ def plan_removals(plan, in_fixtures, state, records):
         current = state[label].get(key)
         if current is None:
             continue
-        if digest(current) == record.db_digest:
+        if not edited_since(current, record):
             plan.deletes.append((label, key))
         else:
             message = f"{label} {key_text}: removed from the fixtures but edited in the admin since the last reload"

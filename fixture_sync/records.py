@@ -2,10 +2,9 @@
 
 from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS
-from django.utils import timezone
 
-from .canonical import database_state, digest, key_json, normalise, sha, synced_models
-from .models import FixtureRecord
+from .canonical import digest, key_json, normalise, sha, synced_models
+from .models import FixtureRecord, FixtureState
 
 
 def load_records(*, using=DEFAULT_DB_ALIAS):
@@ -13,38 +12,49 @@ def load_records(*, using=DEFAULT_DB_ALIAS):
     return {(record.model, record.key): record for record in FixtureRecord.objects.using(using)}
 
 
-def write_records(entries, *, using=DEFAULT_DB_ALIAS):
-    """Remember what each fixture entry looked like and what the row became."""
-    state = database_state(using=using)
-    wanted = {}
+def update_records(entries, records, state, built, *, using=DEFAULT_DB_ALIAS):
+    """Note, for every entry, its digest and the row's revision; forget rows no longer in the fixtures.
+
+    ``state`` is the rows before the write, ``built`` what was written (with the new
+    revisions); only the records that differ are written.
+    """
+    written = {(each.entry.label, each.entry.key): each.obj.revision for objects in built.values() for each in objects}
+    wanted = []
     for entry in entries:
         row = state[entry.label].get(entry.key)
-        if row is None:
+        revision = written.get((entry.label, entry.key), row.revision if row else None)
+        if revision is None:
             continue
-        key_text = entry.key_json
-        wanted[(entry.label, sha(key_text))] = (key_text, digest(entry.canonical), digest(row))
+        record = records.get((entry.label, entry.key_json))
+        if record is not None and record.revision == revision:
+            continue  # neither written nor edited: its record stands
+        wanted.append((entry.label, entry.key_json, digest(entry.canonical), revision))
     store_records(wanted, using=using)
+    gone = {(entry.label, entry.key_json) for entry in entries}
+    stale = [record.pk for key, record in records.items() if key not in gone]
+    for start in range(0, len(stale), 900):
+        FixtureRecord.objects.using(using).filter(pk__in=stale[start : start + 900]).delete()
 
 
 def store_records(wanted, *, using=DEFAULT_DB_ALIAS):
-    """Make the records exactly ``wanted``: {(label, key digest): (key as JSON, source digest, row digest)}."""
-    existing = {(r.model, r.key_digest): r for r in FixtureRecord.objects.using(using)}
-    to_create, to_update = [], []
-    for (label, key_digest), (key_text, source, row) in wanted.items():
-        record = existing.pop((label, key_digest), None)
-        if record is None:
-            to_create.append(
-                FixtureRecord(model=label, key=key_text, key_digest=key_digest, source_digest=source, db_digest=row)
-            )
-        elif (record.source_digest, record.db_digest) != (source, row):
-            record.source_digest, record.db_digest = source, row
-            record.loaded_at = timezone.now()
-            to_update.append(record)
-    FixtureRecord.objects.using(using).bulk_create(to_create, batch_size=500)
-    FixtureRecord.objects.using(using).bulk_update(
-        to_update, ["source_digest", "db_digest", "loaded_at"], batch_size=500
+    """Write records for ``wanted`` rows: (label, key as JSON, source digest, revision)."""
+    FixtureRecord.objects.using(using).bulk_create(
+        [
+            FixtureRecord(model=label, key=key_text, key_digest=sha(key_text), source_digest=source, revision=revision)
+            for label, key_text, source, revision in wanted
+        ],
+        update_conflicts=True,
+        unique_fields=["model", "key_digest"],
+        update_fields=["key", "source_digest", "revision", "db_digest", "loaded_at"],
+        batch_size=500,
     )
-    FixtureRecord.objects.using(using).filter(pk__in=[r.pk for r in existing.values()]).delete()
+
+
+def replace_records(wanted, *, using=DEFAULT_DB_ALIAS):
+    """Make the records exactly ``wanted`` (an export: every row exported is as loaded)."""
+    FixtureRecord.objects.using(using).all().delete()
+    FixtureState.objects.using(using).all().delete()
+    store_records(wanted, using=using)
 
 
 def changed_since_reload(obj):
@@ -58,4 +68,6 @@ def changed_since_reload(obj):
     record = FixtureRecord.objects.filter(model=synced.label, key_digest=sha(key_json(key))).first()
     if record is None:
         return None
+    if record.revision is not None:
+        return record.revision != obj.revision
     return record.db_digest != digest(canonical)

@@ -43,6 +43,17 @@ class Report:
             report.counts[entry.label].unchanged += 1
         return report
 
+    @classmethod
+    def unchanged(cls, stored, labels, *, dry_run):
+        """The report of a reload with nothing to do, from the counts the last one stored."""
+        counts = {label: ModelCounts(unchanged=stored.get("entries", {}).get(label, 0)) for label in labels}
+        return cls(counts=counts, kept=stored.get("kept", 0), dry_run=dry_run)
+
+    def stored_counts(self):
+        """What :meth:`unchanged` needs to report the next reload, if it has nothing to do."""
+        entries = {label: c.created + c.updated + c.unchanged for label, c in self.counts.items()}
+        return {"entries": entries, "kept": self.kept}
+
     @property
     def changes(self):
         return sum(counts.changes for counts in self.counts.values())

@@ -162,7 +162,11 @@ FIXTURE_MODELS = {
 }
 # Run after a reload wrote its rows, inside its transaction: each returns a list of
 # problems, and any problem refuses the whole reload.
-FIXTURE_CHECKS = ["facts.services.recheck_citation_quotes"]
+FIXTURE_CHECKS = [
+    "facts.services.recheck_citation_quotes",
+    "facts.services.check_supersede_cycles",
+    "facts.services.check_self_disputes",
+]
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

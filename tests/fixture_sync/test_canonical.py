@@ -26,8 +26,8 @@ def test_every_model_loads_after_the_models_it_refers_to():
 def test_what_is_derived_from_the_models():
     synced = synced_models()
     assert synced["facts.citation"].key_fields == ("fact", "article", "quote")
-    assert synced["facts.citation"].derived_fields == ("start", "end")
-    assert synced["facts.fact"].derived_fields == ()
+    assert set(synced["facts.citation"].derived_fields) == {"revision", "start", "end"}
+    assert synced["facts.fact"].derived_fields == ("revision",)
     assert synced["facts.fact"].foreign_keys == ("topic", "superseded_by")
     assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by"}
 

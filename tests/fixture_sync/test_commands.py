@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms import modelform_factory
 
+from articles.models import Article
 from countries.models import Country
 from facts.models import Citation, Fact
 from fixture_sync.canonical import SYNTHETIC_PREFIX
@@ -245,7 +246,7 @@ def test_the_checks_of_the_settings_run_after_loading_and_can_refuse(empty_db, s
     assert not Fact.objects.exists()
 
 
-def refuse(*, using):
+def refuse(*, using, changed):
     return ["refused by a test check"]
 
 
@@ -255,6 +256,11 @@ def test_content_changed_is_announced_once_after_a_changing_reload_only(empty_db
     run("--dry-run")
     assert calls == []
     run()
-    assert calls == [()]
+    announced = {model._meta.label_lower: len(pks) for model, pks in calls}
+    assert announced["facts.fact"] == Fact.objects.count()
+    assert announced["articles.article"] == Article.objects.count()
+    assert announced["countries.country"] == Country.objects.count()
+    assert len(calls) == len(announced), "each model is announced once, with the rows written"
+    count = len(calls)
     run()
-    assert calls == [()]
+    assert len(calls) == count

@@ -3,9 +3,10 @@
 from types import SimpleNamespace
 
 from fixture_sync.canonical import digest
-from fixture_sync.planning import make_plan
+from fixture_sync.planning import make_plan, rows_to_compare
 from fixture_sync.reading import Entry
 from fixture_sync.report import Report
+from fixture_sync.state import Row
 
 LABEL = "core.topic"
 
@@ -14,17 +15,26 @@ def entry(slug, name):
     return Entry("core.topic.json", LABEL, {"slug": slug, "name": name}, (slug,))
 
 
-def row(slug, name):
+def canonical(slug, name):
     return {"model": LABEL, "fields": {"slug": slug, "name": name}}
 
 
+def row(slug, name, revision=1):
+    return Row(pk=hash(slug) % 1000, revision=revision, canonical=canonical(slug, name))
+
+
 def record(source, written):
-    """What the last reload noted: the fixture entry it loaded and the row it wrote."""
-    return SimpleNamespace(source_digest=digest(source), db_digest=digest(written))
+    """What a reload before revisions noted: the entry it loaded and the digest of the row it wrote."""
+    return SimpleNamespace(source_digest=digest(source.canonical), db_digest=digest(written.canonical), revision=None)
+
+
+def record_at(source, revision):
+    """What the last reload noted: the entry it loaded and the revision of the row it wrote."""
+    return SimpleNamespace(source_digest=digest(source.canonical), db_digest="", revision=revision)
 
 
 def plan(entries, rows=(), records=None, *, force=False):
-    state = {LABEL: {(r["fields"]["slug"],): r for r in rows}}
+    state = {LABEL: {(r.canonical["fields"]["slug"],): r for r in rows}}
     return make_plan(entries, state, records or {}, force=force)
 
 
@@ -133,3 +143,26 @@ def test_the_report_counts_each_model_in_the_order_given():
         ("delete", LABEL, '["old"]'),
     ]
     assert report.changes == 3 and report.dry_run and len(report.forced) == 1
+
+
+def test_an_untouched_row_is_known_by_its_revision_without_reading_it():
+    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
+    untouched = Row(pk=1, revision=3)  # no canonical form: it is never read
+    assert rows_to_compare([entry("trade", "Trade")], {LABEL: {("trade",): untouched}}, records) == {}
+    result = make_plan([entry("trade", "Trade")], {LABEL: {("trade",): untouched}}, records, force=False)
+    assert len(result.unchanged) == 1 and result.changes == 0
+
+
+def test_a_row_saved_since_the_reload_is_read_and_its_edit_is_a_conflict():
+    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
+    state = {LABEL: {("trade",): row("trade", "Edited", revision=4)}}
+    assert rows_to_compare([entry("trade", "Trade")], state, records) == {LABEL: [("trade",)]}
+    result = make_plan([entry("trade", "Trade")], state, records, force=False)
+    assert result.conflicts == ['core.topic.json: core.topic ["trade"]: edited in the admin since the last reload']
+
+
+def test_a_changed_entry_updates_a_row_whose_revision_did_not_move():
+    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
+    state = {LABEL: {("trade",): Row(pk=1, revision=3)}}
+    result = make_plan([entry("trade", "Trade and economy")], state, records, force=False)
+    assert [e.key for e in result.updates] == [("trade",)] and not result.conflicts

@@ -1,0 +1,188 @@
+"""Turn fixture entries into model instances and validate them in memory, before any write.
+
+References are checked by natural key against the rows in the database and the
+entries being loaded, so the whole plan is validated before the first write. Each
+object gets ``full_clean()`` (its fields and its ``clean()``) with the foreign keys
+resolved: to the row in the database, or to the object being built, under a stand-in
+primary key until the write gives it a real one. Uniqueness is checked as sets, and
+the database's own constraints stay the last guard when writing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+
+from .state import IN_BATCH
+
+
+@dataclass
+class Built:
+    """An entry as an unsaved instance, with its references still as natural keys."""
+
+    entry: object
+    obj: object
+    references: dict = field(default_factory=dict)  # foreign key name -> natural key or None
+    many: dict = field(default_factory=dict)  # many-to-many name -> [natural keys]
+
+
+def build_plan(plan, synced, state, *, using):
+    """{label: [Built]} for the creates and updates of ``plan``, and the problems found."""
+    entries = {}
+    for entry in plan.creates + plan.updates:
+        entries.setdefault(entry.label, []).append(entry)
+    planned = {(entry.label, entry.key) for entry in plan.creates + plan.updates}
+    builder = Builder(synced, state, planned, using=using)
+    built = {label: [builder.build(entry) for entry in entries.get(label, ())] for label in synced}
+    builder.validate(built)
+    return built, builder.problems
+
+
+class Builder:
+    def __init__(self, synced, state, planned, *, using):
+        self.synced, self.state, self.planned, self.using = synced, state, planned, using
+        self.problems = []
+        self.stand_ins = {}  # (label, key) -> the stand-in pk of an object not yet written
+        self.objects = {}  # (label, key) -> Built
+
+    def build(self, entry):
+        model = self.synced[entry.label].model
+        obj = model()
+        built = Built(entry, obj)
+        row = self.state[entry.label].get(entry.key)
+        obj.pk = row.pk if row else self.stand_in(entry.label, entry.key)
+        for name, value in entry.fields.items():
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                self.problems.append(f"{entry.where()}: {name}: no such field on {entry.label}")
+                continue
+            self.set_field(built, model_field, value)
+        self.objects[(entry.label, entry.key)] = built
+        return built
+
+    def stand_in(self, label, key):
+        return self.stand_ins.setdefault((label, key), -(len(self.stand_ins) + 1))
+
+    def set_field(self, built, model_field, value):
+        if model_field.many_to_many:
+            built.many[model_field.name] = [tuple(str(part) for part in item) for item in value or ()]
+            for key in built.many[model_field.name]:
+                self.check_reference(built, model_field, key)
+        elif model_field.is_relation:
+            key = None if value is None else tuple(str(part) for part in value)
+            built.references[model_field.name] = key
+            if key is not None:
+                self.check_reference(built, model_field, key)
+        else:
+            try:
+                setattr(built.obj, model_field.attname, model_field.to_python(value))
+            except ValidationError as error:
+                self.refuse(built.entry, model_field.name, error)
+
+    def check_reference(self, built, model_field, key):
+        label = model_field.related_model._meta.label_lower
+        if key not in self.state[label] and (label, key) not in self.planned:
+            self.problems.append(
+                f"{built.entry.where()}: {model_field.name}: dangling reference: no {label} {list(key)} "
+                "in the fixtures or the database"
+            )
+
+    def refuse(self, entry, name, error):
+        for message in error.messages:
+            self.problems.append(f"{entry.where()}: {name}: {message}")
+
+    def validate(self, built):
+        """Resolve references for ``clean()``, then validate every object and the unique fields."""
+        for label, objects in built.items():
+            self.resolve_for_validation(label, objects)
+            model = self.synced[label]
+            exclude = [*model.foreign_keys, *model.many_to_many, *model.derived_fields]
+            for each in objects:
+                each.obj._state.adding = each.obj.pk < 0
+                try:
+                    each.obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+                except ValidationError as error:
+                    self.validation_problems(each.entry, error)
+            self.problems.extend(unique_problems(model, objects, using=self.using))
+
+    def resolve_for_validation(self, label, objects):
+        """Point each foreign key at its row (or stand-in), with the related object at hand for ``clean()``."""
+        model = self.synced[label].model
+        for name in self.synced[label].foreign_keys:
+            model_field = model._meta.get_field(name)
+            related = model_field.related_model._meta.label_lower
+            stored = self.related_rows(model_field, related, objects)
+            for each in objects:
+                key = each.references.get(name)
+                if key is None:
+                    continue
+                target = self.objects.get((related, key))
+                row = self.state[related].get(key)
+                pk = target.obj.pk if target else row.pk if row else None
+                setattr(each.obj, model_field.attname, pk)
+                instance = target.obj if target else stored.get(pk)
+                if instance is not None:
+                    model_field.set_cached_value(each.obj, instance)
+
+    def related_rows(self, model_field, related, objects):
+        """The rows in the database these objects refer to through ``model_field``, by pk."""
+        pks = {
+            self.state[related][key].pk
+            for each in objects
+            if (key := each.references.get(model_field.name)) is not None
+            and key in self.state[related]
+            and (related, key) not in self.objects
+        }
+        manager = model_field.related_model._default_manager.db_manager(self.using)
+        rows = {}
+        pks = sorted(pks)
+        for start in range(0, len(pks), IN_BATCH):
+            rows.update(manager.in_bulk(pks[start : start + IN_BATCH]))
+        return rows
+
+    def validation_problems(self, entry, error):
+        if hasattr(error, "message_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.problems.append(f"{entry.where()}: {name if name != '__all__' else 'object'}: {message}")
+        else:
+            self.problems.extend(f"{entry.where()}: {message}" for message in error.messages)
+
+
+def unique_problems(synced_model, objects, *, using):
+    """Unique fields that two entries share, or that an entry shares with another row."""
+    model = synced_model.model
+    problems = []
+    keys = set(synced_model.key_fields)
+    for model_field in model._meta.concrete_fields:
+        if not model_field.unique or model_field.primary_key or {model_field.name} == keys:
+            continue
+        seen = {}
+        for each in objects:
+            value = getattr(each.obj, model_field.attname)
+            if value in (None, ""):
+                continue
+            other = seen.setdefault(value, each)
+            if other is not each:
+                problems.append(
+                    f"{each.entry.where()}: {model_field.name}: {value!r} is also the {model_field.name} "
+                    f"of {other.entry.label} {other.entry.key_json}"
+                )
+        taken = taken_values(model, model_field, seen, {each.obj.pk for each in objects if each.obj.pk > 0}, using)
+        for value in taken:
+            each = seen[value]
+            problems.append(
+                f"{each.entry.where()}: {model_field.name}: {value!r} is already the {model_field.name} of another row"
+            )
+    return problems
+
+
+def taken_values(model, model_field, seen, own_pks, using):
+    """The values of ``seen`` that rows other than ``own_pks`` already hold."""
+    values = sorted(seen, key=str)
+    taken = set()
+    manager = model._default_manager.db_manager(using)
+    for start in range(0, len(values), IN_BATCH):
+        rows = manager.filter(**{f"{model_field.attname}__in": values[start : start + IN_BATCH]})
+        taken.update(value for value, pk in rows.values_list(model_field.attname, "pk") if pk not in own_pks)
+    return taken

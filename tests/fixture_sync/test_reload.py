@@ -1,0 +1,73 @@
+"""What makes a reload cheap: nothing read when nothing changed, edits known by revision,
+and only the changed rows written and announced."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import fixture_sync.reload
+from facts.models import Citation, Fact
+from fixture_sync.models import FixtureRecord, FixtureState
+from fixture_sync.reload import reload_fixtures
+from fixture_sync.state import current_rows
+from fixture_sync.synthetic import grow_content
+
+from .helpers import SEED, copy_seed, edit_json
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reload_with_nothing_to_do_reads_no_file_and_no_row(monkeypatch):
+    reload_fixtures(SEED, backup=False)  # notes the files and rows as they are
+    monkeypatch.setattr(fixture_sync.reload, "read_fixture_dir", pytest.fail)
+    with CaptureQueriesContext(connection) as queries:
+        report = reload_fixtures(SEED, backup=False)
+    assert report.changes == 0
+    assert report.counts["facts.fact"].unchanged == Fact.objects.count()
+    assert report.counts["facts.citation"].unchanged == Citation.objects.count()
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 10, reads  # a key-and-revision query per model, and the stored state
+
+
+def test_an_edit_or_a_changed_file_makes_the_reload_look_again(tmp_path):
+    reload_fixtures(SEED, backup=False)
+    fact = Fact.objects.order_by("slug").first()
+    fact.statement = "Edited by an editor."
+    fact.save()
+    with pytest.raises(Exception, match="edited in the admin since the last reload"):
+        reload_fixtures(SEED, backup=False)
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Edited by an editor."))
+    report = reload_fixtures(fixtures, backup=False)
+    assert report.changes == 0  # the edit and the fixtures now agree
+    assert FixtureState.objects.get().files_digest
+
+
+def test_every_save_bumps_the_revision_the_records_compare():
+    fact = Fact.objects.order_by("slug").first()
+    record = FixtureRecord.objects.get(model="facts.fact", key=f'["{fact.slug}"]')
+    assert record.revision == fact.revision
+    fact.save()
+    assert Fact.objects.get(pk=fact.pk).revision == record.revision + 1
+
+
+def test_only_the_changed_rows_are_written_and_announced(tmp_path, monkeypatch):
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
+    before = current_rows(fixture_sync.reload.synced_models())
+    announced = []
+    monkeypatch.setattr(fixture_sync.reload, "content_changed", lambda model, pks: announced.append((model, pks)))
+    report = reload_fixtures(fixtures, backup=False)
+    assert report.changes == 1 and report.counts["facts.fact"].updated == 1
+    after = current_rows(fixture_sync.reload.synced_models())
+    moved = [(label, key) for label, rows in after.items() for key, row in rows.items() if row != before[label][key]]
+    changed = Fact.objects.get(statement="Changed in fixtures.")
+    assert moved == [("facts.fact", (changed.slug,))]
+    assert (Fact, {changed.pk}) in announced
+    assert all(len(pks) <= 1 or model is not Fact for model, pks in announced)
+
+
+def test_a_reload_into_a_grown_database_leaves_editors_rows_alone():
+    grow_content(factor=1, seed=3)
+    report = reload_fixtures(SEED, backup=False)
+    assert report.changes == 0 and report.kept > 0
