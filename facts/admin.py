@@ -20,7 +20,7 @@ from core.changes import content_changed
 from core.models import PublicationStatus
 
 from . import services
-from .forms import FactCitationFormSet, PassageCitationForm, PassageRangeForm
+from .forms import FactAdminForm, FactCitationFormSet, PassageCitationForm, PassageRangeForm
 from .models import Citation, Fact, Standing
 
 register_queues(
@@ -76,6 +76,7 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Fact)
 class FactAdmin(PublishableAdmin):
+    form = FactAdminForm
     list_display = ("claim", "topic", "standing_label", "sources", "citation_count", "status")
     list_select_related = ("topic",)
     list_filter = (

@@ -11,6 +11,35 @@ from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
 
 
+class FactAdminForm(forms.ModelForm):
+    """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices."""
+
+    class Meta:
+        model = Fact
+        fields = (
+            "statement",
+            "slug",
+            "status",
+            "unsourced_ok",
+            "topic",
+            "countries",
+            "events",
+            "value",
+            "unit",
+            "period",
+            "scope",
+            "superseded_by",
+            "disputed_by",
+            "note",
+        )
+
+    def clean_disputed_by(self):
+        disputed_by = self.cleaned_data["disputed_by"]
+        if self.instance.pk is not None and any(fact.pk == self.instance.pk for fact in disputed_by):
+            raise ValidationError("A fact cannot dispute itself.", code="disputes_itself")
+        return disputed_by
+
+
 class FactCitationFormSet(forms.BaseInlineFormSet):
     """The citations on a fact's change form; refuses to publish the fact without one."""
 

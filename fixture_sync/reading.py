@@ -1,11 +1,33 @@
-"""Read a directory of fixture files into entries, or say everything that is wrong with it."""
+"""Read a directory of fixture files into entries, or say everything that is wrong with it.
 
+Whatever a file holds, the reader answers with problems, never a traceback: files that
+cannot be read, text that is not JSON, objects of the wrong shape, fields the model does
+not have, values of the wrong JSON type and characters the database cannot store are all
+named with their file, object and field, so that nothing bad reaches the database.
+"""
+
+import difflib
+import errno
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.db import models
+
 from .canonical import key_json
 from .errors import FixtureError
+
+# PostgreSQL cannot store NUL in text, and no source text needs the other C0 control
+# characters; tab, newline and carriage return are text. Unpaired surrogates are not text
+# at all: neither database driver can encode them.
+REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+TEXT_FIELDS = (models.CharField, models.TextField, models.FileField, models.DateField, models.TimeField)
+NUMBER_FIELDS = (models.DecimalField, models.FloatField)
 
 
 @dataclass
@@ -56,13 +78,19 @@ def read_fixture_dir(directory, synced):
 def read_fixture_file(path, synced, problems):
     """The entries of one file; what cannot be read is appended to ``problems``."""
     name = str(path)
+    text = read_text(path, problems)
+    if text is None:
+        return []
+    if not text.strip():
+        problems.append(f"{name}: empty file; a fixture file holds a JSON list of objects ([] for none)")
+        return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         problems.append(f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
         return []
-    except UnicodeDecodeError as error:
-        problems.append(f"{name}: not UTF-8 text ({error.reason})")
+    except RecursionError:
+        problems.append(f"{name}: nested too deeply to be a fixture file")
         return []
     if not isinstance(data, list):
         problems.append(f"{name}: expected a list of objects, found {type(data).__name__}")
@@ -73,6 +101,33 @@ def read_fixture_file(path, synced, problems):
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def read_text(path, problems):
+    """The text of the file at ``path``, or None with the reason it cannot be read in ``problems``."""
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            problems.append(f"{path}: a directory, not a fixture file")
+        elif not stat.S_ISREG(mode):
+            problems.append(f"{path}: not a regular file")
+        else:
+            return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(f"{path}: not UTF-8 text ({error.reason})")
+    except OSError as error:
+        problems.append(f"{path}: {unreadable(path, error)}")
+    return None
+
+
+def unreadable(path, error):
+    if error.errno == errno.ELOOP:
+        return "a symbolic link in a loop (it leads back to itself)"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read (permission denied)"
+    return f"cannot be read ({error.strerror or error})"
 
 
 def read_item(item, where, name, synced, problems):
@@ -91,8 +146,129 @@ def read_item(item, where, name, synced, problems):
     if missing:
         problems.append(f"{where} ({label}): natural key field(s) missing: {', '.join(missing)}")
         return None
+    found = field_problems(model, item["fields"], synced)
+    if found:
+        # The key may itself be malformed: shown as JSON, never used until it is sound.
+        where = f"{name}: {label} {key_json(model.natural_key(item['fields']))}"
+        problems.extend(f"{where}: {problem}" for problem in found)
+        return None
     fields = {field: value for field, value in item["fields"].items() if field not in model.derived_fields}
     return Entry(name, label, fields, model.natural_key(fields))
+
+
+def field_problems(synced_model, fields, synced):
+    """What is wrong with each field of one object against its model: unknown, mis-shaped, unstorable."""
+    known = {
+        field.name: field
+        for field in synced_model.model._meta.concrete_fields + synced_model.model._meta.many_to_many
+        if not field.primary_key
+    }
+    problems = []
+    for name, value in fields.items():
+        field = known.get(name)
+        if field is None:
+            problems.append(unknown_field(synced_model.label, name, known))
+        elif name not in synced_model.derived_fields:
+            problem = shape_problem(field, value, synced) or character_problem(value)
+            if problem:
+                problems.append(f"{name}: {problem}")
+    return problems
+
+
+def unknown_field(label, name, known):
+    guess = difflib.get_close_matches(name, known, n=1)
+    return f"no field {name!r} on {label}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
+
+
+def shape_problem(field, value, synced):
+    """Why ``value`` cannot be the JSON of ``field``, or None; null is left to the model's validation."""
+    if field.is_relation:
+        example = key_example(field, synced)
+        shown = json.dumps(example) if example else '["…"]'
+        if field.many_to_many and not (isinstance(value, list) and all(is_natural_key(v, example) for v in value)):
+            return f"must be a list of natural keys, e.g. [{shown}]; found {describe(value)}"
+        if not field.many_to_many and value is not None and not is_natural_key(value, example):
+            return f"must be null or a natural key such as {shown}; found {describe(value)}"
+        return None
+    if value is None:
+        return None
+    expected = expected_type(field)
+    if expected is None:
+        return None
+    kind, types = expected
+    if not isinstance(value, types) or isinstance(value, bool) and types != (bool,):
+        return f"must be {kind}; found {describe(value)}"
+    try:
+        field.to_python(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def expected_type(field):
+    """(what to call it, the JSON types it takes) for a simple field, or None where any is fine."""
+    if isinstance(field, models.BooleanField):
+        return "true or false", (bool,)
+    if isinstance(field, models.IntegerField):
+        return "a whole number", (int,)
+    if isinstance(field, NUMBER_FIELDS):
+        return "a number", (int, float, str)
+    if isinstance(field, TEXT_FIELDS):
+        return "a string", (str,)
+    return None
+
+
+def key_example(field, synced):
+    """A natural key of the model ``field`` refers to, its parts named (``["<slug>"]``), or None if not synced."""
+    related = synced.get(field.related_model._meta.label_lower)
+    if related is None:
+        return None
+    parts = []
+    for name in related.key_fields:
+        part = related.model._meta.get_field(name)
+        parts.extend((key_example(part, synced) or ["<natural key>"]) if part.is_relation else [f"<{name}>"])
+    return parts
+
+
+def is_natural_key(value, example):
+    """Whether ``value`` is a list of scalars, as many as the ``example`` key has (if known)."""
+    return (
+        isinstance(value, list)
+        and len(value) == len(example or value)
+        and all(isinstance(part, (str, int, float)) and not isinstance(part, bool) for part in value)
+    )
+
+
+def describe(value):
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:39] + "…"
+        return f"the string {json.dumps(text, ensure_ascii=False)}"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} value(s)" if value else "an empty list"
+    return "an object"
+
+
+def character_problem(value):
+    """Why a string in ``value`` (a string, or a list of them, or of lists) cannot be stored, or None."""
+    strings = [value]
+    while strings:
+        text = strings.pop()
+        if isinstance(text, list):
+            strings.extend(text)
+            continue
+        match = REFUSED_CHARACTER.search(text) if isinstance(text, str) else None
+        if match:
+            code = f"U+{ord(match.group()):04X}"
+            if match.group() == "\x00":
+                return f"contains a NUL character ({code}), which the database cannot store"
+            if match.group() >= "\ud800":
+                return f"contains {code}, half of a surrogate pair, which is not text"
+            return f"contains the control character {code}; text may hold tabs and line breaks, no other controls"
+    return None
 
 
 def duplicate_keys(entries):

@@ -11,6 +11,8 @@ writing it: it waits, and the next reload sees it as an edit. The steps:
 4. note what was written, and announce the changed rows (the search index follows).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.module_loading import import_string
@@ -57,10 +59,14 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
             raise FixtureError(problems)
         if plan.changes and not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup):
             report.backup = str(write_backup(using=using))
-        written, shown_on, problems = write_plan(plan, built, synced, state, using=using, progress=progress)
-        problems += run_checks(written, using=using) if plan.changes else []
-        if problems:
-            raise FixtureError(problems)
+        try:
+            written, shown_on, problems = write_plan(plan, built, synced, state, using=using, progress=progress)
+            problems += run_checks(written, using=using) if plan.changes else []
+            if problems:
+                raise FixtureError(problems)
+        except BaseException:
+            discard_backup(report.backup)  # nothing is changed: no backup is left behind
+            raise
         if dry_run:
             transaction.set_rollback(True, using=using)
             return report
@@ -70,6 +76,11 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
             for model, pks in shown_on.items():
                 content_changed(model, pks)  # derived data (the search index) follows
     return report
+
+
+def discard_backup(path):
+    if path and Path(path).is_file():
+        Path(path).unlink()
 
 
 def lock_synced_tables(synced, *, using):

@@ -34,9 +34,11 @@ class Command(BaseCommand):
             ) from error
         except ConflictError as error:
             raise CommandError(
-                f"{len(error.conflicts)} row(s) were edited in the admin since the last reload; nothing was "
-                "changed. Export them with `manage.py export_fixtures`, or overwrite them with --force:\n  "
+                f"{len(error.conflicts)} row(s) differ from the fixtures because they were edited in the admin "
+                "since the last reload; nothing was changed:\n  "
                 + "\n  ".join(error.conflicts)
+                + "\nTo keep these edits: python manage.py export_fixtures, review the diff (git diff fixtures/), "
+                "commit.\nTo overwrite them with the fixtures: python manage.py reload_fixtures --force"
             ) from error
 
         if verbosity >= 2 or (dry_run and verbosity >= 1):
