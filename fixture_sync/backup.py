@@ -31,11 +31,18 @@ def sqlite_backup(connection, target):
         # the backup API while its own connection holds the write lock.
         target.write_bytes(connection.connection.serialize())
         return target
+    # Read through a connection of its own: the reload's connection already holds the
+    # write lock (the backup API would wait on it forever), and a second reader sees the
+    # database as last committed, which is what the backup is for.
+    source = sqlite3.connect(
+        connection.settings_dict["NAME"], timeout=connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+    )
     destination = sqlite3.connect(target)
     try:
-        connection.connection.backup(destination)
+        source.backup(destination)
     finally:
         destination.close()
+        source.close()
     return target
 
 
