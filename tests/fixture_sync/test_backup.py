@@ -13,7 +13,12 @@ pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLit
 
 
 def manage(database, backups, *args):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FIXTURE_BACKUP_DIR": str(backups)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_site.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "FIXTURE_BACKUP_DIR": str(backups),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
