@@ -1,7 +1,8 @@
 """FixtureRecord bookkeeping: what each reload or export wrote, to notice editors' later edits."""
 
 from django.core import serializers
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
 from .canonical import digest, key_json, normalise, sha, synced_models
 from .models import FixtureRecord, FixtureState
@@ -37,17 +38,28 @@ def update_records(entries, records, state, built, *, using=DEFAULT_DB_ALIAS):
 
 
 def store_records(wanted, *, using=DEFAULT_DB_ALIAS):
-    """Write records for ``wanted`` rows: (label, key as JSON, source digest, revision)."""
-    FixtureRecord.objects.using(using).bulk_create(
-        [
-            FixtureRecord(model=label, key=key_text, key_digest=sha(key_text), source_digest=source, revision=revision)
-            for label, key_text, source, revision in wanted
-        ],
-        update_conflicts=True,
-        unique_fields=["model", "key_digest"],
-        update_fields=["key", "source_digest", "revision", "db_digest", "loaded_at"],
-        batch_size=500,
+    """Write records for ``wanted`` rows: (label, key as JSON, source digest, revision).
+
+    One statement for many rows: at a hundred times the seed there are tens of
+    thousands, too many to build model instances for.
+    """
+    connection = connections[using]
+    table = connection.ops.quote_name(FixtureRecord._meta.db_table)
+    now = timezone.now()
+    sql = (
+        f"INSERT INTO {table} (model, key, key_digest, source_digest, db_digest, revision, loaded_at)"
+        " VALUES (%s, %s, %s, %s, '', %s, %s)"
+        " ON CONFLICT (model, key_digest) DO UPDATE SET key = excluded.key,"
+        " source_digest = excluded.source_digest, db_digest = '', revision = excluded.revision,"
+        " loaded_at = excluded.loaded_at"
     )
+    rows = [
+        (label, key_text, sha(key_text), source, revision, connection.ops.adapt_datetimefield_value(now))
+        for label, key_text, source, revision in wanted
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start : start + 1000])
 
 
 def replace_records(wanted, *, using=DEFAULT_DB_ALIAS):

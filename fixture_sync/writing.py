@@ -9,7 +9,7 @@ The database's constraints are the last guard: a batch they refuse is retried ro
 row, so the message names the row.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 
 from .canonical import key_json
@@ -148,8 +148,18 @@ def sync_links(through, source, target, sources, wanted, *, using):
     stale = sorted(pk for pair, pk in existing.items() if pair not in wanted)
     for start in range(0, len(stale), IN_BATCH):
         manager.filter(pk__in=stale[start : start + IN_BATCH]).delete()
-    missing = [through(**{source: s, target: t}) for s, t in sorted(wanted - existing.keys())]
-    manager.bulk_create(missing, batch_size=BATCH)
+    insert_links(through, source, target, sorted(wanted - existing.keys()), using=using)
+
+
+def insert_links(through, source, target, pairs, *, using):
+    """One statement for many links (model instances for each would cost more than the insert)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = (through._meta.get_field(source).column, through._meta.get_field(target).column)
+    sql = f"INSERT INTO {quote(through._meta.db_table)} ({quote(columns[0])}, {quote(columns[1])}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 1000):
+            cursor.executemany(sql, pairs[start : start + 1000])
 
 
 def delete_rows(deletes, synced, state, changed, written, *, using):
