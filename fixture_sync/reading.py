@@ -156,13 +156,23 @@ def read_item(item, where, name, synced, problems):
     return Entry(name, label, fields, model.natural_key(fields))
 
 
+def known_fields(synced_model):
+    """{name: field} of what a fixture entry of this model may hold (worked out once per model)."""
+    known = _KNOWN.get(synced_model.label)
+    if known is None:
+        meta = synced_model.model._meta
+        known = {field.name: field for field in meta.concrete_fields + meta.many_to_many if not field.primary_key}
+        _KNOWN[synced_model.label] = known
+    return known
+
+
+_KNOWN = {}
+_EXAMPLES = {}
+
+
 def field_problems(synced_model, fields, synced):
     """What is wrong with each field of one object against its model: unknown, mis-shaped, unstorable."""
-    known = {
-        field.name: field
-        for field in synced_model.model._meta.concrete_fields + synced_model.model._meta.many_to_many
-        if not field.primary_key
-    }
+    known = known_fields(synced_model)
     problems = []
     for name, value in fields.items():
         field = known.get(name)
@@ -183,7 +193,9 @@ def unknown_field(label, name, known):
 def shape_problem(field, value, synced):
     """Why ``value`` cannot be the JSON of ``field``, or None; null is left to the model's validation."""
     if field.is_relation:
-        example = key_example(field, synced)
+        if field not in _EXAMPLES:
+            _EXAMPLES[field] = key_example(field, synced)
+        example = _EXAMPLES[field]
         shown = json.dumps(example) if example else '["…"]'
         if field.many_to_many and not (isinstance(value, list) and all(is_natural_key(v, example) for v in value)):
             return f"must be a list of natural keys, e.g. [{shown}]; found {describe(value)}"
