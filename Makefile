@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/reload_vs_loaddata.py --factor 100
+	$(BIN)/python benchmarks/reload_vs_loaddata.py --factors 100 1000 --databases sqlite postgres --runs 3
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

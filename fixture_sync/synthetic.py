@@ -12,7 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.models import Article, Outlet
 from core.changes import content_changed
@@ -119,129 +119,183 @@ def _partial_date(rng):
     return day, precision
 
 
+# The base shape is repeated this many times per batch: each batch is built, related
+# within itself and written before the next, so memory stays flat however large the factor.
+BATCH_UNITS = 20
+# Rows per INSERT, well under SQLite's limit on query variables.
+INSERT_BATCH = 500
+
+
+@dataclass
+class Plan:
+    rng: random.Random
+    run: str
+    start: int
+    base: dict
+    countries: list
+    topics: list
+
+    def numbers(self, name, first, units):
+        """The global numbers of batch rows of kind ``name``: the batch covers units first..first+units."""
+        size = self.base[name]
+        return range(first * size, (first + units) * size)
+
+
 @transaction.atomic
 def grow_content(*, factor=1, seed=None):
     """Add ``factor`` times the real content's volume of synthetic content."""
-    base = real_content_shape()
     start = Article.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
-    rng = random.Random(seed if seed is not None else start)
-    countries = list(Country.objects.all())
-    topics = list(Topic.objects.exclude(slug__startswith=SYNTHETIC_PREFIX))
-    run = f"{SYNTHETIC_PREFIX}{start:06d}"
-
-    outlets = _grow_outlets(run, start, base["outlets"] * factor)
-    events = _grow_events(rng, run, start, base["events"] * factor, countries)
-    articles = _grow_articles(rng, run, start, base["articles"] * factor, outlets, countries, events)
-    facts = _grow_facts(rng, run, start, base["facts"] * factor, topics)
-    per_fact = max(1, round(base["citations"] / base["facts"]))
-    citations = _grow_citations(rng, facts, articles, per_fact=per_fact, limit=base["citations"] * factor)
-    _relate(rng, articles, events, facts, countries)
+    plan = Plan(
+        rng=random.Random(seed if seed is not None else start),
+        run=f"{SYNTHETIC_PREFIX}{start:06d}",
+        start=start,
+        base=real_content_shape(),
+        countries=list(Country.objects.all()),
+        topics=list(Topic.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)),
+    )
+    report = GrowthReport()
+    for first in range(0, factor, BATCH_UNITS):
+        _grow_batch(plan, first, min(BATCH_UNITS, factor - first), report)
     content_changed()
-    return GrowthReport(len(outlets), len(articles), len(events), len(facts), len(citations))
+    return report
 
 
-def _grow_outlets(run, start, count):
+def _grow_batch(plan, first, units, report):
+    """``units`` times the base shape, its rows related among themselves."""
+    rng, base = plan.rng, plan.base
+    outlets = _grow_outlets(plan, plan.numbers("outlets", first, units))
+    events = _grow_events(plan, plan.numbers("events", first, units))
+    articles = _grow_articles(plan, plan.numbers("articles", first, units), outlets, events)
+    facts = _grow_facts(plan, plan.numbers("facts", first, units))
+    per_fact = max(1, round(base["citations"] / base["facts"]))
+    citations = _grow_citations(rng, facts, articles, per_fact=per_fact, limit=base["citations"] * units)
+    _relate(rng, articles, events, facts, plan.countries)
+    report.outlets += len(outlets)
+    report.articles += len(articles)
+    report.events += len(events)
+    report.facts += len(facts)
+    report.citations += citations
+
+
+def _grow_outlets(plan, numbers):
     return Outlet.objects.bulk_create(
-        Outlet(slug=f"{run}-outlet-{i}", name=f"Synthetic Outlet {start}-{i}", kind=Outlet.Kind.OTHER)
-        for i in range(count)
+        [
+            Outlet(slug=f"{plan.run}-outlet-{i}", name=f"Synthetic Outlet {plan.start}-{i}", kind=Outlet.Kind.OTHER)
+            for i in numbers
+        ],
+        batch_size=INSERT_BATCH,
     )
 
 
-def _grow_events(rng, run, start, count, countries):
+def _grow_events(plan, numbers):
+    rng, countries = plan.rng, plan.countries
     return Event.objects.bulk_create(
-        Event(
-            slug=f"{run}-event-{i}",
-            title=f"Synthetic {rng.choice(KINDS)} in {rng.choice(CITIES)} #{start}-{i}",
-            kind=rng.choice(KINDS),
-            start_date=(date := _partial_date(rng))[0],
-            start_precision=date[1],
-            city=rng.choice(CITIES),
-            host_country=rng.choice(countries) if countries else None,
-            description="Synthetic event for scale tests.",
-            status=PublicationStatus.PUBLISHED,
-        )
-        for i in range(count)
+        [
+            Event(
+                slug=f"{plan.run}-event-{i}",
+                title=f"Synthetic {rng.choice(KINDS)} in {rng.choice(CITIES)} #{plan.start}-{i}",
+                kind=rng.choice(KINDS),
+                start_date=(date := _partial_date(rng))[0],
+                start_precision=date[1],
+                city=rng.choice(CITIES),
+                host_country_id=rng.choice(countries).pk if countries else None,
+                description="Synthetic event for scale tests.",
+                status=PublicationStatus.PUBLISHED,
+            )
+            for i in numbers
+        ],
+        batch_size=INSERT_BATCH,
     )
 
 
-def _grow_articles(rng, run, start, count, outlets, countries, events):
+def _grow_articles(plan, numbers, outlets, events):
+    rng = plan.rng
+    outlet_ids = [outlet.pk for outlet in outlets] + [None]
     return Article.objects.bulk_create(
-        Article(
-            slug=f"{run}-article-{i}",
-            title=f"Synthetic report {start}-{i} on {rng.choice(SUBJECTS)}",
-            outlet=rng.choice(outlets + [None]),
-            published_on=(date := _partial_date(rng))[0],
-            published_precision=date[1],
-            body=_body(rng, countries, events),
-            summary="Synthetic article for scale tests.",
-            status=PublicationStatus.PUBLISHED,
-        )
-        for i in range(count)
+        [
+            Article(
+                slug=f"{plan.run}-article-{i}",
+                title=f"Synthetic report {plan.start}-{i} on {rng.choice(SUBJECTS)}",
+                outlet_id=rng.choice(outlet_ids),
+                published_on=(date := _partial_date(rng))[0],
+                published_precision=date[1],
+                body=_body(rng, plan.countries, events),
+                summary="Synthetic article for scale tests.",
+                status=PublicationStatus.PUBLISHED,
+            )
+            for i in numbers
+        ],
+        batch_size=INSERT_BATCH,
     )
 
 
-def _grow_facts(rng, run, start, count, topics):
+def _grow_facts(plan, numbers):
+    rng, topics = plan.rng, plan.topics
     return Fact.objects.bulk_create(
-        Fact(
-            slug=f"{run}-fact-{i}",
-            statement=f"Synthetic claim {start}-{i}: {rng.choice(SUBJECTS)} {rng.choice(VERBS)}.",
-            topic=rng.choice(topics) if topics else None,
-            value=rng.randint(1, 900) if i % 4 == 0 else None,
-            unit="percent" if i % 4 == 0 else "",
-            status=PublicationStatus.PUBLISHED,
-        )
-        for i in range(count)
+        [
+            Fact(
+                slug=f"{plan.run}-fact-{i}",
+                statement=f"Synthetic claim {plan.start}-{i}: {rng.choice(SUBJECTS)} {rng.choice(VERBS)}.",
+                topic_id=rng.choice(topics).pk if topics else None,
+                value=rng.randint(1, 900) if i % 4 == 0 else None,
+                unit="percent" if i % 4 == 0 else "",
+                status=PublicationStatus.PUBLISHED,
+            )
+            for i in numbers
+        ],
+        batch_size=INSERT_BATCH,
     )
+
+
+def _quotable(body):
+    """The sentences of a body long enough to quote, each with where it starts."""
+    sentences = [s for s in body.replace("\n", " ").split(". ") if len(s) > 20]
+    return [(sentence, body.index(sentence)) for sentence in sentences]
 
 
 def _grow_citations(rng, facts, articles, *, per_fact, limit):
     """About ``per_fact`` citations of each fact, each quoting a real sentence of its article."""
-    citations = []
-    seen = set()
+    quotable = {article.pk: _quotable(article.body) for article in articles}
+    citations = {}
     for index, fact in enumerate(facts):
         for _ in range(per_fact + (index % 3 == 0)):
             article = rng.choice(articles)
-            sentences = [s for s in article.body.replace("\n", " ").split(". ") if len(s) > 20]
-            quote = rng.choice(sentences)
-            if (fact.pk, article.pk, quote) in seen:
-                continue
-            seen.add((fact.pk, article.pk, quote))
-            begin = article.body.index(quote)
-            citations.append(Citation(fact=fact, article=article, quote=quote, start=begin, end=begin + len(quote)))
+            quote, begin = rng.choice(quotable[article.pk])
+            citations.setdefault(
+                (fact.pk, article.pk, quote),
+                Citation(fact_id=fact.pk, article_id=article.pk, quote=quote, start=begin, end=begin + len(quote)),
+            )
             if len(citations) >= limit:
                 break
-    Citation.objects.bulk_create(citations, batch_size=1000)
-    return citations
+    Citation.objects.bulk_create(citations.values(), batch_size=INSERT_BATCH)
+    return len(citations)
 
 
 def _relate(rng, articles, events, facts, countries):
     """Relations, in proportion: a few countries and an event per row; some facts superseded."""
-    Article.countries.through.objects.bulk_create(
-        Article.countries.through(article=a, country=c)
-        for a in articles
-        for c in rng.sample(countries, min(3, len(countries)))
-    )
-    Article.events.through.objects.bulk_create(
-        Article.events.through(article=a, event=rng.choice(events)) for a in articles
-    )
-    Event.participants.through.objects.bulk_create(
-        Event.participants.through(event=e, country=c)
-        for e in events
-        for c in rng.sample(countries, min(4, len(countries)))
-    )
-    Fact.countries.through.objects.bulk_create(
-        Fact.countries.through(fact=f, country=c) for f in facts for c in rng.sample(countries, min(2, len(countries)))
-    )
-    Fact.events.through.objects.bulk_create(Fact.events.through(fact=f, event=rng.choice(events)) for f in facts)
+    country_ids = [country.pk for country in countries]
+    _link(Article.countries, [(a.pk, c) for a in articles for c in rng.sample(country_ids, min(3, len(countries)))])
+    _link(Article.events, [(a.pk, rng.choice(events).pk) for a in articles])
+    _link(Event.participants, [(e.pk, c) for e in events for c in rng.sample(country_ids, min(4, len(countries)))])
+    _link(Fact.countries, [(f.pk, c) for f in facts for c in rng.sample(country_ids, min(2, len(countries)))])
+    _link(Fact.events, [(f.pk, rng.choice(events).pk) for f in facts])
     superseded = facts[::20]
     for older in superseded:
-        older.superseded_by = rng.choice(facts)
-        if older.superseded_by == older:
-            older.superseded_by = None
-    Fact.objects.bulk_update(superseded, ["superseded_by"])
-    Fact.disputed_by.through.objects.bulk_create(
-        Fact.disputed_by.through(from_fact=a, to_fact=b) for a, b in zip(facts[5::25], facts[6::25], strict=False)
-    )
+        newer = rng.choice(facts)
+        older.superseded_by = None if newer == older else newer
+    Fact.objects.bulk_update(superseded, ["superseded_by"], batch_size=INSERT_BATCH)
+    _link(Fact.disputed_by, [(a.pk, b.pk) for a, b in zip(facts[5::25], facts[6::25], strict=False)])
+
+
+def _link(relation, pairs):
+    """Insert ``(from id, to id)`` pairs into a many-to-many relation's table.
+
+    Plain rows, without model instances: they are half of all the rows grown.
+    """
+    field, quote = relation.field, connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in (field.m2m_column_name(), field.m2m_reverse_name()))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(relation.through._meta.db_table)} ({columns}) VALUES (%s, %s)", pairs)
 
 
 @transaction.atomic

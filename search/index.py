@@ -11,7 +11,7 @@ indexed; countries are always public.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from articles.models import Article, Outlet
@@ -25,6 +25,7 @@ from .models import SearchEntry
 from .query import matching_object_ids
 
 Kind = SearchEntry.Kind
+CHUNK = 500  # objects read, entries built and written at a time
 
 
 def _lines(*parts):
@@ -110,19 +111,43 @@ KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
 
 
 def _write(entries):
-    created = SearchEntry.objects.bulk_create(entries, batch_size=500)
+    created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
     get_backend().refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
     return len(created)
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _update_planner_statistics():
+    """Fresh statistics for the tables the rebuild reads, which a reload or synthetic growth
+    has usually just filled in the same transaction (autovacuum has not seen them yet).
+    Without them SQLite drives the citations prefetch from the status index, scanning
+    every article for each chunk of facts: time quadratic in the content."""
+    tables = [source.model._meta.db_table for source in SOURCES.values()] + [Citation._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 @transaction.atomic
 def rebuild_search_index():
     """Replace the whole index with entries for every public object; returns counts by kind."""
     SearchEntry.objects.all().delete()
-    counts = {}
+    _update_planner_statistics()
+    counts = dict.fromkeys(SOURCES, 0)
     for kind, source in SOURCES.items():
-        entries = [source.build(obj) for obj in source.for_index().iterator(chunk_size=500)]
-        counts[kind] = _write(entries)
+        for objects in _chunks(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
+            counts[kind] += len(SearchEntry.objects.bulk_create([source.build(obj) for obj in objects]))
+    get_backend().refresh(SearchEntry.objects.all())
     return counts
 
 
