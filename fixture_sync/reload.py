@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.module_loading import import_string
 
-from core.changes import content_changed
+from core.changes import contents_changed
 
 from .backup import write_backup
 from .building import build_plan
@@ -73,8 +73,7 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
         update_records(entries, records, state, built, using=using)
         store_state(files, rows_digest(current_rows(synced, using=using)), report.stored_counts(), using=using)
         if plan.changes and using == DEFAULT_DB_ALIAS:
-            for model, pks in shown_on.items():
-                content_changed(model, pks)  # derived data (the search index) follows
+            contents_changed(shown_on)  # derived data (the search index) follows
     return report
 
 

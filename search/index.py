@@ -26,6 +26,8 @@ from .query import matching_object_ids
 
 Kind = SearchEntry.Kind
 CHUNK = 500  # objects read, entries built and written at a time
+IN_BATCH = 900  # values per SQL "IN (...)" list, under every SQLite's variable limit
+REBUILD_ABOVE = 0.5  # share of the index past which a rebuild is cheaper than updates
 
 
 def _lines(*parts):
@@ -102,7 +104,7 @@ SOURCES = {
     Kind.EVENT: Source(Event, lambda: Event.objects.published().select_related("host_country"), event_entry),
     Kind.FACT: Source(
         Fact,
-        lambda: Fact.objects.published().with_standing().select_related("topic"),
+        lambda: Fact.objects.published().select_related("topic"),
         fact_entry,
         (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
     ),
@@ -155,38 +157,67 @@ def dependants(model, pks):
     """Objects whose entry quotes these ones: facts quote the articles they cite and name
     their topic; articles name their outlet."""
     if model is Article:
-        return {Fact: set(Citation.objects.filter(article__in=pks).values_list("fact", flat=True))}
+        return {Fact: _values(Citation.objects.filter, "article__in", pks, "fact")}
     if model is Outlet:
-        return {Article: set(Article.objects.filter(outlet__in=pks).values_list("pk", flat=True))}
+        return {Article: _values(Article.objects.filter, "outlet__in", pks, "pk")}
     if model is Topic:
-        return {Fact: set(Fact.objects.filter(topic__in=pks).values_list("pk", flat=True))}
+        return {Fact: _values(Fact.objects.filter, "topic__in", pks, "pk")}
     return {}
+
+
+def _values(filter_rows, lookup, pks, field):
+    """``field`` of the rows matching ``lookup`` over ``pks``, a batch of pks at a time."""
+    pks = sorted(pks)
+    found = set()
+    for start in range(0, len(pks), IN_BATCH):
+        found.update(filter_rows(**{lookup: pks[start : start + IN_BATCH]}).values_list(field, flat=True))
+    return found
+
+
+def objects_to_index(changes):
+    """{kind: pks} of the entries these changes touch, each object once."""
+    todo = {}
+    for model, pks in changes.items():
+        if model in KIND_OF_MODEL:
+            todo.setdefault(KIND_OF_MODEL[model], set()).update(pks)
+        for other, other_pks in dependants(model, pks).items():
+            todo.setdefault(KIND_OF_MODEL[other], set()).update(other_pks)
+    return todo
 
 
 @transaction.atomic
 def update_search_index(model, pks):
-    """Bring the entries of these objects (and of facts quoting them) up to date.
+    """Bring the entries of these objects (and of the objects quoting them) up to date.
 
     Public objects get a fresh entry; drafts and deleted objects lose theirs.
     """
-    todo = {model: set(pks)} if model in KIND_OF_MODEL else {}
-    for other, other_pks in dependants(model, pks).items():
-        todo.setdefault(other, set()).update(other_pks)
+    return reindex(objects_to_index({model: pks}))
+
+
+def reindex(todo):
+    """Fresh entries for ``todo`` ({kind: pks}), a batch at a time; returns how many were written."""
     written = 0
-    for each_model, each_pks in todo.items():
-        kind = KIND_OF_MODEL[each_model]
-        source = SOURCES[kind]
-        SearchEntry.objects.filter(kind=kind, object_id__in=each_pks).delete()
-        written += _write([source.build(obj) for obj in source.for_index().filter(pk__in=each_pks)])
+    for kind, pks in todo.items():
+        source, pks = SOURCES[kind], sorted(pks)
+        for start in range(0, len(pks), IN_BATCH):
+            batch = pks[start : start + IN_BATCH]
+            SearchEntry.objects.filter(kind=kind, object_id__in=batch).delete()
+            written += _write([source.build(obj) for obj in source.for_index().filter(pk__in=batch)])
     return written
 
 
-def on_content_changed(model, pks):
-    """Follow a change announced through :mod:`core.changes`."""
-    if model is None or pks is None:
+def on_content_changed(changes):
+    """Follow changes announced through :mod:`core.changes`: the entries they touch, or
+    the whole index when they touch most of it (cheaper than entry by entry)."""
+    if changes is None:
         rebuild_search_index()
-    else:
-        update_search_index(model, pks)
+        return
+    with transaction.atomic():
+        todo = objects_to_index(changes)
+        if sum(len(pks) for pks in todo.values()) > REBUILD_ABOVE * max(1, SearchEntry.objects.count()):
+            rebuild_search_index()
+        else:
+            reindex(todo)
 
 
 def matching_ids(model, text):

@@ -56,7 +56,7 @@ def test_only_the_changed_rows_are_written_and_announced(tmp_path, monkeypatch):
     edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
     before = current_rows(fixture_sync.reload.synced_models())
     announced = []
-    monkeypatch.setattr(fixture_sync.reload, "content_changed", lambda model, pks: announced.append((model, pks)))
+    monkeypatch.setattr(fixture_sync.reload, "contents_changed", lambda changes: announced.extend(changes.items()))
     report = reload_fixtures(fixtures, backup=False)
     assert report.changes == 1 and report.counts["facts.fact"].updated == 1
     after = current_rows(fixture_sync.reload.synced_models())
