@@ -58,7 +58,7 @@ def empty_db(db):
 
 
 @pytest.fixture(scope="module")
-def tenfold(django_db_blocker):
+def tenfold(django_db_setup, django_db_blocker):
     """Nine times the seed's volume of synthetic content on top of it, for a whole module."""
     with kept_for_the_scope(django_db_blocker):
         with django_db_blocker.unblock():

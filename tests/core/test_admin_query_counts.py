@@ -41,7 +41,7 @@ def count_queries(client, name, query):
 
 
 @pytest.fixture(scope="module")
-def scaled(django_db_blocker):
+def scaled(django_db_setup, django_db_blocker):
     """Query counts of every changelist at 1× and at 10× the seed, for an editor, measured once."""
     editor_client = Client()
     with kept_for_the_scope(django_db_blocker), django_db_blocker.unblock():

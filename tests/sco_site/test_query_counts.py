@@ -64,7 +64,7 @@ BUDGET = {
 
 
 @pytest.fixture(scope="module")
-def counts(django_db_blocker):
+def counts(django_db_setup, django_db_blocker):
     """Every page's query count on the seed and at ten times its volume, measured once."""
     client = Client()
     with kept_for_the_scope(django_db_blocker), django_db_blocker.unblock():
