@@ -118,11 +118,15 @@ def citations_to_recheck(*, using, changed):
         return
     articles = sorted(changed.get("articles.article", ()))
     validated = set(changed.get("facts.citation", ()))
+    # Which citations, read by id first: after a first load every one was just validated,
+    # and reading their articles' bodies again would be the costliest part of the check.
     # In batches: a reload may rewrite more articles than a query may have parameters.
+    others = []
     for start in range(0, len(articles), RECHECK_BATCH):
-        for citation in citations.filter(article__in=articles[start : start + RECHECK_BATCH]):
-            if citation.pk not in validated:
-                yield citation
+        ids = citations.filter(article__in=articles[start : start + RECHECK_BATCH]).values_list("pk", flat=True)
+        others.extend(pk for pk in ids if pk not in validated)
+    for start in range(0, len(others), RECHECK_BATCH):
+        yield from citations.filter(pk__in=others[start : start + RECHECK_BATCH])
 
 
 def check_supersede_cycles(*, using="default", changed=None):

@@ -8,6 +8,7 @@ many-to-many lists sorted. Two rows are equal when their canonical forms are.
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -26,16 +27,16 @@ class SyncedModel:
     key_fields: tuple
     synthetic_filter: dict | None = None  # finds the rows grow_content made
 
-    @property
+    @cached_property
     def derived_fields(self):
         """Fields the model computes itself (not editable): recomputed on load, never in fixtures."""
         return tuple(f.name for f in self.model._meta.concrete_fields if not f.editable and not f.primary_key)
 
-    @property
+    @cached_property
     def foreign_keys(self):
         return tuple(f.name for f in self.model._meta.concrete_fields if f.is_relation)
 
-    @property
+    @cached_property
     def many_to_many(self):
         return tuple(f.name for f in self.model._meta.many_to_many)
 

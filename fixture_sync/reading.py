@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ class Entry:
     fields: dict
     key: tuple
 
-    @property
+    @cached_property
     def key_json(self):
         return key_json(self.key)
 
