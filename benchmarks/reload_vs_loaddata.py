@@ -199,7 +199,7 @@ def cells(database, factor, rounds, step, what):
 
 
 def print_table(results, runs):
-    widths = [19, 19, 19, 15, 15, 19, 15]
+    widths = [19, 21, 19, 16, 15, 19, 12]
     header = ["", "time s", "÷ loaddata", "target", "peak MB", "÷ loaddata", "target"]
     for (database, factor, objects), rounds in results.items():
         print(f"\n{database}, {factor}× the seed ({objects} objects): median (min–max) of {runs} interleaved runs")
