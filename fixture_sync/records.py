@@ -13,13 +13,12 @@ def load_records(*, using=DEFAULT_DB_ALIAS):
     return {(record.model, record.key): record for record in FixtureRecord.objects.using(using)}
 
 
-def update_records(entries, records, state, built, *, using=DEFAULT_DB_ALIAS):
+def update_records(entries, records, state, written, *, using=DEFAULT_DB_ALIAS):
     """Note, for every entry, its digest and the row's revision; forget rows no longer in the fixtures.
 
-    ``state`` is the rows before the write, ``built`` what was written (with the new
-    revisions); only the records that differ are written.
+    ``state`` is the rows before the write, ``written`` {(label, key): new revision} of
+    the rows written; only the records that differ are written.
     """
-    written = {(each.entry.label, each.entry.key): each.obj.revision for objects in built.values() for each in objects}
     wanted = []
     for entry in entries:
         row = state[entry.label].get(entry.key)

@@ -70,9 +70,12 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
         if dry_run:
             transaction.set_rollback(True, using=using)
             return report
-        update_records(entries, records, state, built, using=using)
+        revisions = {(each.entry.label, each.entry.key): each.obj.revision for rows in built.values() for each in rows}
+        del built, plan  # what follows (records, the search index) needs room more than these
+        update_records(entries, records, state, revisions, using=using)
+        del entries, records, state
         store_state(files, rows_digest(current_rows(synced, using=using)), report.stored_counts(), using=using)
-        if plan.changes and using == DEFAULT_DB_ALIAS:
+        if report.changes and using == DEFAULT_DB_ALIAS:
             contents_changed(shown_on)  # derived data (the search index) follows
     return report
 
