@@ -58,6 +58,7 @@ class Builder:
                 continue
             self.set_field(built, model_field, value)
         self.objects[(entry.label, entry.key)] = built
+        entry.release_fields()  # the object holds the values now; the records need only the digest
         return built
 
     def stand_in(self, label, key):

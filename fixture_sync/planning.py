@@ -103,7 +103,7 @@ def plan_entry(plan, entry, current, record):
             plan.conflict(message, plan.updates, entry)
         return
     edited = edited_since(current, record)
-    if digest(entry.canonical) == record.source_digest and not edited:
+    if entry.digest == record.source_digest and not edited:
         plan.unchanged.append(entry)
     elif current.canonical == entry.canonical:
         plan.unchanged.append(entry)  # the edit and the fixture agree

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .canonical import key_json
+from .canonical import digest, key_json
 from .errors import FixtureError
 
 # PostgreSQL cannot store NUL in text, and no source text needs the other C0 control
@@ -39,6 +39,16 @@ class Entry:
     label: str
     fields: dict
     key: tuple
+
+    @cached_property
+    def digest(self):
+        """The SHA-256 of the entry's canonical form, what the records compare."""
+        return digest(self.canonical)
+
+    def release_fields(self):
+        """Keep the digest, let the field values go (a large reload holds many entries)."""
+        self.digest  # noqa: B018 -- computed and cached before the fields go
+        self.fields = None
 
     @cached_property
     def key_json(self):

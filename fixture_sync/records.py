@@ -28,7 +28,7 @@ def update_records(entries, records, state, written, *, using=DEFAULT_DB_ALIAS):
         record = records.get((entry.label, entry.key_json))
         if record is not None and record.revision == revision:
             continue  # neither written nor edited: its record stands
-        wanted.append((entry.label, entry.key_json, digest(entry.canonical), revision))
+        wanted.append((entry.label, entry.key_json, entry.digest, revision))
     store_records(wanted, using=using)
     gone = {(entry.label, entry.key_json) for entry in entries}
     stale = [record.pk for key, record in records.items() if key not in gone]
