@@ -6,12 +6,11 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils.text import slugify
 
+from core.batches import batches
 from core.models import PublicationStatus
 
 from .models import Citation, Fact
 from .quotes import locate_quote, quote_error
-
-RECHECK_BATCH = 500
 
 
 def unsourced_refusal(fact):
@@ -122,11 +121,11 @@ def citations_to_recheck(*, using, changed):
     # and reading their articles' bodies again would be the costliest part of the check.
     # In batches: a reload may rewrite more articles than a query may have parameters.
     others = []
-    for start in range(0, len(articles), RECHECK_BATCH):
-        ids = citations.filter(article__in=articles[start : start + RECHECK_BATCH]).values_list("pk", flat=True)
+    for batch in batches(articles):
+        ids = citations.filter(article__in=batch).values_list("pk", flat=True)
         others.extend(pk for pk in ids if pk not in validated)
-    for start in range(0, len(others), RECHECK_BATCH):
-        yield from citations.filter(pk__in=others[start : start + RECHECK_BATCH])
+    for batch in batches(others):
+        yield from citations.filter(pk__in=batch)
 
 
 def check_supersede_cycles(*, using="default", changed=None):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 
-from .state import IN_BATCH
+from core.batches import batches
 
 
 @dataclass
@@ -137,8 +137,8 @@ class Builder:
         manager = model_field.related_model._default_manager.db_manager(self.using)
         rows = {}
         pks = sorted(pks)
-        for start in range(0, len(pks), IN_BATCH):
-            rows.update(manager.in_bulk(pks[start : start + IN_BATCH]))
+        for batch in batches(pks):
+            rows.update(manager.in_bulk(batch))
         return rows
 
     def validation_problems(self, entry, error):
@@ -183,7 +183,7 @@ def taken_values(model, model_field, seen, own_pks, using):
     values = sorted(seen, key=str)
     taken = set()
     manager = model._default_manager.db_manager(using)
-    for start in range(0, len(values), IN_BATCH):
-        rows = manager.filter(**{f"{model_field.attname}__in": values[start : start + IN_BATCH]})
+    for batch in batches(values):
+        rows = manager.filter(**{f"{model_field.attname}__in": batch})
         taken.update(value for value, pk in rows.values_list(model_field.attname, "pk") if pk not in own_pks)
     return taken

@@ -4,6 +4,8 @@ from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from core.batches import batches
+
 from .canonical import digest, key_json, normalise, sha, synced_models
 from .models import FixtureRecord, FixtureState
 
@@ -32,8 +34,8 @@ def update_records(entries, records, state, written, *, using=DEFAULT_DB_ALIAS):
     store_records(wanted, using=using)
     gone = {(entry.label, entry.key_json) for entry in entries}
     stale = [record.pk for key, record in records.items() if key not in gone]
-    for start in range(0, len(stale), 900):
-        FixtureRecord.objects.using(using).filter(pk__in=stale[start : start + 900]).delete()
+    for batch in batches(stale):
+        FixtureRecord.objects.using(using).filter(pk__in=batch).delete()
 
 
 def store_records(wanted, *, using=DEFAULT_DB_ALIAS):
@@ -57,8 +59,8 @@ def store_records(wanted, *, using=DEFAULT_DB_ALIAS):
         for label, key_text, source, revision in wanted
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, rows[start : start + 1000])
+        for batch in batches(rows, 1000):
+            cursor.executemany(sql, batch)
 
 
 def replace_records(wanted, *, using=DEFAULT_DB_ALIAS):

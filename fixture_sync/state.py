@@ -12,10 +12,10 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS
 
+from core.batches import batches
+
 from .canonical import serialize_rows, sync_queryset
 from .models import FixtureState
-
-IN_BATCH = 900  # values per SQL "IN (...)" list, under every SQLite's variable limit
 
 
 @dataclass
@@ -63,8 +63,8 @@ def load_canonical(state, wanted, synced, *, using=DEFAULT_DB_ALIAS):
     for label, keys in wanted.items():
         rows = state[label]
         pks = [rows[key].pk for key in keys]
-        for start in range(0, len(pks), IN_BATCH):
-            queryset = sync_queryset(synced[label], using=using).filter(pk__in=pks[start : start + IN_BATCH])
+        for batch in batches(pks):
+            queryset = sync_queryset(synced[label], using=using).filter(pk__in=batch)
             for key, canonical in serialize_rows(synced[label], queryset).items():
                 rows[key].canonical = canonical
 

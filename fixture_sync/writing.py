@@ -12,8 +12,10 @@ row, so the message names the row.
 from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 
+from core.batches import batches
+
 from .canonical import key_json
-from .state import IN_BATCH, keymap
+from .state import keymap
 
 BATCH = 500
 PROGRESS_EVERY = 1000
@@ -73,8 +75,7 @@ def upsert(synced_model, objects, *, using):
     update = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in unique]
     manager = model._default_manager.db_manager(using)
     problems = []
-    for start in range(0, len(objects), BATCH):
-        batch = objects[start : start + BATCH]
+    for batch in batches(objects, BATCH):
         try:
             with transaction.atomic(using=using):
                 manager.bulk_create(
@@ -142,12 +143,12 @@ def link_many(synced_model, objects, keymaps, *, using):
 def sync_links(through, source, target, sources, wanted, *, using):
     manager = through._default_manager.db_manager(using)
     existing = {}
-    for start in range(0, len(sources), IN_BATCH):
-        rows = manager.filter(**{f"{source}__in": sources[start : start + IN_BATCH]})
+    for batch in batches(sources):
+        rows = manager.filter(**{f"{source}__in": batch})
         existing.update({(s, t): pk for pk, s, t in rows.values_list("pk", source, target)})
     stale = sorted(pk for pair, pk in existing.items() if pair not in wanted)
-    for start in range(0, len(stale), IN_BATCH):
-        manager.filter(pk__in=stale[start : start + IN_BATCH]).delete()
+    for batch in batches(stale):
+        manager.filter(pk__in=batch).delete()
     insert_links(through, source, target, sorted(wanted - existing.keys()), using=using)
 
 
@@ -158,8 +159,8 @@ def insert_links(through, source, target, pairs, *, using):
     columns = (through._meta.get_field(source).column, through._meta.get_field(target).column)
     sql = f"INSERT INTO {quote(through._meta.db_table)} ({quote(columns[0])}, {quote(columns[1])}) VALUES (%s, %s)"
     with connection.cursor() as cursor:
-        for start in range(0, len(pairs), 1000):
-            cursor.executemany(sql, pairs[start : start + 1000])
+        for batch in batches(pairs, 1000):
+            cursor.executemany(sql, batch)
 
 
 def delete_rows(deletes, synced, state, changed, written, *, using):
@@ -173,14 +174,14 @@ def delete_rows(deletes, synced, state, changed, written, *, using):
         model = synced[label].model
         pks = [state[label][key].pk for key in by_label[label]]
         manager = model._default_manager.db_manager(using)
-        for start in range(0, len(pks), IN_BATCH):
-            note_references(changed, synced[label], list(manager.filter(pk__in=pks[start : start + IN_BATCH])))
+        for batch in batches(pks):
+            note_references(changed, synced[label], list(manager.filter(pk__in=batch)))
         changed.setdefault(model, set()).update(pks)
         written.setdefault(label, set()).update(pks)
         try:
             with transaction.atomic(using=using):
-                for start in range(0, len(pks), IN_BATCH):
-                    manager.filter(pk__in=pks[start : start + IN_BATCH]).delete()
+                for batch in batches(pks):
+                    manager.filter(pk__in=batch).delete()
         except (ProtectedError, IntegrityError):
             problems.extend(delete_one_by_one(manager, label, by_label[label], pks, using=using))
     return problems

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from articles.models import Article, Outlet
+from core.batches import batches
 from core.models import Topic
 from countries.models import Country
 from events.models import Event
@@ -26,7 +27,6 @@ from .query import matching_object_ids
 
 Kind = SearchEntry.Kind
 CHUNK = 500  # objects read, entries built and written at a time
-IN_BATCH = 900  # values per SQL "IN (...)" list, under every SQLite's variable limit
 REBUILD_ABOVE = 0.5  # share of the index past which a rebuild is cheaper than updates
 
 
@@ -118,17 +118,6 @@ def _write(entries):
     return len(created)
 
 
-def _chunks(iterable, size):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _update_planner_statistics():
     """Fresh statistics for the tables the rebuild reads, which a reload or synthetic growth
     has usually just filled in the same transaction (autovacuum has not seen them yet).
@@ -147,7 +136,7 @@ def rebuild_search_index():
     _update_planner_statistics()
     counts = dict.fromkeys(SOURCES, 0)
     for kind, source in SOURCES.items():
-        for objects in _chunks(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
+        for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
             counts[kind] += len(SearchEntry.objects.bulk_create([source.build(obj) for obj in objects]))
     get_backend().refresh(SearchEntry.objects.all())
     return counts
@@ -169,8 +158,8 @@ def _values(filter_rows, lookup, pks, field):
     """``field`` of the rows matching ``lookup`` over ``pks``, a batch of pks at a time."""
     pks = sorted(pks)
     found = set()
-    for start in range(0, len(pks), IN_BATCH):
-        found.update(filter_rows(**{lookup: pks[start : start + IN_BATCH]}).values_list(field, flat=True))
+    for batch in batches(pks):
+        found.update(filter_rows(**{lookup: batch}).values_list(field, flat=True))
     return found
 
 
@@ -199,8 +188,7 @@ def reindex(todo):
     written = 0
     for kind, pks in todo.items():
         source, pks = SOURCES[kind], sorted(pks)
-        for start in range(0, len(pks), IN_BATCH):
-            batch = pks[start : start + IN_BATCH]
+        for batch in batches(pks):
             SearchEntry.objects.filter(kind=kind, object_id__in=batch).delete()
             written += _write([source.build(obj) for obj in source.for_index().filter(pk__in=batch)])
     return written
