@@ -86,16 +86,21 @@ def fact_entry(fact):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see (``public``, also what a hit
-    shows), the extra rows its entry quotes (``prefetch``), and the entry ``build``er."""
+    """One kind of public object: what a reader may see (``public``), the extra rows its
+    entry quotes (``prefetch``), the entry ``build``er, and what a hit on the results
+    page shows beyond its title (``shown``, e.g. a fact's standing)."""
 
     model: type
     public: Callable
     build: Callable
     prefetch: tuple = ()
+    shown: Callable = lambda objects: objects  # set on each instance, so never bound as a method
 
     def for_index(self):
         return self.public().prefetch_related(*self.prefetch)
+
+    def for_hits(self):
+        return self.shown(self.public())
 
 
 SOURCES = {
@@ -107,6 +112,7 @@ SOURCES = {
         lambda: Fact.objects.published().select_related("topic"),
         fact_entry,
         (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
+        shown=lambda facts: facts.with_standing(),
     ),
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}

@@ -3,13 +3,7 @@ from django.views.generic import TemplateView
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
-from .models import SearchEntry
 from .query import search
-
-
-def shown(kind, objects):
-    """What a hit shows beyond its title: a fact's standing."""
-    return objects.with_standing() if kind == SearchEntry.Kind.FACT else objects
 
 
 def attach_objects(hits):
@@ -17,7 +11,7 @@ def attach_objects(hits):
     for hit in hits:
         wanted.setdefault(hit.kind, set()).add(hit.object_id)
     # Loaded fresh for the page shown: an entry whose object has since been unpublished is dropped.
-    found = {kind: shown(kind, SOURCES[kind].public()).in_bulk(ids) for kind, ids in wanted.items()}
+    found = {kind: SOURCES[kind].for_hits().in_bulk(ids) for kind, ids in wanted.items()}
     for hit in hits:
         hit.object = found[hit.kind].get(hit.object_id)
     return [hit for hit in hits if hit.object is not None]
