@@ -10,6 +10,17 @@ from django.core.management import call_command
 
 SEED = Path(settings.FIXTURES_DIR)
 CONTENT_APPS = ("core", "articles", "countries", "events", "facts")
+# Every model after the ones it refers to.
+LOAD_ORDER = [
+    "core.topic",
+    "articles.outlet",
+    "countries.country",
+    "events.event",
+    "articles.article",
+    "facts.fact",
+    "facts.citation",
+    "countries.countrystatus",
+]
 
 
 def run(*args):

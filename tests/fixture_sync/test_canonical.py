@@ -2,20 +2,13 @@
 
 from fixture_sync.canonical import SYNTHETIC_PREFIX, digest, key_json, normalise, synced_models
 
+from .helpers import LOAD_ORDER
+
 
 def test_every_model_loads_after_the_models_it_refers_to():
     synced = synced_models()
     order = list(synced)
-    assert order == [
-        "core.topic",
-        "articles.outlet",
-        "countries.country",
-        "events.event",
-        "articles.article",
-        "facts.fact",
-        "facts.citation",
-        "countries.countrystatus",
-    ]
+    assert order == LOAD_ORDER
     for label, model in synced.items():
         for field in model.model._meta.concrete_fields:
             related = field.related_model and field.related_model._meta.label_lower

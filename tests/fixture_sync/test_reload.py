@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import fixture_sync.reload
 from facts.models import Citation, Fact
+from fixture_sync.errors import ConflictError
 from fixture_sync.models import FixtureRecord, FixtureState
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.state import current_rows
@@ -34,7 +35,7 @@ def test_an_edit_or_a_changed_file_makes_the_reload_look_again(tmp_path):
     fact = Fact.objects.order_by("slug").first()
     fact.statement = "Edited by an editor."
     fact.save()
-    with pytest.raises(Exception, match="edited in the admin since the last reload"):
+    with pytest.raises(ConflictError, match="edited in the admin since the last reload"):
         reload_fixtures(SEED, backup=False)
     fixtures = copy_seed(tmp_path)
     edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Edited by an editor."))
