@@ -121,9 +121,8 @@ class CountryStatusQuerySet(models.QuerySet):
 
     def with_citation_flag(self):
         """Annotate ``has_citation``: the row's fact cites at least one passage."""
-        citation_model = _facts().model._meta.get_field("citations").related_model
-        citations = citation_model.objects.filter(fact=models.OuterRef("fact"))
-        return self.annotate(has_citation=models.Exists(citations))
+        cited = CountryStatus.objects.filter(pk=models.OuterRef("pk"), fact__citations__isnull=False)
+        return self.annotate(has_citation=models.Exists(cited))
 
     def history(self, *, sources=False):
         """Rows with country and deciding event, and their published fact (None when a draft),
