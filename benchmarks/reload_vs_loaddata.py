@@ -119,7 +119,7 @@ def manage(url, workdir, *args):
         "DATABASE_URL": url,
         "FIXTURE_BACKUP_DIR": str(workdir / "backups"),
         "DEBUG": "false",  # production settings: no query log growing with the rows
-        "SECRET_KEY": "benchmark-only",
+        "SECRET_KEY": "benchmark-only-" + "7c1e5a9f3b2d8064" * 4,  # production settings want a long key
         "ALLOWED_HOSTS": "localhost",
     }
     log = workdir / "command.log"

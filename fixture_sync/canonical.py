@@ -122,6 +122,8 @@ def sync_queryset(synced, *, synthetic=True, using=DEFAULT_DB_ALIAS):
 def database_state(*, synthetic=True, using=DEFAULT_DB_ALIAS):
     """{label: {natural key: canonical dict}} for every synced model, in load order."""
     return {
-        label: serialize_rows(synced, sync_queryset(synced, synthetic=synthetic, using=using))
+        # A chunk of rows at a time, each with its related rows prefetched: a prefetch
+        # over a whole large table is one enormous IN list.
+        label: serialize_rows(synced, sync_queryset(synced, synthetic=synthetic, using=using).iterator(2000))
         for label, synced in synced_models().items()
     }

@@ -47,19 +47,32 @@ def edited_since(row, record):
 def rows_to_compare(entries, state, records):
     """{label: keys} of the rows a plan compares field by field: in the fixtures or the
     records, and edited since the last reload or never loaded by one."""
+    wanted = entry_rows_to_compare(entries, state, records)
+    in_fixtures = {(entry.label, entry.key) for entry in entries}
+    for label, keys in removed_rows_to_compare(in_fixtures, state, records).items():
+        wanted.setdefault(label, []).extend(keys)
+    return wanted
+
+
+def entry_rows_to_compare(entries, state, records):
+    """{label: keys} of the rows of ``entries`` edited since the last reload, or never loaded by one."""
     wanted = {}
-    named = set()
     for entry in entries:
-        named.add((entry.label, entry.key_json))
         row = state[entry.label].get(entry.key)
         record = records.get((entry.label, entry.key_json))
         if row is not None and (record is None or record.revision is None or edited_since(row, record)):
             wanted.setdefault(entry.label, []).append(entry.key)
+    return wanted
+
+
+def removed_rows_to_compare(in_fixtures, state, records):
+    """{label: keys} of the recorded rows no longer in the fixtures (``in_fixtures``) that were edited since."""
+    wanted = {}
     for (label, key_text), record in records.items():
         key = tuple(json.loads(key_text))
         row = state[label].get(key)
         if (
-            (label, key_text) not in named
+            (label, key) not in in_fixtures
             and row is not None
             and (record.revision is None or edited_since(row, record))
         ):
@@ -73,18 +86,29 @@ def make_plan(entries, state, records, *, force):
     ``state`` is {label: {natural key: Row}} for the database as it is (with the
     canonical form of the rows :func:`rows_to_compare` names); ``records`` is
     {(label, key as JSON): record} with the ``source_digest`` and ``revision`` the
-    last reload noted for each row it wrote.
+    last reload noted for each row it wrote. A reload makes its plan a model and a
+    batch at a time: :func:`plan_entries` for each batch of a model's entries, then
+    :func:`plan_rest` once the model's entries are all known.
     """
     plan = Plan(force=force)
+    plan_entries(plan, entries, state, records)
+    plan_rest(plan, {(entry.label, entry.key) for entry in entries}, state, records)
+    return plan
+
+
+def plan_entries(plan, entries, state, records):
+    """Add what the reload does with each of ``entries`` to ``plan``."""
     for entry in entries:
         plan_entry(plan, entry, state[entry.label].get(entry.key), records.get((entry.label, entry.key_json)))
-    in_fixtures = {(entry.label, entry.key) for entry in entries}
+
+
+def plan_rest(plan, in_fixtures, state, records):
+    """Add to ``plan`` the recorded rows gone from the fixtures, and count the rows editors made."""
     plan_removals(plan, in_fixtures, state, records)
     for label, rows in state.items():
         plan.kept += sum(
             1 for key in rows if (label, key) not in in_fixtures and (label, key_json(key)) not in records
         )
-    return plan
 
 
 def plan_entry(plan, entry, current, record):

@@ -8,6 +8,7 @@ named with their file, object and field, so that nothing bad reaches the databas
 
 import difflib
 import errno
+import hashlib
 import json
 import os
 import re
@@ -63,59 +64,140 @@ class Entry:
 
 
 def read_fixture_dir(directory, synced):
-    """Parse every ``*.json`` file of ``directory`` into entries in load order, or raise FixtureError.
+    """Every entry of ``directory``, in load order, or FixtureError naming every problem.
 
-    ``synced`` is :func:`fixture_sync.canonical.synced_models`: the models fixtures may
-    hold, in load order.
+    For small sets (and tests): a reload goes through :func:`scan_fixture_dir` and reads
+    one model at a time instead, so that it never holds all the entries at once.
+    """
+    fixtures = scan_fixture_dir(directory, synced)
+    entries = [entry for label in synced for entry in fixtures.entries(label, synced)]
+    problems = duplicate_keys(entries)
+    if problems:
+        raise FixtureError(problems)
+    return entries
+
+
+@dataclass
+class FixtureFile:
+    path: Path
+    digest: bytes  # SHA-256 of the bytes as scanned: a file changed since is not read on
+    labels: dict  # {label: number of entries}
+
+
+@dataclass
+class FixtureSet:
+    """The fixture files of a directory, checked; their entries are read a model at a time."""
+
+    files: list
+
+    def count(self, label=None):
+        return sum(n for file in self.files for name, n in file.labels.items() if label in (None, name))
+
+    def entries(self, label, synced):
+        """The entries of model ``label``, file by file, each file parsed as it is reached."""
+        for file in self.files:
+            if not file.labels.get(label):
+                continue
+            problems = []
+            text = read_text(file.path, problems, expected=file.digest)
+            if text is None:
+                raise FixtureError(problems)
+            name = str(file.path)
+            for item in json_items(text):
+                if str(item["model"]).lower() == label:
+                    yield make_entry(item, name, synced[label])
+
+
+def scan_fixture_dir(directory, synced):
+    """Check every ``*.json`` file of ``directory`` and count its entries per model.
+
+    Raises FixtureError with every problem found: unreadable files, text that is not
+    JSON, objects of the wrong shape, fields of the wrong type. Holds one file's text
+    and one object at a time. ``synced`` is :func:`fixture_sync.canonical.synced_models`.
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise FixtureError([f"{directory}: not a directory"])
-    files = sorted(directory.glob("*.json"))
-    if not files:
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
         raise FixtureError([f"{directory}: no fixture files (*.json)"])
     problems = []
-    entries = []
-    for path in files:
-        entries.extend(read_fixture_file(path, synced, problems))
-    problems.extend(duplicate_keys(entries))
+    files = []
+    for path in paths:
+        labels = scan_fixture_file(path, synced, problems)
+        if labels is not None:
+            files.append(FixtureFile(path, labels.pop(None), labels))
     if problems:
         raise FixtureError(problems)
-    order = {label: index for index, label in enumerate(synced)}
-    entries.sort(key=lambda entry: order[entry.label])
-    return entries
+    return FixtureSet(files)
 
 
-def read_fixture_file(path, synced, problems):
-    """The entries of one file; what cannot be read is appended to ``problems``."""
+def scan_fixture_file(path, synced, problems):
+    """{label: entries, None: digest} of one file; what is wrong with it is appended to ``problems``."""
     name = str(path)
-    text = read_text(path, problems)
+    found = []
+    text = read_text(path, problems, digest_into=found)
     if text is None:
-        return []
+        return None
     if not text.strip():
         problems.append(f"{name}: empty file; a fixture file holds a JSON list of objects ([] for none)")
-        return []
+        return None
+    labels = {None: found[0]}
     try:
-        data = json.loads(text)
+        for index, item in enumerate(json_items(text)):
+            entry = read_item(item, f"{name}: object #{index + 1}", name, synced, problems)
+            if entry is not None:
+                labels[entry.label] = labels.get(entry.label, 0) + 1
     except json.JSONDecodeError as error:
         problems.append(f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
-        return []
     except RecursionError:
         problems.append(f"{name}: nested too deeply to be a fixture file")
-        return []
-    if not isinstance(data, list):
-        problems.append(f"{name}: expected a list of objects, found {type(data).__name__}")
-        return []
-    entries = []
-    for index, item in enumerate(data):
-        entry = read_item(item, f"{name}: object #{index + 1}", name, synced, problems)
-        if entry is not None:
-            entries.append(entry)
-    return entries
+    except NotAList as error:
+        problems.append(f"{name}: expected a list of objects, found {error.args[0]}")
+    return labels
 
 
-def read_text(path, problems):
-    """The text of the file at ``path``, or None with the reason it cannot be read in ``problems``."""
+class NotAList(ValueError):
+    """The JSON text is valid but not a list; the argument names what it is."""
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def json_items(text):
+    """The items of the JSON list ``text``, decoded one at a time.
+
+    Raises json.JSONDecodeError (with the line and column in ``text``) or NotAList.
+    """
+    position = _SPACE.match(text).end()
+    if not text.startswith("[", position):
+        raise NotAList(type(json.loads(text)).__name__)  # a JSONDecodeError if it is not JSON at all
+    position = _SPACE.match(text, position + 1).end()
+    if text.startswith("]", position):
+        position = _SPACE.match(text, position + 1).end()
+    else:
+        while True:
+            item, position = _DECODER.raw_decode(text, position)
+            yield item
+            position = _SPACE.match(text, position).end()
+            if text.startswith(",", position):
+                position = _SPACE.match(text, position + 1).end()
+            elif text.startswith("]", position):
+                position = _SPACE.match(text, position + 1).end()
+                break
+            else:
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
+    if position != len(text):
+        raise json.JSONDecodeError("Extra data", text, position)
+
+
+def read_text(path, problems, *, expected=None, digest_into=None):
+    """The text of the file at ``path``, or None with the reason it cannot be read in ``problems``.
+
+    ``expected`` is the digest the file had when it was scanned; ``digest_into`` a list
+    the digest of the bytes read is appended to.
+    """
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -123,7 +205,14 @@ def read_text(path, problems):
         elif not stat.S_ISREG(mode):
             problems.append(f"{path}: not a regular file")
         else:
-            return path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).digest()
+            if expected is not None and digest != expected:
+                problems.append(f"{path}: changed while it was being loaded; run the reload again")
+                return None
+            if digest_into is not None:
+                digest_into.append(digest)
+            return data.decode("utf-8")
     except UnicodeDecodeError as error:
         problems.append(f"{path}: not UTF-8 text ({error.reason})")
     except OSError as error:
@@ -163,8 +252,13 @@ def read_item(item, where, name, synced, problems):
         where = f"{name}: {label} {key_json(model.natural_key(item['fields']))}"
         problems.extend(f"{where}: {problem}" for problem in found)
         return None
-    fields = {field: value for field, value in item["fields"].items() if field not in model.derived_fields}
-    return Entry(name, label, fields, model.natural_key(fields))
+    return make_entry(item, name, model)
+
+
+def make_entry(item, name, synced_model):
+    """The entry of an object already checked by :func:`read_item`."""
+    fields = {field: value for field, value in item["fields"].items() if field not in synced_model.derived_fields}
+    return Entry(name, synced_model.label, fields, synced_model.natural_key(fields))
 
 
 def known_fields(synced_model):

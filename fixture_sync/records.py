@@ -1,5 +1,7 @@
 """FixtureRecord bookkeeping: what each reload or export wrote, to notice editors' later edits."""
 
+from typing import NamedTuple
+
 from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
@@ -10,13 +12,24 @@ from .canonical import digest, key_json, normalise, sha, synced_models
 from .models import FixtureRecord, FixtureState
 
 
-def load_records(*, using=DEFAULT_DB_ALIAS):
-    """{(label, key as JSON): record} for every row a reload or export wrote."""
-    return {(record.model, record.key): record for record in FixtureRecord.objects.using(using)}
+class Record(NamedTuple):
+    pk: int
+    source_digest: str
+    db_digest: str
+    revision: int | None
+
+
+def load_records(label=None, *, using=DEFAULT_DB_ALIAS):
+    """{(label, key as JSON): Record} for the rows a reload or export wrote (of one model, if given)."""
+    records = FixtureRecord.objects.using(using).order_by()
+    if label is not None:
+        records = records.filter(model=label)
+    values = records.values_list("model", "key", "pk", "source_digest", "db_digest", "revision")
+    return {(model, key): Record(*rest) for model, key, *rest in values.iterator(chunk_size=5000)}
 
 
 def update_records(entries, records, state, written, *, using=DEFAULT_DB_ALIAS):
-    """Note, for every entry, its digest and the row's revision; forget rows no longer in the fixtures.
+    """Note, for every entry, its digest and the row's revision.
 
     ``state`` is the rows before the write, ``written`` {(label, key): new revision} of
     the rows written; only the records that differ are written.
@@ -32,8 +45,11 @@ def update_records(entries, records, state, written, *, using=DEFAULT_DB_ALIAS):
             continue  # neither written nor edited: its record stands
         wanted.append((entry.label, entry.key_json, entry.digest, revision))
     store_records(wanted, using=using)
-    gone = {(entry.label, entry.key_json) for entry in entries}
-    stale = [record.pk for key, record in records.items() if key not in gone]
+
+
+def forget_records(records, kept, *, using=DEFAULT_DB_ALIAS):
+    """Delete the ``records`` whose (label, key as JSON) is not in ``kept``: rows no longer in the fixtures."""
+    stale = [record.pk for key, record in records.items() if key not in kept]
     for batch in batches(stale):
         FixtureRecord.objects.using(using).filter(pk__in=batch).delete()
 

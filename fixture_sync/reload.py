@@ -5,13 +5,18 @@ statement, so an editor's save cannot land between reading the database and
 writing it: it waits, and the next reload sees it as an edit. The steps:
 
 1. if the fixture files and the synced rows are exactly as the last reload left
-   them, there is nothing to do (two digests; no file is parsed, no row is read);
-2. read the files, read each synced row's key and revision, and plan;
-3. validate the whole plan in memory; write the backup; write, model by model;
-4. note what was written, and announce the changed rows (the search index follows).
-"""
+   them, there is nothing to do (two digests; no file is parsed, no row is kept);
+2. check every file (shape, types, characters) without keeping its entries;
+3. then a model at a time, in load order, and a batch of entries at a time: plan
+   (against the model's keys, revisions and records), validate in memory, write;
+4. delete the rows dropped from the fixtures, run the checks of the whole content;
+5. if anything was refused, roll everything back; otherwise write the backup (from
+   a connection of its own, which sees the database as it was before this
+   transaction), note what was written, and announce the changed rows.
 
-from pathlib import Path
+So memory holds one model's keys and one batch of entries, not the whole content,
+and a refused reload neither changes the database nor leaves a backup behind.
+"""
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -19,70 +24,142 @@ from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
 
-from .backup import write_backup
+from .backup import Backup
 from .building import build_plan
-from .canonical import synced_models
+from .canonical import key_json, synced_models
 from .errors import ConflictError, FixtureError
-from .planning import make_plan, rows_to_compare
-from .reading import read_fixture_dir
-from .records import load_records, update_records
-from .report import Report
-from .state import current_rows, files_digest, load_canonical, rows_digest, store_state, unchanged_since_last_reload
-from .writing import write_plan
+from .models import FixtureRecord
+from .planning import Plan, entry_rows_to_compare, plan_entries, plan_rest, removed_rows_to_compare
+from .reading import scan_fixture_dir
+from .records import forget_records, load_records, update_records
+from .report import ModelCounts, Report
+from .state import files_digest, load_canonical, model_rows, rows_digest, store_state, unchanged_since_last_reload
+from .writing import ModelWriter, delete_rows
+
+BATCH = 2000  # entries planned, validated and written together
+PROGRESS_EVERY = 1000
 
 
-def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None):
+def reload_fixtures(
+    directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
+):
     """Bring the database to the fixtures in ``directory``; return a Report.
 
     Raises FixtureError (nothing written) for invalid fixtures and ConflictError
     (nothing written) for rows edited in the admin, unless ``force``. ``progress``,
     if given, is called with a line of text now and then on long reloads; ``backup``
-    (default ``settings.FIXTURE_BACKUPS``) copies the database aside before a change.
+    (default ``settings.FIXTURE_BACKUPS``) copies the database aside before a change;
+    ``actions`` lists every create, update and delete in the report (or only counts them).
     """
     synced = synced_models()
     with transaction.atomic(using=using):
         lock_synced_tables(synced, using=using)
-        state = current_rows(synced, using=using)
         files = files_digest(directory)
-        counts = None if force else unchanged_since_last_reload(files, rows_digest(state), using=using)
+        counts = None if force else unchanged_since_last_reload(files, rows_digest(synced, using=using), using=using)
         if counts is not None:
             return Report.unchanged(counts, synced, dry_run=dry_run)
-        entries = read_fixture_dir(directory, synced)
-        records = load_records(using=using)
-        load_canonical(state, rows_to_compare(entries, state, records), synced, using=using)
-        plan = make_plan(entries, state, records, force=force)
-        report = Report.from_plan(plan, synced, dry_run=dry_run)
-        if plan.conflicts:
-            raise ConflictError(plan.conflicts)
-        built, problems = build_plan(plan, synced, state, using=using)
-        if problems:
-            raise FixtureError(problems)
-        if plan.changes and not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup):
-            report.backup = str(write_backup(using=using))
-        try:
-            written, shown_on, problems = write_plan(plan, built, synced, state, using=using, progress=progress)
-            problems += run_checks(written, using=using) if plan.changes else []
-            if problems:
-                raise FixtureError(problems)
-        except BaseException:
-            discard_backup(report.backup)  # nothing is changed: no backup is left behind
-            raise
+        fixtures = scan_fixture_dir(directory, synced)
+        run = Run(synced, fixtures, force=force, dry_run=dry_run, using=using, progress=progress, actions=actions)
+        wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
+        run.backup = Backup(using=using) if wanted else None
+        for label in synced:
+            run.load_model(label)
+        run.finish()
+        run.keymaps = None  # room for what follows (the search index), on a large reload
         if dry_run:
             transaction.set_rollback(True, using=using)
-            return report
-        revisions = {(each.entry.label, each.entry.key): each.obj.revision for rows in built.values() for each in rows}
-        del built, plan  # what follows (records, the search index) needs room more than these
-        update_records(entries, records, state, revisions, using=using)
-        del entries, records, state
-        store_state(files, rows_digest(current_rows(synced, using=using)), report.stored_counts(), using=using)
-        if report.changes and using == DEFAULT_DB_ALIAS:
-            contents_changed(shown_on)  # derived data (the search index) follows
-    return report
+            return run.report
+        if run.report.changes:
+            run.report.backup = run.backup and run.backup.write()
+        store_state(files, rows_digest(synced, using=using), run.report.stored_counts(), using=using)
+        if run.report.changes and using == DEFAULT_DB_ALIAS:
+            contents_changed(run.changed)  # derived data (the search index) follows
+    return run.report
 
 
-def discard_backup(path):
-    if path and Path(path).is_file():
-        Path(path).unlink()
+class Run:
+    """One reload, model by model: what it found, wrote and refused so far."""
+
+    def __init__(self, synced, fixtures, *, force, dry_run, using, progress, actions):
+        self.synced, self.fixtures, self.force, self.using, self.progress = synced, fixtures, force, using, progress
+        counts = {label: ModelCounts() for label in synced}
+        self.report = Report(counts=counts, dry_run=dry_run, actions=[] if actions else None)
+        self.keymaps = {}  # {label: {natural key: pk}} of the models later ones refer to
+        self.changed = {}  # {model: pks} written, deleted, or shown beside them
+        self.deletes = []  # (label, key, pk)
+        self.problems, self.conflicts = [], []
+        self.failed = set()  # (label, key) refused: their dependants are left out
+        self.backup = None
+        self.done, self.total = 0, fixtures.count()
+
+    def load_model(self, label):
+        rows = model_rows(self.synced, label, using=self.using)
+        records = load_records(label, using=self.using)
+        state = {label: rows}
+        self.keymaps[label] = {key: row.pk for key, row in rows.items()}
+        writer = ModelWriter(self.synced, label, self.keymaps, rows, self.changed, using=self.using)
+        seen = {}  # natural key -> file: the model's entries so far
+        batch = []
+        for entry in self.fixtures.entries(label, self.synced):
+            if entry.key in seen:
+                self.problems.append(f"{entry.where()}: duplicate natural key (also in {seen[entry.key]})")
+                continue
+            seen[entry.key] = entry.file
+            batch.append(entry)
+            if len(batch) == BATCH:
+                self.load_batch(batch, state, records, writer)
+                batch = []
+        self.load_batch(batch, state, records, writer)
+        in_fixtures = {(label, key) for key in seen}
+        rest = Plan(force=self.force)
+        load_canonical(state, removed_rows_to_compare(in_fixtures, state, records), self.synced, using=self.using)
+        plan_rest(rest, in_fixtures, state, records)
+        self.take(rest)
+        self.deletes.extend((label, key, rows[key].pk) for _, key in rest.deletes)
+        self.problems.extend(writer.finish())
+        self.failed.update(writer.refused)
+        forget_records(records, {(label, key_json(key)) for key in seen}, using=self.using)
+
+    def load_batch(self, entries, state, records, writer):
+        if not entries:
+            return
+        load_canonical(state, entry_rows_to_compare(entries, state, records), self.synced, using=self.using)
+        plan = Plan(force=self.force)
+        plan_entries(plan, entries, state, records)
+        self.take(plan)
+        if not self.conflicts and plan.changes:
+            if self.backup:
+                self.backup.prepare()
+            built, problems = build_plan(plan, self.synced, self.keymaps, failed=self.failed, using=self.using)
+            self.problems.extend(problems)
+            revisions = {}
+            for objects in built.values():
+                self.failed.update((each.entry.label, each.entry.key) for each in objects if not each.writable)
+                revisions.update(writer.write(objects))
+            update_records(entries, records, state, revisions, using=self.using)
+        elif not self.conflicts:
+            update_records(entries, records, state, {}, using=self.using)
+        self.done += len(entries)
+        if self.progress and self.total >= PROGRESS_EVERY:
+            self.progress(f"  {self.done}/{self.total} objects loaded ({entries[0].label})")
+
+    def take(self, plan):
+        self.report.add(plan)
+        self.conflicts.extend(plan.conflicts)
+
+    def finish(self):
+        """Delete what the fixtures dropped and check the whole; raise if anything was refused."""
+        if self.conflicts:
+            raise ConflictError(self.conflicts)
+        if self.deletes and self.backup:
+            self.backup.prepare()
+        written = {model._meta.label_lower: set(pks) for model, pks in self.changed.items()}
+        self.problems.extend(delete_rows(self.deletes, self.synced, self.changed, written, using=self.using))
+        if not self.problems and self.report.changes:
+            self.problems.extend(run_checks(written, using=self.using))
+        if self.problems:
+            raise FixtureError(self.problems)
+        FixtureRecord.objects.using(self.using).exclude(model__in=list(self.synced)).delete()
 
 
 def lock_synced_tables(synced, *, using):

@@ -20,7 +20,7 @@ class ModelCounts:
 @dataclass
 class Report:
     counts: dict = field(default_factory=dict)  # {label: ModelCounts}, in load order
-    actions: list = field(default_factory=list)  # ("create" | "update" | "delete", label, key_json)
+    actions: list | None = field(default_factory=list)  # ("create" | "update" | "delete", label, key_json)
     forced: list = field(default_factory=list)
     kept: int = 0  # rows editors created that the fixtures do not know
     backup: str | None = None
@@ -29,19 +29,25 @@ class Report:
     @classmethod
     def from_plan(cls, plan, labels, *, dry_run):
         report = cls(counts={label: ModelCounts() for label in labels}, dry_run=dry_run)
-        report.forced, report.kept = plan.forced, plan.kept
-        for entry in plan.creates:
-            report.counts[entry.label].created += 1
-            report.actions.append(("create", entry.label, entry.key_json))
-        for entry in plan.updates:
-            report.counts[entry.label].updated += 1
-            report.actions.append(("update", entry.label, entry.key_json))
-        for label, key in plan.deletes:
-            report.counts[label].deleted += 1
-            report.actions.append(("delete", label, key_json(key)))
-        for entry in plan.unchanged:
-            report.counts[entry.label].unchanged += 1
+        report.add(plan)
         return report
+
+    def add(self, plan):
+        """Count what ``plan`` (a batch, or the rest of a model) does."""
+        self.forced.extend(plan.forced)
+        self.kept += plan.kept
+        for entry in plan.creates:
+            self.counts[entry.label].created += 1
+        for entry in plan.updates:
+            self.counts[entry.label].updated += 1
+        for label, _ in plan.deletes:
+            self.counts[label].deleted += 1
+        for entry in plan.unchanged:
+            self.counts[entry.label].unchanged += 1
+        if self.actions is not None:  # None: counts only (a large reload, printed without its list)
+            self.actions.extend(("create", entry.label, entry.key_json) for entry in plan.creates)
+            self.actions.extend(("update", entry.label, entry.key_json) for entry in plan.updates)
+            self.actions.extend(("delete", label, key_json(key)) for label, key in plan.deletes)
 
     @classmethod
     def unchanged(cls, stored, labels, *, dry_run):

@@ -41,14 +41,14 @@ def key_paths(synced, label):
 
 def current_rows(synced, *, using=DEFAULT_DB_ALIAS):
     """{label: {natural key: Row}} for every synced model."""
-    state = {}
-    for label, model in synced.items():
-        paths = key_paths(synced, label)
-        values = model.model._default_manager.db_manager(using).values_list(*paths, "pk", "revision")
-        state[label] = {
-            tuple(str(part) for part in row[: len(paths)]): Row(row[-2], row[-1]) for row in values.order_by()
-        }
-    return state
+    return {label: model_rows(synced, label, using=using) for label in synced}
+
+
+def model_rows(synced, label, *, using=DEFAULT_DB_ALIAS):
+    """{natural key: Row} for the rows of one model."""
+    paths = key_paths(synced, label)
+    values = synced[label].model._default_manager.db_manager(using).values_list(*paths, "pk", "revision")
+    return {tuple(str(part) for part in row[: len(paths)]): Row(row[-2], row[-1]) for row in values.order_by()}
 
 
 def keymap(synced, label, *, using=DEFAULT_DB_ALIAS):
@@ -69,16 +69,16 @@ def load_canonical(state, wanted, synced, *, using=DEFAULT_DB_ALIAS):
                 rows[key].canonical = canonical
 
 
-def rows_digest(state):
-    """Changes when any synced row is added, removed, or saved."""
-    text = "\n".join(
-        f"{label} {row.pk} {row.revision}" for label, rows in state.items() for row in sorted(rows.values(), key=_pk)
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _pk(row):
-    return row.pk
+def rows_digest(synced, *, using=DEFAULT_DB_ALIAS):
+    """Changes when any synced row is added, removed, or saved: one query per model, rows streamed."""
+    digest = hashlib.sha256()
+    separator = b""
+    for label, model in synced.items():
+        values = model.model._default_manager.db_manager(using).values_list("pk", "revision").order_by("pk")
+        for pk, revision in values.iterator(chunk_size=5000):
+            digest.update(separator + f"{label} {pk} {revision}".encode())
+            separator = b"\n"
+    return digest.hexdigest()
 
 
 def files_digest(directory):

@@ -1,10 +1,10 @@
-"""Write a validated plan, one model at a time in load order, in bulk.
+"""Write validated batches of one model at a time, in load order, in bulk.
 
 Rows are written with one upsert per batch (``bulk_create(update_conflicts=True)`` on
 the natural key), so a create and an update cost the same. A model's references to
-itself (a fact superseded by a fact loaded in the same run) are set once all its rows
-exist; many-to-many links are brought to the fixtures with one delete and one insert
-per field and batch; rows dropped from the fixtures are deleted last, dependants first.
+itself (a fact superseded by a fact loaded later) are set once all its rows exist;
+many-to-many links are brought to the fixtures with one delete and one insert per
+field and batch; rows dropped from the fixtures are deleted last, dependants first.
 The database's constraints are the last guard: a batch they refuse is retried row by
 row, so the message names the row.
 """
@@ -14,59 +14,118 @@ from django.db.models import ProtectedError
 
 from core.batches import batches
 
+from .building import dangling
 from .canonical import key_json
-from .state import keymap
+from .state import key_paths
+from .state import keymap as state_keymap
 
 BATCH = 500
-PROGRESS_EVERY = 1000
 
 
-def write_plan(plan, built, synced, state, *, using, progress=None):
-    """Write ``built`` (see :mod:`fixture_sync.building`) and ``plan``'s deletes.
+class ModelWriter:
+    """Writes the batches of one model, then what had to wait for all of them.
 
-    Returns ``(written, shown_on, problems)``: ``written`` is {label: pks} of the rows
-    written or deleted, ``shown_on`` {model: pks} of those and of the rows they refer to
+    ``keymaps`` ({label: {natural key: pk}}) gets the keys of the rows written;
+    ``rows`` is the model's rows before the reload ({natural key: Row});
+    ``changed`` ({model: pks}) gets the rows written and the rows they refer to
     (whose public pages may show them).
     """
-    keymaps = {label: {key: row.pk for key, row in rows.items()} for label, rows in state.items()}
-    changed, problems, done = {}, [], 0
-    total = sum(len(objects) for objects in built.values())
-    for label, objects in built.items():
+
+    def __init__(self, synced, label, keymaps, rows, changed, *, using):
+        self.synced, self.synced_model, self.label = synced, synced[label], label
+        self.keymaps, self.rows, self.changed, self.using = keymaps, rows, changed, using
+        self.deferred = []  # (Built, pk): rows whose reference to a row of this model waits for the rest
+        self.links = {}  # many-to-many name -> ({source pk: [(natural key, entry)]}) within this model
+        self.problems = []
+        self.refused = set()  # (label, key) of rows the database refused
+
+    def write(self, built):
+        """Write a batch of Built objects; {(label, key): revision} of the rows written."""
+        objects = [each for each in built if each.writable]
         if not objects:
-            continue
-        model = synced[label].model
-        deferred = [each for each in objects if prepare(each, synced[label], state, keymaps)]
-        problems.extend(upsert(synced[label], objects, using=using))
-        keymaps[label] = keymap(synced, label, using=using)
-        if deferred:
-            resolve_deferred(synced[label], deferred, keymaps, using=using)
-        pks = {keymaps[label][each.entry.key] for each in objects if each.entry.key in keymaps[label]}
-        changed.setdefault(model, set()).update(pks)
-        note_references(changed, synced[label], [each.obj for each in objects])
-        done += len(objects)
-        if progress and total >= PROGRESS_EVERY:
-            progress(f"  {done}/{total} objects written ({label})")
-    for label, objects in built.items():
-        link_many(synced[label], objects, keymaps, using=using)
-    written = {model._meta.label_lower: set(pks) for model, pks in changed.items()}
-    problems.extend(delete_rows(plan.deletes, synced, state, changed, written, using=using))
-    return written, changed, problems
+            return {}
+        waiting = [each for each in objects if self.prepare(each)]
+        self.problems.extend(upsert(self.synced_model, objects, using=self.using))
+        if not connections[self.using].features.can_return_rows_from_bulk_insert:
+            keymap = state_keymap(self.synced, self.label, using=self.using)  # slower, for old SQLite
+            for each in objects:
+                each.obj.pk = keymap.get(each.entry.key)
+        written = [each for each in objects if each.obj.pk is not None]
+        self.refused.update((self.label, each.entry.key) for each in objects if each.obj.pk is None)
+        self.note_keys([each.obj.pk for each in written])
+        self.deferred.extend((each, each.obj.pk) for each in waiting if each.obj.pk is not None)
+        self.changed.setdefault(self.synced_model.model, set()).update(each.obj.pk for each in written)
+        note_references(self.changed, self.synced_model, [each.obj for each in written])
+        self.problems.extend(link_many(self.synced_model, written, self.keymaps, using=self.using))
+        for name in self.synced_model.many_to_many:
+            if self.synced_model.model._meta.get_field(name).related_model is self.synced_model.model:
+                links = self.links.setdefault(name, {})
+                for each in written:
+                    if name in each.many:
+                        links[each.obj.pk] = [(key, each.entry) for key in each.many[name]]
+        return {(self.label, each.entry.key): each.obj.revision for each in written}
 
+    def prepare(self, each):
+        """Give ``each.obj`` its revision and its references' real pks; True if one must wait."""
+        obj, model = each.obj, self.synced_model.model
+        row = self.rows.get(each.entry.key)
+        obj.pk = None  # the upsert finds the row by its natural key
+        obj.revision = (row.revision if row else 0) + 1
+        waiting = False
+        for name, key in each.references.items():
+            model_field = model._meta.get_field(name)
+            pk = None if key is None else self.keymaps[model_field.related_model._meta.label_lower].get(key)
+            setattr(obj, model_field.attname, pk)
+            waiting = waiting or (key is not None and pk is None)  # a row of this model, not written yet
+        obj._state.fields_cache = {}
+        return waiting
 
-def prepare(each, synced_model, state, keymaps):
-    """Give ``each.obj`` its revision and its references' real pks; True if one must wait."""
-    obj, model = each.obj, synced_model.model
-    row = state[each.entry.label].get(each.entry.key)
-    obj.pk = None  # the upsert finds the row by its natural key
-    obj.revision = (row.revision if row else 0) + 1
-    waiting = False
-    for name, key in each.references.items():
-        model_field = model._meta.get_field(name)
-        pk = None if key is None else keymaps[model_field.related_model._meta.label_lower].get(key)
-        setattr(obj, model_field.attname, pk)
-        waiting = waiting or (key is not None and pk is None)  # a row of this model, not written yet
-    obj._state.fields_cache = {}
-    return waiting
+    def note_keys(self, pks):
+        """Read the natural keys of the rows just written into the model's keymap."""
+        paths = key_paths(self.synced, self.label)
+        manager = self.synced_model.model._default_manager.db_manager(self.using)
+        keymap = self.keymaps[self.label]
+        for batch in batches(sorted(pks)):
+            for row in manager.filter(pk__in=batch).values_list(*paths, "pk").order_by():
+                keymap[tuple(str(part) for part in row[:-1])] = row[-1]
+
+    def finish(self):
+        """Set the references that waited for the model's later rows; the problems of the whole model."""
+        model, keymap = self.synced_model.model, self.keymaps[self.label]
+        resolved, names = [], set()
+        for each, pk in self.deferred:
+            obj = model(pk=pk)
+            for name, key in each.references.items():
+                model_field = model._meta.get_field(name)
+                if key is None or model_field.related_model is not model:
+                    continue
+                if key in keymap:
+                    setattr(obj, model_field.attname, keymap[key])
+                    names.add(name)
+                elif (self.label, key) not in self.refused:
+                    self.problems.append(dangling(each.entry, name, self.label, key))
+            resolved.append(obj)
+        if resolved and names:
+            model._default_manager.db_manager(self.using).bulk_update(resolved, sorted(names), BATCH)
+        self.deferred = []
+        for name, links in self.links.items():
+            self.link_within(name, links)
+        self.links = {}
+        return self.problems
+
+    def link_within(self, name, links):
+        """A many-to-many field between rows of this model, once all of them are written."""
+        model_field = self.synced_model.model._meta.get_field(name)
+        keymap, wanted = self.keymaps[self.label], set()
+        for pk, keys in links.items():
+            for key, entry in keys:
+                if key in keymap:
+                    wanted.add((pk, keymap[key]))
+                elif (self.label, key) not in self.refused:
+                    self.problems.append(dangling(entry, name, self.label, key))
+        through = model_field.remote_field.through
+        source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
+        sync_links(through, source, target, sorted(links), wanted, using=self.using)
 
 
 def upsert(synced_model, objects, *, using):
@@ -99,20 +158,6 @@ def upsert_one_by_one(manager, batch, unique, update, *, using):
     return problems
 
 
-def resolve_deferred(synced_model, deferred, keymaps, *, using):
-    """References to rows of the same model that did not exist before this batch was written."""
-    model, label = synced_model.model, synced_model.label
-    names = set()
-    for each in deferred:
-        each.obj.pk = keymaps[label][each.entry.key]
-        for name, key in each.references.items():
-            model_field = model._meta.get_field(name)
-            if key is not None and model_field.related_model is model:
-                setattr(each.obj, model_field.attname, keymaps[label][key])
-                names.add(name)
-    model._default_manager.db_manager(using).bulk_update([each.obj for each in deferred], sorted(names), BATCH)
-
-
 def note_references(changed, synced_model, objects):
     """The rows these rows refer to: a citation shows on its fact, a status row on its country."""
     for name in synced_model.foreign_keys:
@@ -124,20 +169,24 @@ def note_references(changed, synced_model, objects):
 
 def link_many(synced_model, objects, keymaps, *, using):
     """Bring each many-to-many field of the written rows to the fixtures' lists."""
+    problems = []
     for name in synced_model.many_to_many:
         model_field = synced_model.model._meta.get_field(name)
+        if model_field.related_model is synced_model.model:
+            continue  # rows of the same model: linked once all are written (ModelWriter.link_within)
         through = model_field.remote_field.through
         source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
         related = model_field.related_model._meta.label_lower
-        label = synced_model.label
-        wanted = {
-            (keymaps[label][each.entry.key], keymaps[related][key])
-            for each in objects
-            if name in each.many and each.entry.key in keymaps[label]
-            for key in each.many[name]
-        }
-        sources = sorted({keymaps[label][each.entry.key] for each in objects if name in each.many})
+        wanted = set()
+        for each in objects:
+            for key in each.many.get(name, ()):
+                if key in keymaps[related]:
+                    wanted.add((each.obj.pk, keymaps[related][key]))
+                else:
+                    problems.append(dangling(each.entry, name, related, key))
+        sources = sorted({each.obj.pk for each in objects if name in each.many})
         sync_links(through, source, target, sources, wanted, using=using)
+    return problems
 
 
 def sync_links(through, source, target, sources, wanted, *, using):
@@ -163,16 +212,17 @@ def insert_links(through, source, target, pairs, *, using):
             cursor.executemany(sql, batch)
 
 
-def delete_rows(deletes, synced, state, changed, written, *, using):
-    """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""
+def delete_rows(deletes, synced, changed, written, *, using):
+    """Delete the rows dropped from the fixtures (``deletes``: (label, key, pk)), dependants first;
+    name those still referred to."""
     problems = []
     order = {label: index for index, label in enumerate(synced)}
     by_label = {}
-    for label, key in deletes:
-        by_label.setdefault(label, []).append(key)
+    for label, key, pk in deletes:
+        by_label.setdefault(label, []).append((key, pk))
     for label in sorted(by_label, key=lambda label: -order[label]):
         model = synced[label].model
-        pks = [state[label][key].pk for key in by_label[label]]
+        pks = [pk for _, pk in by_label[label]]
         manager = model._default_manager.db_manager(using)
         for batch in batches(pks):
             note_references(changed, synced[label], list(manager.filter(pk__in=batch)))
@@ -183,13 +233,13 @@ def delete_rows(deletes, synced, state, changed, written, *, using):
                 for batch in batches(pks):
                     manager.filter(pk__in=batch).delete()
         except (ProtectedError, IntegrityError):
-            problems.extend(delete_one_by_one(manager, label, by_label[label], pks, using=using))
+            problems.extend(delete_one_by_one(manager, label, by_label[label], using=using))
     return problems
 
 
-def delete_one_by_one(manager, label, keys, pks, *, using):
+def delete_one_by_one(manager, label, rows, *, using):
     problems = []
-    for key, pk in zip(keys, pks, strict=True):
+    for key, pk in rows:
         try:
             with transaction.atomic(using=using):
                 manager.filter(pk=pk).delete()

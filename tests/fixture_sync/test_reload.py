@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import fixture_sync.reload
 from facts.models import Citation, Fact
-from fixture_sync.errors import ConflictError
+from fixture_sync.errors import ConflictError, FixtureError
 from fixture_sync.models import FixtureRecord, FixtureState
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.state import current_rows
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_reload_with_nothing_to_do_reads_no_file_and_no_row(monkeypatch):
     reload_fixtures(SEED, backup=False)  # notes the files and rows as they are
-    monkeypatch.setattr(fixture_sync.reload, "read_fixture_dir", pytest.fail)
+    monkeypatch.setattr(fixture_sync.reload, "scan_fixture_dir", pytest.fail)
     with CaptureQueriesContext(connection) as queries:
         report = reload_fixtures(SEED, backup=False)
     assert report.changes == 0
@@ -72,3 +72,45 @@ def test_a_reload_into_a_grown_database_leaves_editors_rows_alone():
     grow_content(factor=1, seed=3)
     report = reload_fixtures(SEED, backup=False)
     assert report.changes == 0 and report.kept > 0
+
+
+def test_small_batches_load_the_same_content_with_references_to_later_batches(empty_db, tmp_path, monkeypatch):
+    """A reload reads, plans and writes a few entries at a time; references to rows of the same
+    model in later batches (a supersede, a dispute) are set once the whole model is written."""
+    fixtures = copy_seed(tmp_path)
+    first, last = "astana-initiative-solidarity-global-justice", "sco-ten-members-two-observers-fourteen-partners"
+
+    def link_first_to_last(data):
+        data[0]["fields"]["disputed_by"] = [[last]]
+        data[0]["fields"]["superseded_by"] = [last]
+
+    edit_json(fixtures / "facts.fact.json", link_first_to_last)
+    monkeypatch.setattr(fixture_sync.reload, "BATCH", 3)
+    report = reload_fixtures(fixtures, backup=False)
+    assert report.counts["facts.fact"].created == Fact.objects.count() == 64
+    fact = Fact.objects.get(slug=first)
+    assert fact.superseded_by.slug == last
+    assert [other.slug for other in fact.disputed_by.all()] == [last]
+    assert Citation.objects.count() == report.counts["facts.citation"].created
+    monkeypatch.setattr(fixture_sync.reload, "BATCH", 5)
+    assert reload_fixtures(fixtures, backup=False).changes == 0
+
+
+def test_a_reference_to_a_row_no_batch_brings_is_named_once_the_model_is_written(empty_db, tmp_path, monkeypatch):
+    fixtures = copy_seed(tmp_path)
+
+    def point_at_nothing(data):
+        data[0]["fields"]["superseded_by"] = ["no-such-fact"]
+        data[1]["fields"]["disputed_by"] = [["no-such-fact-either"]]
+
+    edit_json(fixtures / "facts.fact.json", point_at_nothing)
+    monkeypatch.setattr(fixture_sync.reload, "BATCH", 3)
+    with pytest.raises(FixtureError) as refused:
+        reload_fixtures(fixtures, backup=False)
+    assert refused.value.problems == [
+        f'{fixtures / "facts.fact.json"}: facts.fact ["astana-initiative-solidarity-global-justice"]: superseded_by: '
+        "dangling reference: no facts.fact ['no-such-fact'] in the fixtures or the database",
+        f'{fixtures / "facts.fact.json"}: facts.fact ["belarus-tenth-member-astana-2024"]: disputed_by: '
+        "dangling reference: no facts.fact ['no-such-fact-either'] in the fixtures or the database",
+    ]
+    assert not Fact.objects.exists()

@@ -26,7 +26,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, force, fixtures_dir, database, verbosity, **options):
         progress = self.stdout.write if verbosity >= 1 else None
         try:
-            report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress)
+            report = reload_fixtures(
+                fixtures_dir,
+                dry_run=dry_run,
+                force=force,
+                using=database,
+                progress=progress,
+                actions=verbosity >= 2 or dry_run,
+            )
         except FixtureError as error:
             raise CommandError(
                 f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  "
