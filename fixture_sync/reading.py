@@ -8,7 +8,6 @@ named with their file, object and field, so that nothing bad reaches the databas
 
 import difflib
 import errno
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from django.db import models
 
 from .canonical import digest, key_json
 from .errors import FixtureError
+from .jsonstream import NotAList, Source, json_items
 
 # PostgreSQL cannot store NUL in text, and no source text needs the other C0 control
 # characters; tab, newline and carriage return are text. Unpaired surrogates are not text
@@ -80,7 +80,7 @@ def read_fixture_dir(directory, synced):
 @dataclass
 class FixtureFile:
     path: Path
-    digest: bytes  # SHA-256 of the bytes as scanned: a file changed since is not read on
+    digest: bytes  # SHA-256 of the bytes as scanned: a file changed since is refused
     labels: dict  # {label: number of entries}
 
 
@@ -94,26 +94,30 @@ class FixtureSet:
         return sum(n for file in self.files for name, n in file.labels.items() if label in (None, name))
 
     def entries(self, label, synced):
-        """The entries of model ``label``, file by file, each file parsed as it is reached."""
+        """The entries of model ``label``, file by file, each file read in chunks as it is reached."""
         for file in self.files:
             if not file.labels.get(label):
                 continue
-            problems = []
-            text = read_text(file.path, problems, expected=file.digest)
-            if text is None:
-                raise FixtureError(problems)
             name = str(file.path)
-            for item in json_items(text):
-                if str(item["model"]).lower() == label:
-                    yield make_entry(item, name, synced[label])
+            try:
+                with file.path.open("rb") as stream:
+                    source = Source(stream)
+                    for item in json_items(source):
+                        if str(item["model"]).lower() == label:
+                            yield make_entry(item, name, synced[label])
+                    changed = source.digest() != file.digest
+            except (OSError, ValueError, RecursionError):
+                changed = True
+            if changed:
+                raise FixtureError([f"{name}: changed while it was being loaded; run the reload again"])
 
 
 def scan_fixture_dir(directory, synced):
     """Check every ``*.json`` file of ``directory`` and count its entries per model.
 
     Raises FixtureError with every problem found: unreadable files, text that is not
-    JSON, objects of the wrong shape, fields of the wrong type. Holds one file's text
-    and one object at a time. ``synced`` is :func:`fixture_sync.canonical.synced_models`.
+    JSON, objects of the wrong shape, fields of the wrong type. Holds a chunk of one
+    file and one object at a time. ``synced`` is :func:`fixture_sync.canonical.synced_models`.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -124,80 +128,60 @@ def scan_fixture_dir(directory, synced):
     problems = []
     files = []
     for path in paths:
-        labels = scan_fixture_file(path, synced, problems)
-        if labels is not None:
-            files.append(FixtureFile(path, labels.pop(None), labels))
+        scanned = scan_fixture_file(path, synced, problems)
+        if scanned is not None:
+            files.append(FixtureFile(path, *scanned))
     if problems:
         raise FixtureError(problems)
     return FixtureSet(files)
 
 
 def scan_fixture_file(path, synced, problems):
-    """{label: entries, None: digest} of one file; what is wrong with it is appended to ``problems``."""
+    """(digest, {label: entries}) of one file, or None; what is wrong with it is appended to ``problems``."""
     name = str(path)
-    found = []
-    text = read_text(path, problems, digest_into=found)
-    if text is None:
+    stream = open_fixture(path, problems)
+    if stream is None:
         return None
-    if not text.strip():
-        problems.append(f"{name}: empty file; a fixture file holds a JSON list of objects ([] for none)")
-        return None
-    labels = {None: found[0]}
+    labels = {}
+    with stream:
+        source = Source(stream)
+        try:
+            for index, item in enumerate(json_items(source)):
+                entry = read_item(item, f"{name}: object #{index + 1}", name, synced, problems)
+                if entry is not None:
+                    labels[entry.label] = labels.get(entry.label, 0) + 1
+        except UnicodeDecodeError as error:
+            problems.append(f"{name}: not UTF-8 text ({error.reason})")
+        except json.JSONDecodeError as error:
+            problems.append(invalid_json(name, error))
+        except RecursionError:
+            problems.append(f"{name}: nested too deeply to be a fixture file")
+        except NotAList as error:
+            problems.append(not_a_list(path, error.args[0]))
+        except OSError as error:
+            problems.append(f"{name}: {unreadable(path, error)}")
+        return source.digest(), labels
+
+
+def invalid_json(name, error):
+    return f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+
+
+def not_a_list(path, first):
+    """Why a file whose text does not start with ``[`` is not a fixture file (it is small, or broken early)."""
+    if not first:
+        return f"{path}: empty file; a fixture file holds a JSON list of objects ([] for none)"
     try:
-        for index, item in enumerate(json_items(text)):
-            entry = read_item(item, f"{name}: object #{index + 1}", name, synced, problems)
-            if entry is not None:
-                labels[entry.label] = labels.get(entry.label, 0) + 1
+        data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        problems.append(f"{name}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
+        return invalid_json(str(path), error)
     except RecursionError:
-        problems.append(f"{name}: nested too deeply to be a fixture file")
-    except NotAList as error:
-        problems.append(f"{name}: expected a list of objects, found {error.args[0]}")
-    return labels
+        return f"{path}: nested too deeply to be a fixture file"
+    return f"{path}: expected a list of objects, found {type(data).__name__}"
 
 
-class NotAList(ValueError):
-    """The JSON text is valid but not a list; the argument names what it is."""
-
-
-_DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def json_items(text):
-    """The items of the JSON list ``text``, decoded one at a time.
-
-    Raises json.JSONDecodeError (with the line and column in ``text``) or NotAList.
-    """
-    position = _SPACE.match(text).end()
-    if not text.startswith("[", position):
-        raise NotAList(type(json.loads(text)).__name__)  # a JSONDecodeError if it is not JSON at all
-    position = _SPACE.match(text, position + 1).end()
-    if text.startswith("]", position):
-        position = _SPACE.match(text, position + 1).end()
-    else:
-        while True:
-            item, position = _DECODER.raw_decode(text, position)
-            yield item
-            position = _SPACE.match(text, position).end()
-            if text.startswith(",", position):
-                position = _SPACE.match(text, position + 1).end()
-            elif text.startswith("]", position):
-                position = _SPACE.match(text, position + 1).end()
-                break
-            else:
-                raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
-    if position != len(text):
-        raise json.JSONDecodeError("Extra data", text, position)
-
-
-def read_text(path, problems, *, expected=None, digest_into=None):
-    """The text of the file at ``path``, or None with the reason it cannot be read in ``problems``.
-
-    ``expected`` is the digest the file had when it was scanned; ``digest_into`` a list
-    the digest of the bytes read is appended to.
-    """
+def open_fixture(path, problems):
+    """The file at ``path`` opened for reading, or None with the reason it cannot be read in ``problems``."""
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -205,16 +189,7 @@ def read_text(path, problems, *, expected=None, digest_into=None):
         elif not stat.S_ISREG(mode):
             problems.append(f"{path}: not a regular file")
         else:
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).digest()
-            if expected is not None and digest != expected:
-                problems.append(f"{path}: changed while it was being loaded; run the reload again")
-                return None
-            if digest_into is not None:
-                digest_into.append(digest)
-            return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problems.append(f"{path}: not UTF-8 text ({error.reason})")
+            return path.open("rb")
     except OSError as error:
         problems.append(f"{path}: {unreadable(path, error)}")
     return None

@@ -86,7 +86,9 @@ def files_digest(directory):
     digest = hashlib.sha256()
     try:
         for path in sorted(Path(directory).glob("*.json")):
-            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+            with path.open("rb") as stream:
+                content = hashlib.file_digest(stream, "sha256").digest()
+            digest.update(path.name.encode() + b"\0" + content)
     except (OSError, ValueError):
         return None  # the reader names the problem
     return digest.hexdigest()

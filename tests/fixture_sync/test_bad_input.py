@@ -59,14 +59,14 @@ def unreadable(fixtures, monkeypatch):
     path = fixtures / "facts.fact.json"
     path.chmod(0)
     if os.geteuid() == 0:  # root reads anything: refuse the read as the system would for anyone else
-        read_bytes = Path.read_bytes
+        opened = Path.open
 
         def refused(self, *args, **kwargs):
             if self == path:
                 raise PermissionError(errno.EACCES, "Permission denied", str(self))
-            return read_bytes(self, *args, **kwargs)
+            return opened(self, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", refused)
+        monkeypatch.setattr(Path, "open", refused)
 
 
 def deeply_nested(fixtures, monkeypatch):
