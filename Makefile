@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup lint browser-deps benchmark clean
+.PHONY: run serve test setup lint browser-deps benchmark clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py reload_fixtures || echo "make run: the fixtures were not reloaded (see above); serving the database as it is."
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine: DEBUG off, static files collected (WhiteNoise serves
+# them), gunicorn with WEB_CONCURRENCY workers on 127.0.0.1:PORT. Needs SECRET_KEY and
+# ALLOWED_HOSTS in the environment; see README, "Deployment".
+WEB_CONCURRENCY ?= 2
+serve: $(STAMP)
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/gunicorn sco_site.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 # On every core; one module per worker at a time, so module-wide data is built once.
 test: $(STAMP)

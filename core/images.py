@@ -1,55 +1,111 @@
 """Uploaded images: checked, re-encoded without metadata, and rendered once to WebP.
 
 An upload is accepted only if Pillow opens it as one of ``ALLOWED_FORMATS`` (the
-file name and content type are not trusted), it is at most ``MAX_UPLOAD_BYTES``
-and ``MAX_PIXELS``, and it decodes completely. Pillow's decompression-bomb
-warning is raised as an error. What is stored is a fresh encoding of the pixels,
-so EXIF (and with it GPS), XMP and comments of the upload never reach the disk.
+file name and content type are not trusted; a multi-picture JPEG, MPO, as phones and
+stereo cameras write them, is a JPEG and keeps its first picture), it is at most
+``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS``, and it decodes completely. Pillow's
+decompression-bomb warning is raised as an error, and whatever else fails while
+decoding or encoding is a refusal too, never a server error. What is stored is a fresh
+encoding of the pixels, so EXIF (and with it GPS), XMP, comments and anything appended
+to the file never reach the storage; only an RGB or grey colour profile is kept.
 
-Renditions live at paths derived from the image's name (``renditions/<name>-<width>w.webp``),
-so no model field records them and a page can list them without a query.
+A check holds about one decoded copy of the picture (``benchmarks/image_check_memory.py``):
+the upload is decoded straight from its file, turned upright in place, converted only
+when its mode needs it, and encoded from those pixels.
+
+The stored name records the pixel size (``articles/summit-1200x800.png``) and renditions
+live at paths derived from the name (``renditions/<name>-<width>w.webp``), so no model
+field records them and a page can list them, with the image's size, without a query.
+Everything goes through the field's storage, the local disk or an S3 bucket alike.
 """
 
+import contextlib
 import io
+import logging
 import posixpath
+import re
 import warnings
 
 from django import forms
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+logger = logging.getLogger(__name__)
+
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+# What Pillow may report for them, and the format each is stored in.
+STORED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 24_000_000  # 6000 × 4000, a large camera photo
 RENDITION_WIDTHS = (480, 960, 1600)
 THUMBNAIL_WIDTH = 160
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# No "optimize" for JPEG: libjpeg would buffer the whole image once more to save a few percent.
+SAVE_OPTIONS = {"JPEG": {"quality": 88}, "PNG": {"optimize": True}, "WEBP": {"quality": 88}}
+# "<stem>-<width>x<height>.<ext>", perhaps with the suffix a storage adds to keep names unique.
+SIZED_NAME = re.compile(r"-(\d+)x(\d+)(?:_[A-Za-z0-9]+)?\.[a-z]+$")
+
+NOT_AN_IMAGE = "The file is not a JPEG, PNG or WebP image."
+DAMAGED = "The image is damaged or incomplete and cannot be read."
+BOMB = "The image declares more pixels than are accepted (a decompression bomb)."
 
 
 class ImageRefused(Exception):
     """The plain reason an upload is refused; shown to the editor as a form error."""
 
 
-def _open(data):
-    """Open and fully decode ``data``; raise ImageRefused with the reason otherwise."""
+@contextlib.contextmanager
+def _refusing_failures():
+    """Turn whatever goes wrong while decoding or encoding into a plain refusal."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                limit = MAX_PIXELS // 1_000_000
-                raise ImageRefused(f"The image is {width} × {height} pixels; at most {limit} megapixels are accepted.")
-            image.load()
+            yield
     except ImageRefused:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise ImageRefused("The image declares more pixels than are accepted (a decompression bomb).") from error
+        raise ImageRefused(BOMB) from error
     except Image.UnidentifiedImageError as error:
-        raise ImageRefused("The file is not a JPEG, PNG or WebP image.") from error
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ImageRefused("The image is damaged or incomplete and cannot be read.") from error
+        raise ImageRefused(NOT_AN_IMAGE) from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageRefused(DAMAGED) from error
+    except Exception as error:
+        # Still the editor's file, not the site, that failed; kept in the log in case it is a bug of ours.
+        logger.warning("An image failed to decode or encode unexpectedly", exc_info=True)
+        raise ImageRefused(DAMAGED) from error
+
+
+def _open(file):
+    """Open and fully decode the image in ``file`` (call under ``_refusing_failures``)."""
+    image = Image.open(file, formats=ALLOWED_FORMATS)
+    if image.format not in STORED_FORMATS:
+        raise ImageRefused(NOT_AN_IMAGE)
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        limit = MAX_PIXELS // 1_000_000
+        raise ImageRefused(f"The image is {width} × {height} pixels; at most {limit} megapixels are accepted.")
+    image.load()
     return image
+
+
+def _storable(image, stored_format):
+    """``(image, icc_profile)``: the pixels upright, in a mode ``stored_format`` holds, without metadata."""
+    # Apply the EXIF orientation before the EXIF block is dropped, or photos turn sideways.
+    ImageOps.exif_transpose(image, in_place=True)
+    icc_profile = image.info.get("icc_profile")
+    if image.mode == "CMYK":
+        # A CMYK profile would mislead a reader's browser about RGB pixels.
+        image, icc_profile = image.convert("RGB"), None
+    elif image.mode.startswith("I"):
+        # 16-bit samples, scaled to 8 bits: a plain conversion would clip them to white.
+        image = image.point(lambda value: value / 256).convert("L")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA") or "transparency" in image.info:
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if stored_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    # EXIF, XMP, comments, text chunks: encoders fall back on info for some of them.
+    image.info = {}
+    return image, icc_profile
 
 
 def clean_upload(uploaded, name_stem="image"):
@@ -58,27 +114,28 @@ def clean_upload(uploaded, name_stem="image"):
         size, limit = uploaded.size / 1024 / 1024, MAX_UPLOAD_BYTES // 1024 // 1024
         raise ImageRefused(f"The file is {size:.1f} MB; at most {limit} MB are accepted.")
     uploaded.seek(0)
-    data = uploaded.read()
-    image = _open(data)
-    image_format = image.format
-    icc_profile = image.info.get("icc_profile")
-    # Apply the EXIF orientation before the EXIF block is dropped, or photos turn sideways.
-    image = ImageOps.exif_transpose(image)
-    # A new image from the pixels alone: info (EXIF, XMP, comments, text chunks) stays behind.
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("PA", "P") else "RGB")
-    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
     output = io.BytesIO()
-    options = {"icc_profile": icc_profile} if icc_profile else {}
-    if image_format == "JPEG":
-        pixels.save(output, "JPEG", quality=88, optimize=True, **options)
-    elif image_format == "WEBP":
-        pixels.save(output, "WEBP", quality=88, **options)
-    else:
-        pixels.save(output, "PNG", optimize=True, **options)
-    return ContentFile(output.getvalue(), name=f"{name_stem}.{EXTENSIONS[image_format]}")
+    with _refusing_failures():
+        image = _open(uploaded)
+        stored_format = STORED_FORMATS[image.format]
+        image, icc_profile = _storable(image, stored_format)
+        options = {"icc_profile": icc_profile} if icc_profile else {}
+        image.save(output, stored_format, **SAVE_OPTIONS[stored_format], **options)
+    width, height = image.size
+    # A short stem, so that a storage never trims the size off the name to fit the field's 100 characters.
+    name = f"{name_stem[:40]}-{width}x{height}.{EXTENSIONS[stored_format]}"
+    return ContentFile(output.getvalue(), name=name)
+
+
+def stored_size(image_name):
+    """``(width, height)`` as a stored image's name records it; None for a name from elsewhere."""
+    match = SIZED_NAME.search(image_name)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def rendition_widths(image_width):
+    """The widths of the ``srcset`` renditions made for an image ``image_width`` pixels wide."""
+    return [width for width in RENDITION_WIDTHS if width <= image_width]
 
 
 def rendition_name(image_name, width):
@@ -89,27 +146,28 @@ def rendition_name(image_name, width):
 def make_renditions(field_file):
     """Write the WebP renditions of a stored image (once, when it is saved); returns their names."""
     storage = field_file.storage
-    with storage.open(field_file.name, "rb") as stored:
-        image = _open(stored.read())
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
+    with storage.open(field_file.name, "rb") as stored, _refusing_failures():
+        image = _open(stored)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    original_width, original_height = image.size
     names = []
-    for width in (THUMBNAIL_WIDTH, *RENDITION_WIDTHS):
-        if width > image.width and width != THUMBNAIL_WIDTH:
-            continue
-        copy = image.copy()
-        copy.thumbnail((width, image.height))
+    # Largest first, each made from the one before: one smaller copy at a time beside the original.
+    for width in sorted({THUMBNAIL_WIDTH, *rendition_widths(original_width)}, reverse=True):
+        if width < image.width:
+            height = max(1, round(original_height * width / original_width))
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
         output = io.BytesIO()
-        copy.save(output, "WEBP", quality=82)
+        image.save(output, "WEBP", quality=82)
         name = rendition_name(field_file.name, width)
         if storage.exists(name):
             storage.delete(name)
         names.append(storage.save(name, ContentFile(output.getvalue())))
-    return names
+    return names[::-1]
 
 
 def renditions(field_file):
-    """``(width, url)`` of the renditions a page may use in ``srcset``, smallest first."""
+    """``(width, url)`` of the renditions found in the storage, smallest first (for the admin)."""
     if not field_file:
         return []
     storage = field_file.storage
@@ -119,6 +177,19 @@ def renditions(field_file):
         if storage.exists(name):
             found.append((width, storage.url(name)))
     return found
+
+
+def srcset(field_file):
+    """The ``srcset`` of a stored image, from its name alone (no storage query): its renditions,
+    and the image itself when it is wider than they are. Empty for a name without its size."""
+    size = stored_size(field_file.name)
+    if not size:
+        return ""
+    storage, width = field_file.storage, size[0]
+    candidates = [(storage.url(rendition_name(field_file.name, each)), each) for each in rendition_widths(width)]
+    if candidates and width > candidates[-1][1]:
+        candidates.append((field_file.url, width))
+    return ", ".join(f"{url} {each}w" for url, each in candidates)
 
 
 def thumbnail_url(field_file):

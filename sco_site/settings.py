@@ -1,14 +1,18 @@
 """Settings for SCO Reference.
 
-Configuration comes from the environment (see README): DATABASE_URL, SECRET_KEY,
-DEBUG, ALLOWED_HOSTS. Development defaults are safe; production (DEBUG off) refuses
-to start without a real SECRET_KEY.
+Configuration comes from the environment; the README's configuration table lists every
+variable. Development defaults are safe; production (DEBUG off) refuses to start without a
+long random SECRET_KEY and ALLOWED_HOSTS, redirects to HTTPS, sends HSTS and marks cookies
+Secure. Security headers (CSP and the rest) are sent in development too, so that whatever
+they would break shows at once.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,18 +22,28 @@ def env_bool(name, default):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET_KEY):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
+# The rule of Django's own deploy check (security.W009), enforced at start-up.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters (5 or more distinct) when DEBUG is off; "
+        "make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment when DEBUG is off.")
 
@@ -45,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "axes",
+    "csp",
     "core",
     "articles",
     "countries",
@@ -56,7 +71,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sco_site.logs.RequestPathMiddleware",
+    # Before host validation and the HTTPS redirect: a load balancer probes by IP over HTTP.
+    "sco_site.health.HealthCheckMiddleware",
+    # Before WhiteNoise, which answers static files itself: they carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "sco_site.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,7 +148,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # "default", where uploads go: see "# Media storage" below.
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -138,11 +160,87 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploads: a request body over MAX_REQUEST_BYTES is answered 413 before anything reads it
+# (core.uploads): room for a 5 MB image (core.images) and the form around it. Other form
+# fields may hold 2.5 MB; a file over 2.5 MB is spooled to a temporary file, not memory.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Media storage: an S3-compatible bucket when MEDIA_STORAGE_URL or AWS_STORAGE_BUCKET_NAME
+# is set (core/media_storage.py, README), MEDIA_ROOT otherwise. MEDIA_URL then names the
+# bucket, so the content security policy below lets its images in.
+from core import media_storage  # noqa: E402  (next to its only use)
+
+STORAGES["default"] = media_storage.storage_settings(os.environ)
+MEDIA_URL = media_storage.media_url(STORAGES["default"]) or MEDIA_URL
+
 # django-axes: lock out after five failed admin logins for one username from one address.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+
+# Behind the reverse proxy (deploy/Caddyfile). TRUSTED_PROXY_COUNT is how many proxies in
+# front of gunicorn append the address they were connected from to X-Forwarded-For: the
+# client is then that many entries from its right end, whatever a client wrote on the left.
+# Without a proxy (0), the client is REMOTE_ADDR and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed after the client; the nearest proxy is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+# Count from the right even when the client sent an X-Forwarded-For of its own (strict
+# ipware would discard the whole header, and every such client would share one address).
+IPWARE_STRICT = False
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# An unsafe ?next= after logging in falls back to the admin's index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Security headers (Mozilla HTTP Observatory: A+; tests/sco_site/observatory.py scores them).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# Only our own scripts, styles, images and forms; nothing inline, the admin included.
+# Images also from the media host when MEDIA_URL is absolute (object storage).
+_media_origin = urlsplit(str(MEDIA_URL))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *([f"{_media_origin.scheme}://{_media_origin.netloc}"] if _media_origin.netloc else [])],
+        "connect-src": [SELF],  # the admin's autocomplete
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
 
 # Where reload_fixtures writes its backups before changing anything.
 FIXTURES_DIR = BASE_DIR / "fixtures"
@@ -169,13 +267,47 @@ FIXTURE_CHECKS = [
 ]
 
 if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits the whole domain (hstspreload.org): a decision, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
+# Time, level, logger and request path on every line; as text or one JSON object a line.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {
+        "request_path": {"()": "sco_site.logs.RequestPathFilter"},
+        "disallowed_host": {"()": "sco_site.logs.DisallowedHostFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(request_path)s %(message)s"},
+        "json": {"()": "sco_site.logs.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_path"],
+            "level": LOG_LEVEL,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own console handler, which would print each record a second time.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"]},
+        # Failed logins and lockouts are warnings; its INFO lines (each login, each clean-up) are noise.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,29 @@
+"""``{% lead_image obj %}``: a lead image with its size, its renditions as ``srcset``, and its credit.
+
+Everything comes from the stored name (see ``core.images``), so a page pays no storage
+query per image, on a list as on a detail page.
+"""
+
+from django import template
+
+from core import images
+
+register = template.Library()
+
+# The image is shown at its own width at most, within the content column (.wrap: 74rem less 2 × 1.25rem).
+SIZES = "min(100vw - 2.5rem, 71.5rem, {width}px)"
+
+
+@register.inclusion_tag("includes/lead_image.html")
+def lead_image(obj):
+    """Renders nothing when ``obj`` has no image."""
+    if not obj.image:
+        return {}
+    size = images.stored_size(obj.image.name)
+    return {
+        "obj": obj,
+        "src": obj.image.url,
+        "srcset": images.srcset(obj.image),
+        "sizes": SIZES.format(width=size[0]) if size else "",
+        "size": size,
+    }

@@ -1,0 +1,77 @@
+"""Log lines an operator can use: time, level, logger and request path on every line.
+
+``RequestPathMiddleware`` keeps the path of the request being served in a context
+variable; ``RequestPathFilter`` puts it on every record (``-`` outside a request), or
+the path of the request a record names itself.
+``JSONFormatter`` writes one JSON object per line (``LOG_FORMAT=json``).
+``DisallowedHostFilter`` turns the ERROR and traceback Django logs for every bad
+Host header, mostly scanners' noise, into a count and a one-line WARNING.
+"""
+
+import contextvars
+import json
+import logging
+import time
+from datetime import datetime, timezone
+
+_request_path = contextvars.ContextVar("request_path", default="-")
+
+
+class RequestPathMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_path.set(request.path)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_path.reset(token)
+
+
+class RequestPathFilter(logging.Filter):
+    def filter(self, record):
+        # Django logs a 404 after the middleware has returned, with the request attached.
+        request = getattr(record, "request", None)
+        record.request_path = getattr(request, "path", None) or _request_path.get()
+        return True
+
+
+class JSONFormatter(logging.Formatter):
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "path": getattr(record, "request_path", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class DisallowedHostFilter(logging.Filter):
+    """Counts bad Host headers and lets one WARNING line through per ``interval`` seconds (per process)."""
+
+    interval = 60
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+        self.unlogged = 0
+        self.last_logged = None
+
+    def filter(self, record):
+        self.count += 1
+        now = time.monotonic()
+        if self.last_logged is not None and now - self.last_logged < self.interval:
+            self.unlogged += 1
+            return False
+        first_line = record.getMessage().splitlines()[0]
+        record.msg = "%s (%d refused by this process, %d of them not logged since its last line)"
+        record.args = (first_line, self.count, self.unlogged)
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = record.stack_info = None
+        self.last_logged, self.unlogged = now, 0
+        return True
