@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run serve test setup lint browser-deps benchmark clean
+.PHONY: run serve test setup lint browser-deps benchmark benchmark-web clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/reload_vs_loaddata.py --factors 100 1000 --databases sqlite postgres --runs 3
+
+# Public pages under gunicorn (production settings, SQLite, 10x the seed) against WhiteNoise
+# serving a file of the same size; needs wrk (apt-get install wrk).
+benchmark-web: $(STAMP)
+	$(BIN)/python benchmarks/web.py --factor 9 --rounds 3
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

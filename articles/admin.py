@@ -6,9 +6,14 @@ articles.
 """
 
 from django.contrib import admin
-from django.db.models import Count
 
-from core.admin import ContentChangeAdminMixin, FixtureStateMixin, LeadImageAdmin, year_filter
+from core.admin import (
+    ContentAdmin,
+    LeadImageAdmin,
+    related_count,
+    top_related_filter,
+    year_filter,
+)
 from core.admin_queues import Queue, QueueFilter, register_queues
 
 from .models import Article, Outlet
@@ -19,7 +24,7 @@ register_queues(
 
 
 @admin.register(Outlet)
-class OutletAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class OutletAdmin(ContentAdmin):
     list_display = ("name", "kind", "country", "website", "article_count")
     list_filter = ("kind", "country")
     search_fields = ("name", "slug", "website")
@@ -27,7 +32,7 @@ class OutletAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
     readonly_fields = ("reload_state",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return super().get_queryset(request).annotate(article_count=related_count(Outlet, "articles"))
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
@@ -49,10 +54,10 @@ class ArticleAdmin(LeadImageAdmin):
     list_filter = (
         "status",
         QueueFilter,
-        "outlet",
+        top_related_filter("outlet", "outlet"),
         "topics",
-        "countries",
-        "events",
+        top_related_filter("countries", "country"),
+        top_related_filter("events", "event"),
         year_filter("published_on"),
         "published_precision",
     )
@@ -89,8 +94,8 @@ class ArticleAdmin(LeadImageAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                citation_count=Count("citations", distinct=True),
-                fact_count=Count("citations__fact", distinct=True),
+                citation_count=related_count(Article, "citations"),
+                fact_count=related_count(Article, "citations", "fact"),
             )
         )
 

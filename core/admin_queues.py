@@ -3,7 +3,8 @@
 Each queue is a named queryset of one model, registered by the app that owns the
 model (in its ``admin.py``) with :func:`register_queues`. ``QueueFilter`` offers a
 model's queues in its changelist sidebar (``?queue=<slug>``) with their counts, and
-the admin index lists every queue the user may view with its count and a link.
+the admin index lists every queue the user may view with its count and a link. Counting
+a queue reads the whole table, so counts are worked out once per content version.
 """
 
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.urls import reverse
+
+from .caching import cached_for_version
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,20 @@ def queues_for(model):
     return [queue for queue in QUEUES if queue.model is model]
 
 
-def visible_queues(user):
-    """Every queue whose model ``user`` may view, with its count (one query each)."""
+def queue_counts(request, model=None):
+    """{queue slug: count} of the queues of ``model`` (all: None), one query each once per content version."""
+    queues = QUEUES if model is None else queues_for(model)
+    key = f"curation-queues:{model._meta.label if model else '*'}"
+    return cached_for_version(request, key, lambda: {queue.slug: queue.count() for queue in queues})
+
+
+def visible_queues(request):
+    """Every queue whose model the user may view, with its count."""
+    counts = queue_counts(request)
     return [
-        {"queue": queue, "count": queue.count(), "url": queue.changelist_url()}
+        {"queue": queue, "count": counts[queue.slug], "url": queue.changelist_url()}
         for queue in QUEUES
-        if user.has_perm(f"{queue.model._meta.app_label}.view_{queue.model._meta.model_name}")
+        if request.user.has_perm(f"{queue.model._meta.app_label}.view_{queue.model._meta.model_name}")
     ]
 
 
@@ -55,7 +66,8 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [(queue.slug, f"{queue.label} ({queue.count()})") for queue in queues_for(model_admin.model)]
+        counts = queue_counts(request, model_admin.model)
+        return [(queue.slug, f"{queue.label} ({counts[queue.slug]})") for queue in queues_for(model_admin.model)]
 
     def queryset(self, request, queryset):
         for queue in queues_for(queryset.model):

@@ -5,8 +5,11 @@ reload, synthetic growth) call :func:`content_changed` (one model's rows) or
 :func:`contents_changed` (several models' at once). The apps that keep data derived
 from the content (the search index) register a listener in their
 ``AppConfig.ready()``. ``core`` imports no app of ours, so this is how the layers
-above are told without being imported.
+above are told without being imported. Every announced change also bumps the content
+version (:mod:`core.version`) that cached pages are keyed by.
 """
+
+from core.version import bump_content_version
 
 _listeners = []
 
@@ -30,5 +33,6 @@ def contents_changed(changes):
         changes = {model: set(pks) for model, pks in changes.items() if pks}
         if not changes:
             return
+    bump_content_version()
     for listener in _listeners:
         listener(changes)

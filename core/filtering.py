@@ -2,15 +2,24 @@
 
 Facet counts answer "how many results would I get with this choice?": each facet
 counts over the list filtered by every *other* active filter, so choosing another
-value of the same filter is predicted correctly. One aggregate query per facet.
+value of the same filter is predicted correctly. One aggregate query per facet, run once
+per content version and filter combination (:mod:`core.caching`). A choice among related
+rows (events, countries, outlets) offers at most ``FACET_OPTIONS`` of them, the most
+frequent in the list, plus the one chosen: the form does not grow with the content, and
+any other value still works in the query string (``?event=<slug>``).
 """
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
+from .caching import cached_for_version
 from .models import Topic
+
+FACET_OPTIONS = 30
 
 
 class YearField(forms.IntegerField):
@@ -70,10 +79,17 @@ def queryset_without(filterset, name):
     return queryset
 
 
-def label_with_counts(field, counts, *, empty_label):
-    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``."""
+def label_with_counts(field, counts, *, empty_label, selected=None):
+    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``.
+
+    A choice among related rows offers the ``FACET_OPTIONS`` most frequent, plus ``selected``.
+    """
     if isinstance(field, forms.ModelChoiceField):
         key = field.to_field_name or "pk"
+        offered = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_OPTIONS]
+        if selected is not None:
+            offered.append(str(getattr(selected, key)))
+        field.queryset = field.queryset.filter(**{f"{key}__in": offered})
         field.label_from_instance = lambda obj: f"{obj} ({counts.get(str(getattr(obj, key)), 0)})"
     elif isinstance(field, forms.ChoiceField):
         # django-filter's choice fields add their empty choice themselves.
@@ -103,16 +119,26 @@ class FacetedFilterView(FilterView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def facet_counts(self):
+        """{facet: {choice value: count}}, cached per content version and active filters."""
+        filterset = self.filterset
+        cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
+        active = sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
+        return cached_for_version(
+            self.request,
+            f"facets:{self.request.path}?{urlencode(active)}",
+            lambda: {name: count(queryset_without(filterset, name)) for name, count in self.facets.items()},
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        for name, count in self.facets.items():
+        for name, counts in self.facet_counts().items():
             field = filterset.form.fields[name]
-            counts = count(queryset_without(filterset, name))
             selected = filterset.form.cleaned_data.get(name) if filterset.is_bound else None
             if isinstance(selected, int) and str(selected) not in counts:
-                counts[str(selected)] = 0
-            label_with_counts(field, counts, empty_label=f"any {field.label.lower()}")
+                counts = {**counts, str(selected): 0}
+            label_with_counts(field, counts, empty_label=f"any {field.label.lower()}", selected=selected)
         context["filters_active"] = filterset.is_bound and any(
             value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
         )

@@ -95,3 +95,20 @@ class Topic(Revisioned):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class ContentVersion(models.Model):
+    """One row: a token that changes whenever content a reader could see changes.
+
+    Cached public pages are keyed by it, so every process and host sees an edit at once;
+    read it with :func:`core.version.content_version`, never write it except through
+    :func:`core.version.bump_content_version`."""
+
+    token = models.CharField(max_length=32, help_text="Changes with every content change; not for editing.")
+    changed_at = models.DateTimeField(help_text="When content last changed.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="contentversion_single_row")]
+
+    def __str__(self):
+        return f"content version {self.token}"

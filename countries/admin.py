@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import ContentChangeAdminMixin, FixtureStateMixin, year_filter
+from core.admin import ContentAdmin, top_related_filter, year_filter
 from core.admin_queues import Queue, QueueFilter, register_queues
 
 from .models import Country, CountryStatus, SCOStatus
@@ -54,7 +54,7 @@ class CountryStatusInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class CountryAdmin(ContentAdmin):
     list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
     list_filter = (CurrentStatusFilter, "region")
     search_fields = ("name", "slug", "iso_code", "region")
@@ -98,11 +98,18 @@ class CountryAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin)
 
 
 @admin.register(CountryStatus)
-class CountryStatusAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class CountryStatusAdmin(ContentAdmin):
     changes_announce = "country"  # a country's search entry states its current status
     list_display = ("country", "status", "start", "end", "decided_at", "fact", "sourced")
     list_select_related = ("country", "decided_at", "fact")
-    list_filter = ("status", "ended", QueueFilter, "country", "decided_at", year_filter("start_date", "start year"))
+    list_filter = (
+        "status",
+        "ended",
+        QueueFilter,
+        "country",
+        top_related_filter("decided_at", "decided at"),
+        year_filter("start_date", "start year"),
+    )
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import LeadImageAdmin, year_filter
+from core.admin import LeadImageAdmin, top_related_filter, year_filter
 
 from .models import Event
 
@@ -15,8 +15,8 @@ class EventAdmin(LeadImageAdmin):
         "kind",
         year_filter("start_date"),
         "start_precision",
-        "host_country",
-        "participants",
+        top_related_filter("host_country", "host country"),
+        top_related_filter("participants", "participant"),
         "topics",
     )
     search_fields = ("title", "slug", "city", "chair", "description", "outcomes")

@@ -6,7 +6,6 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +13,7 @@ from django.utils.html import format_html
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from core.admin import ContentChangeAdminMixin, FixtureStateMixin, PublishableAdmin
+from core.admin import ContentAdmin, PublishableAdmin, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter, register_queues
 from core.changes import content_changed
 from core.models import PublicationStatus
@@ -84,8 +83,8 @@ class FactAdmin(PublishableAdmin):
         QueueFilter,
         StandingFilter,
         "topic",
-        "countries",
-        "events",
+        top_related_filter("countries", "country"),
+        top_related_filter("events", "event"),
         "unsourced_ok",
     )
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
@@ -100,7 +99,7 @@ class FactAdmin(PublishableAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_standing().annotate(citation_count=Count("citations", distinct=True))
+        return super().get_queryset(request).with_standing().annotate(citation_count=related_count(Fact, "citations"))
 
     @admin.display(description="fact", ordering="statement")
     def claim(self, fact):
@@ -137,11 +136,11 @@ class FactAdmin(PublishableAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
+class CitationAdmin(ContentAdmin):
     changes_announce = "fact"  # a fact's search entry holds its quotes
     list_display = ("excerpt", "fact", "article", "position", "article_status")
     list_select_related = ("fact", "article")
-    list_filter = ("article__status", "fact__status", "article__outlet", "fact__topic")
+    list_filter = ("article__status", "fact__status", top_related_filter("article__outlet", "outlet"), "fact__topic")
     search_fields = ("quote", "fact__statement", "article__title")
     autocomplete_fields = ("fact", "article")
     fields = ("fact", "article", "quote", "position", "reload_state")

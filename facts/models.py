@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugManager
@@ -25,18 +26,23 @@ class FactQuerySet(PublishableQuerySet):
 
         Sources are counted among published articles: distinct outlets, plus each
         article whose outlet is unknown (it cannot be shown to share an outlet).
+        Both are correlated subqueries, not a join and GROUP BY: the database works
+        them out only for the rows it returns (the 20 of a page), and a count leaves
+        them out altogether.
         """
-        published = Q(citations__article__status=PublicationStatus.PUBLISHED)
+        sources = (
+            Citation.objects.filter(fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED)
+            .order_by()
+            .values("fact")
+            .annotate(
+                n=Count("article__outlet", distinct=True)
+                + Count("article", filter=Q(article__outlet__isnull=True), distinct=True)
+            )
+            .values("n")
+        )
         disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
         return self.annotate(
-            source_count=(
-                Count("citations__article__outlet", filter=published, distinct=True)
-                + Count(
-                    "citations__article",
-                    filter=published & Q(citations__article__outlet__isnull=True),
-                    distinct=True,
-                )
-            ),
+            source_count=Coalesce(Subquery(sources), 0),
             is_disputed=disputed,
         ).annotate(
             standing=Case(

@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from core.caching import cached_for_version
 from countries.models import CountryStatus
 from events.models import Event
 from facts.models import Fact
@@ -27,6 +28,6 @@ class HomeView(TemplateView):
             upcoming=events.upcoming()[:HOME_EVENTS],
             recent=events.past()[:HOME_EVENTS],
             articles=Article.objects.published().latest_first().select_related("outlet")[:HOME_ARTICLES],
-            health=Fact.objects.published().health(),
+            health=cached_for_version(self.request, "fact-health", Fact.objects.published().health),
             **kwargs,
         )

@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, local-memory cache, media in a temporary folder."""
+"""Test settings: fast hashing, local-memory cache, no page cache, media in a temporary folder."""
 
 import tempfile
 
@@ -6,6 +6,8 @@ from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests count the queries of views: the page cache is off but in the tests that turn it on.
+PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sco-test-media-")
 FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

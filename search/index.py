@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from articles.models import Article, Outlet
 from core.batches import batches
 from core.models import Topic
+from core.version import bump_content_version
 from countries.models import Country
 from events.models import Event
 from facts.models import Citation, Fact
@@ -30,8 +31,12 @@ CHUNK = 500  # objects read, entries built and written at a time
 REBUILD_ABOVE = 0.5  # share of the index past which a rebuild is cheaper than updates
 
 
+FIELD_SEPARATOR = "\n · "  # shown between fields in a snippet: "…said. · Membership and enlargement"
+
+
 def _lines(*parts):
-    return "\n".join(str(part) for part in parts if part)
+    """The fields of an entry's text, kept apart so no snippet runs one into the next."""
+    return FIELD_SEPARATOR.join(str(part).strip() for part in parts if part)
 
 
 def article_entry(article):
@@ -51,7 +56,7 @@ def country_entry(country):
         kind=Kind.COUNTRY,
         object_id=country.pk,
         title=country.name,
-        body=_lines(standing, country.region, country.iso_alpha3, country.notes),
+        body=_lines(standing, country.region, f"ISO code {country.iso_alpha3}", country.notes),
     )
 
 
@@ -145,6 +150,7 @@ def rebuild_search_index():
         for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
             counts[kind] += len(SearchEntry.objects.bulk_create([source.build(obj) for obj in objects]))
     get_backend().refresh(SearchEntry.objects.all())
+    bump_content_version()  # cached search pages show the new entries at once
     return counts
 
 

@@ -24,16 +24,28 @@ def snippet_html(snippet):
     return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
 
 
+SHOWN_AT_MOST = 1000  # results a reader can page through; beyond, the count reads "1,000+"
+
+
+def _compute(key, compute):
+    return compute()
+
+
 class SearchResults:
     """All matches of a query, best first, sliceable so Django's Paginator can page it.
 
     Counting and slicing are index lookups; snippets are cut only for the slice shown.
+    One query counts the matches of every kind (the total is their sum), and pages end
+    at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep the counts and each page's
+    hits (the view caches them under the content version).
     """
 
-    def __init__(self, text, kind=None):
+    def __init__(self, text, kind=None, remember=_compute):
         self.terms = query_terms(text)
         self.kind = kind or None
         self.backend = get_backend()
+        self.remember = remember
+        self.key = f"search:{' '.join(self.terms)}"
 
     @cached_property
     def _matches(self):
@@ -41,14 +53,26 @@ class SearchResults:
             return SearchEntry.objects.none()
         return self.backend.matches(self.terms)
 
+    @cached_property
+    def total(self):
+        counts = self.kind_counts()
+        return counts.get(self.kind, 0) if self.kind else sum(counts.values())
+
+    @property
+    def capped(self):
+        return self.total > SHOWN_AT_MOST
+
     def count(self):
-        entries = self._matches.filter(kind=self.kind) if self.kind else self._matches
-        return entries.count()
+        return min(self.total, SHOWN_AT_MOST)
+
+    @cached_property
+    def _kind_counts(self):
+        rows = self._matches.order_by().values_list("kind").annotate(n=Count("pk"))
+        return self.remember(f"{self.key}:counts", lambda: dict(rows))
 
     def kind_counts(self):
         """How many matches of each kind, whatever kind is selected."""
-        rows = self._matches.order_by().values_list("kind").annotate(n=Count("pk"))
-        return dict(rows)
+        return self._kind_counts
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
@@ -56,6 +80,9 @@ class SearchResults:
         if not self.terms:
             return []
         offset, limit = window.start or 0, window.stop - (window.start or 0)
+        return self.remember(f"{self.key}:{self.kind}:{offset}:{limit}", lambda: self._hits(offset, limit))
+
+    def _hits(self, offset, limit):
         ids = self.backend.ranked_ids(self.terms, self.kind, offset, limit)
         snippets = self.backend.snippets(self.terms, ids)
         targets = {
@@ -65,8 +92,8 @@ class SearchResults:
         return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
 
 
-def search(text, *, kind=None):
-    return SearchResults(text, kind=kind)
+def search(text, *, kind=None, remember=_compute):
+    return SearchResults(text, kind=kind, remember=remember)
 
 
 def matching_object_ids(kind, text):

@@ -1,5 +1,9 @@
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
+
+from core.caching import cached_for_version
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
@@ -26,13 +30,15 @@ class SearchView(TemplateView):
         form = SearchForm(self.request.GET or None)
         context["form"] = form
         if form.is_valid() and form.cleaned_data["q"].strip():
-            results = search(form.cleaned_data["q"], kind=form.cleaned_data["kind"])
+            remember = partial(cached_for_version, self.request)
+            results = search(form.cleaned_data["q"], kind=form.cleaned_data["kind"], remember=remember)
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
             kind_counts = results.kind_counts()
             context.update(
                 query=form.cleaned_data["q"],
                 kind=form.cleaned_data["kind"],
                 page_obj=page,
+                results=results,
                 hits=attach_objects(list(page.object_list)),
                 kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
             )

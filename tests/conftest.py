@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
@@ -44,6 +45,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reload_fixtures(settings.FIXTURES_DIR, backup=False)
         # The search index is left out (see test_settings) and rebuilt after a restore.
         SNAPSHOT[connection.alias] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: its content version never changes (a test's
+    transaction never commits), so figures cached by another test would be stale."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Reading rendered pages: the marks, links and headings a reader would see."""
 
 import re
+from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -95,8 +97,22 @@ def body_text(response):
     return unescape(re.sub(r"<[^>]+>", "", body)).strip()
 
 
-def count_queries(client, url):
+def captured_sql(client, url):
+    """The SQL of a GET with the cache of derived figures empty (the worst case), and the response."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries)
+    return [query["sql"] for query in queries.captured_queries], response
+
+
+def assert_no_query_twice(statements):
+    repeated = [sql for sql, times in Counter(statements).items() if times > 1]
+    assert repeated == [], f"the same query ran more than once: {repeated}"
+
+
+def count_queries(client, url):
+    """How many queries a GET runs (with the derived figures' cache empty), none of them twice."""
+    statements, _ = captured_sql(client, url)
+    assert_no_query_twice(statements)
+    return len(statements)

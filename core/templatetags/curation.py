@@ -6,6 +6,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def curation_queues(user):
-    """The curation queues ``user`` may view, each with its count and changelist link."""
-    return visible_queues(user)
+def curation_queues(request):
+    """The curation queues the user may view, each with its count and changelist link."""
+    return visible_queues(request)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,11 +83,13 @@ def test_index_follows_an_edit_through_update_search_index(client, extras):
     article.save()
     assert not hits(client, q="corridor")
     update_search_index(Article, [article.pk])
+    cache.clear()  # committed, the change would give a new content version: results are cached under it
     assert [h.object_id for h in hits(client, q="corridor")] == [article.pk]
 
     article.status = PublicationStatus.DRAFT
     article.save()
     update_search_index(Article, [article.pk])
+    cache.clear()
     assert not hits(client, q="corridor")
     fact_entry = SearchEntry.objects.get(kind="fact", object_id=extras["third"].pk)
     assert "rose by a third" not in fact_entry.body, "facts quoting the article are re-indexed with it"
@@ -155,3 +158,17 @@ def test_rebuild_command_reports_what_it_indexed(site):
     call_command("rebuild_search_index", stdout=out)
     assert "article 5" in out.getvalue() and "country 26" in out.getvalue()
     assert SearchEntry.objects.filter(kind="country").count() == 26
+
+
+def test_a_snippet_keeps_the_fields_of_an_entry_apart(seed):
+    belarus = SearchEntry.objects.get(kind="country", title="Belarus")
+    assert "Europe BLR" not in belarus.body
+    assert " · ISO code BLR" in belarus.body
+
+
+def test_a_count_beyond_what_can_be_paged_reads_as_a_floor(client, seed, monkeypatch):
+    monkeypatch.setattr("search.query.SHOWN_AT_MOST", 3)
+    response = client.get(reverse("search:search"), {"q": "summit"})
+    assert "3+ results for" in text_of(response)
+    assert response.context["page_obj"].paginator.count == 3
+    assert response.context["results"].total > 3

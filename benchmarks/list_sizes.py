@@ -1,0 +1,190 @@
+"""Time the public lists, the admin fact changelist and a common-word search at N times the seed.
+
+Usage: .venv/bin/python benchmarks/list_sizes.py [--factors 1 10 100 1000] [--runs 7]
+           [--databases sqlite postgres] [--keep DIR]
+
+For each database and factor the content is built once in a fresh database: migrate,
+reload_fixtures, then grow_content --factor N-1 (1000× takes a few minutes; ``--keep``
+keeps the SQLite files in DIR and reuses them next time). Each size is then measured in
+a process of its own, in-process through Django's test client with DEBUG off: the median
+of ``--runs`` requests (after one warm-up request) and the size of the HTML, for
+``/facts/``, ``/articles/``, the last page of ``/facts/``, the admin fact changelist (as a
+superuser) and ``/search/?q=summit``. Prints them with ratios to the smallest factor
+beside the targets. PostgreSQL: BENCHMARK_POSTGRES_URL (a database to connect to for
+creating and dropping the benchmark's own), default the local server.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES_URL = os.environ.get("BENCHMARK_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PAGES = ("/facts/", "/articles/", "/facts/ last page", "admin facts", "/search/?q=summit")
+# Targets: page -> (most time, most HTML) as ratios to the smallest factor measured.
+TARGETS = {
+    "/facts/": (2, 1.5),
+    "/articles/": (2, 1.5),
+    "admin facts": (2, 1.5),
+    "/search/?q=summit": (2, None),  # read between 100× and 1000× (10k and 100k entries)
+}
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-" + "x1y2z3" * 10,
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_SECONDS": "0",  # measure the views, not the page cache in front of them
+    }
+
+
+def manage(database_url, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(database_url), check=True)
+
+
+def build(database_url, factor):
+    manage(database_url, "migrate", "-v0")
+    manage(database_url, "reload_fixtures", "-v0")
+    if factor > 1:
+        manage(database_url, "grow_content", "--factor", str(factor - 1), "--seed", "1")
+
+
+def sqlite_url(factor, keep):
+    path = Path(keep) / f"list-sizes-{factor}x.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        print(f"building {factor}× on SQLite in {path} …", flush=True)
+        build(url, factor)
+    return url
+
+
+def postgres_url(factor):
+    import psycopg
+
+    name = f"list_sizes_{factor}x"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    print(f"building {factor}× on PostgreSQL in {name} …", flush=True)
+    build(url, factor)
+    return url
+
+
+def measure(database_url, runs):
+    """Run in a child process: the median time and HTML size of each page, as JSON."""
+    result = subprocess.run(
+        [PYTHON, __file__, "--measure", database_url, "--runs", str(runs)],
+        cwd=ROOT,
+        env=environment(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_here(runs):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_site.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from facts.models import Fact
+
+    # No setup_test_environment(): its template instrumentation would be most of the time measured.
+    # collectstatic has not run: static URLs without the production manifest.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    plain_static = {**settings.STORAGES, "staticfiles": plain}
+    override_settings(STORAGES=plain_static).enable()
+    admin = get_user_model().objects.filter(username="benchmark").first()
+    if admin is None:
+        admin = get_user_model().objects.create_superuser("benchmark", "benchmark@example.org", "unused")
+    editor = Client()
+    editor.force_login(admin)
+    last_page = -(-Fact.objects.published().count() // 20)
+    urls = {
+        "/facts/": (Client(), "/facts/"),
+        "/articles/": (Client(), "/articles/"),
+        "/facts/ last page": (Client(), f"/facts/?page={last_page}"),
+        "admin facts": (editor, "/admin/facts/fact/"),
+        "/search/?q=summit": (Client(), "/search/?q=summit"),
+    }
+    cache.clear()
+    results = {}
+    for page, (client, url) in urls.items():
+        response = client.get(url, secure=True)  # the warm-up, which also fills the caches
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            client.get(url, secure=True)
+            times.append(time.perf_counter() - start)
+        results[page] = {"ms": statistics.median(times) * 1000, "kb": len(response.content) / 1024}
+    print(json.dumps(results))
+
+
+def report(database, measured):
+    factors = sorted(measured)
+    base = measured[factors[0]]
+    print(f"\n{database}: median ms and HTML KB per page; ratios to {factors[0]}×")
+    print(f"{'page':20}" + "".join(f"{f'{factor}×':>22}" for factor in factors) + "   target")
+    for page in PAGES:
+        cells = []
+        for factor in factors:
+            ms, kb = measured[factor][page]["ms"], measured[factor][page]["kb"]
+            ratio_ms, ratio_kb = ms / base[page]["ms"], kb / base[page]["kb"]
+            first = factor == factors[0]
+            cells.append(f"{ms:7.1f} ms {kb:6.1f} KB" if first else f"{ratio_ms:6.2f}× {ratio_kb:5.2f}×")
+        target = TARGETS.get(page)
+        note = f"≤ {target[0]}× time" + (f", ≤ {target[1]}× HTML" if target and target[1] else "") if target else ""
+        print(f"{page:20}" + "".join(f"{cell:>22}" for cell in cells) + f"   {note}")
+    first, last = measured[factors[-1]]["/facts/"], measured[factors[-1]]["/facts/ last page"]
+    print(f"last page of /facts/ at {factors[-1]}×: {last['ms'] / first['ms']:.2f}× its first page (target ≤ 2×)")
+    if 100 in measured and 1000 in measured:
+        search = measured[1000]["/search/?q=summit"]["ms"] / measured[100]["/search/?q=summit"]["ms"]
+        print(f"search at 1000× (≈100k entries): {search:.2f}× its 100× (≈10k entries) time (target ≤ 2×)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100, 1000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", help="keep the SQLite databases in this folder, and reuse them")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure_here(args.runs)
+        return
+    with tempfile.TemporaryDirectory(prefix="list-sizes-") as scratch:
+        for database in args.databases:
+            measured = {}
+            for factor in args.factors:
+                url = sqlite_url(factor, args.keep or scratch) if database == "sqlite" else postgres_url(factor)
+                measured[factor] = measure(url, args.runs)
+                times = ", ".join(f"{page} {m['ms']:.0f} ms" for page, m in measured[factor].items())
+                print(f"  {database} {factor}×: {times}", flush=True)
+            report(database, measured)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Figures derived from all the content (facet counts, queue counts, search totals), worked
+out once per content version and shared by every request, worker and host.
+
+The content version changes with every announced content change (:mod:`core.version`), so
+a figure cached under it is never stale; it is read once per request.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from core.version import content_version
+
+TIMEOUT = 24 * 60 * 60  # a version outlives a day only on a quiet site: recompute then anyway
+
+
+def version_of(request):
+    """The content version, read once per request (the same query twice would be waste)."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version
+
+
+def cached_for_version(request, key, compute):
+    """``compute()``, or its value cached for this content version under ``key`` (any string)."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    full_key = f"derived:{version_of(request)}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT)
+    return value

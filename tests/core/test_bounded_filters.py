@@ -1,0 +1,48 @@
+"""Filter controls do not grow with the content: related rows offered are capped."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.admin import SIDEBAR_OPTIONS
+from core.filtering import FACET_OPTIONS
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def options(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r"<option", select.group(1))
+
+
+def sidebar_links(html, parameter):
+    return set(re.findall(rf"\?{re.escape(parameter)}=(\d+)", html))
+
+
+def test_the_event_filter_offers_the_most_cited_events_and_the_one_chosen(client, tenfold):
+    assert Event.objects.published().count() > FACET_OPTIONS
+    html = client.get(reverse("facts:list")).content.decode()
+    assert len(options(html, "event")) <= FACET_OPTIONS + 1  # "any event" first
+    rare = Event.objects.published().filter(facts__isnull=True).first() or Event.objects.published().last()
+    html = client.get(reverse("facts:list"), {"event": rare.slug}).content.decode()
+    assert f'<option value="{rare.slug}" selected>' in html
+    assert len(options(html, "event")) <= FACET_OPTIONS + 2
+
+
+def test_the_article_list_caps_its_outlet_and_event_options(client, tenfold):
+    html = client.get(reverse("articles:list")).content.decode()
+    assert len(options(html, "event")) <= FACET_OPTIONS + 1
+    assert len(options(html, "outlet")) <= FACET_OPTIONS + 1
+
+
+def test_the_admin_sidebars_offer_a_bounded_number_of_events(admin_client, tenfold):
+    html = admin_client.get(reverse("admin:facts_fact_changelist")).content.decode()
+    assert 0 < len(sidebar_links(html, "events__id__exact")) <= SIDEBAR_OPTIONS
+    html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert 0 < len(sidebar_links(html, "events__id__exact")) <= SIDEBAR_OPTIONS
+    chosen = Event.objects.order_by("-pk").first()
+    response = admin_client.get(reverse("admin:facts_fact_changelist"), {"events__id__exact": chosen.pk})
+    assert str(chosen.pk) in sidebar_links(response.content.decode(), "events__id__exact")
+    assert set(response.context["cl"].result_list) == set(chosen.facts.all())
