@@ -15,13 +15,14 @@ private and is neither read from nor written to the cache.
 ``PAGE_CACHE_SECONDS = 0`` turns the whole middleware off (the tests' default).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -46,7 +47,13 @@ def is_cacheable_request(request):
         return False
     if "preview" in request.GET:  # staff previews of drafts (core.preview)
         return False
-    return not request.path.startswith(reverse("admin:index"))
+    return not request.path.startswith(admin_prefix(get_urlconf()))
+
+
+@functools.lru_cache
+def admin_prefix(urlconf):
+    """Where the admin lives (worked out once per URLconf: every request asks)."""
+    return reverse("admin:index", urlconf=urlconf)
 
 
 def is_cacheable_response(response):

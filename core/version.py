@@ -6,10 +6,12 @@ edit is visible on the very next request. :mod:`core.changes` bumps it for every
 change, once the transaction commits.
 """
 
+import datetime
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.models import ContentVersion
 
@@ -18,9 +20,23 @@ INITIAL_VERSION = "0"
 
 
 def current():
-    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change."""
-    row = ContentVersion.objects.filter(pk=1).values_list("token", "changed_at").first()
-    return row or (INITIAL_VERSION, None)
+    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change.
+
+    Read on every public request, so with plain SQL: building the ORM query would cost
+    more than running it.
+    """
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return INITIAL_VERSION, None
+    token, changed_at = row
+    if isinstance(changed_at, str):  # SQLite returns the stored text
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return token, changed_at
 
 
 def content_version():
