@@ -9,16 +9,14 @@ import hashlib
 
 from django.core.cache import cache
 
-from core.version import content_version
+from core.version import for_request
 
 TIMEOUT = 24 * 60 * 60  # a version outlives a day only on a quiet site: recompute then anyway
 
 
 def version_of(request):
-    """The content version, read once per request (the same query twice would be waste)."""
-    if not hasattr(request, "_content_version"):
-        request._content_version = content_version()
-    return request._content_version
+    """The content version, read once per request (shared with the page cache)."""
+    return for_request(request)[0]
 
 
 def cached_for_version(request, key, compute):

@@ -26,7 +26,7 @@ from django.urls import get_urlconf, reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from core.version import current
+from core.version import for_request
 
 #: Cookies that may change what a page shows to the one who sends them.
 PERSONAL_COOKIES = ("messages",)
@@ -81,7 +81,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not is_cacheable_request(request):
             return self.private(self.get_response(request))
-        version, changed_at = current()
+        version, changed_at = for_request(request)
         url = request.build_absolute_uri()  # validates the host first
         digest = hashlib.sha256(f"{version}\n{url}".encode()).hexdigest()[:32]
         etag = f'W/"{digest}"'

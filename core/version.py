@@ -44,6 +44,13 @@ def content_version():
     return current()[0]
 
 
+def for_request(request):
+    """(token, changed_at) as :func:`current`, read once per request however many ask."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = current()
+    return request._content_version
+
+
 def bump_content_version(*, using=None):
     """Give the content a new version once the current transaction commits (now, outside one)."""
     transaction.on_commit(lambda: _bump(using), using=using)

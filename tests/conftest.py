@@ -9,6 +9,7 @@ the seed is put back before each from a snapshot (``serialized_rollback``).
 """
 
 import os
+import secrets
 import shutil
 
 import pytest
@@ -21,7 +22,7 @@ from countries.models import Country
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.synthetic import grow_content
 from search.index import rebuild_search_index
-from tests.helpers import empty_database, kept_for_the_scope
+from tests.helpers import empty_database, kept_for_the_scope, unreachable
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -142,3 +143,23 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/"
+
+
+@pytest.fixture
+def postgres_database():
+    """The URL of a PostgreSQL database of the test's own (for commands run in other
+    processes), dropped afterwards."""
+    psycopg = pytest.importorskip("psycopg")
+    name = f"sco_test_{os.getpid()}_{secrets.token_hex(3)}"
+    try:
+        admin = psycopg.connect(POSTGRES_SERVER + "postgres", autocommit=True)
+    except psycopg.OperationalError as error:
+        unreachable(f"PostgreSQL does not answer at {POSTGRES_SERVER}: {error}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield POSTGRES_SERVER + name
+    with psycopg.connect(POSTGRES_SERVER + "postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

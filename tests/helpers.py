@@ -1,7 +1,12 @@
 """Helpers shared by the tests of several apps."""
 
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 
+import pytest
+from django.conf import settings
 from django.db import transaction
 
 from articles.models import Article, Outlet
@@ -34,3 +39,22 @@ def kept_for_the_scope(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def manage_py(env, *args, timeout=300):
+    """``manage.py *args`` in a process of its own, with the environment ``env``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def unreachable(reason):
+    """A service a test needs does not answer: skip, except in CI, which runs it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI runs PostgreSQL and Redis")
+    pytest.skip(reason)

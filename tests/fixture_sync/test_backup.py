@@ -3,14 +3,11 @@ another connection just before the reload commits: the database as it was, not h
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+from tests.helpers import manage_py
 
 
 def manage(database, backups, *args):
@@ -21,14 +18,7 @@ def manage(database, backups, *args):
         "DATABASE_URL": url,
         "FIXTURE_BACKUP_DIR": str(backups),
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage_py(env, *args, timeout=120)
 
 
 def count(database, table):
@@ -46,19 +36,6 @@ def test_a_reload_into_a_file_database_backs_it_up_as_it_was_and_finishes(tmp_pa
     assert str(backup) in result.stdout
     assert count(backup, "facts_fact") == 0  # the database before the reload, restorable as it is
     assert count(database, "facts_fact") > 0
-
-
-@pytest.fixture
-def postgres_database():
-    """A PostgreSQL database of the test's own, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    name = f"sco_backup_test_{os.getpid()}"
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield POSTGRES + name
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump of a PostgreSQL database")

@@ -10,15 +10,10 @@ import time
 import pytest
 from django.conf import settings
 
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+from tests.helpers import manage_py, unreachable
+
 REDIS = "redis://127.0.0.1:6379/15"
 PASSWORD = "a-long-test-password-1"
-
-
-def unreachable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI runs PostgreSQL and Redis")
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -33,23 +28,6 @@ def redis_url():
     yield REDIS, prefix
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
-
-
-@pytest.fixture
-def postgres_database():
-    """A PostgreSQL database of the test's own, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    name = f"sco_shared_cache_test_{os.getpid()}"
-    try:
-        admin = psycopg.connect(POSTGRES + "postgres", autocommit=True)
-    except psycopg.OperationalError as error:
-        unreachable(f"PostgreSQL does not answer at {POSTGRES}: {error}")
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield POSTGRES + name
-    with psycopg.connect(POSTGRES + "postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port():
@@ -78,14 +56,7 @@ def site_env(postgres_database, redis_url, tmp_path):
         ["reload_fixtures"],
         ["createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org"],
     ):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        result = manage_py(env, *args)
         assert result.returncode == 0, result.stderr
     return env
 
