@@ -127,21 +127,22 @@ class Run:
         plan = Plan(force=self.force)
         plan_entries(plan, entries, state, records)
         self.take(plan)
-        if not self.conflicts and plan.changes:
-            if self.backup:
-                self.backup.prepare()
-            built, problems = build_plan(plan, self.synced, self.keymaps, failed=self.failed, using=self.using)
-            self.problems.extend(problems)
-            revisions = {}
-            for objects in built.values():
-                self.failed.update((each.entry.label, each.entry.key) for each in objects if not each.writable)
-                revisions.update(writer.write(objects))
+        if not self.conflicts:  # after a conflict nothing is written: the rest is planned to name more
+            revisions = writer.write_all(self.build(plan)) if plan.changes else {}
             update_records(entries, records, state, revisions, using=self.using)
-        elif not self.conflicts:
-            update_records(entries, records, state, {}, using=self.using)
         self.done += len(entries)
         if self.progress and self.total >= PROGRESS_EVERY:
             self.progress(f"  {self.done}/{self.total} objects loaded ({entries[0].label})")
+
+    def build(self, plan):
+        """The batch's objects, validated; the problems found noted, the objects refused remembered."""
+        if self.backup:
+            self.backup.prepare()
+        built, problems = build_plan(plan, self.synced, self.keymaps, failed=self.failed, using=self.using)
+        self.problems.extend(problems)
+        for objects in built.values():
+            self.failed.update((each.entry.label, each.entry.key) for each in objects if not each.writable)
+        return built
 
     def take(self, plan):
         self.report.add(plan)

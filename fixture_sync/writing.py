@@ -39,6 +39,13 @@ class ModelWriter:
         self.problems = []
         self.refused = set()  # (label, key) of rows the database refused
 
+    def write_all(self, built):
+        """Write ``built`` ({label: [Built]}, all of this model); {(label, key): revision} of the rows written."""
+        revisions = {}
+        for objects in built.values():
+            revisions.update(self.write(objects))
+        return revisions
+
     def write(self, built):
         """Write a batch of Built objects; {(label, key): revision} of the rows written."""
         objects = [each for each in built if each.writable]
