@@ -22,13 +22,13 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production stack on this machine: DEBUG off, static files collected (WhiteNoise serves
-# them), gunicorn with WEB_CONCURRENCY workers on 127.0.0.1:PORT. Needs SECRET_KEY and
-# ALLOWED_HOSTS in the environment; see README, "Deployment".
+# them), gunicorn (deploy/gunicorn.conf.py) with WEB_CONCURRENCY workers on 127.0.0.1:PORT.
+# Needs SECRET_KEY and ALLOWED_HOSTS in the environment; see README, "Deployment".
 WEB_CONCURRENCY ?= 2
 serve: $(STAMP)
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=false $(BIN)/gunicorn sco_site.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+	DEBUG=false $(BIN)/gunicorn sco_site.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 # On every core; one module per worker at a time, so module-wide data is built once.
 test: $(STAMP)

@@ -86,6 +86,7 @@ class ArticleAdmin(LeadImageAdmin):
         ("Mentions", {"fields": ("topics", "countries", "events")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
         ("Rights and stripped chrome", {"fields": ("usage_rights", "stripped"), "classes": ("collapse",)}),
+        ("Provenance readers see", {"fields": ("provenance", "public_note")}),
         ("Fixtures", {"fields": ("reload_state",)}),
     )
 

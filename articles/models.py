@@ -5,9 +5,12 @@ from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
 from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.provenance import Sourced
 
 
-class Outlet(Revisioned):
+class Outlet(Sourced, Revisioned):
+    PROVENANCE_FIELDS = ("name", "country")
+
     class Kind(models.TextChoices):
         NEWS_AGENCY = "news_agency", "news agency"
         BROADCASTER = "broadcaster", "broadcaster"
@@ -22,7 +25,7 @@ class Outlet(Revisioned):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = CountryField(blank=True, help_text="Where the outlet is based, if known.")
     website = models.URLField(blank=True, help_text="Only a URL you have seen; leave empty if unknown.")
-    notes = models.TextField(blank=True, help_text="How the outlet was identified, for other editors.")
+    notes = models.TextField(blank=True, help_text="How the outlet was identified, for other editors; not shown.")
 
     objects = SlugManager()
 
@@ -48,7 +51,9 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class Article(Revisioned, Publishable, LeadImage):
+class Article(Sourced, Revisioned, Publishable, LeadImage):
+    PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     outlet = models.ForeignKey(

@@ -12,9 +12,9 @@ from .models import Article
 class ArticleListView(FacetedFilterView):
     filterset_class = ArticleFilter
     facets = FACETS
-
-    def get_queryset(self):
-        return Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
+    item_template = "includes/article_item.html"
+    item_context = {"full": True}
+    queryset = Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
 
 
 class ArticleDetailView(PreviewMixin, DetailView):

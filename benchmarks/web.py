@@ -4,8 +4,9 @@ Usage: .venv/bin/python benchmarks/web.py [--factor 9] [--rounds 3] [--duration 
            [--workers 2] [--connections 8] [--database PATH]
 
 The production stack on SQLite (DEBUG off, collected static files, the page cache on, a
-local-memory cache in each worker) over the seed grown ``--factor`` times (10x by default:
-migrate, reload_fixtures, grow_content), driven by wrk (Debian's ``wrk`` package). For the
+local-memory cache in each worker, gunicorn configured by deploy/gunicorn.conf.py as
+``make serve`` runs it) over the seed grown ``--factor`` times (10x by default: migrate,
+reload_fixtures, grow_content), driven by wrk (Debian's ``wrk`` package). For the
 home page, /facts/, an article and /search/?q=summit it measures three things, interleaved
 over ``--rounds`` rounds: the page uncached (a query string of its own on every request, so
 every request runs the view), the page repeated (answered from the page cache), and
@@ -32,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"  # as `make serve` runs it
 STATIC_COPIES = ROOT / "staticfiles" / "benchmark-web"  # STATIC_ROOT/…: what WhiteNoise serves
 MODES = ("uncached", "cached", "static")
 
@@ -87,7 +89,16 @@ class Gunicorn:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "sco_site.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            [
+                str(BIN / "gunicorn"),
+                "sco_site.wsgi",
+                "--config",
+                str(GUNICORN_CONFIG),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

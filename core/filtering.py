@@ -13,10 +13,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count
+from django.template.loader import get_template
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
 from .caching import cached_for_version
+from .fragments import cached_html, render_items
 from .models import Topic
 
 FACET_OPTIONS = 30
@@ -107,31 +109,56 @@ class FacetedFilterView(FilterView):
 
     Invalid filter values are reported and ignored (``strict = False``), so a mistyped
     or hostile query string still gives the list, with a message, never an error page.
+
+    With an ``item_template``, the page's items and the filter form are cached fragments
+    (:mod:`core.fragments`): the template shows ``items`` (``{{ item }}``; ``item.row`` holds
+    the pk and ``item_fields``) and ``{{ filter_form }}``. The count of results, like the facets, is
+    cached per content version and active filters, so a page-cache miss costs the page's
+    rows and what the cache lacks.
     """
 
     paginate_by = 20
     strict = False
     template_name_suffix = "_list"
     facets = {}  # filter name -> function(queryset) -> {choice value: count}
+    item_template = None  # e.g. "includes/fact_item.html"
+    item_context = {}  # what else the item template is given, e.g. {"full": True}
+    item_fields = ()  # what the list template reads of each row besides its pk (``item.row``)
+
+    def get_filterset_kwargs(self, filterset_class):
+        """A query string without any filter (a page number, a campaign tag) leaves the
+        filters unbound: there is nothing to validate, and the list is the same."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs["data"]
+        if data is not None and not any(name in data for name in filterset_class.base_filters):
+            kwargs["data"] = None
+        return kwargs
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator.count = cached_for_version(self.request, self.filters_key("count"), queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def active_filters(self):
+        """The filters in effect, as a query string: unknown parameters and invalid values left out."""
+        filterset = self.filterset
+        cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
+        return urlencode(sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value))
+
+    def filters_key(self, what):
+        return f"{what}:{self.request.path}?{self.active_filters()}"
 
     def facet_counts(self):
         """{facet: {choice value: count}}, cached per content version and active filters."""
         filterset = self.filterset
-        cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-        active = sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
         return cached_for_version(
             self.request,
-            f"facets:{self.request.path}?{urlencode(active)}",
+            self.filters_key("facets"),
             lambda: {name: count(queryset_without(filterset, name)) for name, count in self.facets.items()},
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def label_facets(self):
         filterset = self.filterset
         for name, counts in self.facet_counts().items():
             field = filterset.form.fields[name]
@@ -139,7 +166,36 @@ class FacetedFilterView(FilterView):
             if isinstance(selected, int) and str(selected) not in counts:
                 counts = {**counts, str(selected): 0}
             label_with_counts(field, counts, empty_label=f"any {field.label.lower()}", selected=selected)
+
+    def filter_form(self, filters_active):
+        """The filter form's HTML, cached per content version and the values given for its fields."""
+        given = [(name, self.request.GET.getlist(name)) for name in self.filterset.filters]
+        context = {"filter": self.filterset, "filters_active": filters_active, "request": self.request}
+
+        def render():
+            self.label_facets()
+            return get_template("includes/filter_form.html").render(context)
+
+        return cached_html(self.request, f"filter-form:{self.request.path}?{urlencode(given, doseq=True)}", render)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
         context["filters_active"] = filterset.is_bound and any(
             value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
         )
+        if self.item_template:
+            queryset = self.filterset.queryset
+            context["items"] = render_items(
+                self.request,
+                context["page_obj"].object_list,
+                self.item_template,
+                objects=queryset,
+                name=queryset.model._meta.model_name,
+                fields=self.item_fields,
+                **self.item_context,
+            )
+            context["filter_form"] = self.filter_form(context["filters_active"])
+        else:
+            self.label_facets()
         return context

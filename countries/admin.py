@@ -63,6 +63,7 @@ class CountryAdmin(ContentAdmin):
     inlines = (CountryStatusInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "iso_code", "flag", "region", "notes")}),
+        ("Provenance readers see", {"fields": ("provenance", "public_note")}),
         ("SCO status (derived from the history below)", {"fields": ("current_status", "since")}),
         ("Fixtures", {"fields": ("reload_state",)}),
     )

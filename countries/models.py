@@ -5,6 +5,7 @@ from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
 from core.models import Revisioned
+from core.provenance import Sourced
 
 
 class SCOStatus(models.TextChoices):
@@ -73,12 +74,14 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(iso_code=iso_code)
 
 
-class Country(Revisioned):
+class Country(Sourced, Revisioned):
+    PROVENANCE_FIELDS = ("region",)
+
     iso_code = CountryField(unique=True, help_text="ISO 3166-1 alpha-2 code; also gives the flag.")
     name = models.CharField(max_length=120, unique=True, help_text="Short English name used on the site.")
     slug = models.SlugField(max_length=80, unique=True)
     region = models.CharField(max_length=80, blank=True, help_text="E.g. Central Asia, South Asia.")
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="For other editors; not shown on the site.")
 
     objects = CountryManager()
 
@@ -136,8 +139,10 @@ class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
         return self.get(country__iso_code=iso_code, status=status)
 
 
-class CountryStatus(Revisioned):
+class CountryStatus(Sourced, Revisioned):
     """One period of a country's standing in the SCO. The open row is its current status."""
+
+    PROVENANCE_FIELDS = ("status", "start_date", "end_date", "decided_at")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=20, choices=SCOStatus.choices)
@@ -196,6 +201,7 @@ class CountryStatus(Revisioned):
             (self.start_date, self.start_precision, "start_date"),
             (self.end_date, self.end_precision, "end_date"),
         )
+        super().clean()
 
     def natural_key(self):
         return self.country.natural_key() + (self.status,)

@@ -40,6 +40,7 @@ class EventAdmin(LeadImageAdmin):
         ),
         ("Who and what", {"fields": ("participants", "topics", "description", "outcomes")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
+        ("Provenance readers see", {"fields": ("provenance", "public_note")}),
         ("Fixtures", {"fields": ("reload_state",)}),
     )
 

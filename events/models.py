@@ -11,6 +11,7 @@ from core.dates import (
     validate_partial_dates,
 )
 from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.provenance import Sourced
 
 
 class EventKind(models.TextChoices):
@@ -57,7 +58,19 @@ class EventManager(SlugManager.from_queryset(EventQuerySet)):
     pass
 
 
-class Event(Revisioned, Publishable, LeadImage):
+class Event(Sourced, Revisioned, Publishable, LeadImage):
+    PROVENANCE_FIELDS = (
+        "title",
+        "kind",
+        "number",
+        "start_date",
+        "end_date",
+        "city",
+        "host_country",
+        "chair",
+        "description",
+    )
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)

@@ -13,9 +13,10 @@ class EventListView(FacetedFilterView):
     filterset_class = EventFilter
     facets = FACETS
     paginate_by = 30
-
-    def get_queryset(self):
-        return Event.objects.published().chronological().select_related("host_country")
+    item_template = "includes/event_item.html"
+    item_context = {"heading": "h4"}
+    item_fields = ("start_date",)  # the list is grouped by year
+    queryset = Event.objects.published().chronological().select_related("host_country")
 
 
 class EventDetailView(PreviewMixin, DetailView):

@@ -57,14 +57,14 @@ class StandingFilter(admin.SimpleListFilter):
 class CitationInline(admin.TabularInline):
     model = Citation
     formset = FactCitationFormSet
-    fields = ("article", "quote", "position")
+    fields = ("article", "quote", "speaker", "speaker_role", "position")
     readonly_fields = ("position",)
-    autocomplete_fields = ("article",)
+    autocomplete_fields = ("article", "speaker")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        return super().get_queryset(request).select_related("article", "speaker")
 
     @admin.display(description="position in the article")
     def position(self, citation):
@@ -88,14 +88,21 @@ class FactAdmin(PublishableAdmin):
         "unsourced_ok",
     )
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
-    autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by")
+    autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by", "other_scopes")
     readonly_fields = ("standing_label", "sources", "reload_state")
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("statement", "slug", "status", "unsourced_ok", "topic", "countries", "events")}),
-        ("Figure", {"fields": ("value", "unit", "period", "scope"), "classes": ("collapse",)}),
+        (
+            "Figure",
+            {
+                "fields": ("value_qualifier", "value", "unit", "period", "scope", "other_scopes"),
+                "classes": ("collapse",),
+            },
+        ),
         ("Standing", {"fields": ("standing_label", "sources", "superseded_by", "disputed_by")}),
-        ("Editors' note and fixtures", {"fields": ("note", "reload_state")}),
+        ("Provenance readers see", {"fields": ("provenance", "public_note")}),
+        ("Internal note and fixtures", {"fields": ("note", "reload_state")}),
     )
 
     def get_queryset(self, request):

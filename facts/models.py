@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.provenance import Sourced
 
 from .quotes import locate_quote, quote_error
 
@@ -20,12 +21,22 @@ class Standing(models.TextChoices):
     SUPERSEDED = "superseded", "superseded"
 
 
+class Qualifier(models.TextChoices):
+    """How the source gives a figure, as Wikidata's quantity bounds do: "over 100", "nearly 70"."""
+
+    EXACTLY = "exactly", "exactly"
+    OVER = "over", "over"
+    AT_LEAST = "at_least", "at least"
+    APPROXIMATELY = "approximately", "approximately"
+    NEARLY = "nearly", "nearly"
+
+
 class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
         """Annotate ``source_count`` and ``standing``, both derived from the citations.
 
-        Sources are counted among published articles: distinct outlets, plus each
-        article whose outlet is unknown (it cannot be shown to share an outlet).
+        Sources are the distinct published documents (articles) that cite the fact:
+        two documents stating a claim corroborate it, whoever published them.
         Both are correlated subqueries, not a join and GROUP BY: the database works
         them out only for the rows it returns (the 20 of a page), and a count leaves
         them out altogether.
@@ -34,10 +45,7 @@ class FactQuerySet(PublishableQuerySet):
             Citation.objects.filter(fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED)
             .order_by()
             .values("fact")
-            .annotate(
-                n=Count("article__outlet", distinct=True)
-                + Count("article", filter=Q(article__outlet__isnull=True), distinct=True)
-            )
+            .annotate(n=Count("article", distinct=True))
             .values("n")
         )
         disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
@@ -86,7 +94,9 @@ class FactManager(SlugManager.from_queryset(FactQuerySet)):
     pass
 
 
-class Fact(Revisioned, Publishable):
+class Fact(Sourced, Revisioned, Publishable):
+    PROVENANCE_FIELDS = ("statement", "value", "period", "scope", "countries", "events")
+
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
     statement = models.TextField(
         help_text="The claim in our words, e.g. “Belarus became the 10th member state in 2024.”"
@@ -96,6 +106,13 @@ class Fact(Revisioned, Publishable):
     events = models.ManyToManyField("events.Event", blank=True, related_name="facts")
     value = models.DecimalField(
         max_digits=20, decimal_places=3, null=True, blank=True, help_text="For figures: the number alone."
+    )
+    value_qualifier = models.CharField(
+        "qualifier",
+        max_length=15,
+        choices=Qualifier.choices,
+        blank=True,
+        help_text="How the source gives the figure: “over 100” is over, “nearly 70” nearly, a plain number exactly.",
     )
     unit = models.CharField(max_length=60, blank=True, help_text="E.g. USD, CNY, percent, countries.")
     period = models.CharField(max_length=60, blank=True, help_text="E.g. 2024.")
@@ -113,12 +130,19 @@ class Fact(Revisioned, Publishable):
     disputed_by = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="disputes", help_text="Facts that contradict this one."
     )
+    other_scopes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="other_scopes_of",
+        help_text="Figures that look alike but measure something else (another scope or period); shown on both.",
+    )
     unsourced_ok = models.BooleanField(
         "publish without source",
         default=False,
         help_text="Tick to publish this fact with no citation; the site then labels it unsourced.",
     )
-    note = models.TextField(blank=True, help_text="Editors' note; not shown on the site.")
+    note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
 
     objects = FactManager()
 
@@ -149,6 +173,17 @@ class Fact(Revisioned, Publishable):
             )
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
+        if self.value is not None and not self.value_qualifier:
+            raise ValidationError(
+                {
+                    "value_qualifier": (
+                        "Say how the source gives the figure: exactly, over, at least, approximately or nearly."
+                    )
+                }
+            )
+        if self.value is None and self.value_qualifier:
+            raise ValidationError({"value_qualifier": "A qualifier goes with a figure; enter the value or clear it."})
+        super().clean()
 
     def supersede_cycle(self):
         """The slugs around the cycle that ``superseded_by`` would close back to this fact, or None."""
@@ -187,7 +222,7 @@ class CitationQuerySet(models.QuerySet):
         """Published citations with the source's outlet, oldest source first."""
         return (
             self.published()
-            .select_related("article__outlet")
+            .select_related("article__outlet", "speaker")
             .order_by("article__published_on", "article__title", "start")
         )
 
@@ -202,6 +237,19 @@ class Citation(Revisioned):
 
     fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="citations")
     article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="citations")
+    speaker = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="Who the source says made the statement, when it names someone.",
+    )
+    speaker_role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The role the source gives the speaker, copied from the article word for word.",
+    )
     quote = models.TextField(
         validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
         help_text="Paste the passage exactly as the article has it; it is checked against the body.",
@@ -233,6 +281,12 @@ class Citation(Revisioned):
         if position is None:
             raise ValidationError({"quote": quote_error(self.article, self.quote)})
         self.start, self.end = position
+        if self.speaker_role and self.speaker_role not in self.article.body:
+            raise ValidationError(
+                {"speaker_role": f"The role is not in “{self.article}” word for word; copy it from the article."}
+            )
+        if self.speaker_role and not self.speaker_id:
+            raise ValidationError({"speaker": "A role needs the person the source gives it to."})
 
     def natural_key(self):
         return (self.fact.slug, self.article.slug, self.quote)

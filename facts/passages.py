@@ -138,7 +138,14 @@ class _Writer:
         for passage in ending:
             refs.setdefault(passage.ref, passage)
         links = (
-            format_html('<a href="{}" aria-label="Fact {}: {}">{}</a>', p.fact_url, p.ref, p.statement, p.ref)
+            format_html(
+                '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
+                p.fact_url,
+                p.ref,
+                p.ref,
+                p.statement,
+                p.ref,
+            )
             for p in refs.values()
         )
         self.html.append(format_html('<sup class="cite-ref">{}</sup>', mark_safe(", ".join(links))))

@@ -12,9 +12,10 @@ from .models import Citation, Fact
 class FactListView(FacetedFilterView):
     filterset_class = FactFilter
     facets = FACETS
-
-    def get_queryset(self):
-        return Fact.objects.for_lists().prefetch_related("countries").order_by("slug")
+    item_template = "includes/fact_item.html"
+    # Built once (a queryset is lazy; each request clones it): working out the standing
+    # annotations afresh would cost more than the query itself.
+    queryset = Fact.objects.for_lists().order_by("slug")
 
 
 class FactDetailView(PreviewMixin, DetailView):
@@ -33,6 +34,8 @@ class FactDetailView(PreviewMixin, DetailView):
                 Prefetch("supersedes", queryset=compared.order_by("slug"), to_attr="public_supersedes"),
                 Prefetch("disputed_by", queryset=compared.order_by("slug"), to_attr="public_disputed_by"),
                 Prefetch("disputes", queryset=compared.order_by("slug"), to_attr="public_disputes"),
+                Prefetch("other_scopes", queryset=compared.order_by("slug"), to_attr="public_other_scopes"),
+                Prefetch("other_scopes_of", queryset=compared.order_by("slug"), to_attr="public_other_scopes_of"),
                 "statuses__country",
             )
         )

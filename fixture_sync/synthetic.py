@@ -200,6 +200,11 @@ def _grow_events(plan, numbers):
                 city=rng.choice(CITIES),
                 host_country_id=rng.choice(countries).pk if countries else None,
                 description="Synthetic event for scale tests.",
+                provenance=(
+                    {"host_country": {"basis": "editors", "reason": "Synthetic: no source names the host."}}
+                    if i % 3 == 0
+                    else {}
+                ),
                 status=PublicationStatus.PUBLISHED,
             )
             for i in numbers
@@ -239,6 +244,12 @@ def _grow_facts(plan, numbers):
                 topic_id=rng.choice(topics).pk if topics else None,
                 value=rng.randint(1, 900) if i % 4 == 0 else None,
                 unit="percent" if i % 4 == 0 else "",
+                value_qualifier=("over" if i % 8 == 0 else "exactly") if i % 4 == 0 else "",
+                provenance=(
+                    {"period": {"basis": "inferred", "reason": "Synthetic: the period is worked out, not quoted."}}
+                    if i % 5 == 0
+                    else {}
+                ),
                 status=PublicationStatus.PUBLISHED,
             )
             for i in numbers

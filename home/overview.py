@@ -15,6 +15,7 @@ class StatusGroup:
     key: str
     label: str
     rows: list = field(default_factory=list)
+    total_fact: object = None  # a published fact stating this very total ("ten member states"), if any
 
     @property
     def count(self):
@@ -25,15 +26,29 @@ class StatusGroup:
         return sum(1 for row in self.rows if row.fact is not None)
 
 
-def current_groups(history):
-    """Current members, observers and partners from the open rows of the status history."""
+def current_groups(history, totals=()):
+    """Current members, observers and partners from the open rows of the status history.
+
+    ``totals`` are published facts stating a group's total (unit "member states",
+    "observer states" or "dialogue partners"): a count links to the one whose value it equals.
+    """
     groups = {group.value: StatusGroup(group.value, group.label) for group in SCOGroup}
     for row in history:
         if not row.ended:
             groups[group_of(row.status)].rows.append(row)
+    by_label = {group.label: group for group in groups.values()}
     for group in groups.values():
         group.rows.sort(key=lambda row: (row.start_date or datetime.date.max, row.country.name))
+    for fact in totals:
+        group = by_label.get(fact.unit)
+        if group is not None and group.total_fact is None and fact.value == group.count:
+            group.total_fact = fact
     return list(groups.values())
+
+
+def unsourced_statuses(history):
+    """Status rows no published fact states: readers see them labelled unsourced too."""
+    return sum(1 for row in history if row.fact is None)
 
 
 @dataclass

@@ -2,12 +2,12 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from core.caching import cached_for_version
-from countries.models import CountryStatus
+from countries.models import CountryStatus, SCOGroup
 from events.models import Event
 from facts.models import Fact
 
 from .charts import legend, membership_chart
-from .overview import current_groups, membership_by_year
+from .overview import current_groups, membership_by_year, unsourced_statuses
 
 HOME_EVENTS = 4
 HOME_ARTICLES = 5
@@ -20,8 +20,15 @@ class HomeView(TemplateView):
         history = list(CountryStatus.objects.history())
         growth = membership_by_year(history)
         events = Event.objects.published().select_related("host_country")
+        totals = (
+            Fact.objects.published()
+            .with_standing()
+            .filter(unit__in=[group.label for group in SCOGroup], superseded_by=None)
+            .order_by("slug")
+        )
         return super().get_context_data(
-            groups=current_groups(history),
+            groups=current_groups(history, totals),
+            unsourced_statuses=unsourced_statuses(history),
             growth=growth,
             chart=membership_chart(growth),
             legend=legend(growth),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "countries",
     "events",
     "facts",
+    "people",
     "home",
     "search",
     "fixture_sync",
@@ -268,7 +269,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Where reload_fixtures writes its backups before changing anything.
-FIXTURES_DIR = BASE_DIR / "fixtures"
+FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
 # The models the fixtures hold and the fields of each one's natural key; the fixture
@@ -279,6 +280,7 @@ FIXTURE_MODELS = {
     "countries.country": ("iso_code",),
     "events.event": ("slug",),
     "articles.article": ("slug",),
+    "people.person": ("slug",),
     "facts.fact": ("slug",),
     "facts.citation": ("fact", "article", "quote"),
     "countries.countrystatus": ("country", "status"),

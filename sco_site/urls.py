@@ -8,6 +8,7 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("events/", include("events.urls")),
     path("facts/", include("facts.urls")),
+    path("people/", include("people.urls")),
     path("search/", include("search.urls")),
     path("", include("home.urls")),
 ]

@@ -117,7 +117,10 @@ SOURCES = {
         lambda: Fact.objects.published().select_related("topic"),
         fact_entry,
         (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
-        shown=lambda facts: facts.with_standing(),
+        # A fact hit links straight to its first passage.
+        shown=lambda facts: facts.with_standing().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_display())
+        ),
     ),
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}

@@ -13,6 +13,7 @@ from core.models import PublicationStatus, Topic
 from countries.models import Country, CountryStatus, SCOStatus
 from events.models import Event, EventKind
 from facts.models import Citation, Fact
+from people.models import Person
 
 PASSWORD = "a-long-test-password-1"
 BODY = (
@@ -104,6 +105,7 @@ def content(empty_db):
     citation.full_clean()
     citation.save()
     unsourced = Fact.objects.create(slug="unsourced-claim", statement="An unsourced claim.", topic=topic)
+    person = Person.objects.create(name="Leaders", slug="leaders")
     status = CountryStatus.objects.create(
         country=belarus,
         status=SCOStatus.MEMBER,
@@ -131,6 +133,7 @@ def content(empty_db):
         "citation": citation,
         "status": status,
         "unsourced_status": founding,
+        "person": person,
     }
 
 
@@ -158,6 +161,8 @@ def _form_fields(form, data):
         value = _post_value(bound.value())
         if value is not None:
             data[bound.html_name] = value
+        if bound.field.show_hidden_initial and value is not None:  # a field with a callable default
+            data[bound.html_initial_name] = value
 
 
 def admin_form_data(response):

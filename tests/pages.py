@@ -90,7 +90,8 @@ class _Text(HTMLParser):
 def body_text(response):
     """The article body as rendered, without the fact numbers after each passage."""
     html = response.content.decode()
-    body = html[html.index('<div class="body-text">') :]
+    body = html[html.index('<div class="body-text"') :]
+    body = body[body.index(">") + 1 :]
     body = body[: body.index("</div>")]
     body = re.sub(r'<sup class="cite-ref">.*?</sup>', "", body)
     body = re.sub(r"</p>\s*<p>", "\n", body)

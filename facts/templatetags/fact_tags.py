@@ -11,8 +11,8 @@ register = template.Library()
 
 STANDING_HELP = {
     Standing.UNSOURCED: "No published source states this yet.",
-    Standing.SINGLE_SOURCE: "One outlet states this.",
-    Standing.CORROBORATED: "Two or more outlets state this.",
+    Standing.SINGLE_SOURCE: "One published source states this.",
+    Standing.CORROBORATED: "Two or more published sources state this.",
     Standing.DISPUTED: "Another fact on this site contradicts this one.",
     Standing.SUPERSEDED: "A newer fact replaces this one.",
 }
@@ -50,11 +50,13 @@ SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
 
 @register.filter
 def figure(fact):
-    """A fact's value as a reader says it, with its unit: "890 billion USD", "14.4 percent"."""
+    """A fact's value as the source gives it, qualifier and unit included: "890 billion USD",
+    "over 100 events", "nearly 70 percent"."""
     if fact.value is None:
         return ""
     value = fact.value
+    qualifier = "" if fact.value_qualifier in ("", "exactly") else f"{fact.get_value_qualifier_display()} "
     for size, word in SCALES:
         if abs(value) >= size:
-            return f"{(value / size).normalize():f} {word} {fact.unit}".strip()
-    return f"{value.normalize():,f} {fact.unit}".strip()
+            return f"{qualifier}{(value / size).normalize():f} {word} {fact.unit}".strip()
+    return f"{qualifier}{value.normalize():,f} {fact.unit}".strip()

@@ -31,6 +31,7 @@ EXPECTED = {
     "events.event": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "facts.fact": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "facts.citation": (LOGIN, DENIED, ALLOWED, ALLOWED),
+    "people.person": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "auth.user": (LOGIN, DENIED, DENIED, ALLOWED),
     "auth.group": (LOGIN, DENIED, DENIED, ALLOWED),
     "axes.accessattempt": (LOGIN, DENIED, DENIED, NO_ADD),
@@ -104,6 +105,7 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         "countries": ("country", "countrystatus"),
         "events": ("event",),
         "facts": ("fact", "citation"),
+        "people": ("person",),
     }
     assert permissions == {
         (app, f"{action}_{model}")
@@ -129,7 +131,7 @@ def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_g
 def test_an_editor_sees_the_content_apps_and_nothing_else(editor_client, content):
     index = editor_client.get(reverse("admin:index"))
     models = {model["object_name"] for app in index.context["app_list"] for model in app["models"]}
-    assert models == {"Topic", "Outlet", "Article", "Country", "CountryStatus", "Event", "Fact", "Citation"}
+    assert models == {"Topic", "Outlet", "Article", "Country", "CountryStatus", "Event", "Fact", "Citation", "Person"}
 
 
 def test_staff_without_the_group_see_nothing(staff_client, content):

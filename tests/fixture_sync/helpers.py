@@ -17,6 +17,7 @@ LOAD_ORDER = [
     "countries.country",
     "events.event",
     "articles.article",
+    "people.person",
     "facts.fact",
     "facts.citation",
     "countries.countrystatus",

@@ -22,7 +22,7 @@ def test_what_is_derived_from_the_models():
     assert set(synced["facts.citation"].derived_fields) == {"revision", "start", "end"}
     assert synced["facts.fact"].derived_fields == ("revision",)
     assert synced["facts.fact"].foreign_keys == ("topic", "superseded_by")
-    assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by"}
+    assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by", "other_scopes"}
 
 
 def test_synthetic_rows_are_found_by_their_slug_or_their_first_key_part():

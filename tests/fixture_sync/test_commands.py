@@ -134,6 +134,7 @@ def edit_fact_as_the_admin_would(fact, statement):
     data["countries"] = [c.pk for c in fact.countries.all()]
     data["events"] = [e.pk for e in fact.events.all()]
     data["disputed_by"] = [f.pk for f in fact.disputed_by.all()]
+    data["other_scopes"] = [f.pk for f in fact.other_scopes.all()]
     form = form_class(data, instance=fact)
     assert form.is_valid(), form.errors
     form.save()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from countries.models import MEMBER_STATUSES, CountryStatus, SCOStatus
@@ -84,6 +85,13 @@ def test_home_shows_events_articles_and_fact_health(client, extras):
     assert link_text(page, "facts-disputed")[1] == str(facts.filter(standing=Standing.DISPUTED).count()) == "1"
     assert link_text(page, "facts-unsourced")[1] == str(facts.filter(standing=Standing.UNSOURCED).count())
     assert link_text(page, "facts-superseded")[1] == "1"
+    # Statuses no published fact states are unsourced too, and counted in the same figure.
+    statuses = CountryStatus.objects.filter(Q(fact=None) | ~Q(fact__status="published")).count()
+    assert statuses > 0
+    html = response.content.decode()
+    assert f'id="statuses-unsourced">{statuses}</a>' in html
+    unsourced = facts.filter(standing=Standing.UNSOURCED).count() + statuses
+    assert f'<strong id="unsourced-total">{unsourced}</strong>' in html
 
 
 def test_page_has_one_h1_and_headings_in_order(client, extras):

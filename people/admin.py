@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from core.admin import ContentAdmin, related_count
+
+from .models import Person
+
+
+@admin.register(Person)
+class PersonAdmin(ContentAdmin):
+    list_display = ("name", "slug", "citation_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("reload_state",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug")}),
+        ("Provenance readers see", {"fields": ("provenance", "public_note")}),
+        ("Internal note and fixtures", {"fields": ("note", "reload_state")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=related_count(Person, "citations"))
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, person):
+        return person.citation_count

@@ -1,0 +1,51 @@
+import re
+
+from django.db import models
+from django.urls import reverse
+
+from core.models import PublicationStatus, Revisioned, SlugManager
+from core.provenance import Sourced
+
+
+def role_key(role):
+    """A role compared across sources: case, articles, punctuation and spacing left out."""
+    words = re.sub(r"[^\w\s']", " ", role.lower().replace("’", "'")).split()
+    return " ".join(word for word in words if word not in {"the", "a", "an"})
+
+
+class PersonQuerySet(models.QuerySet):
+    def quoted(self):
+        """People a reader can see: a published source reports them saying a published fact."""
+        return self.filter(
+            citations__fact__status=PublicationStatus.PUBLISHED,
+            citations__article__status=PublicationStatus.PUBLISHED,
+        ).distinct()
+
+
+class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(Sourced, Revisioned):
+    """Someone a source quotes or reports as saying something; roles belong to each citation."""
+
+    PROVENANCE_FIELDS = ("name",)
+
+    name = models.CharField(max_length=200, help_text="As the sources print it.")
+    slug = models.SlugField(max_length=120, unique=True)
+    note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,37 @@
+"""Roles as the sources give them, compared across sources.
+
+Two sources may give one role to different people (each calls a different person China's
+SCO national coordinator), or different roles to one person. Readers see both on the
+person pages and beside the citations; the map of who holds which role is worked out once
+per content version.
+"""
+
+from collections import defaultdict
+
+from core.caching import cached_for_version
+
+from .models import Person, role_key
+
+
+def role_holders(request):
+    """``{role key: {person slug: person name}}`` over every published, attributed citation."""
+
+    def compute():
+        holders = defaultdict(dict)
+        Citation = Person._meta.get_field("citations").related_model  # facts sit above people
+        citations = Citation.objects.published().exclude(speaker=None)
+        for role, slug, name in citations.exclude(speaker_role="").values_list(
+            "speaker_role", "speaker__slug", "speaker__name"
+        ):
+            holders[role_key(role)][slug] = name
+        return {key: dict(people) for key, people in holders.items()}
+
+    return cached_for_version(request, "people:role-holders", compute)
+
+
+def others_with_role(request, role, person_slug):
+    """The people other sources give ``role`` to, besides the person ``person_slug``: [(slug, name)]."""
+    if not role:
+        return []
+    holders = role_holders(request).get(role_key(role), {})
+    return sorted(((slug, name) for slug, name in holders.items() if slug != person_slug), key=lambda p: p[1])

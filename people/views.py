@@ -1,0 +1,42 @@
+from django.views.generic import DetailView, ListView
+
+from .models import Person, role_key
+from .roles import others_with_role
+
+
+class PersonListView(ListView):
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Person.objects.quoted().order_by("name")
+
+
+class PersonDetailView(DetailView):
+    def get_queryset(self):
+        return Person.objects.quoted()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        citations = list(person.citations.for_display().select_related("fact"))
+        roles = {}  # role key -> {"role": as first given, "sources": [articles], "others": [(slug, name)]}
+        for citation in citations:
+            if not citation.speaker_role:
+                continue
+            entry = roles.setdefault(
+                role_key(citation.speaker_role),
+                {
+                    "role": citation.speaker_role,
+                    "sources": [],
+                    "others": others_with_role(self.request, citation.speaker_role, person.slug),
+                },
+            )
+            if citation.article not in entry["sources"]:
+                entry["sources"].append(citation.article)
+        context.update(
+            citations=citations,
+            roles=list(roles.values()),
+            several_roles=len(roles) > 1,
+            unattributed_role=any(not c.speaker_role for c in citations),
+        )
+        return context

@@ -1,0 +1,128 @@
+"""Provenance of editor-supplied values: validated where it is typed, shown where it is read."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from articles.models import Article
+from core.provenance import Basis, flagged_fields, provenance_errors, provenance_of
+from events.models import Event
+from facts.models import Fact, Qualifier
+from facts.templatetags.fact_tags import figure
+
+pytestmark = pytest.mark.django_db
+
+
+def event(**provenance):
+    return Event(title="A meeting", slug="a-meeting", kind="summit", provenance=provenance)
+
+
+def test_sound_entries_pass(seed):
+    article = Article.objects.published().first()
+    passage = article.body[10:60]
+    obj = event(
+        start_date={"basis": "inferred", "reason": "Year worked out from “three years later”."},
+        host_country={"basis": "editors", "reason": "No source names the host."},
+        city={"basis": "stated", "article": article.slug, "quote": passage},
+    )
+    assert provenance_errors(obj) == []
+    assert flagged_fields(obj) == ["host_country", "start_date"]
+    assert provenance_of(obj, "city").basis == Basis.STATED
+    assert provenance_of(obj, "title") is None
+
+
+@pytest.mark.parametrize(
+    ("provenance", "message"),
+    [
+        ({"colour": {"basis": "inferred", "reason": "x"}}, "not a field that takes provenance"),
+        ({"title": {"basis": "guessed", "reason": "x"}}, "needs a basis"),
+        ({"title": "inferred"}, "needs a basis"),
+        ({"title": {"basis": "inferred"}}, "a reason is required"),
+        ({"title": {"basis": "editors", "reason": "  "}}, "a reason is required"),
+        ({"title": {"basis": "inferred", "reason": "x", "by": "me"}}, "unknown keys by"),
+        ({"title": {"basis": "stated", "article": "no-such-article", "quote": "SCO"}}, "no article with slug"),
+        ({"title": {"basis": "stated", "quote": "SCO"}}, "names the article and quotes"),
+    ],
+)
+def test_bad_entries_are_named(seed, provenance, message):
+    errors = provenance_errors(event(**provenance))
+    assert len(errors) == 1
+    assert message in errors[0]
+
+
+def test_a_stated_quote_must_be_verbatim(seed):
+    article = Article.objects.published().first()
+    obj = event(title={"basis": "stated", "article": article.slug, "quote": article.body[:40] + " (paraphrased)"})
+    with pytest.raises(ValidationError) as caught:
+        obj.full_clean(exclude=["slug"])
+    assert "word for word" in str(caught.value.message_dict["provenance"])
+
+
+def test_not_an_object_is_refused():
+    obj = event()
+    obj.provenance = ["title"]
+    assert provenance_errors(obj) == ["Provenance must be an object keyed by field name."]
+
+
+def render(obj, field):
+    request = RequestFactory().get("/")
+    return Template("{% load provenance %}{% provenance obj field %}").render(
+        Context({"obj": obj, "field": field, "request": request})
+    )
+
+
+def test_marker_opens_to_the_reason_without_javascript(seed):
+    obj = Event.objects.published().first()
+    obj.provenance = {"start_date": {"basis": "inferred", "reason": "Worked out from “three years later”."}}
+    html = render(obj, "start_date")
+    key = f"events.event:{obj.pk}:start_date"
+    assert f'data-provenance="{key}"' in html
+    target = f"prov-event-{obj.pk}-start-date-1"
+    assert f'popovertarget="{target}"' in html and f'id="{target}" popover' in html
+    assert "inferred by the editors" in html and "Worked out from “three years later”." in html
+    assert render(obj, "title") == ""
+
+
+def test_stated_marker_links_to_the_passage(seed):
+    article = Article.objects.published().first()
+    obj = Event.objects.published().first()
+    obj.provenance = {"city": {"basis": "stated", "article": article.slug, "quote": article.body[:30]}}
+    html = render(obj, "city")
+    assert f'href="/articles/{article.slug}/#:~:text=' in html
+    assert ">source<" in html
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "shown"),
+    [
+        (Qualifier.EXACTLY, "100 events"),
+        (Qualifier.OVER, "over 100 events"),
+        (Qualifier.NEARLY, "nearly 100 events"),
+        (Qualifier.AT_LEAST, "at least 100 events"),
+        (Qualifier.APPROXIMATELY, "approximately 100 events"),
+    ],
+)
+def test_figures_keep_their_qualifier(qualifier, shown):
+    assert figure(Fact(value=Decimal(100), unit="events", value_qualifier=qualifier)) == shown
+
+
+def test_a_figure_needs_its_qualifier(seed):
+    fact = Fact(slug="x", statement="Over 100 events were held.", value=100, unit="events")
+    with pytest.raises(ValidationError) as caught:
+        fact.full_clean()
+    assert "value_qualifier" in caught.value.message_dict
+    fact.value, fact.unit = None, ""
+    fact.value_qualifier = Qualifier.OVER
+    with pytest.raises(ValidationError) as caught:
+        fact.full_clean()
+    assert "A qualifier goes with a figure" in str(caught.value.message_dict["value_qualifier"])
+
+
+def test_an_emptied_provenance_field_saves_as_nothing_to_say(seed):
+    obj = Event.objects.published().first()
+    obj.provenance = None  # what a form gives for an emptied JSON field
+    obj.full_clean()
+    assert obj.provenance == {}
