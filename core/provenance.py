@@ -15,6 +15,8 @@ Readers see a marker beside the value that opens to the basis and the reason
 the editors' note readers see; the models' own ``note`` fields stay internal.
 """
 
+import contextvars
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -85,24 +87,64 @@ def provenance_errors(obj):
         if extra:
             errors.append(f"{where}: unknown keys {', '.join(sorted(extra))}.")
         if entry["basis"] == Basis.STATED:
-            errors.extend(_stated_errors(where, entry))
+            errors.extend(_stated_errors(obj, where, entry))
         elif not str(entry.get("reason", "")).strip():
             errors.append(f"{where}: say why (a reason is required when the value is {entry['basis']}).")
     return errors
 
 
-def _stated_errors(where, entry):
+# During a reload the rows that cite an article may be validated before the article is
+# written (events and countries load before the articles that refer to them); their
+# quotes are set aside here and checked once everything is written.
+_deferred = contextvars.ContextVar("provenance_deferred_quotes", default=None)
+
+
+@contextmanager
+def deferring_missing_articles():
+    """Within the block, a stated quote whose article is not in the database yet is not an
+    error but set aside; :func:`deferred_quote_errors` checks what was set aside."""
+    pending = []
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
+def _article_bodies(slugs, using=None):
+    # The articles app sits above core; look the model up by name rather than import it.
+    Article = apps.get_model("articles", "Article")
+    manager = Article._default_manager.db_manager(using)
+    return dict(manager.filter(slug__in=slugs).values_list("slug", "body"))
+
+
+def _quote_error(where, slug, quote, body):
+    if body is None:
+        return f"{where}: no article with slug “{slug}”."
+    if quote not in body:
+        return f"{where}: the quote is not in the article “{slug}” word for word."
+    return None
+
+
+def _stated_errors(obj, where, entry):
     slug, quote = entry.get("article"), entry.get("quote")
     if not slug or not quote:
         return [f"{where}: a stated value names the article and quotes the passage that states it."]
-    # The articles app sits above core; look the model up by name rather than import it.
-    Article = apps.get_model("articles", "Article")
-    body = Article._default_manager.filter(slug=slug).values_list("body", flat=True).first()
-    if body is None:
-        return [f"{where}: no article with slug “{slug}”."]
-    if quote not in body:
-        return [f"{where}: the quote is not in the article “{slug}” word for word."]
-    return []
+    body = _article_bodies([slug]).get(slug)
+    pending = _deferred.get()
+    if body is None and pending is not None:
+        pending.append((f"{obj._meta.label_lower} “{obj}”: {where}", slug, quote))
+        return []
+    error = _quote_error(where, slug, quote, body)
+    return [error] if error else []
+
+
+def deferred_quote_errors(pending, using=None):
+    """The problems with the quotes set aside by :func:`deferring_missing_articles`, now that
+    every article is written."""
+    bodies = _article_bodies({slug for _, slug, _ in pending}, using=using)
+    errors = (_quote_error(where, slug, quote, bodies.get(slug)) for where, slug, quote in pending)
+    return [error for error in errors if error]
 
 
 class Sourced(models.Model):

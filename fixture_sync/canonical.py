@@ -14,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, models
 
 # Rows made by grow_content: their slug (or their first key part's slug) starts with it.
 SYNTHETIC_PREFIX = "synthetic-"
@@ -35,6 +35,10 @@ class SyncedModel:
     @cached_property
     def foreign_keys(self):
         return tuple(f.name for f in self.model._meta.concrete_fields if f.is_relation)
+
+    @cached_property
+    def json_fields(self):
+        return tuple(f.name for f in self.model._meta.concrete_fields if isinstance(f, models.JSONField))
 
     @cached_property
     def many_to_many(self):
@@ -99,6 +103,9 @@ def normalise(data, synced):
     for name in synced.many_to_many:
         if name in fields:
             fields[name] = sorted(fields[name], key=key_json)
+    for name in synced.json_fields:
+        if name in fields:  # PostgreSQL's jsonb keeps its own key order; the files keep sorted keys
+            fields[name] = json.loads(json.dumps(fields[name], sort_keys=True))
     return {"model": data["model"], "fields": fields}
 
 

@@ -23,6 +23,8 @@ class PageParser(HTMLParser):
         self.images = []  # attrs of every <img>
         self.tags = []
         self.in_ref = False  # inside a fact number after a passage: not part of any quote
+        self.paragraph = 0  # paragraphs begun so far: a passage split across two reads as two lines
+        self.passage_paragraph = {}  # data-cite -> the paragraph its text last came from
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -31,7 +33,13 @@ class PageParser(HTMLParser):
             self.mark_stack.append((attrs.get("id"), attrs.get("data-cite")))
             if attrs.get("id"):
                 self.marks[attrs["id"]] = ""
-            self.passages.setdefault(attrs.get("data-cite"), "")
+            cite = attrs.get("data-cite")
+            self.passages.setdefault(cite, "")
+            if self.passage_paragraph.get(cite, self.paragraph) != self.paragraph:
+                self.passages[cite] += "\n"
+            self.passage_paragraph[cite] = self.paragraph
+        elif tag == "p":
+            self.paragraph += 1
         elif tag == "a":
             self.link_stack.append([attrs.get("href", ""), ""])
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:

@@ -39,7 +39,21 @@ def test_home_counts_follow_a_change_in_the_history(client, site):
     assert link_text(page, "count-member")[1] == "9"
 
 
-def test_member_count_links_to_the_facts_behind_it(client, site):
+def test_each_count_links_to_the_fact_that_states_it(client, site):
+    page = parse(client.get(reverse("home:home")))
+    for element_id, unit, count in (
+        ("count-member", "member states", 10),
+        ("count-observer", "observer states", 2),
+        ("count-dialogue_partner", "dialogue partners", 14),
+    ):
+        href, text = link_text(page, element_id)
+        fact = Fact.objects.published().get(unit=unit)
+        assert (href, text, fact.value) == (fact.get_absolute_url(), str(count), count)
+        assert fact.citations.values("article").distinct().count() >= 2
+
+
+def test_a_count_no_fact_states_links_to_the_list_behind_it(client, site):
+    Fact.objects.filter(unit="member states").update(value=9)
     page = parse(client.get(reverse("home:home")))
     href, _ = link_text(page, "count-member")
     assert href == reverse("facts:list") + "?sco_status=member"
@@ -82,7 +96,9 @@ def test_home_shows_events_articles_and_fact_health(client, extras):
     assert "draft-article" not in [a.slug for a in response.context["articles"]]
     page = parse(response)
     facts = Fact.objects.published().with_standing()
-    assert link_text(page, "facts-disputed")[1] == str(facts.filter(standing=Standing.DISPUTED).count()) == "1"
+    disputed = facts.filter(standing=Standing.DISPUTED)
+    assert link_text(page, "facts-disputed")[1] == str(disputed.count())
+    assert {"lavrov-moscow-considering-belarus-accession", "trade-doubled"} <= {f.slug for f in disputed}
     assert link_text(page, "facts-unsourced")[1] == str(facts.filter(standing=Standing.UNSOURCED).count())
     assert link_text(page, "facts-superseded")[1] == "1"
     # Statuses no published fact states are unsourced too, and counted in the same figure.

@@ -14,6 +14,7 @@ from articles.models import Article
 from events.models import Event
 from facts.models import Fact
 from fixture_sync.synthetic import grow_content
+from people.models import Person
 from tests.helpers import kept_for_the_scope
 from tests.pages import count_queries
 
@@ -41,6 +42,8 @@ PAGES = {
     "superseded fact": lambda: Fact.objects.get(slug="sco-eight-member-states").get_absolute_url(),
     "search": lambda: reverse("search:search") + "?q=summit",
     "search, one kind": lambda: reverse("search:search") + "?q=trade&kind=fact",
+    "people": lambda: reverse("people:list"),
+    "person": lambda: busiest(Person.objects.quoted(), "citations"),
 }
 
 # The most queries each page may make, at any scale, with the cache of derived figures empty
@@ -52,18 +55,20 @@ BUDGET = {
     "home": 8,  # the facts stating the group totals
     "article list": 14,
     "article list, filtered": 15,
-    "article": 8,
+    "article": 9,  # who else the sources give each speaker's role to (one query, cached per version)
     "country list": 5,
-    "country": 12,
+    "country": 13,
     "event list": 9,
     "event list, filtered": 10,
     "event": 12,
-    "fact list": 13,
+    "fact list": 14,
     "fact list, filtered": 14,
-    "fact": 10,  # other scopes, both ways
+    "fact": 11,  # other scopes, both ways; the role holders
     "superseded fact": 12,
     "search": 9,  # at most one query per kind of hit shown
     "search, one kind": 7,
+    "people": 2,
+    "person": 4,
 }
 
 

@@ -1,0 +1,169 @@
+"""Readers see where every editor-supplied value comes from, wherever the value is shown.
+
+Walks every published record: each value flagged as inferred or editors' knowledge must
+carry its marker on every page that shows it, and every figure must keep its qualifier.
+"""
+
+import re
+from html import escape
+
+import pytest
+from django.utils.html import conditional_escape
+
+from articles.models import Article, Outlet
+from core.provenance import flagged_fields
+from countries.models import Country, CountryStatus
+from events.models import Event
+from facts.models import Citation, Fact
+from facts.templatetags.fact_tags import figure
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+TEXT_FIELDS = {"statement", "title", "name"}  # long enough to find every place they are printed
+
+
+def body_text(html):
+    """The page's visible text: the head and every tag (with its attributes) left out."""
+    html = re.sub(r"<head>.*?</head>", "", html, flags=re.S)
+    html = re.sub(r'<span class="prov-note"[^>]*>.*?</span>', "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "\x00", html)
+
+
+def times_shown(html, value):
+    """How often ``value`` opens the text of an element (a heading, a link, a cell): the
+    places it is printed as itself, not as words inside a quote or a sentence."""
+    return len(re.findall("\x00\\s*“?" + re.escape(escape(value, quote=False)), body_text(html)))
+
+
+def pages_showing(obj):
+    """The public pages that show ``obj``'s values."""
+    if isinstance(obj, Fact):
+        pages = [obj.get_absolute_url()]
+        pages += [c.speaker.get_absolute_url() for c in obj.citations.published().exclude(speaker=None)]
+        return pages
+    if isinstance(obj, Event):
+        return [obj.get_absolute_url()]
+    if isinstance(obj, Article):
+        facts = Fact.objects.published().filter(citations__article=obj).distinct()
+        return [obj.get_absolute_url(), *(fact.get_absolute_url() for fact in facts)]
+    if isinstance(obj, Outlet):
+        return [article.get_absolute_url() for article in obj.articles.published()]
+    if isinstance(obj, Country):
+        return [obj.get_absolute_url()]
+    if isinstance(obj, CountryStatus):
+        return [obj.country.get_absolute_url()]
+    if isinstance(obj, Person):
+        return [obj.get_absolute_url()]
+    raise AssertionError(obj)
+
+
+def flagged_records():
+    querysets = [
+        Fact.objects.published(),
+        Event.objects.published(),
+        Article.objects.published(),
+        Outlet.objects.filter(articles__status="published").distinct(),
+        Country.objects.all(),
+        CountryStatus.objects.select_related("country"),
+        Person.objects.quoted(),
+    ]
+    for queryset in querysets:
+        for obj in queryset:
+            for field in flagged_fields(obj):
+                yield obj, field
+
+
+def test_the_seed_flags_what_the_sources_do_not_state(seed):
+    flagged = list(flagged_records())
+    kinds = {type(obj).__name__ for obj, _ in flagged}
+    assert {"Fact", "Event", "Article", "Country"} <= kinds
+
+
+def public_pages():
+    """Every public page: the lists (every page of them), the home page and every detail page."""
+    urls = ["/", "/countries/", "/people/"]
+    for path, per_page, count in (
+        ("/facts/", 20, Fact.objects.published().count()),
+        ("/articles/", 20, Article.objects.published().count()),
+        ("/events/", 20, Event.objects.published().count()),
+    ):
+        urls += [f"{path}?page={n}" for n in range(1, count // per_page + 2)]
+    for queryset in (
+        Fact.objects.published(),
+        Article.objects.published(),
+        Event.objects.published(),
+        Country.objects.all(),
+        Person.objects.quoted(),
+    ):
+        urls += [obj.get_absolute_url() for obj in queryset]
+    return urls
+
+
+def test_every_flagged_value_carries_its_marker_where_it_is_shown(client, seed):
+    flagged = list(flagged_records())
+    pages = {}
+    for url in public_pages():
+        response = client.get(url)
+        if response.status_code == 404 and "page=" in url:
+            continue  # a list whose pages ran out
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    missing = []
+    for obj, field in flagged:
+        key = f'data-provenance="{obj._meta.label_lower}:{obj.pk}:{field}"'
+        for url in pages_showing(obj):
+            if key not in (pages.get(url) or client.get(url).content.decode()):
+                missing.append(f"{url}: {obj._meta.label_lower} {obj.pk} {field} has no marker")
+        if field not in TEXT_FIELDS:
+            continue
+        for url, html in pages.items():
+            shown, markers = times_shown(html, getattr(obj, field)), html.count(key)
+            if markers < shown:
+                missing.append(f"{url}: {obj._meta.label_lower} {obj.pk} {field} shown {shown}×, marked {markers}×")
+    assert missing == []
+
+
+def test_search_results_carry_the_markers(client, seed):
+    for fact in Fact.objects.published():
+        if "statement" in flagged_fields(fact):
+            words = " ".join(fact.statement.split()[:4])
+            html = client.get("/search/", {"q": words, "kind": "fact"}).content.decode()
+            shown = times_shown(html, fact.statement)
+            assert html.count(f'data-provenance="facts.fact:{fact.pk}:statement"') >= shown
+
+
+def figures_on(html):
+    """The text of every figure printed on a page (elements of class ``figure``)."""
+    return [" ".join(text.split()) for text in re.findall(r'class="figure"[^>]*>([^<]*)<', html)]
+
+
+def test_every_figure_is_shown_with_its_qualifier(client, seed):
+    facts = Fact.objects.published().exclude(value=None)
+    assert facts.exclude(value_qualifier="exactly").exists()
+    pages = [client.get("/facts/", {"page": n}).content.decode() for n in range(1, 5)]
+    pages += [client.get(fact.get_absolute_url()).content.decode() for fact in facts]
+    pages += [client.get(a.get_absolute_url()).content.decode() for a in Article.objects.published()]
+    shown = [text for html in pages for text in figures_on(html)]
+    for fact in facts:
+        qualified = figure(fact)
+        assert qualified in shown, fact.slug
+        if fact.value_qualifier != "exactly":
+            bare = qualified.removeprefix(f"{fact.get_value_qualifier_display()} ")
+            assert bare not in shown, (fact.slug, bare)
+
+
+def test_editors_notes_are_shown_and_internal_notes_are_not(client, seed):
+    for fact in Fact.objects.published().exclude(public_note=""):
+        html = client.get(fact.get_absolute_url()).content.decode()
+        assert conditional_escape(fact.public_note) in html and "Editors' note" in html
+        if fact.note and fact.note != fact.public_note:
+            assert conditional_escape(fact.note) not in html
+
+
+def test_no_fact_cited_by_two_documents_is_single_source(client, seed):
+    for fact in Fact.objects.published().with_standing():
+        documents = Citation.objects.published().filter(fact=fact).values("article").distinct().count()
+        assert fact.source_count == documents
+        if documents >= 2:
+            assert fact.standing != "single_source", fact.slug
