@@ -2,14 +2,14 @@ import django_filters
 from django.db.models.functions import ExtractYear
 
 from core import textsearch
-from core.filtering import YearFilter, count_by, topic_filter
+from core.filtering import FilterSet, YearFilter, count_by, topic_filter
 from countries.filters import country_filter
 from events.filters import event_filter
 
 from .models import Article, Outlet
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
     outlet = django_filters.ModelChoiceFilter(
         label="Outlet", queryset=Outlet.objects.all(), to_field_name="slug", empty_label="any outlet"

@@ -9,8 +9,10 @@ frequent in the list, plus the one chosen: the form does not grow with the conte
 any other value still works in the query string (``?event=<slug>``).
 """
 
+import copy
 from urllib.parse import urlencode
 
+import django_filters
 from django import forms
 from django.db.models import Count
 from django.template.loader import get_template
@@ -22,6 +24,30 @@ from .fragments import cached_html, render_items
 from .models import Topic
 
 FACET_OPTIONS = 30
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, each request's filters shallow copies of the class's.
+
+    django-filter deep-copies every filter, and the querysets among its arguments, for
+    each request: a tenth of an uncached list page. A filter keeps no state of its own
+    but the model and the filterset it belongs to (set here) and the form field it builds
+    (built by each copy); a ``method`` filter's proxy is rebuilt to call this filterset.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.base_filters = {}  # hides the class's: nothing for the base class to deep-copy
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        del self.base_filters
+        model = self.queryset.model
+        self.filters = {}
+        for name, base in type(self).base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.__dict__.pop("_field", None)  # each copy builds its own form field
+            if base.method is not None:
+                filter_.method = base.method  # a FilterMethod of its own, bound to this copy
+            filter_.model, filter_.parent = model, self
+            self.filters[name] = filter_
 
 
 class YearField(forms.IntegerField):

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Count
 
-from core.filtering import SlugChoiceFilter
+from core.filtering import FilterSet, SlugChoiceFilter
 
 from .models import Country, SCOStatus
 
@@ -11,7 +11,7 @@ def country_filter(**kwargs):
     return SlugChoiceFilter(label="Country", queryset=Country.objects.all(), empty_label="any country", **kwargs)
 
 
-class CountryFilter(django_filters.FilterSet):
+class CountryFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         label="Current status", field_name="current_status", choices=SCOStatus.choices, empty_label="any status"
     )

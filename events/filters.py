@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import F
 from django.db.models.functions import ExtractYear
 
-from core.filtering import SlugChoiceFilter, YearFilter, count_by
+from core.filtering import FilterSet, SlugChoiceFilter, YearFilter, count_by
 from countries.filters import country_filter
 
 from .models import Event, EventKind
@@ -14,7 +14,7 @@ def event_filter(**kwargs):
     return SlugChoiceFilter(label="Event", queryset=queryset, empty_label="any event", **kwargs)
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=EventKind.choices, empty_label="any kind")
     year = YearFilter("start_date", label="Year")
     country = country_filter(method="filter_country")

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Count, Q
 
-from core.filtering import count_by, topic_filter
+from core.filtering import FilterSet, count_by, topic_filter
 from countries.filters import country_filter
 from countries.models import CountryStatus, SCOGroup
 from events.filters import event_filter
@@ -9,7 +9,7 @@ from events.filters import event_filter
 from .models import Fact, Standing
 
 
-class FactFilter(django_filters.FilterSet):
+class FactFilter(FilterSet):
     country = country_filter(field_name="countries")
     event = event_filter(field_name="events")
     topic = topic_filter()

@@ -46,3 +46,21 @@ def test_the_admin_sidebars_offer_a_bounded_number_of_events(admin_client, tenfo
     response = admin_client.get(reverse("admin:facts_fact_changelist"), {"events__id__exact": chosen.pk})
     assert str(chosen.pk) in sidebar_links(response.content.decode(), "events__id__exact")
     assert set(response.context["cl"].result_list) == set(chosen.facts.all())
+
+
+def test_each_filterset_has_filters_of_its_own_without_deep_copies(seed):
+    from django.http import QueryDict
+
+    from facts.filters import FactFilter
+    from facts.models import Fact
+
+    first = FactFilter(QueryDict("sco_status=member"), Fact.objects.published())
+    second = FactFilter(QueryDict("sco_status=observer"), Fact.objects.published())
+    for name, filter_ in first.filters.items():
+        assert filter_ is not second.filters[name] and filter_ is not FactFilter.base_filters[name]
+        assert filter_.parent is first and second.filters[name].parent is second
+        assert filter_.model is Fact
+    assert not hasattr(FactFilter.base_filters["sco_status"], "parent"), "the class's filters stay untouched"
+    assert first.form.fields["topic"] is not second.form.fields["topic"]
+    members, observers = set(first.qs), set(second.qs)
+    assert members and members != observers, "a method filter calls the filterset it belongs to"
