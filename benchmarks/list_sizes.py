@@ -62,6 +62,7 @@ def build(database_url, factor):
 
 
 def sqlite_url(factor, keep):
+    Path(keep).mkdir(parents=True, exist_ok=True)
     path = Path(keep) / f"list-sizes-{factor}x.sqlite3"
     url = f"sqlite:///{path}"
     if not path.exists():
