@@ -64,3 +64,34 @@ def test_each_filterset_has_filters_of_its_own_without_deep_copies(seed):
     assert first.form.fields["topic"] is not second.form.fields["topic"]
     members, observers = set(first.qs), set(second.qs)
     assert members and members != observers, "a method filter calls the filterset it belongs to"
+
+
+def test_pages_past_the_middle_are_read_from_the_end_in_the_same_order(client, grown):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from facts.models import Fact
+
+    grown(2)
+    expected = list(Fact.objects.published().order_by("slug").values_list("pk", flat=True))
+    pages = -(-len(expected) // 20)
+    shown = []
+    for number in range(1, pages + 1):
+        response = client.get("/facts/", {"page": number})
+        shown += [item.row.pk for item in response.context["items"]]
+    assert shown == expected, "every fact once, in the list's order"
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/facts/", {"page": pages, "x": "uncached"})
+    page_query = next(q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"] and "slug" in q["sql"])
+    assert "DESC" in page_query and "OFFSET" not in page_query.replace("OFFSET 0", ""), page_query
+
+
+def test_a_list_without_a_total_order_is_not_read_backwards():
+    from core.filtering import totally_ordered
+    from events.models import Event
+    from facts.models import Fact
+
+    assert totally_ordered(Fact.objects.order_by("slug"))
+    assert totally_ordered(Fact.objects.order_by("-topic", "pk"))
+    assert not totally_ordered(Fact.objects.order_by("topic"))
+    assert not totally_ordered(Event.objects.order_by("start_date"))
