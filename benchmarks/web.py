@@ -1,7 +1,7 @@
 """Requests per second of public pages under gunicorn, as ratios to a static file of the same size.
 
 Usage: .venv/bin/python benchmarks/web.py [--factor 9] [--rounds 3] [--duration 5]
-           [--workers 2] [--connections 8] [--database PATH]
+           [--workers 2] [--connections 8] [--pages home facts article search] [--database PATH]
 
 The production stack on SQLite (DEBUG off, collected static files, the page cache on, a
 local-memory cache in each worker, gunicorn configured by deploy/gunicorn.conf.py as
@@ -171,6 +171,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--pages", nargs="+", choices=("home", "facts", "article", "search"), help="only these pages")
     parser.add_argument("--database", help="an SQLite file built by an earlier run (kept); default: built afresh")
     options = parser.parse_args()
     if not shutil.which("wrk"):
@@ -189,6 +190,8 @@ def main():
         ).fetchone()
         (articles,) = db.execute("SELECT count(*) FROM articles_article").fetchone()
     pages = {"home": "/", "facts": "/facts/", "article": f"/articles/{slug}/", "search": "/search/?q=summit"}
+    if options.pages:
+        pages = {name: path for name, path in pages.items() if name in options.pages}
 
     # The static copies must be in STATIC_ROOT before gunicorn starts: WhiteNoise scans it then.
     server = Gunicorn(env, options.workers)

@@ -279,6 +279,7 @@ class FacetedFilterView(FilterView):
                 objects=queryset,
                 name=queryset.model._meta.model_name,
                 fields=self.item_fields,
+                page_key=self.filters_key(f"page {context['page_obj'].number}"),
                 **self.item_context,
             )
             context["filter_form"] = self.filter_form(context["filters_active"])

@@ -49,20 +49,32 @@ class Item:
         return self.html
 
 
-def render_items(request, page, template_name, *, objects, name, fields=(), **extra):
+def render_items(request, page, template_name, *, objects, name, fields=(), page_key=None, **extra):
     """The items of one page of a list, each row of ``page`` with its HTML.
 
     ``page`` (a sliced queryset) is read as primary keys and ``fields`` only; one
     ``get_many`` finds the cached HTML; only the objects missing from the cache are read
     in full from ``objects`` (related rows included) and rendered with ``template_name``,
     the object as ``name``, with ``extra``.
+
+    With a ``page_key`` (a string naming this page of this list: its filters and number),
+    the page's rows and their HTML are also kept together under the content version, so
+    the next request for the same page, whatever else its query string says, reads them
+    with one cache lookup and no query.
     """
+    variant = urlencode(sorted((key, str(value)) for key, value in extra.items()))
+    shared = may_share(request)
+    page_entry = None
+    if shared and page_key is not None:
+        digest = hashlib.sha256(f"{template_name}?{variant}:{page_key}".encode()).hexdigest()[:32]
+        page_entry = f"fragment-page:{version_of(request)}:{digest}"
+        stored = cache.get(page_entry)
+        if stored is not None:
+            return [Item(row, html) for row, html in stored]
     rows = list(page.values_list("pk", *fields, named=True))
     template = get_template(template_name)
-    variant = urlencode(sorted((key, str(value)) for key, value in extra.items()))
     prefix = f"fragment:{version_of(request)}:{template_name}?{variant}:"
     keys = {row.pk: prefix + str(row.pk) for row in rows}
-    shared = may_share(request)
     html = cache.get_many(list(keys.values())) if shared and keys else {}
     missing = [pk for pk, key in keys.items() if key not in html]
     if missing:
@@ -71,7 +83,10 @@ def render_items(request, page, template_name, *, objects, name, fields=(), **ex
             cache.set_many(rendered, TIMEOUT)
         html.update(rendered)
     # A row gone between the two queries (deleted meanwhile) is left out.
-    return [Item(row, html[keys[row.pk]]) for row in rows if keys[row.pk] in html]
+    items = [(row, html[keys[row.pk]]) for row in rows if keys[row.pk] in html]
+    if page_entry is not None:
+        cache.set(page_entry, items, TIMEOUT)
+    return [Item(row, html) for row, html in items]
 
 
 def cached_html(request, key, render):
