@@ -5,14 +5,14 @@ import copy
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 
 from core import images
 from core.caching import cached_for_version
 from core.changes import content_changed
-from core.models import PublicationStatus, Topic
+from core.models import PublicationStatus, Topic, published_now, revised
 
 admin.site.site_header = "SCO Reference: editors' workplace"
 admin.site.site_title = "SCO Reference admin"
@@ -171,8 +171,9 @@ class PublishableAdmin(ContentAdmin):
 
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
+        stamps = published_now() if status == PublicationStatus.PUBLISHED else {}
         self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(
-            status=status, revision=F("revision") + 1
+            status=status, **revised(), **stamps
         )
         content_changed(self.model, [obj.pk for obj in changed])
         for obj in changed:

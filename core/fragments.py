@@ -65,7 +65,7 @@ def render_items(request, page, template_name, *, objects, name, fields=(), page
     variant = urlencode(sorted((key, str(value)) for key, value in extra.items()))
     shared = may_share(request)
     page_entry = None
-    if shared and page_key is not None:
+    if shared and page_key is not None and settings.LIST_PAGES_CACHED:
         digest = hashlib.sha256(f"{template_name}?{variant}:{page_key}".encode()).hexdigest()[:32]
         page_entry = f"fragment-page:{version_of(request)}:{digest}"
         stored = cache.get(page_entry)

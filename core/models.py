@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
+from django.utils import timezone
 
 
 class PublicationStatus(models.TextChoices):
@@ -27,32 +30,80 @@ class SlugManager(models.Manager):
 
 class Revisioned(models.Model):
     """A revision counter every save bumps, so the fixture engine can tell an edited row
-    without reading it. Code that writes with ``QuerySet.update()`` bumps it too
-    (``revision=F("revision") + 1``)."""
+    without reading it, and when the row was created and last changed in this database
+    (feeds, the sitemap's ``lastmod``). Code that writes with ``QuerySet.update()`` adds
+    :func:`revised` to its values.
+
+    The times belong to the database, not to the content: they are not in the fixtures,
+    and a reload keeps a row's ``created_at`` (``FIELDS_KEPT_ON_RELOAD``).
+    """
+
+    FIELDS_KEPT_ON_RELOAD = ("created_at",)
 
     revision = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.revision += 1
+        self.modified_at = timezone.now()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision", "modified_at"}
         super().save(*args, **kwargs)
 
 
+def revised():
+    """What ``QuerySet.update()`` adds to its values for a :class:`Revisioned` model."""
+    return {"revision": F("revision") + 1, "modified_at": Now()}
+
+
 class Publishable(models.Model):
-    """Draft or published: readers see published rows only (``objects.published()``)."""
+    """Draft or published: readers see published rows only (``objects.published()``).
+
+    ``published_at`` is when the row was first published here (kept when it goes back to
+    draft and is published again): the date of feed items. Writers with
+    ``QuerySet.update()`` add :func:`published_now`; a reload stamps the rows it published
+    (:func:`stamp_publication_times`).
+    """
+
+    FIELDS_KEPT_ON_RELOAD = ("created_at", "published_at")
 
     status = models.CharField(max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+
+def published_now():
+    """What ``QuerySet.update(status=PUBLISHED, …)`` adds: the first publication time, kept if set."""
+    return {"published_at": Coalesce("published_at", Now())}
+
+
+def stamp_publication_times(using=None, changed=None):
+    """Give every published row without a publication time the current time (after a reload
+    or a bulk insert, which bypass ``save()``). A reload check: it finds no problems."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            manager = model._default_manager.db_manager(using) if using else model._default_manager
+            manager.filter(status=PublicationStatus.PUBLISHED, published_at__isnull=True).update(published_at=Now())
+    return []
 
 
 def lead_image_path(instance, filename):

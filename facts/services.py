@@ -7,7 +7,7 @@ from django.db.models import Count, F
 from django.utils.text import slugify
 
 from core.batches import batches
-from core.models import PublicationStatus
+from core.models import PublicationStatus, published_now, revised
 
 from .models import Citation, Fact
 from .quotes import locate_quote, quote_error
@@ -45,7 +45,7 @@ def publish_facts(*, facts):
         else:
             published.append(fact)
     Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(
-        status=PublicationStatus.PUBLISHED, revision=F("revision") + 1
+        status=PublicationStatus.PUBLISHED, **revised(), **published_now()
     )
     return published, refusals
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from articles.models import Article, Outlet
 from core.changes import content_changed
 from core.dates import DatePrecision
-from core.models import PublicationStatus, Topic
+from core.models import PublicationStatus, Topic, stamp_publication_times
 from countries.models import Country
 from events.models import Event
 from facts.models import Citation, Fact
@@ -156,6 +156,7 @@ def grow_content(*, factor=1, seed=None):
     report = GrowthReport()
     for first in range(0, factor, BATCH_UNITS):
         _grow_batch(plan, first, min(BATCH_UNITS, factor - first), report)
+    stamp_publication_times()
     content_changed()
     return report
 

@@ -135,10 +135,18 @@ class ModelWriter:
         sync_links(through, source, target, sorted(links), wanted, using=self.using)
 
 
+def kept_on_reload(model):
+    """Fields a reload never overwrites: every class's ``FIELDS_KEPT_ON_RELOAD`` (the times a
+    row was created or first published in this database, which the fixtures do not hold)."""
+    return {name for cls in model.__mro__ for name in vars(cls).get("FIELDS_KEPT_ON_RELOAD", ())}
+
+
 def upsert(synced_model, objects, *, using):
     model = synced_model.model
     unique = list(synced_model.key_fields)
-    update = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in unique]
+    kept = kept_on_reload(model)
+    fields = model._meta.concrete_fields
+    update = [f.name for f in fields if not f.primary_key and f.name not in {*unique, *kept}]
     manager = model._default_manager.db_manager(using)
     problems = []
     for batch in batches(objects, BATCH):

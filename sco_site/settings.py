@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
     "axes",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "home",
     "search",
     "fixture_sync",
+    "opendata",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_CONTROL = os.environ.get(
     "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=30"
 )
+
+# A list page's rows and their HTML kept whole under the content version and its filters
+# (core.fragments); benchmarks/list_sizes.py turns it off to time the lists' own queries.
+LIST_PAGES_CACHED = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -291,6 +298,8 @@ FIXTURE_CHECKS = [
     "facts.services.recheck_citation_quotes",
     "facts.services.check_supersede_cycles",
     "facts.services.check_self_disputes",
+    # Not a check (it finds no problems): stamps the rows the reload published.
+    "core.models.stamp_publication_times",
 ]
 
 if not DEBUG:

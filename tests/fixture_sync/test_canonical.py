@@ -19,8 +19,9 @@ def test_every_model_loads_after_the_models_it_refers_to():
 def test_what_is_derived_from_the_models():
     synced = synced_models()
     assert synced["facts.citation"].key_fields == ("fact", "article", "quote")
-    assert set(synced["facts.citation"].derived_fields) == {"revision", "start", "end"}
-    assert synced["facts.fact"].derived_fields == ("revision",)
+    times = {"created_at", "modified_at"}
+    assert set(synced["facts.citation"].derived_fields) == {"revision", "start", "end", *times}
+    assert set(synced["facts.fact"].derived_fields) == {"revision", "published_at", *times}
     assert synced["facts.fact"].foreign_keys == ("topic", "superseded_by")
     assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by", "other_scopes"}
 
