@@ -7,6 +7,8 @@ from core.dates import DatePrecision, format_partial_date, precision_constraint,
 from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
 from core.provenance import Sourced
 
+from .structured import article_data
+
 
 class Outlet(Sourced, Revisioned):
     PROVENANCE_FIELDS = ("name", "country")
@@ -96,6 +98,10 @@ class Article(Sourced, Revisioned, Publishable, LeadImage):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, absolute):
+        """schema.org data of the page (core.structured)."""
+        return article_data(self, absolute)
 
     def clean(self):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))

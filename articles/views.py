@@ -3,6 +3,7 @@ from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
+from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
 
 from .filters import FACETS, ArticleFilter
@@ -17,7 +18,7 @@ class ArticleListView(FacetedFilterView):
     queryset = Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
 
 
-class ArticleDetailView(PreviewMixin, DetailView):
+class ArticleDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Article
 
     def get_queryset(self):

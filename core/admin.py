@@ -7,12 +7,15 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from core import images
 from core.caching import cached_for_version
 from core.changes import content_changed
-from core.models import PublicationStatus, Topic, published_now, revised
+from core.models import FormerSlug, PublicationStatus, Topic, published_now, revised
+from core.slugs import former_slugs, record_slug_change
 
 admin.site.site_header = "SCO Reference: editors' workplace"
 admin.site.site_title = "SCO Reference admin"
@@ -146,9 +149,25 @@ class ContentChangeAdminMixin:
 
 
 class ContentAdmin(ContentChangeAdminMixin, FixtureStateMixin, admin.ModelAdmin):
-    """The admin of a content model: announces changes, shows the reload state, counts once."""
+    """The admin of a content model: announces changes, shows the reload state, counts once,
+    and keeps a renamed row's old slug leading to it (:mod:`core.slugs`)."""
 
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            record_slug_change(obj=obj, old_slug=form.initial.get("slug"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The saved slug (the form's initial value), not one a refused save submitted.
+        slug = context["adminform"].form.initial.get("slug") if obj is not None and obj.pk else None
+        if slug:
+            label = self.model._meta.label_lower
+            context["former_slugs"] = former_slugs(label, slug)
+            query = urlencode({"model": label, "target": slug})
+            context["former_slugs_url"] = f"{reverse('admin:core_formerslug_changelist')}?{query}"
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 class PublishableAdmin(ContentAdmin):
@@ -257,3 +276,22 @@ class TopicAdmin(ContentAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(ContentAdmin):
+    """The redirects left by slug changes. Renames in the admin make and repoint them
+    (:func:`core.slugs.record_slug_change`); editors may read them and delete one that
+    should answer 404 instead."""
+
+    list_display = ("slug", "target", "model", "created_at")
+    list_filter = ("model",)
+    search_fields = ("slug", "target")
+    fields = ("model", "slug", "target", "created_at", "reload_state")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

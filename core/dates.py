@@ -62,3 +62,15 @@ def validate_partial_dates(*triples):
         errors.update(clean_partial_date(value, precision, field_name))
     if errors:
         raise ValidationError(errors)
+
+
+def iso_partial_date(value, precision):
+    """A date as precisely as its source states it, in ISO 8601: "2024", "2024-05",
+    "2024-05-14"; ``None`` when unknown (for machine-readable data: JSON-LD, downloads)."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

@@ -270,6 +270,11 @@ class FacetedFilterView(FilterView):
         context["filters_active"] = filterset.is_bound and any(
             value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
         )
+        page_obj = context.get("page_obj")  # a Page's truth value would read all its rows
+        page = page_obj.number if page_obj is not None else 1
+        context["canonical_query"] = "&".join(
+            part for part in (self.active_filters(), f"page={page}" if page > 1 else "") if part
+        )
         if self.item_template:
             queryset = self.filterset.queryset
             context["items"] = render_items(

@@ -163,3 +163,38 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.token}"
+
+
+class FormerSlugManager(models.Manager):
+    def get_by_natural_key(self, model, slug):
+        return self.get(model=model, slug=slug)
+
+
+class FormerSlug(Revisioned):
+    """A slug a public page had before an editor changed it: its old address answers 301
+    to the page's current one (:mod:`core.slugs`), on every host, since the fixtures carry it.
+
+    The page's model is named by its label (``facts.fact``): ``core`` imports no content app.
+    ``target`` is always the current slug, never another former one, so an old address is
+    one redirect away however often the page was renamed.
+    """
+
+    model = models.CharField(max_length=100, help_text="The kind of page, as app_label.model_name (facts.fact).")
+    # Indexed with ``model`` (Meta), where every lookup starts.
+    slug = models.SlugField(
+        max_length=120, db_index=False, help_text="The old slug, which readers may still have in links."
+    )
+    target = models.SlugField(max_length=120, db_index=False, help_text="The current slug the old one leads to.")
+
+    objects = FormerSlugManager()
+
+    class Meta:
+        ordering = ["model", "slug"]
+        constraints = [models.UniqueConstraint(fields=["model", "slug"], name="formerslug_unique_slug")]
+        indexes = [models.Index(fields=["model", "target"], name="formerslug_target")]
+
+    def __str__(self):
+        return f"{self.model}: {self.slug} → {self.target}"
+
+    def natural_key(self):
+        return (self.model, self.slug)

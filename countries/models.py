@@ -7,6 +7,8 @@ from core.dates import DatePrecision, format_partial_date, precision_constraint,
 from core.models import Revisioned
 from core.provenance import Sourced
 
+from .structured import country_data
+
 
 class SCOStatus(models.TextChoices):
     FOUNDING_MEMBER = "founding_member", "founding member"
@@ -94,6 +96,10 @@ class Country(Sourced, Revisioned):
 
     def get_absolute_url(self):
         return reverse("countries:detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, absolute, history=()):
+        """schema.org data of the page (core.structured); ``history``: its status rows, oldest first."""
+        return country_data(self, absolute, history)
 
     def natural_key(self):
         return (str(self.iso_code),)

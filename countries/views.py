@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
 
 from .filters import FACETS, CountryFilter
@@ -40,7 +41,7 @@ class CountryListView(FacetedFilterView):
         return context
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(FormerSlugRedirectMixin, DetailView):
     queryset = Country.objects.all()
 
     def get_context_data(self, **kwargs):

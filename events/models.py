@@ -13,6 +13,8 @@ from core.dates import (
 from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
 from core.provenance import Sourced
 
+from .structured import event_data
+
 
 class EventKind(models.TextChoices):
     FOUNDING = "founding", "founding"
@@ -115,6 +117,10 @@ class Event(Sourced, Revisioned, Publishable, LeadImage):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, absolute):
+        """schema.org data of the page (core.structured)."""
+        return event_data(self, absolute)
 
     def clean(self):
         validate_partial_dates(

@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
+from core.slugs import FormerSlugRedirectMixin
 
 from .filters import FACETS, EventFilter
 from .models import Event
@@ -19,7 +20,7 @@ class EventListView(FacetedFilterView):
     queryset = Event.objects.published().chronological().select_related("host_country")
 
 
-class EventDetailView(PreviewMixin, DetailView):
+class EventDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Event
 
     def get_queryset(self):

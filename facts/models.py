@@ -9,6 +9,7 @@ from core.models import PublicationStatus, Publishable, PublishableQuerySet, Rev
 from core.provenance import Sourced
 
 from .quotes import locate_quote, quote_error
+from .structured import fact_data
 
 QUOTE_MAX_LENGTH = 1000
 
@@ -166,7 +167,11 @@ class Fact(Sourced, Revisioned, Publishable):
         return self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
 
     def get_absolute_url(self):
-        return reverse("facts:detail", kwargs={"pk": self.pk})
+        return reverse("facts:detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, absolute):
+        """schema.org data of the page (core.structured)."""
+        return fact_data(self, absolute)
 
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:

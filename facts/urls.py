@@ -6,5 +6,8 @@ app_name = "facts"
 
 urlpatterns = [
     path("", views.FactListView.as_view(), name="list"),
-    path("<int:pk>/", views.FactDetailView.as_view(), name="detail"),
+    # The slug is the fact's permanent name (the fixtures' key, the same in every database);
+    # the numeric id of the first links, different from one database to the next, redirects.
+    path("<int:pk>/", views.fact_by_id, name="by-id"),
+    path("<slug:slug>/", views.FactDetailView.as_view(), name="detail"),
 ]

@@ -1,8 +1,11 @@
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
 from core.preview import PreviewMixin
+from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
 
 from .filters import FACETS, FactFilter
@@ -18,7 +21,7 @@ class FactListView(FacetedFilterView):
     queryset = Fact.objects.for_lists().order_by("slug")
 
 
-class FactDetailView(PreviewMixin, DetailView):
+class FactDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Fact
 
     def get_queryset(self):
@@ -39,3 +42,21 @@ class FactDetailView(PreviewMixin, DetailView):
                 "statuses__country",
             )
         )
+
+
+def fact_by_id(request, pk):
+    """``/facts/<id>/``, the first form of a fact's address: 301 to its slug's page.
+
+    Only for what the reader may see (a draft's id neither redirects nor confirms it
+    exists); a slug made only of digits is looked up as a slug when no id matches.
+    """
+    fact = Fact.objects.published().filter(pk=pk).only("slug").first()
+    if fact is None:
+        fact = Fact.objects.published().filter(slug=str(pk)).only("slug").first()
+        if fact is None:
+            raise Http404("No fact with this id.")
+        return FactDetailView.as_view()(request, slug=fact.slug)
+    target = fact.get_absolute_url()
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return redirect(target, permanent=True)

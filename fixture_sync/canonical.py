@@ -73,10 +73,12 @@ def synced_models():
 
 
 def synthetic_filter(model, key_fields):
-    """Synthetic rows have a natural key starting with a synthetic slug, or with a row that has one."""
-    first = model._meta.get_field(key_fields[model._meta.label_lower][0])
-    if first.name == "slug":
+    """Synthetic rows have a synthetic slug in their natural key (a former slug's is its
+    second part), or start with a row that has one."""
+    keys = key_fields[model._meta.label_lower]
+    if "slug" in keys:
         return {"slug__startswith": SYNTHETIC_PREFIX}
+    first = model._meta.get_field(keys[0])
     if first.is_relation and key_fields.get(first.related_model._meta.label_lower, ())[:1] == ("slug",):
         return {f"{first.name}__slug__startswith": SYNTHETIC_PREFIX}
     return None

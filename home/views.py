@@ -1,7 +1,11 @@
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from articles.models import Article
 from core.caching import cached_for_version
+from core.structured import SCO, SITE_NAME
 from countries.models import CountryStatus, SCOGroup
 from events.models import Event
 from facts.models import Fact
@@ -36,5 +40,26 @@ class HomeView(TemplateView):
             recent=events.past()[:HOME_EVENTS],
             articles=Article.objects.published().latest_first().select_related("outlet")[:HOME_ARTICLES],
             health=cached_for_version(self.request, "fact-health", Fact.objects.published().health),
+            site_data=self.site_data(),
             **kwargs,
         )
+
+    def site_data(self):
+        """The site as a schema.org ``WebSite``, with its search (core.structured)."""
+        absolute = self.request.build_absolute_uri
+        return {
+            "@type": "WebSite",
+            "name": SITE_NAME,
+            "url": absolute(reverse("home:home")),
+            "about": SCO,
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": absolute(reverse("search:search")) + "?q={query}",
+                "query-input": "required name=query",
+            },
+        }
+
+
+def favicon(request):
+    """The site's icon is an SVG among the static files (fingerprinted, cached for a year)."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from core.models import PublicationStatus, Revisioned, SlugManager
 from core.provenance import Sourced
 
+from .structured import person_data
+
 
 def role_key(role):
     """A role compared across sources: case, articles, punctuation and spacing left out."""
@@ -46,6 +48,10 @@ class Person(Sourced, Revisioned):
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, absolute):
+        """schema.org data of the page (core.structured)."""
+        return person_data(self, absolute)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, ListView
 
+from core.slugs import FormerSlugRedirectMixin
+
 from .models import Person, role_key
 from .roles import others_with_role
 
@@ -11,7 +13,7 @@ class PersonListView(ListView):
         return Person.objects.quoted().order_by("name")
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(FormerSlugRedirectMixin, DetailView):
     def get_queryset(self):
         return Person.objects.quoted()
 

@@ -291,6 +291,7 @@ FIXTURE_MODELS = {
     "facts.fact": ("slug",),
     "facts.citation": ("fact", "article", "quote"),
     "countries.countrystatus": ("country", "status"),
+    "core.formerslug": ("model", "slug"),
 }
 # Run after a reload wrote its rows, inside its transaction: each returns a list of
 # problems, and any problem refuses the whole reload.

@@ -1,4 +1,5 @@
 from functools import partial
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
@@ -41,5 +42,13 @@ class SearchView(TemplateView):
                 results=results,
                 hits=attach_objects(list(page.object_list)),
                 kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
+                canonical_query=urlencode(
+                    [("q", form.cleaned_data["q"])]
+                    + [
+                        (name, value)
+                        for name, value in (("kind", form.cleaned_data["kind"]), ("page", page.number))
+                        if value and value != 1
+                    ]
+                ),
             )
         return context

@@ -3,8 +3,10 @@
 from urllib.parse import quote
 
 from django import template
+from django.utils import timezone
 
 from .. import passages
+from ..citing import cite_fact
 from ..models import Standing
 
 register = template.Library()
@@ -60,3 +62,10 @@ def figure(fact):
         if abs(value) >= size:
             return f"{qualifier}{(value / size).normalize():f} {word} {fact.unit}".strip()
     return f"{qualifier}{value.normalize():,f} {fact.unit}".strip()
+
+
+@register.simple_tag(takes_context=True)
+def cite_this(context, fact):
+    """``{% cite_this fact as cite %}``: the fact's permalink and ready citations (facts.citing)."""
+    request = context["request"]
+    return cite_fact(fact, request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from core.models import PublicationStatus
+from core.models import FormerSlug, PublicationStatus
 from fixture_sync.models import FixtureRecord
 from tests.editors import PASSWORD, make_user
 
@@ -23,6 +23,7 @@ NO_ADD = (200, 403, 200, 200, 200)  # logs written by django-axes
 # (changelist, add, change, delete, history).
 EXPECTED = {
     "core.topic": (LOGIN, DENIED, ALLOWED, ALLOWED),
+    "core.formerslug": (LOGIN, DENIED, NO_ADD, NO_ADD),  # made by renames; editors may delete
     "fixture_sync.fixturerecord": (LOGIN, DENIED, DENIED, READ_ONLY),
     "articles.outlet": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "articles.article": (LOGIN, DENIED, ALLOWED, ALLOWED),
@@ -49,6 +50,7 @@ def one_of_each(content, editor, editors_group):
     rows = {
         **{f"{obj._meta.label_lower}": obj for obj in content.values()},
         "auth.user": editor,
+        "core.formerslug": FormerSlug.objects.create(model="core.topic", slug="old-membership", target="membership"),
         "auth.group": editors_group,
         "fixture_sync.fixturerecord": FixtureRecord.objects.create(
             model="core.topic", key='["membership"]', key_digest="k", source_digest="s", db_digest="d"
@@ -112,7 +114,7 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         for app, names in models.items()
         for model in names
         for action in ("add", "change", "delete", "view")
-    }
+    } | {("core", "view_formerslug"), ("core", "delete_formerslug")}
 
 
 def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_group):
@@ -131,7 +133,18 @@ def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_g
 def test_an_editor_sees_the_content_apps_and_nothing_else(editor_client, content):
     index = editor_client.get(reverse("admin:index"))
     models = {model["object_name"] for app in index.context["app_list"] for model in app["models"]}
-    assert models == {"Topic", "Outlet", "Article", "Country", "CountryStatus", "Event", "Fact", "Citation", "Person"}
+    assert models == {
+        "Topic",
+        "Outlet",
+        "Article",
+        "Country",
+        "CountryStatus",
+        "Event",
+        "Fact",
+        "Citation",
+        "Person",
+        "FormerSlug",
+    }
 
 
 def test_staff_without_the_group_see_nothing(staff_client, content):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from core.models import PublicationStatus
+from core.models import FormerSlug, PublicationStatus
 from facts.models import Citation, Fact
 from fixture_sync.models import FixtureRecord
 from tests.editors import admin_form_data
@@ -111,7 +111,9 @@ def test_the_change_form_says_whether_the_row_changed_since_the_fixture_reload(s
 
 def test_every_content_change_form_shows_the_fixture_state(seed, editor_client):
     for model in admin.site._registry:
-        if model._meta.app_label not in ("core", "articles", "countries", "events", "facts") or model is FixtureRecord:
+        if model._meta.app_label not in ("core", "articles", "countries", "events", "facts"):
+            continue
+        if model in (FixtureRecord, FormerSlug):  # the engine's own records; redirects the seed has none of
             continue
         obj = model._default_manager.order_by("pk").first()
         opts = model._meta

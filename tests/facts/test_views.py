@@ -98,7 +98,8 @@ def test_fact_standing_facet_counts(client, extras):
 
 def test_draft_fact_is_not_found_nor_listed(client, extras):
     assert client.get(extras["draft_fact"].get_absolute_url()).status_code == 404
-    assert client.get(reverse("facts:detail", kwargs={"pk": 999999})).status_code == 404
+    assert client.get(reverse("facts:detail", kwargs={"slug": "no-such-fact"})).status_code == 404
+    assert client.get(reverse("facts:by-id", kwargs={"pk": 999999})).status_code == 404
     listed = client.get(reverse("facts:list")).context["paginator"].count
     assert listed == Fact.objects.published().count()
 
@@ -112,3 +113,13 @@ def test_fact_list_pagination_keeps_the_filter(client, site, grown):
     assert "standing=single_source" in next_link
     second = client.get(reverse("facts:list") + next_link)
     assert all(f.standing == Standing.SINGLE_SOURCE for f in second.context["object_list"])
+
+
+def test_a_facts_first_address_by_id_redirects_to_its_slug(client, extras):
+    fact = Fact.objects.published().order_by("slug").first()
+    response = client.get(reverse("facts:by-id", kwargs={"pk": fact.pk}), {"from": "old-link"})
+    assert response.status_code == 301
+    assert response["Location"] == f"/facts/{fact.slug}/?from=old-link"
+    assert client.get(response["Location"]).context["fact"] == fact
+    draft = extras["draft_fact"]
+    assert client.get(reverse("facts:by-id", kwargs={"pk": draft.pk})).status_code == 404

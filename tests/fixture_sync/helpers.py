@@ -21,6 +21,7 @@ LOAD_ORDER = [
     "facts.fact",
     "facts.citation",
     "countries.countrystatus",
+    "core.formerslug",
 ]
 
 
