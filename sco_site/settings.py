@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from sco_site.release import code_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -140,14 +142,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every worker and host when REDIS_URL is set (cached pages, the health
-# check); each process's own memory otherwise (development, one process).
+# check); each process's own memory otherwise (development, one process). Its keys carry
+# the release (sco_site/release.py): a deployment never serves the previous code's pages.
+RELEASE = os.environ.get("RELEASE") or code_digest(BASE_DIR)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sco"),
+            "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'sco')}:{RELEASE}",
         }
     }
 else:
