@@ -61,7 +61,7 @@ def json_ld(response, url):
 
 def public_urls():
     urls = [reverse(name) for name in LISTS]
-    urls += [reverse("search:search"), reverse("search:search") + "?q=summit"]
+    urls += [reverse("search:search"), reverse("search:search") + "?q=summit", reverse("opendata:data")]
     for model in (Article, Event, Fact):
         urls += [obj.get_absolute_url() for obj in model.objects.published()]
     urls += [obj.get_absolute_url() for obj in Country.objects.all()]

@@ -1,0 +1,93 @@
+"""The files of /data/, streamed: CSV and JSON of a dataset, stamped with the content version.
+
+A file is written as its rows are read (:mod:`opendata.datasets` reads them a chunk at a
+time), so a site of 100,000 facts is served in bounded memory. A streamed answer is not
+kept by the page cache; instead its ``ETag`` is the content version, so a client that
+already holds the current file gets a 304 before a row is read. Each file says which
+version it is and under which licence: the JSON in its top-level fields, the CSV in its
+file name and headers (its body holds the rows alone, so it parses back cleanly).
+"""
+
+import csv
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
+
+from core.version import for_request
+
+from .datasets import DATASETS
+from .datasets.base import LICENCE, csv_cell
+
+
+def dataset_or_404(slug):
+    try:
+        return DATASETS[slug]
+    except KeyError:
+        raise Http404("No such dataset.") from None
+
+
+def absolute_urls(request):
+    """Turns a path into an absolute URL without re-validating the host for every row."""
+    base = request.build_absolute_uri("/").removesuffix("/")
+    return lambda path: base + path
+
+
+class Echo:
+    """A file-like object that hands back what is written, for ``csv.writer`` in a stream."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(dataset, absolute):
+    writer = csv.DictWriter(Echo(), fieldnames=dataset.fieldnames)
+    yield writer.writeheader()
+    for record in dataset.records(absolute):
+        for row in dataset.rows(record):
+            yield writer.writerow({name: csv_cell(row.get(name)) for name in dataset.fieldnames})
+
+
+def json_chunks(dataset, absolute, header):
+    """``{"content_version": …, "licence": …, "generated": …, "<slug>": [ … ]}``, an item at a time."""
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    key = dataset.slug.replace("-", "_")
+    yield encode(header)[:-1] + f', "{key}": ['
+    separator = "\n"
+    for record in dataset.records(absolute):
+        yield separator + encode(record)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+def csv_response(request, dataset):
+    return StreamingHttpResponse(csv_lines(dataset, absolute_urls(request)), content_type="text/csv; charset=utf-8")
+
+
+def json_response(request, dataset):
+    header = {"content_version": for_request(request)[0], "licence": LICENCE, "generated": timezone.now()}
+    chunks = json_chunks(dataset, absolute_urls(request), header)
+    return StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
+
+
+WRITERS = {"csv": csv_response, "json": json_response}
+
+
+@require_safe
+def download(request, slug, extension):
+    dataset = dataset_or_404(slug)
+    version = for_request(request)[0]
+    etag = f'"{version}"'
+    response = get_conditional_response(request, etag=etag) or WRITERS[extension](request, dataset)
+    response["ETag"] = etag
+    # Kept by browsers and proxies but checked each time: the ETag changes with the content.
+    patch_cache_control(response, no_cache=True)
+    if response.status_code == 200:
+        response["Content-Disposition"] = f'attachment; filename="sco-reference-{dataset.slug}-{version}.{extension}"'
+        described = request.build_absolute_uri(reverse("opendata:data"))
+        response["Link"] = f'<{LICENCE["url"]}>; rel="license", <{described}>; rel="describedby"'
+        response["X-Content-Version"] = version
+    return response

@@ -1,0 +1,174 @@
+"""RSS and Atom feeds: new sources, new events, new or changed facts, and one per country.
+
+An item's date is when it was published on this site (``published_at``), never the
+source's own date, which may be known only to the year or not at all: that goes into the
+description, as the pages display it. No author is given: our items have none, and a
+source's byline belongs to the source. Descriptions are the objects' own text (summary,
+description, statement), escaped, so a reader's feed shows exactly what the page says.
+
+Every feed is read with a fixed number of queries whatever the size of the site, and is a
+plain response, so the page cache serves it under the content version like any page.
+"""
+
+from itertools import chain
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
+
+from articles.models import Article
+from countries.models import Country
+from events.models import Event
+from facts.models import Fact
+from facts.templatetags.fact_tags import figure
+
+#: Items per feed: enough for a reader who looks in once a week.
+ITEMS = 30
+
+
+def article_description(article):
+    """Outlet and date as the lists show them, then the editors' summary."""
+    where = f"{article.outlet or 'Outlet unknown'} · {article.published_display}"
+    return "\n\n".join(part for part in (where, article.summary) if part)
+
+
+def event_description(event):
+    place = ", ".join(part for part in (event.city, str(event.host_country or "")) if part)
+    when = " · ".join(part for part in (event.dates_display, place) if part)
+    return "\n\n".join(part for part in (when, event.description, event.outcomes) if part)
+
+
+def fact_description(fact):
+    """The statement, and for a figure its value, period and scope, as the fact page lists them."""
+    details = [
+        f"{label}: {value}"
+        for label, value in (("Figure", figure(fact)), ("Period", fact.period), ("Scope", fact.scope))
+        if value
+    ]
+    return "\n\n".join([fact.statement, *details])
+
+
+DESCRIPTIONS = {Article: article_description, Event: event_description, Fact: fact_description}
+KINDS = {Article: "Source", Event: "Event", Fact: "Fact"}
+
+
+class SiteFeed(Feed):
+    """What every feed shares: plain-text titles, descriptions as escaped HTML, dates of publication here."""
+
+    def item_title(self, item):
+        # Plain text, escaped once by the XML writer: Atom titles are text, not HTML.
+        return str(item)
+
+    def item_description(self, item):
+        return linebreaks(DESCRIPTIONS[type(item)](item), autoescape=True)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+
+class ArticleFeed(SiteFeed):
+    title = "SCO Reference: new sources"
+    description = "Articles and documents on the Shanghai Cooperation Organization, as they are added to the site."
+
+    def link(self):
+        return reverse("articles:list")
+
+    def feed_url(self):
+        return reverse("opendata:articles-rss")
+
+    def items(self):
+        return Article.objects.published().select_related("outlet").order_by("-published_at", "-pk")[:ITEMS]
+
+
+class EventFeed(SiteFeed):
+    title = "SCO Reference: new events"
+    description = (
+        "Summits, meetings, forums and milestones of the Shanghai Cooperation Organization, as they are added."
+    )
+
+    def link(self):
+        return reverse("events:list")
+
+    def feed_url(self):
+        return reverse("opendata:events-rss")
+
+    def items(self):
+        return Event.objects.published().select_related("host_country").order_by("-published_at", "-pk")[:ITEMS]
+
+
+class FactFeed(SiteFeed):
+    """Facts newly published or changed: a corrected figure comes back to the top."""
+
+    title = "SCO Reference: new and changed facts"
+    description = "Facts on the Shanghai Cooperation Organization, each linked to the passages that state it."
+
+    def link(self):
+        return reverse("facts:list")
+
+    def feed_url(self):
+        return reverse("opendata:facts-rss")
+
+    def items(self):
+        return Fact.objects.published().order_by("-modified_at", "-pk")[:ITEMS]
+
+
+class CountryFeed(SiteFeed):
+    """The newest facts, events and sources that concern one country, newest first."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Country, slug=slug)
+
+    def title(self, country):
+        return f"SCO Reference: {country.name}"
+
+    def description(self, country):
+        return f"New facts, events and sources concerning {country.name} and the Shanghai Cooperation Organization."
+
+    def link(self, country):
+        return country.get_absolute_url()
+
+    def feed_url(self, country):
+        return reverse("opendata:country-rss", kwargs={"slug": country.slug})
+
+    def items(self, country):
+        newest = ("-published_at", "-pk")
+        facts = country.facts.published().order_by(*newest)[:ITEMS]
+        events = Event.objects.published().involving(country).select_related("host_country").order_by(*newest)[:ITEMS]
+        articles = country.articles.published().select_related("outlet").order_by(*newest)[:ITEMS]
+        items = sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)
+        return items[:ITEMS]
+
+    def item_title(self, item):
+        return f"{KINDS[type(item)]}: {item}"
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj) if callable(self.description) else self.description
+
+
+class ArticleAtomFeed(AtomMixin, ArticleFeed):
+    def feed_url(self):
+        return reverse("opendata:articles-atom")
+
+
+class EventAtomFeed(AtomMixin, EventFeed):
+    def feed_url(self):
+        return reverse("opendata:events-atom")
+
+
+class FactAtomFeed(AtomMixin, FactFeed):
+    def feed_url(self):
+        return reverse("opendata:facts-atom")
+
+
+class CountryAtomFeed(AtomMixin, CountryFeed):
+    def feed_url(self, country):
+        return reverse("opendata:country-atom", kwargs={"slug": country.slug})

@@ -1,0 +1,86 @@
+"""The sitemap: every page a reader can open, and when its content last changed.
+
+``/sitemap.xml`` is an index of one sitemap per kind of page, each split into pages of
+``PAGE_SIZE`` addresses (a site with 100,000 facts has 20 pages of facts), so no response
+holds more than a few thousand rows. Each section is the same queryset its public pages
+use (``published()``, ``quoted()``): a draft is never listed. ``lastmod`` is the row's
+``modified_at``; the index gives each section's newest in one indexed query.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from articles.models import Article
+from countries.models import Country
+from events.models import Event
+from facts.models import Fact
+from people.models import Person
+
+#: Addresses per sitemap page (the protocol allows 50,000; smaller pages answer faster).
+PAGE_SIZE = 5000
+
+
+class PageSitemap(Sitemap):
+    """The overview, the lists and the downloads: no row of their own, so no ``lastmod``."""
+
+    def items(self):
+        return [
+            "home:home",
+            "countries:list",
+            "events:list",
+            "facts:list",
+            "articles:list",
+            "people:list",
+            "opendata:data",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RowSitemap(Sitemap):
+    """The detail pages of one model, read a page at a time with the two columns they need."""
+
+    limit = PAGE_SIZE
+    queryset = None
+
+    def items(self):
+        # Only what the address and date need: an article's body stays in the database.
+        return self.queryset.only("slug", "modified_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.modified_at
+
+    def get_latest_lastmod(self):
+        return self.queryset.aggregate(latest=Max("modified_at"))["latest"]
+
+
+class ArticleSitemap(RowSitemap):
+    queryset = Article.objects.published()
+
+
+class EventSitemap(RowSitemap):
+    queryset = Event.objects.published()
+
+
+class FactSitemap(RowSitemap):
+    queryset = Fact.objects.published()
+
+
+class CountrySitemap(RowSitemap):
+    queryset = Country.objects.all()
+
+
+class PersonSitemap(RowSitemap):
+    queryset = Person.objects.quoted()
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "countries": CountrySitemap,
+    "events": EventSitemap,
+    "facts": FactSitemap,
+    "articles": ArticleSitemap,
+    "people": PersonSitemap,
+}

@@ -1,0 +1,23 @@
+"""Drafts that concern a country, so every feed, the sitemap and the downloads can show they leave them out."""
+
+import pytest
+
+from countries.models import Country
+
+
+@pytest.fixture
+def drafts(extras):
+    """``extras`` (a draft article, fact and event, a citation of a draft article) with the drafts about China."""
+    china = Country.objects.get(slug="china")
+    extras["draft_fact"].countries.add(china)
+    extras["draft_article"].countries.add(china)
+    extras["draft_event"].participants.add(china)
+    return extras
+
+
+def absolute(path):
+    return f"http://testserver{path}"
+
+
+def body_of(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
