@@ -1,3 +1,5 @@
+from .api import api
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns, _, _ = api.urls

@@ -1,0 +1,73 @@
+"""How every list of the API is filtered, ordered and cut into pages.
+
+Filters are the public pages' own FilterSets (``<app>/filters.py``), given the query
+parameters the API declares: a list in the API and the same list on the site hold the
+same rows. The declared parameters carry the forms' limits (choices, year range, text
+length), so a value of the wrong shape is refused with a 422 before any FilterSet runs.
+What only the database can tell, a slug that names no published object, is refused
+with a 404 that names the filter; the pages, which a person reads, show the message and
+ignore the value instead. Pages are limit/offset, at most ``MAX_LIMIT`` rows, in an
+order that ends on a unique field, so no row is skipped or repeated between pages.
+"""
+
+from ninja import Field, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+# Far beyond any list of the site, and far below the databases' integer limits.
+MAX_OFFSET = 1_000_000_000
+
+
+class InvalidFilters(HttpError):
+    """Filter values the FilterSet refused; the body names each filter and why."""
+
+    def __init__(self, status_code, errors):
+        names = ", ".join(sorted(errors))
+        super().__init__(status_code, f"Invalid filter values: {names}.")
+        self.errors = errors
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Rows per page, at most {MAX_LIMIT}.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+    class Output(Schema):
+        count: int = Field(description="Rows in the whole filtered list.")
+        limit: int
+        offset: int
+        items: list
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        return {**page, "limit": pagination.limit, "offset": pagination.offset}
+
+
+def filtered(filterset_class, queryset, params, request):
+    """``queryset`` narrowed by the page's FilterSet with the given parameters.
+
+    Parameters left out leave the FilterSet unbound, as on the pages. A value the
+    FilterSet refuses raises :class:`InvalidFilters`: 404 when it names an object that
+    is not there to be seen (an unknown or unpublished slug), 400 otherwise.
+    """
+    data = params.model_dump(mode="json", exclude_none=True)
+    filterset = filterset_class(data or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        errors = filterset.form.errors.as_data()
+        codes = {error.code for field_errors in errors.values() for error in field_errors}
+        messages = {
+            name: [message for error in field_errors for message in error] for name, field_errors in errors.items()
+        }
+        raise InvalidFilters(404 if codes == {"invalid_choice"} else 400, messages)
+    return filterset.qs
+
+
+def totally_ordered(queryset, unique_field):
+    """``queryset`` in its own order, then by ``unique_field``: pages never overlap."""
+    order = queryset.query.order_by or queryset.model._meta.ordering
+    return queryset.order_by(*order, unique_field)
