@@ -38,6 +38,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# What the browser tests need beyond the Python packages: Debian's chromium (as root) and
+# the Nu HTML Checker (needs java) in .cache/vnu/ for tests/core/test_admin_accessibility.py.
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+browser-deps:
+	test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	test -x /usr/bin/java || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	test -f $(VNU_JAR) || npm install --prefix .cache/vnu --no-audit --no-fund vnu-jar@26.9.27
+
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/reload_vs_loaddata.py --factors 100 1000 --databases sqlite postgres --runs 3
 

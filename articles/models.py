@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from core.provenance import Sourced
 from .structured import article_data
 
 
+@reversion.register()
 class Outlet(Sourced, Revisioned):
     PROVENANCE_FIELDS = ("name", "country")
 
@@ -53,6 +55,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
     pass
 
 
+@reversion.register()  # not its citations: they are edited, and reverted, with their facts
 class Article(Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
 

@@ -7,6 +7,9 @@ editors, and :func:`format_partial_date` renders it, so a year is never shown as
 "1 January 2024".
 """
 
+import datetime
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -74,3 +77,65 @@ def iso_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+PARTIAL_DATE_HELP = (
+    "A year (2024), a month (May 2025 or 2025-05) or a day (14 May 2025 or 2025-05-14); empty if unknown."
+)
+_NUMERIC = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
+_WORDS = re.compile(
+    r"(?:(?P<day>\d{1,2})\s+)?(?P<month_name>[a-z]+)\.?(?:\s+(?P<day_after>\d{1,2}))?,?\s+(?P<year>\d{4})"
+)
+
+
+def parse_partial_date(text):
+    """``(date or None, precision)`` for a date as an editor types it: "2024", "May 2025",
+    "2025-05", "14 May 2025", "May 14, 2025", "2025-05-14", or "unknown"/empty.
+
+    A year is stored as 1 January, a month as its first day. Raises ValidationError."""
+    typed = " ".join((text or "").split())
+    text = typed.lower()
+    if text in ("", "unknown"):
+        return None, DatePrecision.UNKNOWN
+    parts = _NUMERIC.fullmatch(text) or _WORDS.fullmatch(text)
+    if parts is None:
+        raise ValidationError(f"“{typed}” is not a date. {PARTIAL_DATE_HELP}", code="invalid")
+    found = parts.groupdict()
+    month = found.get("month")
+    if found.get("month_name"):
+        month = _month_number(found["month_name"])
+    day = found.get("day") or found.get("day_after")
+    if found.get("day") and found.get("day_after"):
+        raise ValidationError(f"“{typed}” gives two days. {PARTIAL_DATE_HELP}", code="invalid")
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    year, month, day = int(found["year"]), int(month or 1), int(day or 1)
+    if year < 1 or not 1 <= month <= 12:
+        raise ValidationError(f"“{typed}” is not a date. {PARTIAL_DATE_HELP}", code="invalid")
+    try:
+        return datetime.date(year, month, day), precision
+    except ValueError:
+        raise ValidationError(
+            f"{MONTHS[month - 1].capitalize()} {year} has no day {day}.", code="invalid"
+        ) from None
+
+
+def _month_number(name):
+    """1–12 for a month's English name or its first three letters or more ("sep", "sept")."""
+    matches = [number for number, month in enumerate(MONTHS, 1) if len(name) >= 3 and month.startswith(name)]
+    if len(matches) != 1:
+        raise ValidationError(f"“{name}” is not a month. {PARTIAL_DATE_HELP}", code="invalid")
+    return matches[0]

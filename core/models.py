@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -128,6 +129,7 @@ class LeadImage(models.Model):
             raise ValidationError("An image needs alt text, a credit and its usage rights.")
 
 
+@reversion.register()
 class Topic(Revisioned):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
@@ -170,6 +172,7 @@ class FormerSlugManager(models.Manager):
         return self.get(model=model, slug=slug)
 
 
+@reversion.register()
 class FormerSlug(Revisioned):
     """A slug a public page had before an editor changed it: its old address answers 301
     to the page's current one (:mod:`core.slugs`), on every host, since the fixtures carry it.

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from core.admin import ContentAdmin, top_related_filter, year_filter
 from core.admin_queues import Queue, QueueFilter, register_queues
+from core.forms import ContentForm, PartialDateField, PartialDatesForm
 
 from .models import Country, CountryStatus, SCOStatus
 
@@ -32,20 +33,23 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusDatesForm(PartialDatesForm):
+    """A status row's start and end, each typed as one partial date."""
+
+    start_date = PartialDateField(precision_field="start_precision", label="Start")
+    end_date = PartialDateField(precision_field="end_precision", label="End")
+
+
+class CountryStatusForm(ContentForm, StatusDatesForm):
+    pass
+
+
 class CountryStatusInline(admin.TabularInline):
     """The status history; the open row (not ended) is the current status."""
 
     model = CountryStatus
-    fields = (
-        "status",
-        "start_date",
-        "start_precision",
-        "ended",
-        "end_date",
-        "end_precision",
-        "decided_at",
-        "fact",
-    )
+    form = StatusDatesForm
+    fields = ("status", "start_date", "ended", "end_date", "decided_at", "fact")
     autocomplete_fields = ("decided_at", "fact")
     extra = 0
 
@@ -115,6 +119,8 @@ class CountryStatusAdmin(ContentAdmin):
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"
     readonly_fields = ("reload_state",)
+    form = CountryStatusForm
+    exclude = ("start_precision", "end_precision")  # set with their dates
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_citation_flag()

@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -76,6 +77,7 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(iso_code=iso_code)
 
 
+@reversion.register(follow=("statuses",))  # a version holds its status rows, edited on its page
 class Country(Sourced, Revisioned):
     PROVENANCE_FIELDS = ("region",)
 
@@ -145,6 +147,7 @@ class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
         return self.get(country__iso_code=iso_code, status=status)
 
 
+@reversion.register()
 class CountryStatus(Sourced, Revisioned):
     """One period of a country's standing in the SCO. The open row is its current status."""
 

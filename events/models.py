@@ -1,5 +1,6 @@
 import datetime
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -60,6 +61,7 @@ class EventManager(SlugManager.from_queryset(EventQuerySet)):
     pass
 
 
+@reversion.register()
 class Event(Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = (
         "title",

@@ -1,3 +1,4 @@
+import dataclasses
 import re
 
 from django import forms
@@ -10,6 +11,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
@@ -17,10 +20,12 @@ from core.admin import ContentAdmin, PublishableAdmin, related_count, top_relate
 from core.admin_queues import Queue, QueueFilter, register_queues
 from core.changes import content_changed
 from core.models import PublicationStatus
+from core.revisions import record_revision
 
 from . import services
-from .forms import FactAdminForm, FactCitationFormSet, PassageCitationForm, PassageRangeForm
+from .forms import FactAdminForm, FactCitationFormSet, PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
 from .models import Citation, Fact, Standing
+from .passages import passages, render_body
 
 register_queues(
     Queue("unsourced", "Facts without sources", Fact, lambda: Fact.objects.with_standing().filter(source_count=0)),
@@ -54,6 +59,25 @@ class StandingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FoldedFilterMixin:
+    """A sidebar filter shown folded until one of its choices is taken: the rarely used ones."""
+
+    template = "admin/filter_folded.html"
+
+
+class FoldedBooleanFilter(FoldedFilterMixin, admin.BooleanFieldListFilter):
+    pass
+
+
+class FoldedRelatedFilter(FoldedFilterMixin, admin.RelatedFieldListFilter):
+    pass
+
+
+def folded(filter_class):
+    """``filter_class`` (a bounded related filter from ``top_related_filter``), folded."""
+    return type(filter_class.__name__, (FoldedFilterMixin, filter_class), {})
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     formset = FactCitationFormSet
@@ -76,17 +100,19 @@ class CitationInline(admin.TabularInline):
 @admin.register(Fact)
 class FactAdmin(PublishableAdmin):
     form = FactAdminForm
-    list_display = ("claim", "topic", "standing_label", "sources", "citation_count", "status")
-    list_select_related = ("topic",)
+    # Narrow enough for 1280 px with both sidebars open: the statement is cut, the topic and
+    # the number of sources are on the change form (and in the filters).
+    list_display = ("claim", "standing_label", "citation_count", "status", "modified")
     list_filter = (
         "status",
         QueueFilter,
         StandingFilter,
-        "topic",
-        top_related_filter("countries", "country"),
-        top_related_filter("events", "event"),
-        "unsourced_ok",
+        ("topic", FoldedRelatedFilter),
+        folded(top_related_filter("countries", "country")),
+        folded(top_related_filter("events", "event")),
+        ("unsourced_ok", FoldedBooleanFilter),
     )
+    ordering = ("-modified_at", "-pk")  # what an editor just changed comes first
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
     autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by", "other_scopes")
     readonly_fields = ("standing_label", "sources", "reload_state")
@@ -110,7 +136,8 @@ class FactAdmin(PublishableAdmin):
 
     @admin.display(description="fact", ordering="statement")
     def claim(self, fact):
-        return str(fact)
+        statement = str(fact)
+        return format_html('<span title="{}">{}</span>', statement, Truncator(statement).chars(90))
 
     @admin.display(description="standing", ordering="standing")
     def standing_label(self, fact):
@@ -128,7 +155,11 @@ class FactAdmin(PublishableAdmin):
 
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, fact):
-        return fact.citation_count
+        return format_html('<span title="from {} source(s)">{}</span>', fact.source_count, fact.citation_count)
+
+    @admin.display(description="modified", ordering="modified_at")
+    def modified(self, fact):
+        return modified_display(fact)
 
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
@@ -136,6 +167,7 @@ class FactAdmin(PublishableAdmin):
         content_changed(Fact, [fact.pk for fact in published])
         for fact in published:
             self.log_change(request, fact, "Published.")
+        record_revision({Fact: [fact.pk for fact in published]}, comment="Published (bulk action)", user=request.user)
         if published:
             self.message_user(request, f"Published {len(published)} {self._noun(published)}.", messages.SUCCESS)
         for refusal in refusals:
@@ -171,11 +203,50 @@ class CitationAdmin(ContentAdmin):
         return citation.article.get_status_display()
 
 
+def modified_display(obj):
+    """The last change as a short date, with the time in the title."""
+    when = localtime(obj.modified_at)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        when.isoformat(timespec="seconds"),
+        f"{when:%Y-%m-%d %H:%M}",
+        f"{when:%Y-%m-%d}",
+    )
+
+
 # The article admin, with what belongs to facts: the facts citing the article, and the
 # page that turns a passage of its body into a citation. Facts sit above articles, so
 # the article admin is extended here rather than importing facts.
 
 PARAGRAPH = re.compile(r"[^\r\n]+")
+CITE_FIELDSETS = tuple(
+    (name, {**options, "fields": tuple(field for field in options["fields"] if field != "start")})
+    for name, options in PassageCitationForm.fieldsets
+)
+
+
+def cited_paragraphs(article, citations):
+    """The body's paragraphs as ``(start, end, html)``, the passages already cited marked with
+    links to their facts' admin pages. Offsets stay those of the body, for the "cite" links."""
+    placed, supported = passages(article, citations)
+    admin_urls = {fact.ref: reverse("admin:facts_fact_change", args=[fact.fact.pk]) for fact in supported}
+    placed = [dataclasses.replace(passage, fact_url=admin_urls[passage.ref]) for passage in placed]
+    paragraphs = []
+    for match in PARAGRAPH.finditer(article.body):
+        start, end = match.span()
+        inside = [
+            dataclasses.replace(
+                passage,
+                # A passage over several paragraphs keeps its anchor in the first one only.
+                anchor=passage.anchor if passage.start >= start else f"{passage.anchor}-{start}",
+                start=max(passage.start, start) - start,
+                end=min(passage.end, end) - start,
+            )
+            for passage in placed
+            if passage.start < end and passage.end > start
+        ]
+        paragraphs.append((start, end, render_body(match.group(), inside)))
+    return paragraphs
 
 
 class CitingFactInline(admin.TabularInline):
@@ -218,11 +289,6 @@ class CitingFactInline(admin.TabularInline):
 
 class CitingArticleAdmin(ArticleAdmin):
     inlines = (CitingFactInline,)
-    readonly_fields = (*ArticleAdmin.readonly_fields, "cite_link")
-    fieldsets = tuple(
-        (name, {**options, "fields": (*options["fields"], "cite_link")}) if name == "Text" else (name, options)
-        for name, options in ArticleAdmin.fieldsets
-    )
 
     def get_urls(self):
         cite = path(
@@ -230,21 +296,62 @@ class CitingArticleAdmin(ArticleAdmin):
             self.admin_site.admin_view(self.cite_passage_view),
             name="articles_article_cite",
         )
-        return [cite, *super().get_urls()]
-
-    @admin.display(description="cite")
-    def cite_link(self, obj):
-        if obj is None or obj.pk is None:
-            return "Save the article first; then cite its passages."
-        return format_html(
-            '<a class="button" href="{}">Create a fact from a passage</a>',
-            reverse("admin:articles_article_cite", args=[obj.pk]),
+        publish_facts = path(
+            "<path:object_id>/publish-facts/",
+            self.admin_site.admin_view(self.publish_facts_view),
+            name="articles_article_publish_facts",
         )
+        return [cite, publish_facts, *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.user.has_perm("facts.add_citation"):
             context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def after_publishing(self, request, objects):
+        """Offer to publish the draft facts that cite the articles just published."""
+        if not self.admin_site._registry[Fact].has_change_permission(request):
+            return
+        articles = {article.pk: article for article in objects}
+        waiting = (
+            Citation.objects.filter(article__in=articles, fact__status=PublicationStatus.DRAFT)
+            .order_by()
+            .values_list("article")
+            .annotate(n=models.Count("fact", distinct=True))
+        )
+        for pk, count in waiting:
+            url = reverse("admin:articles_article_publish_facts", args=[pk])
+            facts = "draft fact cites" if count == 1 else "draft facts cite"
+            message = format_html('{} {} “{}”. <a href="{}">Publish them too…</a>', count, facts, articles[pk], url)
+            self.message_user(request, message, messages.INFO)
+
+    def publish_facts_view(self, request, object_id):
+        """Publish the chosen draft facts citing the article, through the facts' publishing
+        rule; an article still a draft is published with them."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        fact_admin = self.admin_site._registry[Fact]
+        together = article.status == PublicationStatus.DRAFT
+        may_publish_article = not together or self.has_change_permission(request, article)
+        if not (fact_admin.has_change_permission(request) and may_publish_article):
+            raise PermissionDenied
+        form = PublishCitingFactsForm(request.POST if request.method == "POST" else None, article=article)
+        if form.is_valid():
+            if together:
+                self._set_status(request, [article], PublicationStatus.PUBLISHED, "Published.")
+                self.message_user(request, f"Published “{article}”.", messages.SUCCESS)
+            fact_admin.publish(request, form.cleaned_data["facts"])
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish the facts citing “{article}”",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            "together": together,
+        }
+        return TemplateResponse(request, "admin/facts/publish_citing_facts.html", context)
 
     def cite_passage_view(self, request, object_id):
         """Take a passage of the body and cite it for a new or an existing fact."""
@@ -269,20 +376,46 @@ class CitingArticleAdmin(ArticleAdmin):
             else:
                 fact_admin.log_change(request, citation.fact, f"Cited “{article}”.")
             self.admin_site._registry[Citation].log_addition(request, citation, "Added from the article's page.")
+            record_revision({Fact: [citation.fact_id]}, comment=f"Cited “{article}”", user=request.user)
             self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
+            if "_publish" in request.POST:
+                self._publish(request, fact_admin, citation.fact)
+            self._view_on_site_message(request, citation.fact)
+            if "_addanother" in request.POST:
+                return redirect("admin:articles_article_cite", article.pk)
             return redirect("admin:facts_fact_change", citation.fact_id)
+        citations = list(article.citations.select_related("fact").order_by("start", "pk"))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Cite a passage of “{article}”",
             "opts": self.opts,
             "original": article,
             "form": form,
-            "adminform": helpers.AdminForm(form, PassageCitationForm.fieldsets, {}),
+            # The offset field is rendered on its own: a hidden input wants no label.
+            "adminform": helpers.AdminForm(form, CITE_FIELDSETS, {}),
             "media": self.media + form.media,
-            "paragraphs": [(match.start(), match.end(), match.group()) for match in PARAGRAPH.finditer(article.body)],
-            "citations": article.citations.select_related("fact"),
+            "paragraphs": cited_paragraphs(article, citations),
+            "citations": citations,
+            "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
         }
         return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
+
+    def _publish(self, request, fact_admin, fact):
+        published, refusals = services.publish_facts(facts=[fact])
+        content_changed(Fact, [row.pk for row in published])
+        for row in published:
+            fact_admin.log_change(request, row, "Published.")
+            self.message_user(request, f"Published “{row}”.", messages.SUCCESS)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
+
+    def _view_on_site_message(self, request, fact):
+        fact.refresh_from_db(fields=["status"])
+        if fact.status == PublicationStatus.PUBLISHED:
+            link = format_html('<a href="{}">View on site</a>', fact.get_absolute_url())
+        else:
+            link = format_html('<a href="{}?preview=1">Preview the draft on the site</a>', fact.get_absolute_url())
+        self.message_user(request, link, messages.INFO)
 
     def _passage_initial(self, request, article):
         """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""

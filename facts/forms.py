@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+from core.forms import ContentForm
 from core.models import Topic
 from countries.models import Country
 from events.models import Event
@@ -11,7 +12,7 @@ from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
 
 
-class FactAdminForm(forms.ModelForm):
+class FactAdminForm(ContentForm):
     """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices."""
 
     class Meta:
@@ -41,7 +42,8 @@ class FactAdminForm(forms.ModelForm):
 
 
 class FactCitationFormSet(forms.BaseInlineFormSet):
-    """The citations on a fact's change form; refuses to publish the fact without one."""
+    """The citations on a fact's change form; refuses to publish the fact without a
+    published source (:func:`facts.services.publication_error`)."""
 
     def clean(self):
         super().clean()
@@ -51,7 +53,8 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
             if form.has_changed() or form.instance.pk
             if not (self.can_delete and self._should_delete_form(form))
         ]
-        error = services.publication_error(self.instance, citation_count=len(kept))
+        articles = [form.cleaned_data.get("article") for form in kept if hasattr(form, "cleaned_data")]
+        error = services.publication_error(self.instance, articles=articles)
         if error:
             raise ValidationError(error, code="unsourced")
 
@@ -147,3 +150,20 @@ class PassageRangeForm(forms.Form):
         if start is not None and end is not None and not start < end <= len(self.body):
             raise ValidationError("The passage lies outside the article.")
         return data
+
+
+class PublishCitingFactsForm(forms.Form):
+    """The draft facts citing one article, to publish now (all chosen at first)."""
+
+    facts = forms.ModelMultipleChoiceField(
+        Fact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Draft facts citing it",
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        drafts = services.draft_facts_citing(article)
+        self.fields["facts"].queryset = drafts
+        self.fields["facts"].initial = [fact.pk for fact in drafts]

@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -95,6 +96,7 @@ class FactManager(SlugManager.from_queryset(FactQuerySet)):
     pass
 
 
+@reversion.register(follow=("citations",))  # a version holds its citations, edited on its page
 class Fact(Sourced, Revisioned, Publishable):
     PROVENANCE_FIELDS = ("statement", "value", "period", "scope", "countries", "events")
 
@@ -242,6 +244,7 @@ class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
         return self.get(fact__slug=fact_slug, article__slug=article_slug, quote=quote)
 
 
+@reversion.register()
 class Citation(Revisioned):
     """A fact supported by an exact passage of an article."""
 

@@ -3,7 +3,7 @@
 import json
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F, Prefetch
 from django.utils.text import slugify
 
 from core.batches import batches
@@ -21,25 +21,46 @@ def unsourced_refusal(fact):
     )
 
 
-def publication_error(fact, *, citation_count):
-    """Why ``fact`` may not be published with ``citation_count`` citations, or None."""
-    if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok or citation_count > 0:
+def draft_sources_refusal(fact, articles):
+    """The plain message for a fact that would be published citing only draft ``articles``."""
+    titles = sorted({str(article) for article in articles})
+    article = "the article" if len(titles) == 1 else "the articles"
+    return (
+        f"Cannot publish “{fact}”: its only sources are drafts ({', '.join(titles)}). "
+        f"Publish {article} first, or publish them together."
+    )
+
+
+def publication_error(fact, *, articles):
+    """Why ``fact`` may not be published citing ``articles``, or None.
+
+    The one rule of publishing a fact, for its change form, the bulk action, the
+    cite-a-passage page and the publishing of an article's facts: a published fact cites
+    at least one published article, unless it is marked to be published unsourced.
+    """
+    if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok:
         return None
-    return unsourced_refusal(fact)
+    articles = [article for article in articles if article is not None]
+    if not articles:
+        return unsourced_refusal(fact)
+    if any(article.status == PublicationStatus.PUBLISHED for article in articles):
+        return None
+    return draft_sources_refusal(fact, articles)
 
 
 def publish_facts(*, facts):
-    """Publish each draft that has a citation or is marked unsourced; return (published, refusals)."""
+    """Publish each draft fact that the rule (:func:`publication_error`) allows; return
+    ``(published, refusals)``: the facts published and a message for each one refused."""
     candidates = (
         Fact.objects.drafts()
         .filter(pk__in=[fact.pk for fact in facts])
-        .annotate(citation_count=Count("citations"))
+        .prefetch_related(Prefetch("citations", Citation.objects.select_related("article")))
         .order_by("slug")
     )
     published, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
-        error = publication_error(fact, citation_count=fact.citation_count)
+        error = publication_error(fact, articles=[citation.article for citation in fact.citations.all()])
         if error:
             refusals.append(error)
         else:
@@ -48,6 +69,11 @@ def publish_facts(*, facts):
         status=PublicationStatus.PUBLISHED, **revised(), **published_now()
     )
     return published, refusals
+
+
+def draft_facts_citing(article):
+    """The draft facts that cite ``article``, which publishing it may let be published."""
+    return Fact.objects.drafts().filter(citations__article=article).distinct().order_by("statement")
 
 
 def unique_fact_slug(statement):

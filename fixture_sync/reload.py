@@ -12,7 +12,8 @@ writing it: it waits, and the next reload sees it as an edit. The steps:
 4. delete the rows dropped from the fixtures, run the checks of the whole content;
 5. if anything was refused, roll everything back; otherwise write the backup (from
    a connection of its own, which sees the database as it was before this
-   transaction), note what was written, and announce the changed rows.
+   transaction), note what was written, record it in the rows' history (a
+   revision, :mod:`core.revisions`), and announce the changed rows.
 
 So memory holds one model's keys and one batch of entries, not the whole content,
 and a refused reload neither changes the database nor leaves a backup behind.
@@ -24,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
 from core.provenance import deferred_quote_errors, deferring_missing_articles
+from core.revisions import record_revision
 
 from .backup import Backup
 from .building import build_plan
@@ -74,6 +76,7 @@ def reload_fixtures(
         if run.report.changes:
             run.report.backup = run.backup and run.backup.write()
         store_state(files, rows_digest(synced, using=using), run.report.stored_counts(), using=using)
+        record_revision(run.written, comment="Reloaded from fixtures", using=using)  # the rows' history
         if run.report.changes and using == DEFAULT_DB_ALIAS:
             contents_changed(run.changed)  # derived data (the search index) follows
     return run.report
@@ -88,6 +91,7 @@ class Run:
         self.report = Report(counts=counts, dry_run=dry_run, actions=[] if actions else None)
         self.keymaps = {}  # {label: {natural key: pk}} of the models later ones refer to
         self.changed = {}  # {model: pks} written, deleted, or shown beside them
+        self.written = {}  # {model: pks} created or changed
         self.deletes = []  # (label, key, pk)
         self.problems, self.conflicts = [], []
         self.failed = set()  # (label, key) refused: their dependants are left out
@@ -132,6 +136,8 @@ class Run:
         if not self.conflicts:  # after a conflict nothing is written: the rest is planned to name more
             revisions = writer.write_all(self.build(plan)) if plan.changes else {}
             update_records(entries, records, state, revisions, using=self.using)
+            for label, key in revisions:
+                self.written.setdefault(self.synced[label].model, set()).add(self.keymaps[label][key])
         self.done += len(entries)
         if self.progress and self.total >= PROGRESS_EVERY:
             self.progress(f"  {self.done}/{self.total} objects loaded ({entries[0].label})")

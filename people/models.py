@@ -1,5 +1,6 @@
 import re
 
+import reversion
 from django.db import models
 from django.urls import reverse
 
@@ -28,6 +29,7 @@ class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
     pass
 
 
+@reversion.register()
 class Person(Sourced, Revisioned):
     """Someone a source quotes or reports as saying something; roles belong to each citation."""
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    "reversion",
     "core",
     "articles",
     "countries",

@@ -8,13 +8,19 @@
   const start = document.getElementById("id_start");
   button.hidden = false;
 
-  // Offset in the body of a point (node, offset) inside a paragraph's text.
+  // Offset in the body of a point (node, offset) inside a paragraph's text: the text
+  // before it, less the numbers of the facts already citing a passage.
   function bodyOffset(node, offset) {
-    const paragraph = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).closest("p[data-start]");
+    const paragraph = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).closest("[data-start]");
     if (!paragraph || !container.contains(paragraph)) return null;
     const text = paragraph.querySelector(".passage-text");
-    if (!text.contains(node)) return Number(paragraph.dataset.start) + (offset === 0 ? 0 : text.textContent.length);
-    return Number(paragraph.dataset.start) + offset;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    if (text.contains(node)) range.setEnd(node, offset);
+    else if (offset === 0) range.collapse(true);
+    const before = range.cloneContents();
+    before.querySelectorAll(".cite-ref").forEach((ref) => ref.remove());
+    return Number(paragraph.dataset.start) + before.textContent.length;
   }
 
   button.addEventListener("click", function () {

@@ -19,7 +19,7 @@ NEW_BODY = (
 def add_article(client, **fields):
     url = reverse("admin:articles_article_add")
     data = admin_form_data(client.get(url))
-    data.update({"published_precision": "unknown", "language": "en", "status": "draft", **fields})
+    data.update({"language": "en", "status": "draft", **fields})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Article.objects.get(slug=fields["slug"])

@@ -10,11 +10,23 @@ PASSAGE = "Belarus became the tenth member state of the organization"
 STATEMENT = "Belarus is the SCO's tenth member state."
 
 SELECT_PASSAGE = """([paragraph, passage]) => {
-    const text = document.querySelectorAll(".passage-text")[paragraph].firstChild;
-    const start = text.textContent.indexOf(passage);
+    // The paragraph's text nodes, less the numbers of facts citing it, as the editor reads them.
+    const text = document.querySelectorAll(".passage-text")[paragraph];
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) {
+        if (!walker.currentNode.parentElement.closest(".cite-ref")) nodes.push(walker.currentNode);
+    }
+    function point(offset) {
+        for (const node of nodes) {
+            if (offset <= node.length) return [node, offset];
+            offset -= node.length;
+        }
+    }
+    const start = nodes.map((node) => node.textContent).join("").indexOf(passage);
     const range = document.createRange();
-    range.setStart(text, start);
-    range.setEnd(text, start + passage.length + 1);  // and the space after it, as a mouse would
+    range.setStart(...point(start));
+    range.setEnd(...point(start + passage.length + 1));  // and the space after it, as a mouse would
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);

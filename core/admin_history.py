@@ -1,0 +1,154 @@
+"""The history of a row in the admin: reversion's list of versions (who, when, the
+comment), a field-by-field comparison of any two versions, and reverts through the
+change form (see :mod:`core.revisions` for why reversion)."""
+
+from contextlib import nullcontext
+from itertools import zip_longest
+
+import reversion
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.http import urlencode
+from django.utils.timezone import template_localtime
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from reversion.utils import mute_signals
+
+from core import revisions
+
+
+class _RolledBack(Exception):
+    """Leaves the revert's transaction, undoing it, with the page to show."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class HistoryAdmin(VersionAdmin):
+    """``VersionAdmin`` with a comparison view, and reverts that keep the row's bookkeeping."""
+
+    object_history_template = "admin/revisions/object_history.html"
+    change_list_template = None  # Django's, without the link to the recovery left out below
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        # Not reversion's recovery of deleted rows: it would revert every row of the deleted
+        # row's last revision (a whole reload), unchecked by any form.
+        recover = {"{}_{}_recoverlist".format(*info), "{}_{}_recover".format(*info)}
+        return [compare, *(url for url in super().get_urls() if getattr(url, "name", None) not in recover)]
+
+    def changelist_view(self, request, extra_context=None):
+        # Not inside a revision (and its transaction) on every list: the bulk actions record their own.
+        return super(VersionAdmin, self).changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version, newest first: when, who, the comment, a link to revert to it and
+        one comparing it with the version before; two may be chosen to compare."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = list(
+            Version.objects.get_for_object_reference(self.model, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+        compare_url = reverse(self._url_name("compare"), args=[quote(unquote(object_id))])
+        history = [
+            {
+                "version": version,
+                "revert_url": reverse(self._url_name("revision"), args=[quote(version.object_id), version.pk]),
+                "previous_url": f"{compare_url}?{urlencode({'a': previous.pk, 'b': version.pk})}" if previous else "",
+            }
+            for version, previous in zip_longest(versions, versions[1:])
+        ]
+        context = {"history": history, "compare_url": compare_url, **(extra_context or {})}
+        # Django's own history view (object, permissions, the admin log), not reversion's list again.
+        return super(VersionAdmin, self).history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        """Every field that differs between versions ``?a=`` (older) and ``?b=`` (newer)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        old, new = (self._chosen_version(versions, request.GET.get(name)) for name in ("a", "b"))
+        if old.pk > new.pk:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions of “{obj}”",
+            "opts": self.opts,
+            "original": obj,
+            "object_id": object_id,
+            "old": old,
+            "new": new,
+            "changes": revisions.compare(self.model, old, new),
+            "followed": revisions.compare_followed(old, new),
+            "revert_url": reverse(self._url_name("revision"), args=[quote(obj.pk), old.pk]),
+        }
+        return TemplateResponse(request, "admin/revisions/compare.html", context)
+
+    def _chosen_version(self, versions, value):
+        if not (value or "").isdigit():
+            raise Http404("Choose two versions to compare.")
+        return get_object_or_404(versions, pk=int(value))
+
+    def _url_name(self, view):
+        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """The change form filled with an old version; saving it reverts, through the form's checks.
+
+        As reversion's own view, but it puts back only this row and the rows it follows
+        (not every row of the revision: a reload records hundreds in one), and keeps the
+        row's bookkeeping (:data:`core.revisions.KEPT_ON_REVERT`). Nothing is kept unless
+        the form is saved.
+        """
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
+        version = get_object_or_404(versions.select_related("revision"), pk=version_id)
+        reverted = revisions.versions_to_revert(version)
+        kept = revisions.kept_values(reverted)
+        context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
+        muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with transaction.atomic(using=version.db), muted if request.method == "GET" else nullcontext():
+                revisions.revert(reverted)
+                revisions.restore_kept_values(kept)
+                with self.create_revision(request):
+                    response = self.changeform_view(request, quote(version.object_id), request.path, context)
+                    if request.method == "POST" and response.status_code == 302:
+                        when = localize(template_localtime(version.revision.date_created))
+                        reversion.set_comment(f"Reverted to previous version, saved on {when}")
+                        return response
+                    response.template_name = self._reversion_get_template_list("revision_form.html")
+                    response.render()
+                    raise _RolledBack(response)
+        except _RolledBack as rolled_back:
+            return rolled_back.response
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if self._reverting(request):
+            # The inline rows the revert restored are saved too, though their form did not
+            # change: so their derived values (a citation's position) follow the current rows.
+            for inline_form in formset.initial_forms:
+                deleted = formset.can_delete and formset._should_delete_form(inline_form)
+                if not inline_form.has_changed() and not deleted and inline_form.instance.pk:
+                    inline_form.instance.save()
+
+    def _reverting(self, request):
+        match = request.resolver_match
+        return match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_revision"

@@ -1,0 +1,167 @@
+"""The forms of the editors' workplace: one input per partial date, and change forms
+that refuse to overwrite a row someone else saved after the editor opened it."""
+
+from typing import NamedTuple
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.forms.models import model_to_dict
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+
+from core.dates import PARTIAL_DATE_HELP, DatePrecision, format_partial_date, parse_partial_date
+
+LOCK_FIELD = "loaded_revision"
+
+
+class PartialDate(NamedTuple):
+    value: object  # a date, or None when unknown
+    precision: str
+
+
+class PartialDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "2024, May 2025 or 14 May 2025", "size": 24, **(attrs or {})})
+
+
+class PartialDateField(forms.Field):
+    """A date and its precision typed as one value ("2024", "May 2025", "14 May 2025", empty).
+
+    Cleans to a :class:`PartialDate`; a :class:`PartialDatesForm` stores it in the model's
+    date field and in ``precision_field``."""
+
+    widget = PartialDateInput
+
+    def __init__(self, *, precision_field, **kwargs):
+        self.precision_field = precision_field
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, PartialDate):
+            return value
+        return PartialDate(*parse_partial_date(value))
+
+    def validate(self, value):
+        if self.required and value.value is None:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return format_partial_date(value.value, value.precision, unknown="")
+        return "" if value is None else value
+
+
+class PartialDatesForm(forms.ModelForm):
+    """A model form whose :class:`PartialDateField` fields each set a date and its precision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in self.partial_initial(self.instance).items():
+            if not isinstance(self.initial.get(name), str):  # an initial value given in the URL stays
+                self.initial[name] = value
+
+    def partial_dates(self):
+        return {name: field for name, field in self.fields.items() if isinstance(field, PartialDateField)}
+
+    def partial_initial(self, instance):
+        return {
+            name: PartialDate(getattr(instance, name), getattr(instance, field.precision_field))
+            for name, field in self.partial_dates().items()
+        }
+
+    def initial_for(self, instance):
+        """What this form would show for ``instance``, as its initial values."""
+        return {**model_to_dict(instance, self._meta.fields, self._meta.exclude), **self.partial_initial(instance)}
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.partial_dates().items():
+            if isinstance(data.get(name), PartialDate):
+                data[name], precision = data[name]
+                setattr(self.instance, field.precision_field, precision)
+        return data
+
+
+class ContentForm(PartialDatesForm):
+    """The change form of every content row (``core.admin.ContentAdmin``): a save over a
+    revision newer than the one the editor opened is refused, listing what differs.
+
+    The refused form keeps the editor's values and carries the newer revision, so saving
+    it again, once reviewed, goes through (the editor's values win)."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale_changes = []
+        if self._locked():
+            self.initial[LOCK_FIELD] = self.instance.revision
+
+    def _locked(self):
+        return self.instance.pk is not None and hasattr(self.instance, "revision")
+
+    def clean(self):
+        loaded = self.cleaned_data.get(LOCK_FIELD)
+        if self._locked() and loaded is not None:  # a form sent without the field is not locked
+            self._refuse_if_stale(loaded)
+        return super().clean()
+
+    def _refuse_if_stale(self, loaded):
+        model = type(self.instance)
+        rows = model._default_manager.filter(pk=self.instance.pk)
+        using = router.db_for_write(model)
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update()  # no other save between this check and ours
+        current = rows.first()
+        if current is None or current.revision == loaded:
+            return
+        self.stale_changes = self.differences(current)
+        self.data = self.data.copy()
+        self.data[self.add_prefix(LOCK_FIELD)] = str(current.revision)
+        summary = (
+            f"Someone else saved this {model._meta.verbose_name} "
+            f"(at {localtime(current.modified_at):%Y-%m-%d %H:%M}) after you opened it. "
+            "Nothing was saved. Your values are kept below; "
+        )
+        if self.stale_changes:
+            summary += "where they differ from what is stored now:"
+        else:
+            summary += "no field here differs from what is stored now (related rows may have changed)."
+        self.add_error(None, ValidationError(summary, code="stale"))
+        for label, stored, submitted in self.stale_changes:
+            self.add_error(None, ValidationError(f"{label}: now “{stored}”, yours “{submitted}”.", code="stale"))
+        self.add_error(None, ValidationError("Save again to keep your values.", code="stale"))
+
+    def differences(self, current):
+        """``(label, stored value, submitted value)`` for each field whose value stored in
+        ``current`` differs from what the editor submitted."""
+        stored = self.initial_for(current)
+        changes = []
+        for name, field in self.fields.items():
+            if name == LOCK_FIELD or name not in stored or name not in self.cleaned_data:
+                continue
+            if field.has_changed(stored[name], self[name].data):
+                label = (field.label or name).capitalize()
+                changes.append((label, shown(field, stored[name]), shown(field, self.cleaned_data[name])))
+        return changes
+
+
+def shown(field, value):
+    """A form field's value as an editor reads it, in one line."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(row) for row in value) or "(none)"
+    if isinstance(field, forms.ModelChoiceField):
+        if value is not None and not hasattr(value, "pk"):
+            value = field.queryset.filter(pk=value).first()
+    elif isinstance(field, forms.ChoiceField):
+        value = dict(field.choices).get(value, value)
+    elif isinstance(field, PartialDateField):
+        return field.prepare_value(value) or DatePrecision.UNKNOWN.label
+    elif isinstance(field, forms.BooleanField):
+        return "yes" if value else "no"
+    if value is None or value == "":
+        return "(empty)"
+    return Truncator(" ".join(str(value).split())).chars(120)

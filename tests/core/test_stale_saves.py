@@ -1,0 +1,82 @@
+"""No lost updates: a change form saved over a revision newer than the one it was opened at is
+refused with what changed meanwhile, and saving the refused form again goes through."""
+
+from django.urls import reverse
+
+from core.models import PublicationStatus
+from events.models import Event
+from facts.models import Fact
+from tests.editors import action_data, admin_form_data
+
+
+def errors_of(response):
+    return list(response.context["adminform"].form.non_field_errors())
+
+
+def test_a_fresh_save_is_not_affected(editor_client, content):
+    url = reverse("admin:events_event_change", args=[content["event"].pk])
+    data = admin_form_data(editor_client.get(url))
+    data["city"] = "Almaty"
+    assert editor_client.post(url, data).status_code == 302
+    assert Event.objects.get(pk=content["event"].pk).city == "Almaty"
+
+
+def test_a_stale_save_is_refused_with_the_differences_and_the_second_save_merges(editor_client, content):
+    event = content["event"]
+    url = reverse("admin:events_event_change", args=[event.pk])
+    first = admin_form_data(editor_client.get(url))
+    second = admin_form_data(editor_client.get(url))
+
+    first["title"] = "Astana Summit of 2024"
+    assert editor_client.post(url, first).status_code == 302
+
+    second["city"] = "Almaty"
+    refused = editor_client.post(url, second)
+    assert refused.status_code == 200
+    event.refresh_from_db()
+    assert (event.title, event.city) == ("Astana Summit of 2024", "Astana")
+    errors = errors_of(refused)
+    assert errors[0].startswith("Someone else saved this event")
+    assert "Title: now “Astana Summit of 2024”, yours “Astana Summit 2024”." in errors
+    assert "City: now “Astana”, yours “Almaty”." in errors
+    assert not any(error.startswith(("Start:", "Slug:", "Participants:")) for error in errors)  # unchanged
+    html = refused.content.decode()
+    assert "Title: now “Astana Summit of 2024”" in html
+
+    # The refused form keeps the editor's values and now carries the newer revision.
+    merged = admin_form_data(refused)
+    assert (merged["city"], merged["loaded_revision"]) == ("Almaty", str(event.revision))
+    merged["title"] = "Astana Summit of 2024"  # the editor takes the other change over
+    assert editor_client.post(url, merged).status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.city) == ("Astana Summit of 2024", "Almaty")
+
+
+def test_a_bulk_action_in_between_makes_the_open_form_stale(editor_client, content):
+    fact = content["fact"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    editor_client.post(reverse("admin:facts_fact_changelist"), action_data("unpublish", fact))
+    data["statement"] = "Belarus joined as the tenth member state in 2024."
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "Status: now “draft”, yours “published”." in errors_of(refused)
+    fact.refresh_from_db()
+    assert fact.statement == "Belarus became the tenth member state at the 2024 Astana Summit."
+    assert editor_client.post(url, admin_form_data(refused)).status_code == 302
+    fact.refresh_from_db()
+    assert (fact.statement, fact.status) == (data["statement"], PublicationStatus.PUBLISHED)
+
+
+def test_the_cite_page_still_works_while_a_form_is_open(editor_client, content):
+    """Citing adds a citation, not a fact revision: a fact form opened before saves, and keeps it."""
+    fact, article = content["fact"], content["article"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    cited = editor_client.post(
+        reverse("admin:articles_article_cite", args=[article.pk]), {"quote": "at the summit", "fact": fact.pk}
+    )
+    assert cited.status_code == 302
+    assert Fact.objects.get(pk=fact.pk).citations.count() == 2
+    assert editor_client.post(url, data).status_code == 302
+    assert Fact.objects.get(pk=fact.pk).citations.count() == 2
