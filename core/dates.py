@@ -128,9 +128,7 @@ def parse_partial_date(text):
     try:
         return datetime.date(year, month, day), precision
     except ValueError:
-        raise ValidationError(
-            f"{MONTHS[month - 1].capitalize()} {year} has no day {day}.", code="invalid"
-        ) from None
+        raise ValidationError(f"{MONTHS[month - 1].capitalize()} {year} has no day {day}.", code="invalid") from None
 
 
 def _month_number(name):
