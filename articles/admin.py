@@ -7,11 +7,11 @@ articles.
 
 from django.contrib import admin
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from core.admin import (
     ContentAdmin,
     LeadImageAdmin,
+    folded,
     related_count,
     top_related_filter,
     year_filter,
@@ -20,12 +20,6 @@ from core.admin_queues import Queue, QueueFilter, register_queues
 from core.forms import ContentForm, PartialDateField
 
 from .models import Article, Outlet
-
-
-def folded(filter_class):
-    """``filter_class`` shown folded in the sidebar until one of its choices is taken."""
-    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
-
 
 register_queues(
     Queue("no-facts", "Articles with no facts", Article, lambda: Article.objects.filter(citations__isnull=True)),
@@ -114,16 +108,6 @@ class ArticleAdmin(LeadImageAdmin):
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):
         return format_html('<span title="of {} fact(s)">{}</span>', obj.fact_count, obj.citation_count)
-
-    @admin.display(description="modified", ordering="modified_at")
-    def modified(self, obj):
-        when = localtime(obj.modified_at)
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>',
-            when.isoformat(timespec="seconds"),
-            f"{when:%Y-%m-%d %H:%M}",
-            f"{when:%Y-%m-%d}",
-        )
 
     @admin.display(description="facts", ordering="fact_count")
     def fact_count(self, obj):

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.timezone import localtime
 
 from core import images, revisions
 from core.admin_history import HistoryAdmin
@@ -151,6 +152,11 @@ class ContentChangeAdminMixin:
         self._announce(objects)
 
 
+def folded(filter_class):
+    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
+    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
+
+
 class ContentAdmin(ContentChangeAdminMixin, FixtureStateMixin, HistoryAdmin):
     """The admin of a content model: announces changes, shows the reload state, counts once,
     keeps a renamed row's old slug leading to it (:mod:`core.slugs`), and records every
@@ -158,6 +164,17 @@ class ContentAdmin(ContentChangeAdminMixin, FixtureStateMixin, HistoryAdmin):
 
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
     form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
+
+    @admin.display(description="modified", ordering="modified_at")
+    def modified(self, obj):
+        """The last change as a short date, with the time in the title (changelists' column)."""
+        when = localtime(obj.modified_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            when.isoformat(timespec="seconds"),
+            f"{when:%Y-%m-%d %H:%M}",
+            f"{when:%Y-%m-%d}",
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not issubclass(self.form, ContentForm):

@@ -1,17 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html
-from django.utils.timezone import localtime
 
-from core.admin import LeadImageAdmin, top_related_filter, year_filter
+from core.admin import LeadImageAdmin, folded, top_related_filter, year_filter
 from core.forms import ContentForm, PartialDateField
 
 from .models import Event
-
-
-def folded(filter_class):
-    """``filter_class`` shown folded in the sidebar until one of its choices is taken."""
-    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
 
 
 class EventForm(ContentForm):
@@ -73,13 +66,3 @@ class EventAdmin(LeadImageAdmin):
     @admin.display(description="facts", ordering="fact_count")
     def fact_count(self, event):
         return event.fact_count
-
-    @admin.display(description="modified", ordering="modified_at")
-    def modified(self, event):
-        when = localtime(event.modified_at)
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>',
-            when.isoformat(timespec="seconds"),
-            f"{when:%Y-%m-%d %H:%M}",
-            f"{when:%Y-%m-%d}",
-        )

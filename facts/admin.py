@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
@@ -157,10 +156,6 @@ class FactAdmin(PublishableAdmin):
     def citation_count(self, fact):
         return format_html('<span title="from {} source(s)">{}</span>', fact.source_count, fact.citation_count)
 
-    @admin.display(description="modified", ordering="modified_at")
-    def modified(self, fact):
-        return modified_display(fact)
-
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
         published, refusals = services.publish_facts(facts=queryset)
@@ -201,17 +196,6 @@ class CitationAdmin(ContentAdmin):
     @admin.display(description="article status", ordering="article__status")
     def article_status(self, citation):
         return citation.article.get_status_display()
-
-
-def modified_display(obj):
-    """The last change as a short date, with the time in the title."""
-    when = localtime(obj.modified_at)
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        when.isoformat(timespec="seconds"),
-        f"{when:%Y-%m-%d %H:%M}",
-        f"{when:%Y-%m-%d}",
-    )
 
 
 # The article admin, with what belongs to facts: the facts citing the article, and the

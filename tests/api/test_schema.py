@@ -7,7 +7,9 @@ against a live server.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -15,10 +17,27 @@ from schemathesis import GenerationMode
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def wsgi_application():
+    """The site's WSGI application, keeping the test's database connection open.
+
+    A request's end closes the database connection (``close_old_connections``), which on
+    PostgreSQL would close the connection that holds the test's transaction; Django's
+    test client leaves the connection alone the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_every_operation_answers_as_documented(site, mode):
+def test_every_operation_answers_as_documented(site, mode, wsgi_application):
     """Well-formed requests are answered as documented; malformed ones are refused with a 4xx."""
-    api_schema = schemathesis.openapi.from_wsgi(reverse("api:openapi-json"), get_wsgi_application())
+    api_schema = schemathesis.openapi.from_wsgi(reverse("api:openapi-json"), wsgi_application)
 
     @given(case=api_schema.as_strategy(mode))
     @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
