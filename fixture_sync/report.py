@@ -25,6 +25,7 @@ class Report:
     kept: int = 0  # rows editors created that the fixtures do not know
     backup: str | None = None
     dry_run: bool = False
+    history_skipped: int = 0  # rows written but not recorded in their history (too many)
 
     @classmethod
     def from_plan(cls, plan, labels, *, dry_run):
@@ -69,4 +70,9 @@ class Report:
             yield (
                 f"{label}: {counts.created} created, {counts.updated} updated, "
                 f"{counts.deleted} deleted, {counts.unchanged} unchanged"
+            )
+        if self.history_skipped:
+            yield (
+                f"history: {self.history_skipped} rows written, more than FIXTURE_HISTORY_LIMIT: "
+                "not recorded row by row"
             )

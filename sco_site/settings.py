@@ -284,6 +284,9 @@ CONTENT_SECURITY_POLICY = {
 FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
+# A reload records the rows it writes in their history (core.revisions), up to this many:
+# the curated content is far smaller; a synthetic content set loaded whole is not recorded.
+FIXTURE_HISTORY_LIMIT = env_int("FIXTURE_HISTORY_LIMIT", 5000)
 # The models the fixtures hold and the fields of each one's natural key; the fixture
 # engine works out the load order from their foreign keys.
 FIXTURE_MODELS = {
