@@ -33,7 +33,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_URL = os.environ.get("BENCHMARK_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-CONTENT_APPS = ["core", "articles", "countries", "events", "people", "facts"]  # what the fixtures hold, not search/records
+# What the fixtures hold, not the search index or the engine's records.
+CONTENT_APPS = ["core", "articles", "countries", "events", "people", "facts"]
 STEPS = ("loaddata", "reload, empty", "reload, no change")
 # Targets as ratios to loaddata: (database, factor or None for any) -> {(step, measure): ratio}.
 TARGETS = {
