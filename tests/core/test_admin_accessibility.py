@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article
 from events.models import Event
@@ -50,10 +51,12 @@ NU_ALLOWED = (
 
 def admin_pages():
     """Our admin pages: the index with its queues, the changelists, the change forms we
-    customise and the cite page, on the seed's busiest article."""
+    customise, the cite page, the offer to publish the facts citing an article, a fact's
+    history and the comparison of two of its versions."""
     article = Article.objects.filter(citations__isnull=False).order_by("pk").first()
     fact = Fact.objects.filter(citations__isnull=False).order_by("pk").first()
     event = Event.objects.order_by("pk").first()
+    version = Version.objects.get_for_object(fact).first().pk  # the seed's reload
     return {
         "index": reverse("admin:index"),
         "fact list": reverse("admin:facts_fact_changelist"),
@@ -63,6 +66,9 @@ def admin_pages():
         "article": reverse("admin:articles_article_change", args=[article.pk]),
         "event": reverse("admin:events_event_change", args=[event.pk]),
         "cite": reverse("admin:articles_article_cite", args=[article.pk]),
+        "publish citing facts": reverse("admin:articles_article_publish_facts", args=[article.pk]),
+        "fact history": reverse("admin:facts_fact_history", args=[fact.pk]),
+        "fact compare": reverse("admin:facts_fact_compare", args=[fact.pk]) + f"?a={version}&b={version}",
     }
 
 
