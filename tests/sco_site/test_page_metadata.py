@@ -280,3 +280,17 @@ def test_quotes_carry_the_language_of_their_source(seed):
     html = Client().get(fact.get_absolute_url()).content.decode()
     for citation in fact.citations.for_display():
         assert f'lang="{citation.article.language}"><p>{citation.quote[:20]}' in unescape(html)
+
+
+def test_the_data_page_is_a_dataset_with_its_downloads(seed):
+    from core.version import content_version
+
+    url = reverse("opendata:data")
+    response = Client().get(url)
+    (data,) = json_ld(response, url)
+    assert data["@type"] == "Dataset"
+    assert data["version"] == content_version() and content_version() in text_of(response)
+    links = {href for href, _ in parse(response).links}
+    downloads = [item["contentUrl"].removeprefix("http://testserver") for item in data["distribution"]]
+    assert {item["@type"] for item in data["distribution"]} == {"DataDownload"}
+    assert downloads and set(downloads) <= links
