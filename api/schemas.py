@@ -12,7 +12,7 @@ from ninja import Field, Path, Schema
 
 from core.dates import DatePrecision, format_partial_date, iso_partial_date
 from core.filtering import YearField
-from core.provenance import Basis, provenance_of
+from core.provenance import Basis, provenance_entries
 
 #: What a slug may hold (Django's ``SlugField``); anything else is refused before any query.
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -100,10 +100,7 @@ def article_url(slug, context):
 def public_provenance(obj, context):
     """The markers readers see beside the values, by field (the internal notes never)."""
     markers = {}
-    for field in sorted(obj.provenance or {}):
-        entry = provenance_of(obj, field)
-        if entry is None:
-            continue
+    for field, entry in provenance_entries(obj).items():
         stated = {}
         if entry.article:
             stated = {

@@ -57,6 +57,13 @@ def provenance_of(obj, field):
     )
 
 
+def provenance_entries(obj):
+    """{field: Provenance} of every field of ``obj`` that carries a marker, by field name
+    (what the downloads and the API publish beside the values)."""
+    entries = {field: provenance_of(obj, field) for field in sorted(getattr(obj, "provenance", None) or {})}
+    return {field: entry for field, entry in entries.items() if entry is not None}
+
+
 def flagged_fields(obj):
     """The fields of ``obj`` whose value is inferred or editors' knowledge (readers must see a marker)."""
     return sorted(

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from core.dates import iso_partial_date
-from core.provenance import provenance_of
+from core.dates import DatePrecision, iso_partial_date
+from core.provenance import provenance_entries
 from facts.models import Citation
 
 #: Rows read per query, and ids per prefetch query ("IN" lists SQLite accepts everywhere).
@@ -64,6 +64,10 @@ class Dataset:
         return [column.name for column in self.columns]
 
 
+#: The type of a date's precision column.
+PRECISION = " | ".join(DatePrecision.values)
+
+
 def csv_cell(value):
     """A JSON-ready value as CSV text: lists joined by ";", objects as JSON, empty for None."""
     if value is None:
@@ -89,10 +93,7 @@ def decimal_text(value):
 def public_provenance(obj):
     """The provenance markers readers see beside the values, keyed by field (never internal notes)."""
     markers = {}
-    for name in sorted(obj.provenance or {}):
-        entry = provenance_of(obj, name)
-        if entry is None:
-            continue
+    for name, entry in provenance_entries(obj).items():
         marker = {"basis": entry.basis.value}
         if entry.reason:
             marker["reason"] = entry.reason
@@ -125,7 +126,7 @@ CITATION_COLUMNS = (
         "partial ISO date",
         'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
     ),
-    Column("article_date_precision", "day | month | year | unknown", "The precision of article_date."),
+    Column("article_date_precision", PRECISION, "The precision of article_date."),
     Column("speaker", "text", "Who the source says made the statement, as printed; empty when it names no one."),
     Column("speaker_role", "text", "The role the source gives the speaker, word for word."),
 )

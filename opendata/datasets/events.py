@@ -15,14 +15,13 @@ from .base import (
     CHUNK_SIZE,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
+    PRECISION,
     PROVENANCE_COLUMN,
     Column,
     Dataset,
     public_provenance,
     timestamp,
 )
-
-PRECISION = "day | month | year | unknown"
 
 EVENT_COLUMNS = (
     Column("slug", "text", "The event's stable key."),

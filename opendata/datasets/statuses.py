@@ -15,6 +15,7 @@ from .base import (
     CHUNK_SIZE,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
+    PRECISION,
     PROVENANCE_COLUMN,
     Column,
     Dataset,
@@ -23,8 +24,6 @@ from .base import (
     public_provenance,
     timestamp,
 )
-
-PRECISION = "day | month | year | unknown"
 
 STATUS_COLUMNS = (
     Column("country", "text", "The country's short English name."),
