@@ -172,9 +172,6 @@ class FromTheEnd:
     def __len__(self):
         return len(self.objects())
 
-    def __getitem__(self, index):
-        return self.objects()[index]
-
 
 class FarPagePaginator(Paginator):
     """Pages past the middle of a totally ordered list are read from its end (:class:`FromTheEnd`)."""
