@@ -1,9 +1,8 @@
-"""Full-text matching for list filters, provided by the app that keeps the index.
+"""The text filter of a public list: every word of the query in one of the given fields.
 
-A content app's FilterSet may offer a text filter without importing the search
-app (which sits above it): it calls :func:`matching`, and the search app
-registers its index in ``AppConfig.ready()``. Without an index, a plain
-case-insensitive match on the given fields is used.
+A list's text filter needs no search index: a list is filtered by its other choices too,
+and a substring match over a few text columns is fast at the sizes we hold (see
+``benchmarks/list_sizes.py``). Ranked, forgiving search is the search page's job.
 """
 
 from functools import reduce
@@ -11,19 +10,9 @@ from operator import and_, or_
 
 from django.db.models import Q
 
-_matcher = None
-
-
-def register_matcher(matcher):
-    """``matcher(model, text)`` returns the primary keys (a queryset of them) of matching rows."""
-    global _matcher
-    _matcher = matcher
-
 
 def matching(queryset, text, *, fallback_fields):
-    """Rows of ``queryset`` that contain every word of ``text``."""
-    if _matcher is not None:
-        return queryset.filter(pk__in=_matcher(queryset.model, text))
+    """Rows of ``queryset`` that contain every word of ``text`` in one of ``fallback_fields``."""
     words = text.split()
     if not words:
         return queryset

@@ -3,16 +3,18 @@
 The database is the source of truth (one row, one indexed query to read), so every worker
 and host agrees on it whatever the cache backend; the page cache keys pages by it, so an
 edit is visible on the very next request. :mod:`core.changes` bumps it for every announced
-change, once the transaction commits.
+change (the :data:`core.changes.changed` signal), once the transaction commits.
 """
 
 import datetime
 import secrets
 
 from django.db import IntegrityError, connection, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.changes import changed
 from core.models import ContentVersion
 
 #: The version of a database that has never had a change announced.
@@ -49,6 +51,11 @@ def for_request(request):
     if not hasattr(request, "_content_version"):
         request._content_version = current()
     return request._content_version
+
+
+@receiver(changed, dispatch_uid="core.version")
+def content_changed(sender, changes, using=None, **kwargs):
+    bump_content_version(using=using)
 
 
 def bump_content_version(*, using=None):

@@ -3,19 +3,10 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from core.admin import ContentAdmin, top_related_filter, year_filter
-from core.admin_queues import Queue, QueueFilter, register_queues
+from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField, PartialDatesForm
 
 from .models import Country, CountryStatus, SCOStatus
-
-register_queues(
-    Queue(
-        "unsourced-status",
-        "SCO statuses without citations",
-        CountryStatus,
-        lambda: CountryStatus.objects.unsourced().distinct(),
-    ),
-)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -104,6 +95,13 @@ class CountryAdmin(ContentAdmin):
 
 @admin.register(CountryStatus)
 class CountryStatusAdmin(ContentAdmin):
+    queues = (
+        Queue(
+            "unsourced-status",
+            "SCO statuses without citations",
+            lambda: CountryStatus.objects.unsourced().distinct(),
+        ),
+    )
     changes_announce = "country"  # a country's search entry states its current status
     list_display = ("country", "status", "start", "end", "decided_at", "fact", "sourced")
     list_select_related = ("country", "decided_at", "fact")

@@ -2,9 +2,9 @@
 
 The index is derived data, written by explicit calls: :func:`rebuild_search_index`
 (the ``rebuild_search_index`` command) and :func:`update_search_index` for the
-objects that changed. Content changes reach it through :mod:`core.changes`
-(:func:`on_content_changed`, registered in ``SearchConfig.ready()``): an editor's
-save in the admin, a fixture reload, synthetic growth. Only published content is
+objects that changed. Content changes reach it through the :data:`core.changes.changed`
+signal (:func:`on_content_changed`): an editor's save in the admin, a fixture reload,
+synthetic growth, the ``rebuild_search_index`` command. Only published content is
 indexed; countries are always public.
 """
 
@@ -13,18 +13,18 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.dispatch import receiver
 
 from articles.models import Article, Outlet
 from core.batches import batches
+from core.changes import changed
 from core.models import Topic
-from core.version import bump_content_version
 from countries.models import Country
 from events.models import Event
 from facts.models import Citation, Fact
 
 from .backends import get_backend
 from .models import SearchEntry
-from .query import matching_object_ids
 
 Kind = SearchEntry.Kind
 CHUNK = 500  # objects read, entries built and written at a time
@@ -153,7 +153,6 @@ def rebuild_search_index():
         for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
             counts[kind] += len(SearchEntry.objects.bulk_create([source.build(obj) for obj in objects]))
     get_backend().refresh(SearchEntry.objects.all())
-    bump_content_version()  # cached search pages show the new entries at once
     return counts
 
 
@@ -209,7 +208,8 @@ def reindex(todo):
     return written
 
 
-def on_content_changed(changes):
+@receiver(changed, dispatch_uid="search.index")
+def on_content_changed(sender, changes, **kwargs):
     """Follow changes announced through :mod:`core.changes`: the entries they touch, or
     the whole index when they touch most of it (cheaper than entry by entry)."""
     if changes is None:
@@ -221,8 +221,3 @@ def on_content_changed(changes):
             rebuild_search_index()
         else:
             reindex(todo)
-
-
-def matching_ids(model, text):
-    """The ids of public objects of ``model`` matching ``text`` (for list filters)."""
-    return matching_object_ids(KIND_OF_MODEL[model], text)

@@ -94,11 +94,3 @@ class SearchResults:
 
 def search(text, *, kind=None, remember=_compute):
     return SearchResults(text, kind=kind, remember=remember)
-
-
-def matching_object_ids(kind, text):
-    """A subquery of the ids of objects of ``kind`` matching ``text``, for ``pk__in`` filters."""
-    terms = query_terms(text)
-    if not terms:
-        return SearchEntry.objects.none().values("object_id")
-    return get_backend().matches(terms).filter(kind=kind).values("object_id")

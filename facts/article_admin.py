@@ -1,0 +1,238 @@
+"""The article admin, with what belongs to facts: the facts citing the article, and the
+page that turns a passage of its body into a citation.
+
+Facts sit above articles, so the article's admin (``articles.admin.ArticleAdmin``) is
+extended and registered here, once, rather than importing facts from articles.
+"""
+
+import dataclasses
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
+from core.changes import content_changed
+from core.models import PublicationStatus
+from core.revisions import record_revision
+
+from . import services
+from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
+from .models import Citation, Fact
+from .passages import passages, render_body
+
+PARAGRAPH = re.compile(r"[^\r\n]+")
+CITE_FIELDSETS = tuple(
+    (name, {**options, "fields": tuple(field for field in options["fields"] if field != "start")})
+    for name, options in PassageCitationForm.fieldsets
+)
+
+
+def cited_paragraphs(article, citations):
+    """The body's paragraphs as ``(start, end, html)``, the passages already cited marked with
+    links to their facts' admin pages. Offsets stay those of the body, for the "cite" links."""
+    placed, supported = passages(article, citations)
+    admin_urls = {fact.ref: reverse("admin:facts_fact_change", args=[fact.fact.pk]) for fact in supported}
+    placed = [dataclasses.replace(passage, fact_url=admin_urls[passage.ref]) for passage in placed]
+    paragraphs = []
+    for match in PARAGRAPH.finditer(article.body):
+        start, end = match.span()
+        inside = [
+            dataclasses.replace(
+                passage,
+                # A passage over several paragraphs keeps its anchor in the first one only.
+                anchor=passage.anchor if passage.start >= start else f"{passage.anchor}-{start}",
+                start=max(passage.start, start) - start,
+                end=min(passage.end, end) - start,
+            )
+            for passage in placed
+            if passage.start < end and passage.end > start
+        ]
+        paragraphs.append((start, end, render_body(match.group(), inside)))
+    return paragraphs
+
+
+class CitingFactInline(admin.TabularInline):
+    """The facts that cite this article, read-only: citations are edited on the fact."""
+
+    model = Citation
+    verbose_name = "fact citing this article"
+    verbose_name_plural = "facts citing this article"
+    fields = ("fact_link", "fact_status", "quote", "position")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fact", "article")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="fact")
+    def fact_link(self, citation):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:facts_fact_change", args=[citation.fact_id]), citation.fact
+        )
+
+    @admin.display(description="fact status")
+    def fact_status(self, citation):
+        return citation.fact.get_status_display()
+
+    @admin.display(description="position in the body")
+    def position(self, citation):
+        return f"characters {citation.start}–{citation.end}"
+
+
+@admin.register(Article)
+class CitingArticleAdmin(ArticleAdmin):
+    inlines = (CitingFactInline,)
+
+    def get_urls(self):
+        cite = path(
+            "<path:object_id>/cite/",
+            self.admin_site.admin_view(self.cite_passage_view),
+            name="articles_article_cite",
+        )
+        publish_facts = path(
+            "<path:object_id>/publish-facts/",
+            self.admin_site.admin_view(self.publish_facts_view),
+            name="articles_article_publish_facts",
+        )
+        return [cite, publish_facts, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm("facts.add_citation"):
+            context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def after_publishing(self, request, objects):
+        """Offer to publish the draft facts that cite the articles just published."""
+        if not self.admin_site._registry[Fact].has_change_permission(request):
+            return
+        articles = {article.pk: article for article in objects}
+        waiting = (
+            Citation.objects.filter(article__in=articles, fact__status=PublicationStatus.DRAFT)
+            .order_by()
+            .values_list("article")
+            .annotate(n=models.Count("fact", distinct=True))
+        )
+        for pk, count in waiting:
+            url = reverse("admin:articles_article_publish_facts", args=[pk])
+            facts = "draft fact cites" if count == 1 else "draft facts cite"
+            message = format_html('{} {} “{}”. <a href="{}">Publish them too…</a>', count, facts, articles[pk], url)
+            self.message_user(request, message, messages.INFO)
+
+    def publish_facts_view(self, request, object_id):
+        """Publish the chosen draft facts citing the article, through the facts' publishing
+        rule; an article still a draft is published with them."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        fact_admin = self.admin_site._registry[Fact]
+        together = article.status == PublicationStatus.DRAFT
+        may_publish_article = not together or self.has_change_permission(request, article)
+        if not (fact_admin.has_change_permission(request) and may_publish_article):
+            raise PermissionDenied
+        form = PublishCitingFactsForm(request.POST if request.method == "POST" else None, article=article)
+        if form.is_valid():
+            if together:
+                self._set_status(request, [article], PublicationStatus.PUBLISHED, "Published.")
+                self.message_user(request, f"Published “{article}”.", messages.SUCCESS)
+            fact_admin.publish(request, form.cleaned_data["facts"])
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish the facts citing “{article}”",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            "together": together,
+        }
+        return TemplateResponse(request, "admin/facts/publish_citing_facts.html", context)
+
+    def cite_passage_view(self, request, object_id):
+        """Take a passage of the body and cite it for a new or an existing fact."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_view_permission(request, article) and request.user.has_perm("facts.add_citation")):
+            raise PermissionDenied
+        form = PassageCitationForm(
+            request.POST if request.method == "POST" else None,
+            article=article,
+            initial=self._passage_initial(request, article),
+        )
+        if form.is_valid():
+            if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
+                raise PermissionDenied
+            citation, created = form.save()
+            content_changed(Fact, [citation.fact_id])
+            fact_admin = self.admin_site._registry[type(citation.fact)]
+            if created:
+                fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")
+            else:
+                fact_admin.log_change(request, citation.fact, f"Cited “{article}”.")
+            self.admin_site._registry[Citation].log_addition(request, citation, "Added from the article's page.")
+            record_revision({Fact: [citation.fact_id]}, comment=f"Cited “{article}”", user=request.user)
+            self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
+            if "_publish" in request.POST:
+                self._publish(request, fact_admin, citation.fact)
+            self._view_on_site_message(request, citation.fact)
+            if "_addanother" in request.POST:
+                return redirect("admin:articles_article_cite", article.pk)
+            return redirect("admin:facts_fact_change", citation.fact_id)
+        citations = list(article.citations.select_related("fact").order_by("start", "pk"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Cite a passage of “{article}”",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            # The offset field is rendered on its own: a hidden input wants no label.
+            "adminform": helpers.AdminForm(form, CITE_FIELDSETS, {}),
+            "media": self.media + form.media,
+            "paragraphs": cited_paragraphs(article, citations),
+            "citations": citations,
+            "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
+
+    def _publish(self, request, fact_admin, fact):
+        published, refusals = services.publish_facts(facts=[fact])
+        content_changed(Fact, [row.pk for row in published])
+        for row in published:
+            fact_admin.log_change(request, row, "Published.")
+            self.message_user(request, f"Published “{row}”.", messages.SUCCESS)
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
+
+    def _view_on_site_message(self, request, fact):
+        fact.refresh_from_db(fields=["status"])
+        if fact.status == PublicationStatus.PUBLISHED:
+            link = format_html('<a href="{}">View on site</a>', fact.get_absolute_url())
+        else:
+            link = format_html('<a href="{}?preview=1">Preview the draft on the site</a>', fact.get_absolute_url())
+        self.message_user(request, link, messages.INFO)
+
+    def _passage_initial(self, request, article):
+        """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""
+        passage = PassageRangeForm(request.GET, body=article.body)
+        if not passage.is_valid():
+            return {}
+        start, end = passage.cleaned_data["start"], passage.cleaned_data["end"]
+        return {"quote": article.body[start:end], "start": start}
