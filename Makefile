@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run serve test setup lint browser-deps benchmark benchmark-web clean
+.PHONY: run serve test test-all setup lint browser-deps benchmark benchmark-web clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ serve: $(STAMP)
 	DEBUG=false $(BIN)/gunicorn sco_site.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 # On every core; one module per worker at a time, so module-wide data is built once.
+# make test: what a developer runs on every change; make test-all adds the slow kinds
+# (browser, fuzzing, whole-site crawls, other processes, 10x data), as CI does.
 test: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow"
+
+test-all: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)

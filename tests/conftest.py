@@ -37,6 +37,20 @@ CHROMIUM_ARGS = [
 
 pytest_plugins = ["tests.content", "tests.editors"]
 
+#: Tests that use one of these run in ``make test-all`` only (marked ``slow``): a browser,
+#: a live server, other processes or databases, ten times the content.
+SLOW_FIXTURES = {"chromium", "page", "live_server", "seeded_live_server", "tenfold", "postgres_database"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & {"chromium", "page"}:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 SNAPSHOT = {}  # the seeded database, serialised once, to restore after a flush
 
 

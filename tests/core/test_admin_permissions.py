@@ -81,6 +81,7 @@ def login(client, role):
         client.force_login(make_user("root", superuser=True))
 
 
+@pytest.mark.slow  # every page: make test-all
 def test_every_admin_page_answers_each_role_as_the_table_says(client, one_of_each):
     registered = {model._meta.label_lower: model for model in admin.site._registry}
     assert set(registered) == set(EXPECTED), "a model was registered or removed: update the table"

@@ -24,6 +24,8 @@ from core.media_storage import media_url, storage_settings
 from tests.core.test_images import upload_to_article
 from tests.editors import image_bytes
 
+pytestmark = pytest.mark.slow  # other processes or servers: make test-all
+
 BUCKET = "sco-media"
 PUBLIC_READ = {
     "Version": "2012-10-17",

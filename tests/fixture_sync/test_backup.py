@@ -9,6 +9,8 @@ from django.db import connection
 
 from tests.helpers import manage_py
 
+pytestmark = pytest.mark.slow  # other processes or servers: make test-all
+
 
 def manage(database, backups, *args):
     url = database if str(database).startswith("postgres://") else f"sqlite:///{database}"

@@ -14,7 +14,7 @@ from fixture_sync.reload import reload_fixtures
 
 from .helpers import copy_seed, edit_json
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def save_as_an_editor(pk, statement, outcome):

@@ -81,6 +81,7 @@ def heads(django_db_setup, django_db_blocker):
         return pages
 
 
+@pytest.mark.slow  # every page: make test-all
 def test_every_page_has_a_title_and_a_description_of_its_own(heads):
     titles = {}
     descriptions = {}
@@ -93,6 +94,7 @@ def test_every_page_has_a_title_and_a_description_of_its_own(heads):
     assert {text: urls for text, urls in descriptions.items() if len(urls) > 1} == {}
 
 
+@pytest.mark.slow  # every page: make test-all
 def test_opengraph_and_twitter_say_what_the_page_says(heads):
     for url, head in heads.items():
         assert head.links["canonical"] == f"http://testserver{url.split('?')[0]}" + (

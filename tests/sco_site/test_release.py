@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sco_site.release import code_digest
+
+pytestmark = pytest.mark.slow  # other processes or servers: make test-all
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -12,6 +12,8 @@ from django.conf import settings
 
 from tests.helpers import manage_py, unreachable
 
+pytestmark = pytest.mark.slow  # other processes or servers: make test-all
+
 REDIS = "redis://127.0.0.1:6379/15"
 PASSWORD = "a-long-test-password-1"
 

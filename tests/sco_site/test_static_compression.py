@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
 
+pytestmark = pytest.mark.slow  # other processes or servers: make test-all
+
 PRODUCTION_STATIC = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 
