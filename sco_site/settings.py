@@ -205,9 +205,9 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Media storage: an S3-compatible bucket when MEDIA_STORAGE_URL or AWS_STORAGE_BUCKET_NAME
-# is set (core/media_storage.py, README), MEDIA_ROOT otherwise. MEDIA_URL then names the
-# bucket, so the content security policy below lets its images in.
+# Media storage: an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set
+# (core/media_storage.py, README), MEDIA_ROOT otherwise. MEDIA_URL then names the bucket,
+# so the content security policy below lets its images in.
 from core import media_storage  # noqa: E402  (next to its only use)
 
 STORAGES["default"] = media_storage.storage_settings(os.environ)
