@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from core.version import for_request
 
 from .datasets import DATASETS
-from .datasets.base import LICENCE, csv_cell
+from .datasets.base import LICENCE, absolute_urls, csv_cell
 
 
 def dataset_or_404(slug):
@@ -28,12 +28,6 @@ def dataset_or_404(slug):
         return DATASETS[slug]
     except KeyError:
         raise Http404("No such dataset.") from None
-
-
-def absolute_urls(request):
-    """Turns a path into an absolute URL without re-validating the host for every row."""
-    base = request.build_absolute_uri("/").removesuffix("/")
-    return lambda path: base + path
 
 
 class Echo:

@@ -1,18 +1,25 @@
-"""What every download shares: its columns, described once, and the values common to several.
+"""One description of each public column: its name, type, meaning and how to read it.
 
-A dataset's columns are declared with their type and meaning; the CSV header is made from
-them and the /data/ page describes them from the same declarations, so the file and its
-description cannot drift apart. Values are JSON-ready (text, numbers, lists, objects,
+A resource's columns are declared once. The same declarations make the download files
+(the CSV header, the JSON objects), the /data/ page's tables and the API's schemas (a
+pydantic model per resource, each field described): a value is read by one function,
+whichever of them shows it. Values are JSON-ready (text, numbers, lists, objects,
 ``None``); :func:`csv_cell` flattens them for a CSV cell.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar, get_args, get_origin
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
+from ninja import Schema
+from pydantic import Field, create_model, model_validator
+from typing_extensions import Required, TypedDict
 
 from core.dates import DatePrecision, iso_partial_date
-from core.provenance import provenance_entries
+from core.provenance import Basis, provenance_entries
 from facts.models import Citation
 
 #: Rows read per query, and ids per prefetch query ("IN" lists SQLite accepts everywhere).
@@ -29,20 +36,75 @@ LICENCE = {
     ),
 }
 
+WORDS = {str: "text", int: "integer", bool: "boolean"}
+
+
+def type_words(annotation):
+    """The type as the /data/ page says it: "text", "integer", "a | b | c", "list of text"."""
+    if get_origin(annotation) is list:
+        return "list of " + type_words(get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return " | ".join(member.value for member in annotation)
+    if options := [option for option in get_args(annotation) if option is not type(None)]:
+        return type_words(options[0])
+    return WORDS[annotation]
+
 
 @dataclass(frozen=True)
 class Column:
+    """A public column. ``get(obj, absolute)`` reads its value; by default the attribute of its name."""
+
     name: str
-    type: str
     meaning: str
+    type: Any = str
+    words: str = ""
+    get: Callable | None = None
+
+    @property
+    def type_words(self):
+        return self.words or type_words(self.type)
+
+    def value(self, obj, absolute):
+        return self.get(obj, absolute) if self.get else getattr(obj, self.name)
+
+
+def record(columns, obj, absolute):
+    return {column.name: column.value(obj, absolute) for column in columns}
+
+
+def absolute_urls(request):
+    """Turns a path into an absolute URL without re-validating the host for every row."""
+    base = request.build_absolute_uri("/").removesuffix("/")
+    return lambda path: base + path
+
+
+class Row(Schema):
+    """A resource as the API answers it: its columns, read from the object by their own functions."""
+
+    columns: ClassVar[tuple] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def read_columns(cls, data, info):
+        if isinstance(data, Model):
+            return record(cls.columns, data, absolute_urls(info.context["request"]))
+        return data
+
+
+def schema(name, columns):
+    """The API's model of a resource: a field per column, described by the column's meaning."""
+    fields = {column.name: (column.type, Field(description=column.meaning)) for column in columns}
+    model = create_model(name, __base__=Row, **fields)
+    model.columns = tuple(columns)
+    return model
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A download, as CSV and as JSON.
+    """A download, as CSV and as JSON, and the API's schema of the same rows.
 
-    ``records(absolute)`` yields one JSON object per item; ``rows(record)`` yields its CSV
-    rows (one, or one per citation). ``groups`` are (heading, columns), in CSV order.
+    ``columns`` make each JSON object; ``groups`` are (heading, columns) in CSV order, as
+    the /data/ page describes them; ``rows(record)`` yields a record's CSV rows.
     """
 
     slug: str
@@ -50,22 +112,24 @@ class Dataset:
     noun: str
     description: str
     layout: str
-    groups: tuple
-    records: object
-    count: object
-    rows: object = field(default=lambda record: [record])
+    columns: tuple
+    queryset: Callable
+    count: Callable
+    heading: str = ""
+    groups: tuple = ()
+    rows: Callable = field(default=lambda record: [record])
 
-    @property
-    def columns(self):
-        return [column for _, columns in self.groups for column in columns]
+    def __post_init__(self):
+        if not self.groups:
+            object.__setattr__(self, "groups", ((self.heading, self.columns),))
 
     @property
     def fieldnames(self):
-        return [column.name for column in self.columns]
+        return [column.name for _, columns in self.groups for column in columns]
 
-
-#: The type of a date's precision column.
-PRECISION = " | ".join(DatePrecision.values)
+    def records(self, absolute):
+        for obj in self.queryset().iterator(chunk_size=CHUNK_SIZE):
+            yield record(self.columns, obj, absolute)
 
 
 def csv_cell(value):
@@ -81,16 +145,34 @@ def csv_cell(value):
     return value
 
 
-def timestamp(value):
-    return value.isoformat() if value is not None else None
+def timestamp(name):
+    return lambda obj, absolute: getattr(obj, name).isoformat() if getattr(obj, name) else None
 
 
-def decimal_text(value):
-    """A figure as plain decimal text ("890000000000", "3.5"): exact, unlike a float."""
-    return None if value is None else f"{value.normalize():f}"
+def page_url(obj, absolute):
+    return absolute(obj.get_absolute_url())
 
 
-def public_provenance(obj):
+def partial_date(date, precision):
+    return lambda obj, absolute: iso_partial_date(getattr(obj, date), getattr(obj, precision))
+
+
+def slugs(relation):
+    return lambda obj, absolute: [related.slug for related in getattr(obj, relation).all()]
+
+
+def iso_codes(relation):
+    return lambda obj, absolute: [str(country.iso_code) for country in getattr(obj, relation).all()]
+
+
+class Marker(TypedDict, total=False):
+    basis: Required[Basis]
+    reason: str
+    article: str
+    quote: str
+
+
+def public_provenance(obj, absolute=None):
     """The provenance markers readers see beside the values, keyed by field (never internal notes)."""
     markers = {}
     for name, entry in provenance_entries(obj).items():
@@ -112,50 +194,86 @@ def citations_prefetch(lookup="citations"):
     return Prefetch(lookup, queryset=citations)
 
 
+DATE = "partial ISO date"
+DATE_TIME = "ISO 8601 date-time"
+
+
+def article(get):
+    return lambda citation, absolute: get(citation.article, absolute)
+
+
 CITATION_COLUMNS = (
-    Column("citation_id", "integer", "The citation's number; the passage's anchor on the article page is cite-<id>."),
-    Column("passage_url", "URL", "The passage on the article page, highlighted (the article's address + #cite-<id>)."),
-    Column("quote", "text", "The passage, verbatim as the source has it. It remains its publisher's."),
-    Column("article_slug", "text", "The source's stable key on this site."),
-    Column("article_title", "text", "The source's title."),
-    Column("article_url", "URL", "The source's page on this site, with its full text."),
-    Column("article_source_url", "URL", "Where the source was published originally; empty when not known."),
-    Column("outlet", "text", "Who published the source; empty when the text does not show it."),
+    Column(
+        "citation_id",
+        "The citation's number; the passage's anchor on the article page is cite-<id>.",
+        int,
+        get=lambda citation, absolute: citation.pk,
+    ),
+    Column(
+        "passage_url",
+        "The passage on the article page, highlighted (the article's address + #cite-<id>).",
+        words="URL",
+        get=page_url,
+    ),
+    Column("quote", "The passage, verbatim as the source has it. It remains its publisher's."),
+    Column("article_slug", "The source's stable key on this site.", get=article(lambda a, _: a.slug)),
+    Column("article_title", "The source's title.", get=article(lambda a, _: a.title)),
+    Column("article_url", "The source's page on this site, with its full text.", words="URL", get=article(page_url)),
+    Column(
+        "article_source_url",
+        "Where the source was published originally; empty when not known.",
+        words="URL",
+        get=article(lambda a, _: a.url),
+    ),
+    Column(
+        "outlet",
+        "Who published the source; empty when the text does not show it.",
+        get=article(lambda a, _: a.outlet.name if a.outlet else ""),
+    ),
     Column(
         "article_date",
-        "partial ISO date",
         'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
+        str | None,
+        DATE,
+        article(partial_date("published_on", "published_precision")),
     ),
-    Column("article_date_precision", PRECISION, "The precision of article_date."),
-    Column("speaker", "text", "Who the source says made the statement, as printed; empty when it names no one."),
-    Column("speaker_role", "text", "The role the source gives the speaker, word for word."),
+    Column(
+        "article_date_precision",
+        "The precision of article_date.",
+        DatePrecision,
+        get=article(lambda a, _: a.published_precision),
+    ),
+    Column(
+        "speaker",
+        "Who the source says made the statement, as printed; empty when it names no one.",
+        get=lambda citation, absolute: citation.speaker.name if citation.speaker else "",
+    ),
+    Column("speaker_role", "The role the source gives the speaker, word for word."),
 )
-
-
-def citation_record(citation, absolute):
-    article = citation.article
-    return {
-        "citation_id": citation.pk,
-        "passage_url": absolute(citation.get_absolute_url()),
-        "quote": citation.quote,
-        "article_slug": article.slug,
-        "article_title": article.title,
-        "article_url": absolute(article.get_absolute_url()),
-        "article_source_url": article.url,
-        "outlet": article.outlet.name if article.outlet else "",
-        "article_date": iso_partial_date(article.published_on, article.published_precision),
-        "article_date_precision": article.published_precision,
-        "speaker": citation.speaker.name if citation.speaker else "",
-        "speaker_role": citation.speaker_role,
-    }
-
+CITATION = schema("Citation", CITATION_COLUMNS)
 
 PROVENANCE_COLUMN = Column(
     "provenance",
-    "object (JSON text in CSV)",
     'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
     "Basis stated (with article slug and quote), inferred (with the editors' reason) or editors "
     "(editors' knowledge, no source on this site). Fields not listed need no marker.",
+    dict[str, Marker],
+    "object (JSON text in CSV)",
+    public_provenance,
 )
-EDITORS_NOTE_COLUMN = Column("editors_note", "text", "The editors' note readers see; usually empty.")
-MODIFIED_COLUMN = Column("modified_at", "ISO 8601 date-time", "When the row last changed on this site.")
+EDITORS_NOTE_COLUMN = Column(
+    "editors_note", "The editors' note readers see; usually empty.", get=lambda obj, absolute: obj.public_note
+)
+MODIFIED_COLUMN = Column(
+    "modified_at", "When the row last changed on this site.", str | None, DATE_TIME, timestamp("modified_at")
+)
+
+
+def published_column(noun):
+    return Column(
+        "published_at",
+        f"When the {noun} was first published on this site.",
+        str | None,
+        DATE_TIME,
+        timestamp("published_at"),
+    )

@@ -6,56 +6,97 @@ fetches its countries, events, citations and related facts in one query apiece, 
 reader can see goes in: published events and facts, published citations.
 """
 
+from typing import Literal
+
 from django.db.models import Prefetch
 
 from countries.models import Country
 from events.models import Event
-from facts.models import Fact
+from facts.models import Fact, Qualifier, Standing
 
 from .base import (
-    CHUNK_SIZE,
+    CITATION,
     CITATION_COLUMNS,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
     PROVENANCE_COLUMN,
     Column,
     Dataset,
-    citation_record,
     citations_prefetch,
-    decimal_text,
-    public_provenance,
-    timestamp,
+    iso_codes,
+    page_url,
+    published_column,
+    record,
+    slugs,
 )
 
+
+def figure(fact, absolute):
+    """A figure as plain decimal text ("890000000000", "3.5"): exact, unlike a float."""
+    return None if fact.value is None else f"{fact.value.normalize():f}"
+
+
 FACT_COLUMNS = (
-    Column("slug", "text", "The fact's stable key."),
-    Column("url", "URL", "The fact's page, with its sources and their passages."),
-    Column("statement", "text", "The claim, in the editors' words."),
-    Column("topic", "text", "The fact's topic; empty when it has none."),
-    Column("countries", "list of ISO 3166-1 alpha-2 codes", "The countries the fact is about."),
-    Column("events", "list of event slugs", "The events the fact is about (see the events file)."),
-    Column("value", "decimal number as text", "For a figure, the number alone (exact, unrounded); empty otherwise."),
+    Column("slug", "The fact's stable key."),
+    Column("url", "The fact's page, with its sources and their passages.", words="URL", get=page_url),
+    Column("statement", "The claim, in the editors' words."),
+    Column(
+        "topic", "The fact's topic; empty when it has none.", get=lambda fact, _: fact.topic.name if fact.topic else ""
+    ),
+    Column(
+        "countries",
+        "The countries the fact is about.",
+        list[str],
+        "list of ISO 3166-1 alpha-2 codes",
+        iso_codes("countries"),
+    ),
+    Column(
+        "events",
+        "The events the fact is about (see the events file).",
+        list[str],
+        "list of event slugs",
+        slugs("events"),
+    ),
+    Column(
+        "value",
+        "For a figure, the number alone (exact, unrounded); empty otherwise.",
+        str | None,
+        "decimal number as text",
+        figure,
+    ),
     Column(
         "value_qualifier",
-        "exactly | over | at_least | approximately | nearly",
         'How the source gives the figure: "over 100" is over; empty when there is no figure.',
+        Qualifier | Literal[""],
     ),
-    Column("unit", "text", "The figure's unit: USD, percent, countries…"),
-    Column("period", "text", "The period the figure covers, e.g. 2024."),
-    Column("scope", "text", "What the figure covers, e.g. China's trade with SCO members."),
+    Column("unit", "The figure's unit: USD, percent, countries…"),
+    Column("period", "The period the figure covers, e.g. 2024."),
+    Column("scope", "What the figure covers, e.g. China's trade with SCO members."),
     Column(
         "standing",
-        "unsourced | single_source | corroborated | disputed | superseded",
         "Derived from the citations: how many published sources state the fact, or whether another "
         "fact disputes or supersedes it.",
+        Standing,
     ),
-    Column("source_count", "integer", "How many published sources (articles) state the fact."),
-    Column("superseded_by", "fact slug", "The newer fact that replaces this one; empty when none."),
-    Column("disputed_by", "list of fact slugs", "Facts that contradict this one."),
+    Column("source_count", "How many published sources (articles) state the fact.", int),
+    Column(
+        "superseded_by",
+        "The newer fact that replaces this one; empty when none.",
+        str | None,
+        "fact slug",
+        lambda fact, _: fact.superseded_by.slug if fact.superseded_by else None,
+    ),
+    Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
-    Column("published_at", "ISO 8601 date-time", "When the fact was first published on this site."),
+    published_column("fact"),
     MODIFIED_COLUMN,
+)
+CITATIONS_COLUMN = Column(
+    "citations",
+    "The published passages that state the fact, oldest source first.",
+    list[CITATION],
+    get=lambda fact, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in fact.citations.all()],
 )
 
 
@@ -76,36 +117,6 @@ def facts_queryset():
     )
 
 
-def fact_record(fact, absolute):
-    return {
-        "slug": fact.slug,
-        "url": absolute(fact.get_absolute_url()),
-        "statement": fact.statement,
-        "topic": fact.topic.name if fact.topic else "",
-        "countries": [str(country.iso_code) for country in fact.countries.all()],
-        "events": [event.slug for event in fact.events.all()],
-        "value": decimal_text(fact.value),
-        "value_qualifier": fact.value_qualifier,
-        "unit": fact.unit,
-        "period": fact.period,
-        "scope": fact.scope,
-        "standing": fact.standing,
-        "source_count": fact.source_count,
-        "superseded_by": fact.superseded_by.slug if fact.superseded_by else None,
-        "disputed_by": [other.slug for other in fact.disputed_by.all()],
-        "provenance": public_provenance(fact),
-        "editors_note": fact.public_note,
-        "published_at": timestamp(fact.published_at),
-        "modified_at": timestamp(fact.modified_at),
-        "citations": [citation_record(citation, absolute) for citation in fact.citations.all()],
-    }
-
-
-def fact_records(absolute):
-    for fact in facts_queryset().iterator(chunk_size=CHUNK_SIZE):
-        yield fact_record(fact, absolute)
-
-
 def fact_rows(record):
     """One CSV row per citation; a fact no published source states yet has one row without one."""
     fact = {name: value for name, value in record.items() if name != "citations"}
@@ -123,8 +134,9 @@ FACTS = Dataset(
         "source has one row with the citation columns empty. JSON: one object per fact with the fact's "
         "columns and its citations as a list of objects with the citation columns."
     ),
+    columns=(*FACT_COLUMNS, CITATIONS_COLUMN),
     groups=(("The fact", FACT_COLUMNS), ("Each citation", CITATION_COLUMNS)),
-    records=fact_records,
+    queryset=facts_queryset,
     count=lambda: Fact.objects.published().count(),
     rows=fact_rows,
 )

@@ -7,100 +7,121 @@ its page is public.
 
 from django.db.models import Prefetch
 
-from core.dates import iso_partial_date
-from countries.models import CountryStatus
+from core.dates import DatePrecision
+from countries.models import CountryStatus, SCOStatus
 from facts.models import Fact
 
 from .base import (
-    CHUNK_SIZE,
+    CITATION,
+    CITATION_COLUMNS,
+    DATE,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
-    PRECISION,
     PROVENANCE_COLUMN,
     Column,
     Dataset,
-    citation_record,
     citations_prefetch,
-    public_provenance,
-    timestamp,
+    partial_date,
+    record,
+    schema,
 )
 
-STATUS_COLUMNS = (
-    Column("country", "text", "The country's short English name."),
-    Column("country_slug", "text", "The country's key; its page is /countries/<slug>/."),
-    Column("iso_alpha2", "ISO 3166-1 alpha-2 code", "The country's two-letter code."),
-    Column("iso_alpha3", "ISO 3166-1 alpha-3 code", "The country's three-letter code."),
+
+def country(read):
+    return lambda row, absolute: read(row.country)
+
+
+def deciding_event(read):
+    """``read(event)`` of the event that decided the status, when its page is public."""
+    return lambda row, absolute: read(row.decided_at) if row.decided_at and row.decided_at.is_published else None
+
+
+COUNTRY_COLUMNS = (
+    Column("country", "The country's short English name.", get=country(lambda c: c.name)),
+    Column("country_slug", "The country's key; its page is /countries/<slug>/.", get=country(lambda c: c.slug)),
     Column(
-        "status",
-        "founding_member | member | observer | dialogue_partner",
-        "The status held in the SCO during the period.",
+        "iso_alpha2",
+        "The country's two-letter code.",
+        words="ISO 3166-1 alpha-2 code",
+        get=country(lambda c: str(c.iso_code)),
     ),
-    Column("current", "boolean", "true while the country still holds the status."),
+    Column(
+        "iso_alpha3",
+        "The country's three-letter code.",
+        words="ISO 3166-1 alpha-3 code",
+        get=country(lambda c: c.iso_alpha3),
+    ),
+)
+PERIOD_COLUMNS = (
+    Column("status", "The status held in the SCO during the period.", SCOStatus),
+    Column("current", "true while the country still holds the status.", bool, get=lambda row, _: not row.ended),
     Column(
         "start_date",
-        "partial ISO date",
         'When the status began, as precisely as the sources give it ("2017", "2017-06", "2017-06-09"); '
         "empty when no source gives it.",
+        str | None,
+        DATE,
+        partial_date("start_date", "start_precision"),
     ),
-    Column("start_precision", PRECISION, "The precision of start_date."),
-    Column("end_date", "partial ISO date", "When the status ended, as start_date; empty while it lasts."),
-    Column("end_precision", PRECISION, "The precision of end_date."),
+    Column("start_precision", "The precision of start_date.", DatePrecision),
     Column(
-        "deciding_event", "event slug", "The summit or meeting that decided it, where known (see the events file)."
+        "end_date",
+        "When the status ended, as start_date; empty while it lasts.",
+        str | None,
+        DATE,
+        partial_date("end_date", "end_precision"),
     ),
-    Column("deciding_event_title", "text", "That event's title."),
-    Column("fact", "fact slug", "The published fact that states the status (see the facts file); empty when none."),
-    Column("standing", "text", "That fact's standing: unsourced, single_source, corroborated, disputed, superseded."),
+    Column("end_precision", "The precision of end_date.", DatePrecision),
+    Column(
+        "deciding_event",
+        "The summit or meeting that decided it, where known (see the events file).",
+        str | None,
+        "event slug",
+        deciding_event(lambda event: event.slug),
+    ),
+    Column("deciding_event_title", "That event's title.", str | None, get=deciding_event(lambda event: event.title)),
+    Column(
+        "fact",
+        "The published fact that states the status (see the facts file); empty when none.",
+        str | None,
+        "fact slug",
+        lambda row, _: row.fact.slug if row.fact else None,
+    ),
+    Column(
+        "standing",
+        "That fact's standing: unsourced, single_source, corroborated, disputed, superseded.",
+        str | None,
+        get=lambda row, _: row.fact.standing if row.fact else None,
+    ),
     Column(
         "sources",
-        "list of passages",
         "The passages the fact cites. JSON: objects with the facts file's citation columns. CSV: their "
         "passage URLs, separated by ';'.",
+        list[CITATION],
+        "list of passages",
+        lambda row, absolute: (
+            [record(CITATION_COLUMNS, c, absolute) for c in row.fact.citations.all()] if row.fact else []
+        ),
     ),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
 )
+STATUS = schema("Status", PERIOD_COLUMNS)
 
 
-def statuses_queryset():
+def periods():
+    """Status rows with their deciding event and published fact, its standing and its citations."""
     facts = Fact.objects.published().with_standing().only("slug").prefetch_related(citations_prefetch())
     return (
-        CountryStatus.objects.select_related("country", "decided_at")
+        CountryStatus.objects.select_related("decided_at")
         .defer("decided_at__description", "decided_at__outcomes")
         .prefetch_related(Prefetch("fact", queryset=facts))
-        .order_by("country__name", "start_date", "pk")
     )
 
 
-def status_record(row, absolute):
-    event = row.decided_at if row.decided_at and row.decided_at.is_published else None
-    fact = row.fact
-    return {
-        "country": row.country.name,
-        "country_slug": row.country.slug,
-        "iso_alpha2": str(row.country.iso_code),
-        "iso_alpha3": row.country.iso_alpha3,
-        "status": row.status,
-        "current": not row.ended,
-        "start_date": iso_partial_date(row.start_date, row.start_precision),
-        "start_precision": row.start_precision,
-        "end_date": iso_partial_date(row.end_date, row.end_precision),
-        "end_precision": row.end_precision,
-        "deciding_event": event.slug if event else None,
-        "deciding_event_title": event.title if event else None,
-        "fact": fact.slug if fact else None,
-        "standing": fact.standing if fact else None,
-        "sources": [citation_record(citation, absolute) for citation in fact.citations.all()] if fact else [],
-        "provenance": public_provenance(row),
-        "editors_note": row.public_note,
-        "modified_at": timestamp(row.modified_at),
-    }
-
-
-def status_records(absolute):
-    for row in statuses_queryset().iterator(chunk_size=CHUNK_SIZE):
-        yield status_record(row, absolute)
+def statuses_queryset():
+    return periods().select_related("country").order_by("country__name", "start_date", "pk")
 
 
 def status_rows(record):
@@ -116,8 +137,9 @@ STATUSES = Dataset(
         "partner), each period with its dates and sources."
     ),
     layout="One row (CSV) or object (JSON) per period of a status, by country, oldest first.",
-    groups=(("Each period", STATUS_COLUMNS),),
-    records=status_records,
+    heading="Each period",
+    columns=COUNTRY_COLUMNS + PERIOD_COLUMNS,
+    queryset=statuses_queryset,
     count=lambda: CountryStatus.objects.count(),
     rows=status_rows,
 )
