@@ -83,12 +83,13 @@ class Row(Schema):
 
     columns: ClassVar[tuple] = ()
 
-    @model_validator(mode="before")
+    # Replaces ninja's validator of the same name, which reads objects attribute by attribute.
+    @model_validator(mode="wrap")
     @classmethod
-    def read_columns(cls, data, info):
+    def _run_root_validator(cls, data, handler, info):
         if isinstance(data, Model):
-            return record(cls.columns, data, absolute_urls(info.context["request"]))
-        return data
+            data = record(cls.columns, data, absolute_urls(info.context["request"]))
+        return handler(data)
 
 
 def schema(name, columns):
