@@ -20,10 +20,11 @@ from events.filters import EventFilter
 from events.models import Event, EventKind
 from facts.filters import FactFilter
 from facts.models import Citation, Standing
-from opendata.datasets.base import (
+from opendata.columns import (
     CITATION_COLUMNS,
     DATE,
     EDITORS_NOTE_COLUMN,
+    ISO_CODES,
     MODIFIED_COLUMN,
     PROVENANCE_COLUMN,
     Column,
@@ -34,10 +35,18 @@ from opendata.datasets.base import (
     record,
     schema,
     slugs,
+    through,
 )
-from opendata.datasets.events import EVENT_COLUMNS, events_queryset
-from opendata.datasets.facts import CITATIONS_COLUMN, FACT_COLUMNS, facts_queryset
-from opendata.datasets.statuses import PERIOD_COLUMNS, STATUS, periods
+from opendata.datasets import (
+    CITATIONS_COLUMN,
+    EVENT_COLUMNS,
+    FACT_COLUMNS,
+    PERIOD_COLUMNS,
+    STATUS,
+    events_queryset,
+    facts_queryset,
+    periods,
+)
 
 from .filters import CitationFilter
 from .listing import SLUG, TEXT, YEARS, endpoints
@@ -45,23 +54,25 @@ from .listing import SLUG, TEXT, YEARS, endpoints
 router = Router()
 
 
-def outlet(read, noun):
-    return lambda article, _: read(article.outlet) if article.outlet else noun
-
-
 ARTICLE_COLUMNS = (
     Column("slug", "The source's stable key on this site."),
     Column("url", "The article's page on this site, its cited passages highlighted.", words="URL", get=page_url),
     Column("title", "The source's title."),
     Column("source_url", "Where the article was published originally; empty when not known.", get=lambda a, _: a.url),
-    Column("outlet", "Who published it; empty when the text does not show it.", get=outlet(lambda o: o.name, "")),
-    Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get=outlet(lambda o: o.kind, None)),
+    Column(
+        "outlet",
+        "Who published it; null when the text does not show it.",
+        str | None,
+        get=through("outlet", lambda o: o.name),
+    ),
+    Column(
+        "outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get=through("outlet", lambda o: o.kind)
+    ),
     Column(
         "outlet_country",
         "Where the outlet is based, if known.",
         str | None,
-        "ISO 3166-1 alpha-2 code",
-        outlet(lambda o: str(o.country) or None, None),
+        get=through("outlet", lambda o: str(o.country) or None),
     ),
     Column("byline", "The author as printed; never guessed."),
     Column(
@@ -71,29 +82,21 @@ ARTICLE_COLUMNS = (
         DATE,
         partial_date("published_on", "published_precision"),
     ),
-    Column(
-        "date_precision", "The precision of date.", DatePrecision, get=lambda article, _: article.published_precision
-    ),
+    Column("date_precision", "The precision of date.", DatePrecision, get=lambda a, _: a.published_precision),
     Column("language", "The language of the text, as a language code."),
     Column("summary", "The editors' summary, in their words."),
     Column("usage_rights", "What the publisher allows, as stated in the source."),
     Column(
         "image_url",
-        "The lead image; empty when there is none.",
-        words="URL",
-        get=lambda article, absolute: absolute(article.image.url) if article.image else "",
+        "The lead image; null when there is none.",
+        str | None,
+        get=lambda a, absolute: absolute(a.image.url) if a.image else None,
     ),
     Column("image_alt", "The lead image's text alternative."),
     Column("image_credit", "Who made the lead image."),
     Column("image_rights", "What its owner allows."),
     Column("topics", "The article's topics.", list[str], "list of topic slugs", slugs("topics")),
-    Column(
-        "countries",
-        "The countries it mentions.",
-        list[str],
-        "list of ISO 3166-1 alpha-2 codes",
-        iso_codes("countries"),
-    ),
+    Column("countries", "The countries it mentions.", list[str], ISO_CODES, iso_codes("countries")),
     Column("events", "The published events it mentions.", list[str], "list of event slugs", slugs("events")),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
@@ -113,7 +116,7 @@ COUNTRY_COLUMNS = (
         "current_status",
         "The status the country holds now (the open period of its history); null when none.",
         SCOStatus | None,
-        get=lambda country, _: country.current_status_row.status if country.current_status_row else None,
+        get=through("current_status_row", lambda row: row.status),
     ),
     Column(
         "statuses",

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_safe
 
 from core.version import for_request
 
-from .datasets import DATASETS
-from .datasets.base import LICENCE, absolute_urls, csv_cell
+from .columns import absolute_urls, csv_cell
+from .datasets import DATASETS, LICENCE
 
 
 def dataset_or_404(slug):

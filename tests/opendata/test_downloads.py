@@ -11,8 +11,8 @@ from core.version import content_version
 from countries.models import CountryStatus
 from events.models import Event
 from facts.models import Citation, Fact
-from opendata.datasets import DATASETS
-from opendata.datasets.base import CITATION_COLUMNS, LICENCE
+from opendata.columns import CITATION_COLUMNS
+from opendata.datasets import DATASETS, LICENCE
 from tests.content import make_fact
 from tests.opendata.conftest import absolute, body_of
 

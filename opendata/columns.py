@@ -1,15 +1,16 @@
-"""One description of each public column: its name, type, meaning and how to read it.
+"""One description of each public column: its name, type, meaning and how to read its value.
 
-A resource's columns are declared once. The same declarations make the download files
-(the CSV header, the JSON objects), the /data/ page's tables and the API's schemas (a
-pydantic model per resource, each field described): a value is read by one function,
-whichever of them shows it. Values are JSON-ready (text, numbers, lists, objects,
-``None``); :func:`csv_cell` flattens them for a CSV cell.
+A resource's columns are declared once (:mod:`opendata.datasets`, :mod:`api.resources`).
+The same declarations make the download files (the CSV header, the JSON objects), the
+/data/ page's tables and the API's schemas (a pydantic model per resource, each field
+described by the column's meaning): a value is read by one function, whoever shows it.
+Values are JSON-ready (text, numbers, lists, objects, ``None``); :func:`csv_cell`
+flattens them for a CSV cell.
 """
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, get_args, get_origin
 
@@ -22,21 +23,10 @@ from core.dates import DatePrecision, iso_partial_date
 from core.provenance import Basis, provenance_entries
 from facts.models import Citation
 
-#: Rows read per query, and ids per prefetch query ("IN" lists SQLite accepts everywhere).
-CHUNK_SIZE = 900
-
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-    "notice": (
-        "Our own text (fact statements, summaries, descriptions, editors' notes and reasons) is "
-        "published under Creative Commons Attribution 4.0 International (CC BY 4.0): credit "
-        "SCO Reference and link to the page. Quotes remain their publishers': they are quoted "
-        "for reference, with attribution to the outlet and a link to the passage."
-    ),
-}
-
 WORDS = {str: "text", int: "integer", bool: "boolean"}
+DATE = "partial ISO date"
+DATE_TIME = "ISO 8601 date-time"
+ISO_CODES = "list of ISO 3166-1 alpha-2 codes"
 
 
 def type_words(annotation):
@@ -52,7 +42,7 @@ def type_words(annotation):
 
 @dataclass(frozen=True)
 class Column:
-    """A public column. ``get(obj, absolute)`` reads its value; by default the attribute of its name."""
+    """A public column; ``get(obj, absolute)`` reads its value (by default the attribute of its name)."""
 
     name: str
     meaning: str
@@ -79,11 +69,11 @@ def absolute_urls(request):
 
 
 class Row(Schema):
-    """A resource as the API answers it: its columns, read from the object by their own functions."""
+    """A resource as the API answers it: its columns, each read by its own function."""
 
     columns: ClassVar[tuple] = ()
 
-    # Replaces ninja's validator of the same name, which reads objects attribute by attribute.
+    # Replaces ninja's validator of this name, which reads an object attribute by attribute.
     @model_validator(mode="wrap")
     @classmethod
     def _run_root_validator(cls, data, handler, info):
@@ -93,44 +83,11 @@ class Row(Schema):
 
 
 def schema(name, columns):
-    """The API's model of a resource: a field per column, described by the column's meaning."""
+    """The API's model of a resource: a field per column, described by its meaning."""
     fields = {column.name: (column.type, Field(description=column.meaning)) for column in columns}
     model = create_model(name, __base__=Row, **fields)
     model.columns = tuple(columns)
     return model
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A download, as CSV and as JSON, and the API's schema of the same rows.
-
-    ``columns`` make each JSON object; ``groups`` are (heading, columns) in CSV order, as
-    the /data/ page describes them; ``rows(record)`` yields a record's CSV rows.
-    """
-
-    slug: str
-    title: str
-    noun: str
-    description: str
-    layout: str
-    columns: tuple
-    queryset: Callable
-    count: Callable
-    heading: str = ""
-    groups: tuple = ()
-    rows: Callable = field(default=lambda record: [record])
-
-    def __post_init__(self):
-        if not self.groups:
-            object.__setattr__(self, "groups", ((self.heading, self.columns),))
-
-    @property
-    def fieldnames(self):
-        return [column.name for _, columns in self.groups for column in columns]
-
-    def records(self, absolute):
-        for obj in self.queryset().iterator(chunk_size=CHUNK_SIZE):
-            yield record(self.columns, obj, absolute)
 
 
 def csv_cell(value):
@@ -146,8 +103,9 @@ def csv_cell(value):
     return value
 
 
-def timestamp(name):
-    return lambda obj, absolute: getattr(obj, name).isoformat() if getattr(obj, name) else None
+def through(relation, read):
+    """``read(obj.<relation>)``, or None when there is no related object."""
+    return lambda obj, absolute: read(related) if (related := getattr(obj, relation)) else None
 
 
 def page_url(obj, absolute):
@@ -156,6 +114,10 @@ def page_url(obj, absolute):
 
 def partial_date(date, precision):
     return lambda obj, absolute: iso_partial_date(getattr(obj, date), getattr(obj, precision))
+
+
+def timestamp(name):
+    return lambda obj, absolute: value.isoformat() if (value := getattr(obj, name)) else None
 
 
 def slugs(relation):
@@ -181,8 +143,7 @@ def public_provenance(obj, absolute=None):
         if entry.reason:
             marker["reason"] = entry.reason
         if entry.article:
-            marker["article"] = entry.article
-            marker["quote"] = entry.quote
+            marker |= {"article": entry.article, "quote": entry.quote}
         markers[name] = marker
     return markers
 
@@ -195,12 +156,8 @@ def citations_prefetch(lookup="citations"):
     return Prefetch(lookup, queryset=citations)
 
 
-DATE = "partial ISO date"
-DATE_TIME = "ISO 8601 date-time"
-
-
-def article(get):
-    return lambda citation, absolute: get(citation.article, absolute)
+def article(read):
+    return lambda citation, absolute: read(citation.article)
 
 
 CITATION_COLUMNS = (
@@ -213,36 +170,41 @@ CITATION_COLUMNS = (
     Column(
         "passage_url",
         "The passage on the article page, highlighted (the article's address + #cite-<id>).",
-        words="URL",
         get=page_url,
+        words="URL",
     ),
     Column("quote", "The passage, verbatim as the source has it. It remains its publisher's."),
-    Column("article_slug", "The source's stable key on this site.", get=article(lambda a, _: a.slug)),
-    Column("article_title", "The source's title.", get=article(lambda a, _: a.title)),
-    Column("article_url", "The source's page on this site, with its full text.", words="URL", get=article(page_url)),
+    Column("article_slug", "The source's stable key on this site.", get=article(lambda a: a.slug)),
+    Column("article_title", "The source's title.", get=article(lambda a: a.title)),
+    Column(
+        "article_url",
+        "The source's page on this site, with its full text.",
+        words="URL",
+        get=lambda citation, absolute: page_url(citation.article, absolute),
+    ),
     Column(
         "article_source_url",
         "Where the source was published originally; empty when not known.",
         words="URL",
-        get=article(lambda a, _: a.url),
+        get=article(lambda a: a.url),
     ),
     Column(
         "outlet",
         "Who published the source; empty when the text does not show it.",
-        get=article(lambda a, _: a.outlet.name if a.outlet else ""),
+        get=article(lambda a: a.outlet.name if a.outlet else ""),
     ),
     Column(
         "article_date",
         'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
         str | None,
         DATE,
-        article(partial_date("published_on", "published_precision")),
+        article(lambda a: iso_partial_date(a.published_on, a.published_precision)),
     ),
     Column(
         "article_date_precision",
         "The precision of article_date.",
         DatePrecision,
-        get=article(lambda a, _: a.published_precision),
+        get=article(lambda a: a.published_precision),
     ),
     Column(
         "speaker",
@@ -252,6 +214,12 @@ CITATION_COLUMNS = (
     Column("speaker_role", "The role the source gives the speaker, word for word."),
 )
 CITATION = schema("Citation", CITATION_COLUMNS)
+
+
+def passages(read):
+    """The citations ``read(obj)`` gives, each with the citation columns."""
+    return lambda obj, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in read(obj)]
+
 
 PROVENANCE_COLUMN = Column(
     "provenance",
@@ -271,10 +239,5 @@ MODIFIED_COLUMN = Column(
 
 
 def published_column(noun):
-    return Column(
-        "published_at",
-        f"When the {noun} was first published on this site.",
-        str | None,
-        DATE_TIME,
-        timestamp("published_at"),
-    )
+    meaning = f"When the {noun} was first published on this site."
+    return Column("published_at", meaning, str | None, DATE_TIME, timestamp("published_at"))
