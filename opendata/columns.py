@@ -116,6 +116,15 @@ def partial_date(date, precision):
     return lambda obj, absolute: iso_partial_date(getattr(obj, date), getattr(obj, precision))
 
 
+def dated(prefix, meaning):
+    """``<prefix>_date``, a partial ISO date, and its ``<prefix>_precision``."""
+    date, precision = f"{prefix}_date", f"{prefix}_precision"
+    return (
+        Column(date, meaning, str | None, DATE, partial_date(date, precision)),
+        Column(precision, f"The precision of {date}.", DatePrecision),
+    )
+
+
 def timestamp(name):
     return lambda obj, absolute: value.isoformat() if (value := getattr(obj, name)) else None
 

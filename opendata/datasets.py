@@ -13,7 +13,6 @@ from typing import Literal
 
 from django.db.models import Prefetch
 
-from core.dates import DatePrecision
 from core.models import Topic
 from countries.models import Country, CountryStatus, SCOStatus
 from events.models import Event, EventKind
@@ -22,16 +21,15 @@ from facts.models import Fact, Qualifier, Standing
 from .columns import (
     CITATION,
     CITATION_COLUMNS,
-    DATE,
     EDITORS_NOTE_COLUMN,
     ISO_CODES,
     MODIFIED_COLUMN,
     PROVENANCE_COLUMN,
     Column,
     citations_prefetch,
+    dated,
     iso_codes,
     page_url,
-    partial_date,
     passages,
     published_column,
     record,
@@ -213,23 +211,12 @@ COUNTRY_COLUMNS = (
 PERIOD_COLUMNS = (
     Column("status", "The status held in the SCO during the period.", SCOStatus),
     Column("current", "true while the country still holds the status.", bool, get=lambda row, _: not row.ended),
-    Column(
-        "start_date",
+    *dated(
+        "start",
         'When the status began, as precisely as the sources give it ("2017", "2017-06", "2017-06-09"); '
         "empty when no source gives it.",
-        str | None,
-        DATE,
-        partial_date("start_date", "start_precision"),
     ),
-    Column("start_precision", "The precision of start_date.", DatePrecision),
-    Column(
-        "end_date",
-        "When the status ended, as start_date; empty while it lasts.",
-        str | None,
-        DATE,
-        partial_date("end_date", "end_precision"),
-    ),
-    Column("end_precision", "The precision of end_date.", DatePrecision),
+    *dated("end", "When the status ended, as start_date; empty while it lasts."),
     Column(
         "deciding_event",
         "The summit or meeting that decided it, where known (see the events file).",
@@ -302,22 +289,8 @@ EVENT_COLUMNS = (
         "Its ordinal where the sources number it (the 23rd meeting of the Council); empty otherwise.",
         int | None,
     ),
-    Column(
-        "start_date",
-        'When it began, as precisely as known ("2024", "2024-07", "2024-07-04"); empty when not known.',
-        str | None,
-        DATE,
-        partial_date("start_date", "start_precision"),
-    ),
-    Column("start_precision", "The precision of start_date.", DatePrecision),
-    Column(
-        "end_date",
-        "When it ended, for events lasting more than one day; empty otherwise.",
-        str | None,
-        DATE,
-        partial_date("end_date", "end_precision"),
-    ),
-    Column("end_precision", "The precision of end_date.", DatePrecision),
+    *dated("start", 'When it began, as precisely as known ("2024", "2024-07", "2024-07-04"); empty when not known.'),
+    *dated("end", "When it ended, for events lasting more than one day; empty otherwise."),
     Column("city", "Where it took place."),
     Column(
         "host_country",
