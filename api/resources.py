@@ -35,7 +35,6 @@ from opendata.columns import (
     record,
     schema,
     slugs,
-    through,
 )
 from opendata.datasets import (
     CITATIONS_COLUMN,
@@ -58,21 +57,19 @@ ARTICLE_COLUMNS = (
     Column("slug", "The source's stable key on this site."),
     Column("url", "The article's page on this site, its cited passages highlighted.", words="URL", get=page_url),
     Column("title", "The source's title."),
-    Column("source_url", "Where the article was published originally; empty when not known.", get=lambda a, _: a.url),
+    Column("source_url", "Where the article was published originally; empty when not known.", get="url"),
     Column(
         "outlet",
         "Who published it; null when the text does not show it.",
         str | None,
-        get=through("outlet", lambda o: o.name),
+        get="outlet.name",
     ),
-    Column(
-        "outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get=through("outlet", lambda o: o.kind)
-    ),
+    Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get="outlet.kind"),
     Column(
         "outlet_country",
         "Where the outlet is based, if known.",
         str | None,
-        get=through("outlet", lambda o: str(o.country) or None),
+        get=lambda a, _: (str(a.outlet.country) or None) if a.outlet else None,
     ),
     Column("byline", "The author as printed; never guessed."),
     Column(
@@ -82,7 +79,7 @@ ARTICLE_COLUMNS = (
         DATE,
         partial_date("published_on", "published_precision"),
     ),
-    Column("date_precision", "The precision of date.", DatePrecision, get=lambda a, _: a.published_precision),
+    Column("date_precision", "The precision of date.", DatePrecision, get="published_precision"),
     Column("language", "The language of the text, as a language code."),
     Column("summary", "The editors' summary, in their words."),
     Column("usage_rights", "What the publisher allows, as stated in the source."),
@@ -116,7 +113,7 @@ COUNTRY_COLUMNS = (
         "current_status",
         "The status the country holds now (the open period of its history); null when none.",
         SCOStatus | None,
-        get=through("current_status_row", lambda row: row.status),
+        get="current_status_row.status",
     ),
     Column(
         "statuses",
@@ -236,7 +233,7 @@ endpoints(
     about="Citations whose fact and article are both published, oldest source first.",
     schema=schema(
         "CitationOfFact",
-        (*CITATION_COLUMNS, Column("fact", "The slug of the fact the passage states.", get=lambda c, _: c.fact.slug)),
+        (*CITATION_COLUMNS, Column("fact", "The slug of the fact the passage states.", get="fact.slug")),
     ),
     queryset=citations,
     filterset=CitationFilter,

@@ -42,7 +42,8 @@ def type_words(annotation):
 
 @dataclass(frozen=True)
 class Column:
-    """A public column; ``get(obj, absolute)`` reads its value (by default the attribute of its name)."""
+    """A public column. ``get(obj, absolute)`` reads its value, or ``get`` is a path of attributes
+    ("article.title", None when a step is None); by default the attribute of the column's name."""
 
     name: str
     meaning: str
@@ -55,7 +56,11 @@ class Column:
         return self.words or type_words(self.type)
 
     def value(self, obj, absolute):
-        return self.get(obj, absolute) if self.get else getattr(obj, self.name)
+        if callable(self.get):
+            return self.get(obj, absolute)
+        for name in (self.get or self.name).split("."):
+            obj = None if obj is None else getattr(obj, name)
+        return obj
 
 
 def record(columns, obj, absolute):
@@ -101,11 +106,6 @@ def csv_cell(value):
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     return value
-
-
-def through(relation, read):
-    """``read(obj.<relation>)``, or None when there is no related object."""
-    return lambda obj, absolute: read(related) if (related := getattr(obj, relation)) else None
 
 
 def page_url(obj, absolute):
@@ -165,16 +165,12 @@ def citations_prefetch(lookup="citations"):
     return Prefetch(lookup, queryset=citations)
 
 
-def article(read):
-    return lambda citation, absolute: read(citation.article)
-
-
 CITATION_COLUMNS = (
     Column(
         "citation_id",
         "The citation's number; the passage's anchor on the article page is cite-<id>.",
         int,
-        get=lambda citation, absolute: citation.pk,
+        get="pk",
     ),
     Column(
         "passage_url",
@@ -183,8 +179,8 @@ CITATION_COLUMNS = (
         words="URL",
     ),
     Column("quote", "The passage, verbatim as the source has it. It remains its publisher's."),
-    Column("article_slug", "The source's stable key on this site.", get=article(lambda a: a.slug)),
-    Column("article_title", "The source's title.", get=article(lambda a: a.title)),
+    Column("article_slug", "The source's stable key on this site.", get="article.slug"),
+    Column("article_title", "The source's title.", get="article.title"),
     Column(
         "article_url",
         "The source's page on this site, with its full text.",
@@ -195,25 +191,25 @@ CITATION_COLUMNS = (
         "article_source_url",
         "Where the source was published originally; empty when not known.",
         words="URL",
-        get=article(lambda a: a.url),
+        get="article.url",
     ),
     Column(
         "outlet",
         "Who published the source; empty when the text does not show it.",
-        get=article(lambda a: a.outlet.name if a.outlet else ""),
+        get=lambda citation, _: citation.article.outlet.name if citation.article.outlet else "",
     ),
     Column(
         "article_date",
         'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
         str | None,
         DATE,
-        article(lambda a: iso_partial_date(a.published_on, a.published_precision)),
+        lambda citation, _: iso_partial_date(citation.article.published_on, citation.article.published_precision),
     ),
     Column(
         "article_date_precision",
         "The precision of article_date.",
         DatePrecision,
-        get=article(lambda a: a.published_precision),
+        get="article.published_precision",
     ),
     Column(
         "speaker",
@@ -239,9 +235,7 @@ PROVENANCE_COLUMN = Column(
     "object (JSON text in CSV)",
     public_provenance,
 )
-EDITORS_NOTE_COLUMN = Column(
-    "editors_note", "The editors' note readers see; usually empty.", get=lambda obj, absolute: obj.public_note
-)
+EDITORS_NOTE_COLUMN = Column("editors_note", "The editors' note readers see; usually empty.", get="public_note")
 MODIFIED_COLUMN = Column(
     "modified_at", "When the row last changed on this site.", str | None, DATE_TIME, timestamp("modified_at")
 )

@@ -35,7 +35,6 @@ from .columns import (
     record,
     schema,
     slugs,
-    through,
 )
 
 #: Rows read per query, and ids per prefetch query ("IN" lists SQLite accepts everywhere).
@@ -125,7 +124,7 @@ FACT_COLUMNS = (
         "The newer fact that replaces this one; empty when none.",
         str | None,
         "fact slug",
-        through("superseded_by", lambda fact: fact.slug),
+        "superseded_by.slug",
     ),
     Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),
     PROVENANCE_COLUMN,
@@ -183,29 +182,25 @@ FACTS = Dataset(
 )
 
 
-def country(read):
-    return lambda row, absolute: read(row.country)
-
-
 def deciding_event(read):
     """``read(event)`` of the event that decided the status, when its page is public."""
     return lambda row, absolute: read(row.decided_at) if row.decided_at and row.decided_at.is_published else None
 
 
 COUNTRY_COLUMNS = (
-    Column("country", "The country's short English name.", get=country(lambda c: c.name)),
-    Column("country_slug", "The country's key; its page is /countries/<slug>/.", get=country(lambda c: c.slug)),
+    Column("country", "The country's short English name.", get="country.name"),
+    Column("country_slug", "The country's key; its page is /countries/<slug>/.", get="country.slug"),
     Column(
         "iso_alpha2",
         "The country's two-letter code.",
         words="ISO 3166-1 alpha-2 code",
-        get=country(lambda c: str(c.iso_code)),
+        get=lambda row, _: str(row.country.iso_code),
     ),
     Column(
         "iso_alpha3",
         "The country's three-letter code.",
         words="ISO 3166-1 alpha-3 code",
-        get=country(lambda c: c.iso_alpha3),
+        get="country.iso_alpha3",
     ),
 )
 PERIOD_COLUMNS = (
@@ -230,13 +225,13 @@ PERIOD_COLUMNS = (
         "The published fact that states the status (see the facts file); empty when none.",
         str | None,
         "fact slug",
-        through("fact", lambda fact: fact.slug),
+        "fact.slug",
     ),
     Column(
         "standing",
         "That fact's standing: unsourced, single_source, corroborated, disputed, superseded.",
         str | None,
-        get=through("fact", lambda fact: fact.standing),
+        get="fact.standing",
     ),
     Column(
         "sources",
@@ -297,7 +292,7 @@ EVENT_COLUMNS = (
         "The host country; empty when not known.",
         str | None,
         "ISO 3166-1 alpha-2 code",
-        through("host_country", lambda country: str(country.iso_code)),
+        lambda event, _: str(event.host_country.iso_code) if event.host_country else None,
     ),
     Column("chair", "Who chaired, as the sources name them."),
     Column("participants", "The countries taking part.", list[str], ISO_CODES, iso_codes("participants")),
