@@ -58,12 +58,7 @@ ARTICLE_COLUMNS = (
     Column("url", "The article's page on this site, its cited passages highlighted.", words="URL", get=page_url),
     Column("title", "The source's title."),
     Column("source_url", "Where the article was published originally; empty when not known.", get="url"),
-    Column(
-        "outlet",
-        "Who published it; null when the text does not show it.",
-        str | None,
-        get="outlet.name",
-    ),
+    Column("outlet", "Who published it; null when the text does not show it.", str | None, get="outlet.name"),
     Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get="outlet.kind"),
     Column(
         "outlet_country",
