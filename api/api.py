@@ -8,19 +8,21 @@ our Content-Security-Policy does not allow; the OpenAPI document describes every
 from django.urls import reverse
 from ninja import NinjaAPI, Schema
 
-from . import articles, countries, events, facts
 from .listing import InvalidFilters
+from .resources import router
 
 DESCRIPTION = """\
 Read-only access to what the site's pages show: published articles (the sources, stored
 verbatim), countries with their SCO status history, events, facts and the citations that
-support them. Drafts never appear.
+support them. Drafts never appear. Facts, events, status periods and citations have the
+columns of the downloads on /data/, by the same names, with the same values.
 
 Every fact carries its citations, each with the verbatim quote and `passage_url`, the
 address of the highlighted passage on the article page. Values the editors supplied carry
-their provenance by field: `stated` (with the article and the passage), `inferred` (with
-the editors' reason) or `editors` (editors' knowledge, no source on the site). Dates come
-with their precision (`day`, `month`, `year`, `unknown`), as the sources give them.
+their provenance by field: `stated` (with the article's slug and the passage), `inferred`
+(with the editors' reason) or `editors` (editors' knowledge, no source on the site). Dates
+are partial ISO dates with their precision (`day`, `month`, `year`, `unknown`), as the
+sources give them; related objects are named by their slug or ISO code.
 
 Lists take the same filters as the pages, and `limit` (at most 100) and `offset`; they
 are in a stable order. A filter naming no published object answers 404, a malformed
@@ -29,13 +31,12 @@ parameter 422, each with a message.
 
 api = NinjaAPI(
     title="SCO Reference API",
-    version="1.0.0",
+    version="2.0.0",
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url=None,
 )
-for module in (articles, countries, events, facts):
-    api.add_router("", module.router)
+api.add_router("", router)
 
 
 @api.exception_handler(InvalidFilters)

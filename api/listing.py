@@ -10,14 +10,46 @@ ignore the value instead. Pages are limit/offset, at most ``MAX_LIMIT`` rows, in
 order that ends on a unique field, so no row is skipped or repeated between pages.
 """
 
-from ninja import Field, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from core.filtering import YearField
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Far beyond any list of the site, and far below the databases' integer limits.
 MAX_OFFSET = 1_000_000_000
+#: What a slug may hold (Django's ``SlugField``); anything else is refused before any query.
+SLUG = r"^[-a-zA-Z0-9_]+$"
+#: Text filters take any text but the NUL character, which no database column holds.
+TEXT = r"^[^\x00]*$"
+#: The years the pages' year filters accept.
+YEARS = (YearField().min_value, YearField().max_value)
+
+
+class Message(Schema):
+    detail: str
+
+
+class FilterErrors(Schema):
+    """Filter values the page's FilterSet refused, with its messages by filter."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class InvalidParameter(Schema):
+    loc: list[str | int] = Field(description="Where: the part of the request, then the parameter.")
+    msg: str
+    type: str
+
+
+class InvalidParameters(Schema):
+    """Parameters of the wrong shape (a word for a year, a limit over the maximum)."""
+
+    detail: list[InvalidParameter]
 
 
 class InvalidFilters(HttpError):
@@ -71,3 +103,52 @@ def totally_ordered(queryset, unique_field):
     """``queryset`` in its own order, then by ``unique_field``: pages never overlap."""
     order = queryset.query.order_by or queryset.model._meta.ordering
     return queryset.order_by(*order, unique_field)
+
+
+def endpoints(  # noqa: PLR0913
+    router,
+    name,
+    *,
+    about,
+    schema,
+    queryset,
+    filterset,
+    filters,
+    unique="slug",
+    one=None,
+    one_schema=None,
+    one_queryset=None,
+):
+    """``/<name>/``: the rows of ``queryset()`` narrowed by the page's FilterSet, a page at a time.
+
+    With ``one`` (the noun), also ``/<name>/{slug}/``: one of them, from ``one_queryset()``
+    with ``one_schema``'s columns where the object alone shows more than the list.
+    """
+
+    @router.get(
+        f"/{name}/",
+        response={200: list[schema], 400: FilterErrors, 404: FilterErrors, 422: InvalidParameters},
+        url_name=name,
+        operation_id=f"list_{name}",
+        summary=f"List the {name}",
+        description=about,
+        tags=[name],
+    )
+    @paginate(Pagination)
+    def listing(request, params: Query[filters]):
+        return totally_ordered(filtered(filterset, queryset(), params, request), unique)
+
+    if one:
+
+        @router.get(
+            f"/{name}/{{slug}}/",
+            response={200: one_schema or schema, 404: Message, 422: InvalidParameters},
+            url_name=one,
+            operation_id=f"get_{one}",
+            summary=f"One {one}",
+            tags=[name],
+        )
+        def detail_view(
+            request, slug: str = Path(..., pattern=SLUG, description="The slug, as in its page's address.")
+        ):
+            return get_object_or_404((one_queryset or queryset)(), slug=slug)

@@ -19,21 +19,8 @@ from django.views.decorators.http import require_safe
 
 from core.version import for_request
 
-from .datasets import DATASETS
-from .datasets.base import LICENCE, csv_cell
-
-
-def dataset_or_404(slug):
-    try:
-        return DATASETS[slug]
-    except KeyError:
-        raise Http404("No such dataset.") from None
-
-
-def absolute_urls(request):
-    """Turns a path into an absolute URL without re-validating the host for every row."""
-    base = request.build_absolute_uri("/").removesuffix("/")
-    return lambda path: base + path
+from .columns import absolute_urls, csv_cell
+from .datasets import DATASETS, LICENCE
 
 
 class Echo:
@@ -63,25 +50,21 @@ def json_chunks(dataset, absolute, header):
     yield "\n]}\n"
 
 
-def csv_response(request, dataset):
-    return StreamingHttpResponse(csv_lines(dataset, absolute_urls(request)), content_type="text/csv; charset=utf-8")
-
-
-def json_response(request, dataset):
-    header = {"content_version": for_request(request)[0], "licence": LICENCE, "generated": timezone.now()}
-    chunks = json_chunks(dataset, absolute_urls(request), header)
-    return StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
-
-
-WRITERS = {"csv": csv_response, "json": json_response}
-
-
 @require_safe
 def download(request, slug, extension):
-    dataset = dataset_or_404(slug)
+    if (dataset := DATASETS.get(slug)) is None:
+        raise Http404("No such dataset.")
     version = for_request(request)[0]
     etag = f'"{version}"'
-    response = get_conditional_response(request, etag=etag) or WRITERS[extension](request, dataset)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        absolute = absolute_urls(request)
+        if extension == "csv":
+            response = StreamingHttpResponse(csv_lines(dataset, absolute), content_type="text/csv; charset=utf-8")
+        else:
+            header = {"content_version": version, "licence": LICENCE, "generated": timezone.now()}
+            chunks = json_chunks(dataset, absolute, header)
+            response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     response["ETag"] = etag
     # Kept by browsers and proxies but checked each time: the ETag changes with the content.
     patch_cache_control(response, no_cache=True)

@@ -55,7 +55,19 @@ KINDS = {Article: "Source", Event: "Event", Fact: "Fact"}
 
 
 class SiteFeed(Feed):
-    """What every feed shares: plain-text titles, descriptions as escaped HTML, dates of publication here."""
+    """What every feed shares: plain-text titles, descriptions as escaped HTML, dates of publication here.
+
+    ``name`` makes its addresses (``opendata:<name>-rss``, ``-atom``); ``link`` is the list page, ``<name>:list``.
+    """
+
+    name = ""
+    format = "rss"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse(f"{self.name}:list")
+
+    def feed_url(self, obj=None):
+        return reverse(f"opendata:{self.name}-{self.format}", kwargs={"slug": obj.slug} if obj else None)
 
     def item_title(self, item):
         # Plain text, escaped once by the XML writer: Atom titles are text, not HTML.
@@ -72,30 +84,20 @@ class SiteFeed(Feed):
 
 
 class ArticleFeed(SiteFeed):
+    name = "articles"
     title = "SCO Reference: new sources"
     description = "Articles and documents on the Shanghai Cooperation Organization, as they are added to the site."
-
-    def link(self):
-        return reverse("articles:list")
-
-    def feed_url(self):
-        return reverse("opendata:articles-rss")
 
     def items(self):
         return Article.objects.published().select_related("outlet").order_by("-published_at", "-pk")[:ITEMS]
 
 
 class EventFeed(SiteFeed):
+    name = "events"
     title = "SCO Reference: new events"
     description = (
         "Summits, meetings, forums and milestones of the Shanghai Cooperation Organization, as they are added."
     )
-
-    def link(self):
-        return reverse("events:list")
-
-    def feed_url(self):
-        return reverse("opendata:events-rss")
 
     def items(self):
         return Event.objects.published().select_related("host_country").order_by("-published_at", "-pk")[:ITEMS]
@@ -104,14 +106,9 @@ class EventFeed(SiteFeed):
 class FactFeed(SiteFeed):
     """Facts newly published or changed: a corrected figure comes back to the top."""
 
+    name = "facts"
     title = "SCO Reference: new and changed facts"
     description = "Facts on the Shanghai Cooperation Organization, each linked to the passages that state it."
-
-    def link(self):
-        return reverse("facts:list")
-
-    def feed_url(self):
-        return reverse("opendata:facts-rss")
 
     def items(self):
         return Fact.objects.published().order_by("-modified_at", "-pk")[:ITEMS]
@@ -119,6 +116,8 @@ class FactFeed(SiteFeed):
 
 class CountryFeed(SiteFeed):
     """The newest facts, events and sources that concern one country, newest first."""
+
+    name = "country"
 
     def get_object(self, request, slug):
         return get_object_or_404(Country, slug=slug)
@@ -128,12 +127,6 @@ class CountryFeed(SiteFeed):
 
     def description(self, country):
         return f"New facts, events and sources concerning {country.name} and the Shanghai Cooperation Organization."
-
-    def link(self, country):
-        return country.get_absolute_url()
-
-    def feed_url(self, country):
-        return reverse("opendata:country-rss", kwargs={"slug": country.slug})
 
     def items(self, country):
         newest = ("-published_at", "-pk")
@@ -147,28 +140,10 @@ class CountryFeed(SiteFeed):
         return f"{KINDS[type(item)]}: {item}"
 
 
-class AtomMixin:
-    feed_type = Atom1Feed
+def atom(feed):
+    """The Atom twin of an RSS feed, its description as the subtitle."""
 
     def subtitle(self, obj=None):
         return self.description(obj) if callable(self.description) else self.description
 
-
-class ArticleAtomFeed(AtomMixin, ArticleFeed):
-    def feed_url(self):
-        return reverse("opendata:articles-atom")
-
-
-class EventAtomFeed(AtomMixin, EventFeed):
-    def feed_url(self):
-        return reverse("opendata:events-atom")
-
-
-class FactAtomFeed(AtomMixin, FactFeed):
-    def feed_url(self):
-        return reverse("opendata:facts-atom")
-
-
-class CountryAtomFeed(AtomMixin, CountryFeed):
-    def feed_url(self, country):
-        return reverse("opendata:country-atom", kwargs={"slug": country.slug})
+    return type(f"Atom{feed.__name__}", (feed,), {"feed_type": Atom1Feed, "format": "atom", "subtitle": subtitle})

@@ -43,7 +43,9 @@ class RowSitemap(Sitemap):
     """The detail pages of one model, read a page at a time with the two columns they need."""
 
     limit = PAGE_SIZE
-    queryset = None
+
+    def __init__(self, queryset):
+        self.queryset = queryset
 
     def items(self):
         # Only what the address and date need: an article's body stays in the database.
@@ -56,31 +58,11 @@ class RowSitemap(Sitemap):
         return self.queryset.aggregate(latest=Max("modified_at"))["latest"]
 
 
-class ArticleSitemap(RowSitemap):
-    queryset = Article.objects.published()
-
-
-class EventSitemap(RowSitemap):
-    queryset = Event.objects.published()
-
-
-class FactSitemap(RowSitemap):
-    queryset = Fact.objects.published()
-
-
-class CountrySitemap(RowSitemap):
-    queryset = Country.objects.all()
-
-
-class PersonSitemap(RowSitemap):
-    queryset = Person.objects.quoted()
-
-
 SITEMAPS = {
     "pages": PageSitemap,
-    "countries": CountrySitemap,
-    "events": EventSitemap,
-    "facts": FactSitemap,
-    "articles": ArticleSitemap,
-    "people": PersonSitemap,
+    "countries": RowSitemap(Country.objects.all()),
+    "events": RowSitemap(Event.objects.published()),
+    "facts": RowSitemap(Fact.objects.published()),
+    "articles": RowSitemap(Article.objects.published()),
+    "people": RowSitemap(Person.objects.quoted()),
 }

@@ -8,14 +8,14 @@ app_name = "opendata"
 
 urlpatterns = [
     path("feeds/articles.rss", feeds.ArticleFeed(), name="articles-rss"),
-    path("feeds/articles.atom", feeds.ArticleAtomFeed(), name="articles-atom"),
+    path("feeds/articles.atom", feeds.atom(feeds.ArticleFeed)(), name="articles-atom"),
     path("feeds/events.rss", feeds.EventFeed(), name="events-rss"),
-    path("feeds/events.atom", feeds.EventAtomFeed(), name="events-atom"),
+    path("feeds/events.atom", feeds.atom(feeds.EventFeed)(), name="events-atom"),
     path("feeds/facts.rss", feeds.FactFeed(), name="facts-rss"),
-    path("feeds/facts.atom", feeds.FactAtomFeed(), name="facts-atom"),
+    path("feeds/facts.atom", feeds.atom(feeds.FactFeed)(), name="facts-atom"),
     # countries.urls answers "countries/<slug>/" only: these longer paths fall through to here.
     path("countries/<slug:slug>/feed.rss", feeds.CountryFeed(), name="country-rss"),
-    path("countries/<slug:slug>/feed.atom", feeds.CountryAtomFeed(), name="country-atom"),
+    path("countries/<slug:slug>/feed.atom", feeds.atom(feeds.CountryFeed)(), name="country-atom"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -8,8 +8,7 @@ from django.views.generic import TemplateView
 from core.structured import SITE_NAME, without_empty
 from core.version import for_request
 
-from .datasets import DATASETS
-from .datasets.base import LICENCE
+from .datasets import DATASETS, LICENCE
 
 FORMATS = (("csv", "text/csv", "CSV"), ("json", "application/json", "JSON"))
 

@@ -17,7 +17,7 @@ from countries.models import CountryStatus
 from events.models import Event
 from facts.models import Fact
 from fixture_sync.synthetic import grow_content
-from opendata.datasets import base, events, facts, statuses
+from opendata import datasets
 from tests.helpers import kept_for_the_scope
 from tests.opendata.conftest import body_of
 from tests.pages import assert_no_query_twice
@@ -86,8 +86,7 @@ def query_count(client, url):
 def measure(client, small_chunks):
     counts = {name: query_count(client, url) for name, url in {**PAGES, **DOWNLOADS}.items()}
     with pytest.MonkeyPatch.context() as patch:
-        for module in (base, facts, statuses, events):
-            patch.setattr(module, "CHUNK_SIZE", small_chunks)
+        patch.setattr(datasets, "CHUNK_SIZE", small_chunks)
         chunked = {name: query_count(client, url) for name, url in DOWNLOADS.items()}
     rows = {slug: count() for slug, count in ROWS.items()}
     return counts, chunked, rows
