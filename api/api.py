@@ -18,8 +18,8 @@ support them. Drafts never appear.
 
 Every fact carries its citations, each with the verbatim quote and `passage_url`, the
 address of the highlighted passage on the article page. Values the editors supplied carry
-their provenance by field: `stated` (with the article and the passage), `inferred` (with
-the editors' reason) or `editors` (editors' knowledge, no source on the site). Dates come
+their provenance by field: `inferred` (with the editors' reason) or `editors` (editors'
+knowledge, no source on the site); a value quoted from a source is a citation. Dates come
 with their precision (`day`, `month`, `year`, `unknown`), as the sources give them.
 
 Lists take the same filters as the pages, and `limit` (at most 100) and `offset`; they

@@ -7,7 +7,6 @@ value is written (a partial date in ISO form, a figure as exact decimal text, an
 absolute address), never the value itself.
 """
 
-from django.urls import NoReverseMatch, reverse
 from ninja import Field, Path, Schema
 
 from core.dates import DatePrecision, format_partial_date, iso_partial_date
@@ -79,36 +78,18 @@ class PartialDate(Schema):
 
 
 class ProvenanceMarker(Schema):
-    """Where a value the editors supplied comes from: stated in a passage, inferred, or editors' knowledge."""
+    """Where a value the editors supplied comes from: inferred, or editors' knowledge (quoted values are citations)."""
 
     basis: Basis
     label: str
     reason: str = ""
-    article: str | None = None
-    article_url: str | None = None
-    quote: str | None = None
-
-
-def article_url(slug, context):
-    """The page of the article a stated value quotes (None if the slug could not be a page's, as on the pages)."""
-    try:
-        return absolute(context, reverse("articles:detail", kwargs={"slug": slug}))
-    except NoReverseMatch:
-        return None
 
 
 def public_provenance(obj, context):
     """The markers readers see beside the values, by field (the internal notes never)."""
     markers = {}
     for field, entry in provenance_entries(obj).items():
-        stated = {}
-        if entry.article:
-            stated = {
-                "article": entry.article,
-                "article_url": article_url(entry.article, context),
-                "quote": entry.quote,
-            }
-        markers[field] = ProvenanceMarker(basis=entry.basis, label=entry.label, reason=entry.reason, **stated)
+        markers[field] = ProvenanceMarker(basis=entry.basis, label=entry.label, reason=entry.reason)
     return markers
 
 

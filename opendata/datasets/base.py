@@ -97,9 +97,6 @@ def public_provenance(obj):
         marker = {"basis": entry.basis.value}
         if entry.reason:
             marker["reason"] = entry.reason
-        if entry.article:
-            marker["article"] = entry.article
-            marker["quote"] = entry.quote
         markers[name] = marker
     return markers
 
@@ -154,8 +151,8 @@ PROVENANCE_COLUMN = Column(
     "provenance",
     "object (JSON text in CSV)",
     'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
-    "Basis stated (with article slug and quote), inferred (with the editors' reason) or editors "
-    "(editors' knowledge, no source on this site). Fields not listed need no marker.",
+    "Basis inferred (with the editors' reason) or editors (editors' knowledge, no source on this "
+    "site). Fields not listed need no marker: quoted values stand on citations.",
 )
 EDITORS_NOTE_COLUMN = Column("editors_note", "text", "The editors' note readers see; usually empty.")
 MODIFIED_COLUMN = Column("modified_at", "ISO 8601 date-time", "When the row last changed on this site.")

@@ -11,7 +11,7 @@ import pytest
 from django.utils.html import conditional_escape
 
 from articles.models import Article, Outlet
-from core.provenance import flagged_fields
+from core.provenance import provenance_entries
 from countries.models import Country, CountryStatus
 from events.models import Event
 from facts.models import Citation, Fact
@@ -70,7 +70,7 @@ def flagged_records():
     ]
     for queryset in querysets:
         for obj in queryset:
-            for field in flagged_fields(obj):
+            for field in provenance_entries(obj):
                 yield obj, field
 
 
@@ -126,7 +126,7 @@ def test_every_flagged_value_carries_its_marker_where_it_is_shown(client, seed):
 
 def test_search_results_carry_the_markers(client, seed):
     for fact in Fact.objects.published():
-        if "statement" in flagged_fields(fact):
+        if "statement" in provenance_entries(fact):
             words = " ".join(fact.statement.split()[:4])
             html = client.get("/search/", {"q": words, "kind": "fact"}).content.decode()
             shown = times_shown(html, fact.statement)
