@@ -1,6 +1,7 @@
 """Provenance of editor-supplied values: validated where it is typed, shown where it is read."""
 
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -123,3 +124,35 @@ def test_an_emptied_provenance_field_saves_as_nothing_to_say(seed):
     obj.provenance = None  # what a form gives for an emptied JSON field
     obj.full_clean()
     assert obj.provenance == {}
+
+
+def test_stated_entries_of_an_older_database_become_citations(seed):
+    """The data migration: a quoted status value becomes a citation of the status's fact, an
+    event's entry whose passage a fact about it cites goes, and any other becomes inferred."""
+    from django.apps import apps
+
+    from countries.models import Country, CountryStatus
+    from facts.models import Citation
+
+    convert = import_module("facts.migrations.0007_cite_stated_provenance").convert
+    article = Article.objects.published().first()
+    quote = article.body[:40]
+    stated = {"basis": "stated", "article": article.slug, "quote": quote}
+    status = CountryStatus.objects.exclude(fact=None).first()
+    CountryStatus.objects.filter(pk=status.pk).update(provenance={"start_date": stated})
+    country = Country.objects.first()
+    Country.objects.filter(pk=country.pk).update(provenance={"region": stated})
+    summit = Event.objects.get(slug="sco-media-think-tank-summit-zhengzhou-2025")
+    date_quote = summit.facts.get(slug="media-think-tank-summit-zhengzhou-2025-07-25").citations.get().quote
+    summit_stated = {**stated, "article": "china-sco-presidency-road-to-tianjin", "quote": date_quote}
+    Event.objects.filter(pk=summit.pk).update(provenance={"start_date": summit_stated})
+    citations = Citation.objects.count()
+
+    convert(apps, None)
+
+    status.refresh_from_db(), country.refresh_from_db(), summit.refresh_from_db()
+    assert status.provenance == {} and summit.provenance == {}
+    added = Citation.objects.get(fact=status.fact, article=article, quote=quote)
+    assert (added.start, added.end) == (0, 40) and Citation.objects.count() == citations + 1
+    assert country.provenance["region"]["basis"] == "inferred" and quote in country.provenance["region"]["reason"]
+    country.full_clean()
