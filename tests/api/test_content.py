@@ -92,7 +92,7 @@ def test_provenance_is_each_rows_public_markers(client, site):
             entry = provenance_of(row, field)
             assert marker["basis"] == entry.basis
             assert marker["reason"] == entry.reason
-            assert marker["quote"] == (entry.quote or None)
+            assert set(marker) == {"basis", "label", "reason"}
             shown += 1
     assert shown > 0
 
