@@ -24,7 +24,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
-from core.provenance import deferred_quote_errors, deferring_missing_articles
 from core.revisions import record_revision
 
 from .backup import Backup
@@ -55,7 +54,7 @@ def reload_fixtures(
     ``actions`` lists every create, update and delete in the report (or only counts them).
     """
     synced = synced_models()
-    with transaction.atomic(using=using), deferring_missing_articles() as later_quotes:
+    with transaction.atomic(using=using):
         lock_synced_tables(synced, using=using)
         files = files_digest(directory)
         counts = None if force else unchanged_since_last_reload(files, rows_digest(synced, using=using), using=using)
@@ -67,7 +66,6 @@ def reload_fixtures(
         run.backup = Backup(using=using) if wanted else None
         for label in synced:
             run.load_model(label)
-        run.problems.extend(deferred_quote_errors(later_quotes, using=using))
         run.finish()
         run.keymaps = None  # room for what follows (the search index), on a large reload
         if dry_run:

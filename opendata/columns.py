@@ -140,8 +140,6 @@ def iso_codes(relation):
 class Marker(TypedDict, total=False):
     basis: Required[Basis]
     reason: str
-    article: str
-    quote: str
 
 
 def public_provenance(obj, absolute=None):
@@ -151,8 +149,6 @@ def public_provenance(obj, absolute=None):
         marker = {"basis": entry.basis.value}
         if entry.reason:
             marker["reason"] = entry.reason
-        if entry.article:
-            marker |= {"article": entry.article, "quote": entry.quote}
         markers[name] = marker
     return markers
 
@@ -229,8 +225,8 @@ def passages(read):
 PROVENANCE_COLUMN = Column(
     "provenance",
     'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
-    "Basis stated (with article slug and quote), inferred (with the editors' reason) or editors "
-    "(editors' knowledge, no source on this site). Fields not listed need no marker.",
+    "Basis inferred (with the editors' reason) or editors (editors' knowledge, no source on this site). "
+    "A value quoted from a source is in the citations instead; fields not listed need no marker.",
     dict[str, Marker],
     "object (JSON text in CSV)",
     public_provenance,

@@ -11,7 +11,7 @@ import pytest
 from django.utils.html import conditional_escape
 
 from articles.models import Article, Outlet
-from core.provenance import flagged_fields
+from core.provenance import provenance_entries
 from countries.models import Country, CountryStatus
 from events.models import Event
 from facts.models import Citation, Fact
@@ -70,7 +70,7 @@ def flagged_records():
     ]
     for queryset in querysets:
         for obj in queryset:
-            for field in flagged_fields(obj):
+            for field in provenance_entries(obj):
                 yield obj, field
 
 
@@ -126,7 +126,7 @@ def test_every_flagged_value_carries_its_marker_where_it_is_shown(client, seed):
 
 def test_search_results_carry_the_markers(client, seed):
     for fact in Fact.objects.published():
-        if "statement" in flagged_fields(fact):
+        if "statement" in provenance_entries(fact):
             words = " ".join(fact.statement.split()[:4])
             html = client.get("/search/", {"q": words, "kind": "fact"}).content.decode()
             shown = times_shown(html, fact.statement)
@@ -167,3 +167,35 @@ def test_no_fact_cited_by_two_documents_is_single_source(client, seed):
         assert fact.source_count == documents
         if documents >= 2:
             assert fact.standing != "single_source", fact.slug
+
+
+# Passages that state a status's start (and the meeting that decided it), cited by the status's fact.
+STATUS_PASSAGES = {
+    "BY": "Belarus was formally accepted as the 10th member state of the inter-governmental organization",
+    "IN": "In 2017, India and Pakistan became full members of the SCO",
+    "PK": "In 2017, India and Pakistan became full members of the SCO",
+    "IR": "In 2023, Iran's full membership was approved at the 23rd meeting of the Council of Heads of State",
+    **dict.fromkeys(("CN", "KG", "KZ", "RU", "TJ", "UZ"), "Since its inception in Shanghai in 2001, the SCO"),
+}
+
+
+@pytest.mark.parametrize("iso_code", sorted(STATUS_PASSAGES))
+def test_a_status_shows_the_passage_that_states_it_on_the_country_and_the_fact_page(client, seed, iso_code):
+    status = CountryStatus.objects.get(country__iso_code=iso_code, ended=False)
+    citation = status.fact.citations.published().get(quote__contains=STATUS_PASSAGES[iso_code])
+    country_page = client.get(status.country.get_absolute_url()).content.decode()
+    fact_page = client.get(status.fact.get_absolute_url()).content.decode()
+    assert f'href="{citation.get_absolute_url()}"' in country_page
+    assert f'href="{status.fact.get_absolute_url()}"' in country_page
+    assert f'href="{citation.get_absolute_url()}"' in fact_page
+    assert conditional_escape(citation.quote) in fact_page
+    assert f'data-provenance="countries.countrystatus:{status.pk}:start_date"' not in country_page
+
+
+def test_an_event_date_shows_the_fact_and_passage_that_state_it(client, seed):
+    event = Event.objects.get(slug="sco-media-think-tank-summit-zhengzhou-2025")
+    fact = event.facts.published().get(slug="media-think-tank-summit-zhengzhou-2025-07-25")
+    citation = fact.citations.published().get(quote__contains="is held in Zhengzhou")
+    assert "July 25, 2025" in citation.quote and event.start_date.isoformat() == "2025-07-25"
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert f'href="{fact.get_absolute_url()}"' in page and f'href="{citation.get_absolute_url()}"' in page

@@ -318,28 +318,12 @@ def test_the_self_dispute_check_names_the_fact(loaded):
     assert check_self_disputes(using="default", changed={"facts.fact": set()}) == []
 
 
-def test_a_stated_value_whose_quote_is_not_in_its_article_is_refused_after_the_articles_load(loaded, tmp_path):
-    """Statuses load before the articles their provenance quotes; the quote is checked once they are in."""
+def test_a_stated_provenance_entry_is_refused_naming_the_field(loaded, tmp_path):
+    """A quoted value is a citation; provenance keeps only inferred and editors' values."""
     fixtures = copy_seed(tmp_path)
-
-    def misquote(data):
-        for row in data:
-            if row["fields"]["provenance"].get("start_date", {}).get("basis") == "stated":
-                row["fields"]["provenance"]["start_date"]["quote"] = "Belarus joined in 1999."
-                return
-
-    edit(fixtures, "countries.countrystatus.json", misquote)
+    stated = {"basis": "stated", "article": "china-sco-presidency-road-to-tianjin", "quote": "The SCO"}
+    edit(fixtures, "events.event.json", lambda data: data[0]["fields"]["provenance"].update(start_date=stated))
     with pytest.raises(CommandError) as refused:
         run("--fixtures-dir", str(fixtures))
-    assert "countries.countrystatus" in str(refused.value)
-    assert "Provenance of “start_date”: the quote is not in the article" in str(refused.value)
-
-
-def test_a_fresh_database_loads_stated_values_that_quote_articles_loaded_later(empty_db):
-    from countries.models import CountryStatus
-
-    run()
-    stated = [s for s in CountryStatus.objects.all() if s.provenance.get("start_date", {}).get("basis") == "stated"]
-    assert stated
-    for status in stated:
-        status.full_clean()
+    assert f'events.event ["{EVENT}"]' in str(refused.value)
+    assert "Provenance of “start_date”: a value quoted from a source is cited" in str(refused.value)
