@@ -1,17 +1,20 @@
 import django_filters
 from django.db.models import Count, Q
 
-from core.filtering import FilterSet, count_by, topic_filter
-from countries.filters import country_filter
-from countries.models import CountryStatus, SCOGroup
-from events.filters import event_filter
+from core.filtering import SlugChoiceFilter, count_by, topic_filter
+from countries.models import Country, CountryStatus, SCOGroup
+from events.models import Event
 
 from .models import Fact, Standing
 
 
-class FactFilter(FilterSet):
-    country = country_filter(field_name="countries")
-    event = event_filter(field_name="events")
+class FactFilter(django_filters.FilterSet):
+    country = SlugChoiceFilter(
+        label="Country", queryset=Country.objects.all(), empty_label="any country", field_name="countries"
+    )
+    event = SlugChoiceFilter(
+        label="Event", queryset=Event.objects.published().chronological(), empty_label="any event", field_name="events"
+    )
     topic = topic_filter()
     standing = django_filters.ChoiceFilter(label="Standing", choices=Standing.choices, empty_label="any standing")
     sco_status = django_filters.ChoiceFilter(

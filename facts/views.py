@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.pagecache import CanonicalQueryMixin
 from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
@@ -15,13 +16,12 @@ from .models import Citation, Fact
 class FactListView(FacetedFilterView):
     filterset_class = FactFilter
     facets = FACETS
-    item_template = "includes/fact_item.html"
     # Built once (a queryset is lazy; each request clones it): working out the standing
     # annotations afresh would cost more than the query itself.
     queryset = Fact.objects.for_lists().order_by("slug")
 
 
-class FactDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
+class FactDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Fact
 
     def get_queryset(self):

@@ -1,10 +1,10 @@
 from functools import partial
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core.caching import cached_for_version
+from core.pagecache import CanonicalQueryMixin
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
@@ -22,9 +22,10 @@ def attach_objects(hits):
     return [hit for hit in hits if hit.object is not None]
 
 
-class SearchView(TemplateView):
+class SearchView(CanonicalQueryMixin, TemplateView):
     template_name = "search/search.html"
     paginate_by = 20
+    query_parameters = ("q", "kind", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,13 +43,5 @@ class SearchView(TemplateView):
                 results=results,
                 hits=attach_objects(list(page.object_list)),
                 kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
-                canonical_query=urlencode(
-                    [("q", form.cleaned_data["q"])]
-                    + [
-                        (name, value)
-                        for name, value in (("kind", form.cleaned_data["kind"]), ("page", page.number))
-                        if value and value != 1
-                    ]
-                ),
             )
         return context
