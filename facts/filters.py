@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.filtering import SlugChoiceFilter, count_by, topic_filter
 from countries.models import Country, CountryStatus, SCOGroup
@@ -47,9 +47,8 @@ def topic_counts(facts):
 
 
 def standing_counts(facts):
-    """Standing is an aggregate, so it is counted by filtered aggregates over the list."""
-    counts = facts.aggregate(**{value: Count("pk", filter=Q(standing=value)) for value in Standing.values})
-    return {value: n for value, n in counts.items() if n}
+    """Standing is an annotation, so the list is grouped by it (one CASE, worked out once a row)."""
+    return dict(facts.order_by().values_list("standing").annotate(n=Count("pk")))
 
 
 FACETS = {"country": country_counts, "event": event_counts, "topic": topic_counts, "standing": standing_counts}
