@@ -10,13 +10,17 @@ from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
 from .query import search
 
+# Built once (querysets are lazy; each use clones them): the standing annotations of facts
+# cost more to put together than the query takes.
+FOR_HITS = {kind: source.for_hits() for kind, source in SOURCES.items()}
+
 
 def attach_objects(hits):
     wanted = {}
     for hit in hits:
         wanted.setdefault(hit.kind, set()).add(hit.object_id)
     # Loaded fresh for the page shown: an entry whose object has since been unpublished is dropped.
-    found = {kind: SOURCES[kind].for_hits().in_bulk(ids) for kind, ids in wanted.items()}
+    found = {kind: FOR_HITS[kind].in_bulk(ids) for kind, ids in wanted.items()}
     for hit in hits:
         hit.object = found[hit.kind].get(hit.object_id)
     return [hit for hit in hits if hit.object is not None]
