@@ -2,20 +2,24 @@ import django_filters
 from django.db.models.functions import ExtractYear
 
 from core import textsearch
-from core.filtering import FilterSet, YearFilter, count_by, topic_filter
-from countries.filters import country_filter
-from events.filters import event_filter
+from core.filtering import SlugChoiceFilter, YearFilter, count_by, topic_filter
+from countries.models import Country
+from events.models import Event
 
 from .models import Article, Outlet
 
 
-class ArticleFilter(FilterSet):
+class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
     outlet = django_filters.ModelChoiceFilter(
         label="Outlet", queryset=Outlet.objects.all(), to_field_name="slug", empty_label="any outlet"
     )
-    country = country_filter(field_name="countries")
-    event = event_filter(field_name="events")
+    country = SlugChoiceFilter(
+        label="Country", queryset=Country.objects.all(), empty_label="any country", field_name="countries"
+    )
+    event = SlugChoiceFilter(
+        label="Event", queryset=Event.objects.published().chronological(), empty_label="any event", field_name="events"
+    )
     topic = topic_filter(field_name="topics")
     year = YearFilter("published_on", label="Year")
     o = django_filters.OrderingFilter(

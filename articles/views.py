@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.pagecache import CanonicalQueryMixin
 from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
@@ -13,12 +14,10 @@ from .models import Article
 class ArticleListView(FacetedFilterView):
     filterset_class = ArticleFilter
     facets = FACETS
-    item_template = "includes/article_item.html"
-    item_context = {"full": True}
     queryset = Article.objects.published().latest_first().select_related("outlet").prefetch_related("topics")
 
 
-class ArticleDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
+class ArticleDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Article
 
     def get_queryset(self):

@@ -1,17 +1,23 @@
-"""Time the public lists, the admin fact changelist and a common-word search at N times the seed.
+"""Time the public pages the page cache does not hold, and the admin fact changelist, at N times the seed.
 
 Usage: .venv/bin/python benchmarks/list_sizes.py [--factors 1 10 100 1000] [--runs 7]
-           [--databases sqlite postgres] [--keep DIR]
+           [--databases sqlite postgres] [--keep DIR] [--compare TREE]
 
 For each database and factor the content is built once in a fresh database: migrate,
 reload_fixtures, then grow_content --factor N-1 (1000× takes a few minutes; ``--keep``
 keeps the SQLite files in DIR and reuses them next time). Each size is then measured in
-a process of its own, in-process through Django's test client with DEBUG off: the median
-of ``--runs`` requests (after one warm-up request) and the size of the HTML, for
-``/facts/``, ``/articles/``, the last page of ``/facts/``, the admin fact changelist (as a
-superuser) and ``/search/?q=summit``. Prints them with ratios to the smallest factor
-beside the targets. PostgreSQL: BENCHMARK_POSTGRES_URL (a database to connect to for
-creating and dropping the benchmark's own), default the local server.
+a process of its own, in-process through Django's test client with DEBUG off and the page
+cache off, for ``/facts/``, ``/articles/``, the last page of ``/facts/``, the most cited
+fact, the admin fact changelist (as a superuser) and ``/search/?q=summit``: the median of
+``--runs`` requests *cold* (the cache emptied before each: nothing derived is kept) and
+*warm* (after one warm-up request: only what the views cache for the content version
+helps), and the size of the HTML. Prints them with ratios to the smallest factor beside the
+targets.
+
+``--compare TREE`` measures another checkout of the project (an earlier commit, say) on
+the same databases, alternating with this one ``--runs`` times, and prints both medians.
+PostgreSQL: BENCHMARK_POSTGRES_URL (a database to connect to for creating and dropping the
+benchmark's own), default the local server.
 """
 
 import argparse
@@ -27,11 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_URL = os.environ.get("BENCHMARK_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-PAGES = ("/facts/", "/articles/", "/facts/ last page", "admin facts", "/search/?q=summit")
+PAGES = ("/facts/", "/articles/", "/facts/ last page", "a fact", "admin facts", "/search/?q=summit")
 # Targets: page -> (most time, most HTML) as ratios to the smallest factor measured.
 TARGETS = {
     "/facts/": (2, 1.5),
     "/articles/": (2, 1.5),
+    "a fact": (2, 1.5),
     "admin facts": (2, 1.5),
     "/search/?q=summit": (2, None),  # read between 100× and 1000× (10k and 100k entries)
 }
@@ -84,11 +91,11 @@ def postgres_url(factor):
     return url
 
 
-def measure(database_url, runs):
-    """Run in a child process: the median time and HTML size of each page, as JSON."""
+def measure(database_url, runs, root=ROOT):
+    """Run in a child process, with the code of ``root``: each page's medians and HTML size, as JSON."""
     result = subprocess.run(
-        [PYTHON, __file__, "--measure", database_url, "--runs", str(runs)],
-        cwd=ROOT,
+        [PYTHON, __file__, "--measure", database_url, "--runs", str(runs), "--root", str(root)],
+        cwd=root,
         env=environment(database_url),
         check=True,
         capture_output=True,
@@ -97,8 +104,8 @@ def measure(database_url, runs):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure_here(runs):
-    sys.path.insert(0, str(ROOT))
+def measure_here(runs, root):
+    sys.path.insert(0, str(root))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_site.settings")
     import django
 
@@ -106,6 +113,7 @@ def measure_here(runs):
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import override_settings
 
@@ -114,41 +122,66 @@ def measure_here(runs):
     # No setup_test_environment(): its template instrumentation would be most of the time measured.
     # collectstatic has not run: static URLs without the production manifest.
     plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    plain_static = {**settings.STORAGES, "staticfiles": plain}
-    # The page's rows are read each time (only their HTML comes from the cache): the lists' own
-    # queries are what is measured, not a cache entry for the whole page.
-    override_settings(STORAGES=plain_static, LIST_PAGES_CACHED=False).enable()
+    # LIST_PAGES_CACHED: an older checkout's cache of whole list pages, off to time the lists.
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}, LIST_PAGES_CACHED=False).enable()
     admin = get_user_model().objects.filter(username="benchmark").first()
     if admin is None:
         admin = get_user_model().objects.create_superuser("benchmark", "benchmark@example.org", "unused")
     editor = Client()
     editor.force_login(admin)
     last_page = -(-Fact.objects.published().count() // 20)
+    fact = Fact.objects.published().annotate(n=Count("citations")).order_by("-n", "pk").first()
     urls = {
         "/facts/": (Client(), "/facts/"),
         "/articles/": (Client(), "/articles/"),
         "/facts/ last page": (Client(), f"/facts/?page={last_page}"),
+        "a fact": (Client(), fact.get_absolute_url()),
         "admin facts": (editor, "/admin/facts/fact/"),
         "/search/?q=summit": (Client(), "/search/?q=summit"),
     }
-    cache.clear()
     results = {}
     for page, (client, url) in urls.items():
-        response = client.get(url, secure=True)  # the warm-up, which also fills the caches
+        cache.clear()
+        response = client.get(url, secure=True)  # the warm-up
         assert response.status_code == 200, (url, response.status_code)
-        times = []
+        cold, warm = [], []
         for _ in range(runs):
-            start = time.perf_counter()
-            client.get(url, secure=True)
-            times.append(time.perf_counter() - start)
-        results[page] = {"ms": statistics.median(times) * 1000, "kb": len(response.content) / 1024}
+            for times, clear in ((cold, True), (warm, False)):
+                if clear:
+                    cache.clear()
+                else:
+                    client.get(url, secure=True)
+                start = time.process_time()
+                client.get(url, secure=True)
+                times.append(time.process_time() - start)
+        results[page] = {
+            "ms": statistics.median(cold) * 1000,
+            "warm": statistics.median(warm) * 1000,
+            "kb": len(response.content) / 1024,
+        }
     print(json.dumps(results))
+
+
+def compare(database, factor, url, runs, other):
+    """This checkout and ``other``, alternating on the same database: medians of ``runs`` rounds."""
+    rounds = {"this": [], "other": []}
+    for _ in range(runs):
+        for name, root in (("other", other), ("this", ROOT)):
+            rounds[name].append(measure(url, 3, root))
+    print(f"\n{database} {factor}×: cold (warm) median ms of {runs} interleaved rounds, {other} → this checkout")
+    for page in PAGES:
+        cells = []
+        for name in ("other", "this"):
+            cold = statistics.median(r[page]["ms"] for r in rounds[name])
+            warm = statistics.median(r[page]["warm"] for r in rounds[name])
+            cells.append(f"{cold:7.1f} ({warm:6.1f})")
+        print(f"  {page:20} {cells[0]:>18} → {cells[1]:>18}")
 
 
 def report(database, measured):
     factors = sorted(measured)
     base = measured[factors[0]]
-    print(f"\n{database}: median ms and HTML KB per page; ratios to {factors[0]}×")
+    print(f"\n{database}: median ms (cold) and HTML KB per page; ratios to {factors[0]}×")
     print(f"{'page':20}" + "".join(f"{f'{factor}×':>22}" for factor in factors) + "   target")
     for page in PAGES:
         cells = []
@@ -173,20 +206,26 @@ def main():
     parser.add_argument("--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", help="keep the SQLite databases in this folder, and reuse them")
+    parser.add_argument("--compare", help="another checkout of the project, measured alternately")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure_here(args.runs)
+        measure_here(args.runs, args.root)
         return
     with tempfile.TemporaryDirectory(prefix="list-sizes-") as scratch:
         for database in args.databases:
             measured = {}
             for factor in args.factors:
                 url = sqlite_url(factor, args.keep or scratch) if database == "sqlite" else postgres_url(factor)
+                if args.compare:
+                    compare(database, factor, url, args.runs, Path(args.compare).resolve())
+                    continue
                 measured[factor] = measure(url, args.runs)
                 times = ", ".join(f"{page} {m['ms']:.0f} ms" for page, m in measured[factor].items())
                 print(f"  {database} {factor}×: {times}", flush=True)
-            report(database, measured)
+            if measured:
+                report(database, measured)
 
 
 if __name__ == "__main__":

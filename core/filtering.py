@@ -9,47 +9,23 @@ frequent in the list, plus the one chosen: the form does not grow with the conte
 any other value still works in the query string (``?event=<slug>``).
 """
 
-import copy
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.template.loader import get_template
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
 from .caching import cached_for_version
-from .fragments import cached_html, render_items
 from .models import Topic
+from .pagecache import CanonicalQueryMixin
 
 FACET_OPTIONS = 30
 
 
-class FilterSet(django_filters.FilterSet):
-    """django-filter's FilterSet, each request's filters shallow copies of the class's.
-
-    django-filter deep-copies every filter, and the querysets among its arguments, for
-    each request: a tenth of an uncached list page. A filter keeps no state of its own
-    but the model and the filterset it belongs to (set here) and the form field it builds
-    (built by each copy); a ``method`` filter's proxy is rebuilt to call this filterset.
-    """
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        self.base_filters = {}  # hides the class's: nothing for the base class to deep-copy
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        del self.base_filters
-        model = self.queryset.model
-        self.filters = {}
-        for name, base in type(self).base_filters.items():
-            filter_ = copy.copy(base)
-            filter_.__dict__.pop("_field", None)  # each copy builds its own form field
-            if base.method is not None:
-                filter_.method = base.method  # a FilterMethod of its own, bound to this copy
-            filter_.model, filter_.parent = model, self
-            self.filters[name] = filter_
+# The API's filters (api.filters) still name the base class through here.
+FilterSet = django_filters.FilterSet
 
 
 class YearField(forms.IntegerField):
@@ -132,159 +108,51 @@ def label_with_counts(field, counts, *, empty_label, selected=None):
         ]
 
 
-def totally_ordered(queryset):
-    """Whether ``queryset``'s order ends on a unique field, so reversing it gives the same rows backwards."""
-    terms = queryset.query.order_by or queryset.model._meta.ordering
-    if not terms or not isinstance(terms[-1], str):
-        return False
-    last = terms[-1].lstrip("-")
-    if last == "pk":
-        return True
-    try:
-        return queryset.model._meta.get_field(last).unique
-    except FieldDoesNotExist:
-        return False
-
-
-class FromTheEnd:
-    """A page past the middle of a list, read from the list's end in reverse order.
-
-    An OFFSET makes the database step over every row before the page; for the last pages
-    of a long list, stepping over the rows after it instead is as cheap as the first page.
-    Iterating, ``len()`` and ``values_list()`` give the page's rows in the list's order.
-    """
-
-    def __init__(self, reversed_slice):
-        self.reversed_slice = reversed_slice
-        self._objects = None
-
-    def objects(self):
-        if self._objects is None:
-            self._objects = list(self.reversed_slice)[::-1]
-        return self._objects
-
-    def values_list(self, *fields, **kwargs):
-        return list(self.reversed_slice.values_list(*fields, **kwargs))[::-1]
-
-    def __iter__(self):
-        return iter(self.objects())
-
-    def __len__(self):
-        return len(self.objects())
-
-
-class FarPagePaginator(Paginator):
-    """Pages past the middle of a totally ordered list are read from its end (:class:`FromTheEnd`)."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if bottom <= self.count // 2 or not totally_ordered(self.object_list):
-            return super().page(number)
-        rows = self.object_list.reverse()[self.count - top : self.count - bottom]
-        return self._get_page(FromTheEnd(rows), number, self)
-
-
-class FacetedFilterView(FilterView):
+class FacetedFilterView(CanonicalQueryMixin, FilterView):
     """A public list: FilterSet from ``filterset_class``, facets from ``facets``, 20 a page.
 
     Invalid filter values are reported and ignored (``strict = False``), so a mistyped
-    or hostile query string still gives the list, with a message, never an error page.
-
-    With an ``item_template``, the page's items and the filter form are cached fragments
-    (:mod:`core.fragments`): the template shows ``items`` (``{{ item }}``; ``item.row`` holds
-    the pk and ``item_fields``) and ``{{ filter_form }}``. The count of results, like the facets, is
-    cached per content version and active filters, so a page-cache miss costs the page's
-    rows and what the cache lacks.
+    or hostile query string still gives the list, with a message, never an error page;
+    a page number out of range gives the nearest page. The page cache keys the list by
+    its filters and page number only (``query_parameters``).
     """
 
     paginate_by = 20
-    paginator_class = FarPagePaginator
     strict = False
     template_name_suffix = "_list"
     facets = {}  # filter name -> function(queryset) -> {choice value: count}
-    item_template = None  # e.g. "includes/fact_item.html"
-    item_context = {}  # what else the item template is given, e.g. {"full": True}
-    item_fields = ()  # what the list template reads of each row besides its pk (``item.row``)
 
-    def get_filterset_kwargs(self, filterset_class):
-        """A query string without any filter (a page number, a campaign tag) leaves the
-        filters unbound: there is nothing to validate, and the list is the same."""
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        data = kwargs["data"]
-        if data is not None and not any(name in data for name in filterset_class.base_filters):
-            kwargs["data"] = None
-        return kwargs
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.filterset_class is not None:
+            cls.query_parameters = (*cls.filterset_class.base_filters, cls.page_kwarg)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        paginator.count = cached_for_version(self.request, self.filters_key("count"), queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def active_filters(self):
-        """The filters in effect, as a query string: unknown parameters and invalid values left out."""
+    def cleaned_filters(self):
         filterset = self.filterset
-        cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-        return urlencode(sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value))
+        return getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
 
-    def filters_key(self, what):
-        return f"{what}:{self.request.path}?{self.active_filters()}"
-
-    def facet_counts(self):
+    def facet_counts(self, cleaned):
         """{facet: {choice value: count}}, cached per content version and active filters."""
-        filterset = self.filterset
+        filters = urlencode(sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items()))
         return cached_for_version(
             self.request,
-            self.filters_key("facets"),
-            lambda: {name: count(queryset_without(filterset, name)) for name, count in self.facets.items()},
+            f"facets:{self.request.path}?{filters}",
+            lambda: {name: count(queryset_without(self.filterset, name)) for name, count in self.facets.items()},
         )
-
-    def label_facets(self):
-        filterset = self.filterset
-        for name, counts in self.facet_counts().items():
-            field = filterset.form.fields[name]
-            selected = filterset.form.cleaned_data.get(name) if filterset.is_bound else None
-            if isinstance(selected, int) and str(selected) not in counts:
-                counts = {**counts, str(selected): 0}
-            label_with_counts(field, counts, empty_label=f"any {field.label.lower()}", selected=selected)
-
-    def filter_form(self, filters_active):
-        """The filter form's HTML, cached per content version and the values given for its fields."""
-        given = [(name, self.request.GET.getlist(name)) for name in self.filterset.filters]
-        context = {"filter": self.filterset, "filters_active": filters_active, "request": self.request}
-
-        def render():
-            self.label_facets()
-            return get_template("includes/filter_form.html").render(context)
-
-        return cached_html(self.request, f"filter-form:{self.request.path}?{urlencode(given, doseq=True)}", render)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        context["filters_active"] = filterset.is_bound and any(
-            value not in (None, "") for value in getattr(filterset.form, "cleaned_data", {}).values()
-        )
-        page_obj = context.get("page_obj")  # a Page's truth value would read all its rows
-        page = page_obj.number if page_obj is not None else 1
-        context["canonical_query"] = "&".join(
-            part for part in (self.active_filters(), f"page={page}" if page > 1 else "") if part
-        )
-        if self.item_template:
-            queryset = self.filterset.queryset
-            context["items"] = render_items(
-                self.request,
-                context["page_obj"].object_list,
-                self.item_template,
-                objects=queryset,
-                name=queryset.model._meta.model_name,
-                fields=self.item_fields,
-                page_key=self.filters_key(f"page {context['page_obj'].number}"),
-                **self.item_context,
-            )
-            context["filter_form"] = self.filter_form(context["filters_active"])
-        else:
-            self.label_facets()
+        cleaned = self.cleaned_filters()
+        for name, counts in self.facet_counts(cleaned).items():
+            field = self.filterset.form.fields[name]
+            selected = cleaned.get(name)
+            if isinstance(selected, int) and str(selected) not in counts:
+                counts = {**counts, str(selected): 0}
+            label_with_counts(field, counts, empty_label=f"any {field.label.lower()}", selected=selected)
+        context["filters_active"] = any(value not in (None, "") for value in cleaned.values())
         return context

@@ -1,9 +1,14 @@
 """Public pages cached whole, for anonymous readers, keyed by the content version.
 
-A page is stored under its full URL and the content version (:mod:`core.version`), so an
-edit anywhere is visible on the very next request, on every host sharing the cache: the
-old pages are simply never asked for again, and expire. A reader who already holds the
-page (``If-None-Match`` or ``If-Modified-Since``) gets a 304 before any view code runs.
+A page is stored under the content version (:mod:`core.version`) and the canonical form of
+its request: the path, and of the query string only the parameters its view declares
+(``query_parameters``, see :class:`CanonicalQueryMixin`), in that order, empty ones left
+out. So ``?utm_source=`` or an empty field of a submitted filter form shares the entry of
+the plain page, and an edit anywhere is visible on the very next request, on every host
+sharing the cache: the old pages are never asked for again, and expire. A view that
+declares nothing is keyed by its whole query string. A reader who already holds the page
+gets a 304 before any view code runs (Django's ``get_conditional_response``: ``ETag``
+first, then ``Last-Modified``).
 
 Only what every anonymous reader would see is cached: GET and HEAD requests without a
 session or messages cookie, outside the admin and previews, answered 200 without setting a
@@ -17,14 +22,16 @@ private and is neither read from nor written to the cache.
 
 import functools
 import hashlib
+import math
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.urls import get_urlconf, reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
 from core.version import for_request
 
@@ -32,6 +39,39 @@ from core.version import for_request
 PERSONAL_COOKIES = ("messages",)
 #: Content types worth compressing.
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml")
+
+
+class CanonicalQueryMixin:
+    """A view keyed in the page cache by its path and ``query_parameters`` only, the page
+    number last; the same query string is its canonical address (``canonical_query``).
+
+    A page number the list does not have is answered with the nearest page, but not
+    stored: only the page's own address gets an entry.
+    """
+
+    query_parameters = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        number = page.number if page is not None else None
+        context["canonical_query"] = known_query(self.request, self.query_parameters, number)
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        page = context.get("page_obj")
+        if page is not None and self.request.GET.get("page", "1") != str(page.number):
+            add_never_cache_headers(response)
+        return response
+
+
+def known_query(request, known, page=None):
+    """The non-empty values of the parameters ``known``, in that order; ``page`` (default:
+    the one asked for) last, and only past the first."""
+    pairs = [(name, value) for name in known if name != "page" for value in request.GET.getlist(name) if value]
+    page = str(page or request.GET.get("page", "")) if "page" in known else ""
+    return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
 
 
 def enabled():
@@ -54,6 +94,18 @@ def is_cacheable_request(request):
 def admin_prefix(urlconf):
     """Where the admin lives (worked out once per URLconf: every request asks)."""
     return reverse("admin:index", urlconf=urlconf)
+
+
+def canonical_query(request):
+    """The query string as the view reads it, or None for a path no view answers."""
+    try:
+        match = resolve(request.path_info, get_urlconf())
+    except Resolver404:
+        return None
+    known = getattr(getattr(match.func, "view_class", None), "query_parameters", None)
+    if known is None:
+        return urlencode(sorted(request.GET.lists()), doseq=True)
+    return known_query(request, known)
 
 
 def is_cacheable_response(response):
@@ -79,24 +131,25 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled():
             return self.get_response(request)
-        if not is_cacheable_request(request):
+        query = canonical_query(request) if is_cacheable_request(request) else None
+        if query is None:
             return self.private(self.get_response(request))
         version, changed_at = for_request(request)
-        url = request.build_absolute_uri()  # validates the host first
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"  # get_host() validates
         digest = hashlib.sha256(f"{version}\n{url}".encode()).hexdigest()[:32]
-        etag = f'W/"{digest}"'
-        validators = {"ETag": etag}
-        if changed_at is not None:
-            validators["Last-Modified"] = http_date(changed_at.timestamp())
-        if self.not_modified(request, etag, changed_at):
-            return self.public(HttpResponseNotModified(), validators)
+        validators = {"ETag": f'W/"{digest}"'}
+        # Whole seconds in HTTP: rounded up, never earlier than the change.
+        last_modified = math.ceil(changed_at.timestamp()) if changed_at is not None else None
+        if last_modified is not None:
+            validators["Last-Modified"] = http_date(last_modified)
+        not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=last_modified)
+        if not_modified is not None:
+            return self.public(not_modified, validators)
         key = f"page:{digest}:{'gzip' if accepts_gzip(request) else 'identity'}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+            response = HttpResponse(content, status=status, headers=dict(headers))
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -105,23 +158,11 @@ class PageCacheMiddleware:
         if response.get("Content-Type", "").startswith(COMPRESSIBLE):
             response = self.gzip.process_response(request, response)
         self.public(response, validators)
-        patch_vary_headers(response, ("Accept-Encoding",))
         # The headers of the view and the middleware after this one; those before it (the
         # security headers, the CSP) are added to every answer, a cached one included.
-        stored = (response.status_code, list(response.items()), response.content)
-        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (response.status_code, list(response.items()), response.content), settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
-
-    @staticmethod
-    def not_modified(request, etag, changed_at):
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match is not None:
-            # Weak comparison (RFC 9110, 13.1.2): W/"x" matches "x".
-            wanted = etag.removeprefix("W/")
-            return any(tag == "*" or tag.removeprefix("W/") == wanted for tag in parse_etags(if_none_match))
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        return since is not None and changed_at is not None and int(changed_at.timestamp()) <= since
 
     @staticmethod
     def public(response, validators):

@@ -1,17 +1,10 @@
 import django_filters
 from django.db.models import Count
 
-from core.filtering import FilterSet, SlugChoiceFilter
-
 from .models import Country, SCOStatus
 
 
-def country_filter(**kwargs):
-    """Other lists filter by country with this (``?country=belarus``)."""
-    return SlugChoiceFilter(label="Country", queryset=Country.objects.all(), empty_label="any country", **kwargs)
-
-
-class CountryFilter(FilterSet):
+class CountryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Current status", field_name="current_status", choices=SCOStatus.choices, empty_label="any status"
     )

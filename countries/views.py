@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.pagecache import CanonicalQueryMixin
 from core.slugs import FormerSlugRedirectMixin
 from events.models import Event
 
@@ -41,7 +42,7 @@ class CountryListView(FacetedFilterView):
         return context
 
 
-class CountryDetailView(FormerSlugRedirectMixin, DetailView):
+class CountryDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView):
     queryset = Country.objects.all()
 
     def get_context_data(self, **kwargs):

@@ -2,22 +2,18 @@ import django_filters
 from django.db.models import F
 from django.db.models.functions import ExtractYear
 
-from core.filtering import FilterSet, SlugChoiceFilter, YearFilter, count_by
-from countries.filters import country_filter
+from core.filtering import SlugChoiceFilter, YearFilter, count_by
+from countries.models import Country
 
 from .models import Event, EventKind
 
 
-def event_filter(**kwargs):
-    """Other lists filter by published event with this (``?event=astana-summit-2024``)."""
-    queryset = Event.objects.published().chronological()
-    return SlugChoiceFilter(label="Event", queryset=queryset, empty_label="any event", **kwargs)
-
-
-class EventFilter(FilterSet):
+class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=EventKind.choices, empty_label="any kind")
     year = YearFilter("start_date", label="Year")
-    country = country_filter(method="filter_country")
+    country = SlugChoiceFilter(
+        label="Country", queryset=Country.objects.all(), empty_label="any country", method="filter_country"
+    )
 
     class Meta:
         model = Event

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
+from core.pagecache import CanonicalQueryMixin
 from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin
 
@@ -14,13 +15,10 @@ class EventListView(FacetedFilterView):
     filterset_class = EventFilter
     facets = FACETS
     paginate_by = 30
-    item_template = "includes/event_item.html"
-    item_context = {"heading": "h4"}
-    item_fields = ("start_date",)  # the list is grouped by year
     queryset = Event.objects.published().chronological().select_related("host_country")
 
 
-class EventDetailView(FormerSlugRedirectMixin, PreviewMixin, DetailView):
+class EventDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin, DetailView):
     model = Event
 
     def get_queryset(self):

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from core.caching import cached_for_version
+from core.pagecache import CanonicalQueryMixin
 from core.structured import SCO, SITE_NAME
 from countries.models import CountryStatus, SCOGroup
 from events.models import Event
@@ -17,7 +18,7 @@ HOME_EVENTS = 4
 HOME_ARTICLES = 5
 
 
-class HomeView(TemplateView):
+class HomeView(CanonicalQueryMixin, TemplateView):
     template_name = "home/home.html"
 
     def get_context_data(self, **kwargs):

@@ -1,19 +1,21 @@
 from django.views.generic import DetailView, ListView
 
+from core.pagecache import CanonicalQueryMixin
 from core.slugs import FormerSlugRedirectMixin
 
 from .models import Person, role_key
 from .roles import others_with_role
 
 
-class PersonListView(ListView):
+class PersonListView(CanonicalQueryMixin, ListView):
     paginate_by = 50
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return Person.objects.quoted().order_by("name")
 
 
-class PersonDetailView(FormerSlugRedirectMixin, DetailView):
+class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView):
     def get_queryset(self):
         return Person.objects.quoted()
 

@@ -158,17 +158,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public pages, cached whole for anonymous readers and keyed by the content version, so an
-# edit shows at once (core/pagecache.py); 0 turns the page cache off.
+# Public pages, cached whole for anonymous readers and keyed by the content version and the
+# canonical form of the request, so an edit shows at once (core/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # What browsers and CDNs are told about those pages (the ETag lets them revalidate cheaply).
 PAGE_CACHE_CONTROL = os.environ.get(
     "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=30"
 )
-
-# A list page's rows and their HTML kept whole under the content version and its filters
-# (core.fragments); benchmarks/list_sizes.py turns it off to time the lists' own queries.
-LIST_PAGES_CACHED = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

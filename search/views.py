@@ -1,14 +1,18 @@
 from functools import partial
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core.caching import cached_for_version
+from core.pagecache import CanonicalQueryMixin
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
 from .query import search
+
+# Built once (querysets are lazy; each use clones them): the standing annotations of facts
+# cost more to put together than the query takes.
+FOR_HITS = {kind: source.for_hits() for kind, source in SOURCES.items()}
 
 
 def attach_objects(hits):
@@ -16,15 +20,16 @@ def attach_objects(hits):
     for hit in hits:
         wanted.setdefault(hit.kind, set()).add(hit.object_id)
     # Loaded fresh for the page shown: an entry whose object has since been unpublished is dropped.
-    found = {kind: SOURCES[kind].for_hits().in_bulk(ids) for kind, ids in wanted.items()}
+    found = {kind: FOR_HITS[kind].in_bulk(ids) for kind, ids in wanted.items()}
     for hit in hits:
         hit.object = found[hit.kind].get(hit.object_id)
     return [hit for hit in hits if hit.object is not None]
 
 
-class SearchView(TemplateView):
+class SearchView(CanonicalQueryMixin, TemplateView):
     template_name = "search/search.html"
     paginate_by = 20
+    query_parameters = ("q", "kind", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,13 +47,5 @@ class SearchView(TemplateView):
                 results=results,
                 hits=attach_objects(list(page.object_list)),
                 kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
-                canonical_query=urlencode(
-                    [("q", form.cleaned_data["q"])]
-                    + [
-                        (name, value)
-                        for name, value in (("kind", form.cleaned_data["kind"]), ("page", page.number))
-                        if value and value != 1
-                    ]
-                ),
             )
         return context

@@ -246,3 +246,55 @@ def test_a_response_setting_a_cookie_is_not_cacheable():
     response.set_cookie("csrftoken", "x")
     assert not is_cacheable_response(response)
     assert is_cacheable_response(HttpResponse(headers={"Vary": "Accept-Encoding"}))
+
+
+def test_unknown_parameters_and_empty_fields_share_the_plain_pages_entry(reader, seed, no_view_code):
+    url = reverse("facts:list")
+    assert reader.get(url, {"standing": "corroborated"})["X-Page-Cache"] == "miss"
+    client = no_view_code()
+    for query in (
+        {"standing": "corroborated", "utm_source": "newsletter", "bench": "1-2"},
+        {"country": "", "event": "", "standing": "corroborated", "page": "1"},
+    ):
+        assert client.get(url, query)["X-Page-Cache"] == "hit", query
+
+
+def test_parameters_in_another_order_share_an_entry(reader, seed):
+    url = reverse("facts:list")
+    first = reader.get(f"{url}?standing=single_source&country=china")
+    again = reader.get(f"{url}?country=china&standing=single_source")
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_page_number_out_of_range_shows_the_last_page_and_is_not_stored(reader, seed):
+    url = reverse("facts:list")
+    for _ in range(2):
+        response = reader.get(url, {"page": "999"})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == response.context["page_obj"].paginator.num_pages > 1
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"]
+    last = response.context["page_obj"].number
+    assert reader.get(url, {"page": last})["X-Page-Cache"] == "miss"
+
+
+def test_last_modified_is_never_before_the_change(reader, seed, django_capture_on_commit_callbacks):
+    from django.utils.http import http_date, parse_http_date
+
+    from core.version import bump_content_version, current
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_content_version()
+    changed_at = current()[1].timestamp()
+    response = reader.get("/")
+    assert parse_http_date(response["Last-Modified"]) >= changed_at
+    assert reader.get("/", headers={"If-Modified-Since": response["Last-Modified"]}).status_code == 304
+    before = http_date(int(changed_at) - 1)
+    assert reader.get("/", headers={"If-Modified-Since": before}).status_code == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(reader, seed):
+    first = reader.get("/")
+    stale = reader.get("/", headers={"If-None-Match": 'W/"other"', "If-Modified-Since": first["Last-Modified"]})
+    assert stale.status_code == 200

@@ -48,21 +48,20 @@ PAGES = {
 
 # The most queries each page may make, at any scale, with the cache of derived figures empty
 # (facet and health counts; one query reads the content version they are cached under).
-# A list reads its page's keys, then in full only the items missing from the fragment cache
-# (core.fragments): one query more when that cache is empty, far fewer when it is not
-# (tests/core/test_fragments.py pins those).
+# A list: its count, its page's rows, their related rows (prefetched), one per facet and
+# one per related-row filter's options.
 BUDGET = {
     "home": 8,  # the facts stating the group totals
-    "article list": 14,
-    "article list, filtered": 15,
+    "article list": 13,
+    "article list, filtered": 14,
     "article": 9,  # who else the sources give each speaker's role to (one query, cached per version)
     "country list": 5,
     "country": 13,
-    "event list": 9,
-    "event list, filtered": 10,
+    "event list": 8,
+    "event list, filtered": 9,
     "event": 12,
-    "fact list": 14,
-    "fact list, filtered": 14,
+    "fact list": 13,
+    "fact list, filtered": 13,
     "fact": 11,  # other scopes, both ways; the role holders
     "superseded fact": 12,
     "search": 9,  # at most one query per kind of hit shown
