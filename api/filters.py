@@ -4,8 +4,10 @@ Built like the pages' FilterSets, on the same base, choosing only among publishe
 so a draft fact or article filters nothing in and is not confirmed to exist.
 """
 
+from django_filters import FilterSet
+
 from articles.models import Article
-from core.filtering import FilterSet, SlugChoiceFilter
+from core.filtering import SlugChoiceFilter
 from facts.models import Citation, Fact
 
 

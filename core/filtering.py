@@ -11,7 +11,6 @@ any other value still works in the query string (``?event=<slug>``).
 
 from urllib.parse import urlencode
 
-import django_filters
 from django import forms
 from django.db.models import Count
 from django_filters import ModelChoiceFilter, NumberFilter
@@ -22,10 +21,6 @@ from .models import Topic
 from .pagecache import CanonicalQueryMixin
 
 FACET_OPTIONS = 30
-
-
-# The API's filters (api.filters) still name the base class through here.
-FilterSet = django_filters.FilterSet
 
 
 class YearField(forms.IntegerField):

@@ -18,7 +18,7 @@ from fixture_sync.synthetic import grow_content
 from tests.helpers import kept_for_the_scope
 from tests.pages import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def busiest(queryset, relation, name):

@@ -13,7 +13,7 @@ from tests.helpers import kept_for_the_scope
 from tests.pages import assert_no_query_twice, captured_sql
 
 # Ordered with the tests that use the database, before any browser test's flush.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Changelist URL (with the query string an editor uses most) → most queries allowed, with the cache of
 # derived figures (queue counts, the sidebars' most-linked rows) empty: fewer once it is filled.

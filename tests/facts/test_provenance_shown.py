@@ -100,6 +100,7 @@ def public_pages():
     return urls
 
 
+@pytest.mark.slow  # every page: make test-all
 def test_every_flagged_value_carries_its_marker_where_it_is_shown(client, seed):
     flagged = list(flagged_records())
     pages = {}

@@ -22,7 +22,7 @@ from tests.helpers import kept_for_the_scope
 from tests.opendata.conftest import body_of
 from tests.pages import assert_no_query_twice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 PAGES = {
     "articles feed": reverse("opendata:articles-rss"),

@@ -14,12 +14,14 @@ from .conftest import EDITOR_IP, HOST, ORIGIN, manage, production_env, run_pytho
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # another process: make test-all
 def test_the_deploy_check_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow  # another process: make test-all
 def test_the_deploy_check_names_a_missing_https_redirect():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SECURE_SSL_REDIRECT="false"))
     assert result.returncode != 0
@@ -64,6 +66,7 @@ def test_development_defaults_need_no_environment():
     }
 
 
+@pytest.mark.slow  # another process: make test-all
 @pytest.mark.parametrize("key", ["abc", "x" * 64, "ab" * 40, "django-insecure-" + "k3y!" * 20])
 def test_a_weak_secret_key_is_refused_at_start_up(key):
     result = run_python("from django.conf import settings; settings.DEBUG", production_env(SECRET_KEY=key))
@@ -71,6 +74,7 @@ def test_a_weak_secret_key_is_refused_at_start_up(key):
     assert "ImproperlyConfigured: SECRET_KEY must be at least 50 random characters" in result.stderr
 
 
+@pytest.mark.slow  # another process: make test-all
 def test_a_long_random_secret_key_is_accepted():
     result = run_python("from django.conf import settings; settings.DEBUG", production_env())
     assert result.returncode == 0, result.stderr

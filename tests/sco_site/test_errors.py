@@ -43,6 +43,7 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.slow  # hostile input on every list: make test-all
 @pytest.mark.parametrize("name", LISTS)
 def test_hostile_query_strings_never_cause_an_error(client, site, name):
     """Unknown keys, huge numbers, NUL bytes, bad dates and 10 kB values: a page, never a 500."""

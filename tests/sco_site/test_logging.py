@@ -96,6 +96,7 @@ def test_a_server_error_is_one_error_line_with_its_traceback(proxied, console, c
     assert output.rstrip().endswith("RuntimeError: boom")
 
 
+@pytest.mark.slow  # another process: make test-all
 def test_json_lines_on_request():
     code = "import django, logging; django.setup(); logging.getLogger('sco_site.test').error('disk %s', 'full')"
     result = run_python(code, production_env(LOG_FORMAT="json", LOG_LEVEL="WARNING"))
@@ -111,6 +112,7 @@ def test_json_lines_on_request():
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", entry["time"])
 
 
+@pytest.mark.slow  # another process: make test-all
 def test_log_level_and_format_are_checked():
     quiet = run_python(
         "import django, logging; django.setup(); logging.getLogger('x').warning('w')",

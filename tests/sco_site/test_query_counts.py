@@ -19,7 +19,7 @@ from tests.helpers import kept_for_the_scope
 from tests.pages import count_queries
 
 # Ordered with the tests that use the database, before any browser test's flush.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def busiest(queryset, relation):
