@@ -28,7 +28,6 @@ class OutletAdmin(ContentAdmin):
     list_filter = ("kind", "country")
     search_fields = ("name", "slug", "website")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("reload_state",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=related_count(Outlet, "articles"))
@@ -63,7 +62,7 @@ class ArticleAdmin(LeadImageAdmin):
     autocomplete_fields = ("outlet", "topics", "countries", "events")
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("reload_state", "image_renditions")
+    readonly_fields = ("image_renditions",)
     form = ArticleForm
     fieldsets = (
         (
@@ -86,7 +85,6 @@ class ArticleAdmin(LeadImageAdmin):
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
         ("Rights and stripped chrome", {"fields": ("usage_rights", "stripped"), "classes": ("collapse",)}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
-        ("Fixtures", {"fields": ("reload_state",)}),
     )
 
     def get_queryset(self, request):

@@ -91,32 +91,6 @@ def related_count(model, relation, field="pk"):
     return Coalesce(Subquery(counted), 0)
 
 
-_reload_state = []
-
-
-def register_reload_state(provider):
-    """The fixture engine passes in ``provider(obj)``: True if edited since the last reload,
-    False if not, None if no reload wrote the row."""
-    _reload_state[:] = [provider]
-
-
-class FixtureStateMixin:
-    """Shows on the change form whether the row was edited since the last fixture reload."""
-
-    @admin.display(description="since the last fixture reload")
-    def reload_state(self, obj):
-        if obj is None or obj.pk is None:
-            return "new: not in the fixtures yet"
-        if not _reload_state:
-            return "unknown: the fixture engine is not installed"
-        changed = _reload_state[0](obj)
-        if changed is None:
-            return "not loaded from the fixtures (export to keep it)"
-        if changed:
-            return "edited since the last reload; a reload keeps this edit unless forced, an export records it"
-        return "unchanged since the last reload"
-
-
 class ContentChangeAdminMixin:
     """Announces what an editor saved or deleted (:mod:`core.changes`), so derived data follows.
 
@@ -157,8 +131,8 @@ def folded(filter_class):
     return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
 
 
-class ContentAdmin(ContentChangeAdminMixin, FixtureStateMixin, HistoryAdmin):
-    """The admin of a content model: announces changes, shows the reload state, counts once,
+class ContentAdmin(ContentChangeAdminMixin, HistoryAdmin):
+    """The admin of a content model: announces changes, counts once,
     keeps a renamed row's old slug leading to it (:mod:`core.slugs`), and records every
     change as a revision to compare and revert (:mod:`core.admin_history`)."""
 
@@ -300,7 +274,6 @@ class TopicAdmin(ContentAdmin):
     list_display = ("name", "slug", "fact_count", "article_count")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("reload_state",)
 
     def get_queryset(self, request):
         return (
@@ -327,7 +300,7 @@ class FormerSlugAdmin(ContentAdmin):
     list_display = ("slug", "target", "model", "created_at")
     list_filter = ("model",)
     search_fields = ("slug", "target")
-    fields = ("model", "slug", "target", "created_at", "reload_state")
+    fields = ("model", "slug", "target", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

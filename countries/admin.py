@@ -54,13 +54,12 @@ class CountryAdmin(ContentAdmin):
     list_filter = (CurrentStatusFilter, "region")
     search_fields = ("name", "slug", "iso_code", "region")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("current_status", "since", "flag", "reload_state")
+    readonly_fields = ("current_status", "since", "flag")
     inlines = (CountryStatusInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "iso_code", "flag", "region", "notes")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
         ("SCO status (derived from the history below)", {"fields": ("current_status", "since")}),
-        ("Fixtures", {"fields": ("reload_state",)}),
     )
 
     def get_queryset(self, request):
@@ -116,7 +115,6 @@ class CountryStatusAdmin(ContentAdmin):
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"
-    readonly_fields = ("reload_state",)
     form = CountryStatusForm
     exclude = ("start_precision", "end_precision")  # set with their dates
 

@@ -34,7 +34,7 @@ class EventAdmin(LeadImageAdmin):
     autocomplete_fields = ("host_country", "participants", "topics")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("reload_state", "image_renditions")
+    readonly_fields = ("image_renditions",)
     form = EventForm
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "kind", "number")}),
@@ -53,7 +53,6 @@ class EventAdmin(LeadImageAdmin):
         ("Who and what", {"fields": ("participants", "topics", "description", "outcomes")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
-        ("Fixtures", {"fields": ("reload_state",)}),
     )
 
     def get_queryset(self, request):

@@ -99,7 +99,7 @@ class FactAdmin(PublishableAdmin):
     ordering = ("-modified_at", "-pk")  # what an editor just changed comes first
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
     autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by", "other_scopes")
-    readonly_fields = ("standing_label", "sources", "reload_state")
+    readonly_fields = ("standing_label", "sources")
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("statement", "slug", "status", "unsourced_ok", "topic", "countries", "events")}),
@@ -112,7 +112,7 @@ class FactAdmin(PublishableAdmin):
         ),
         ("Standing", {"fields": ("standing_label", "sources", "superseded_by", "disputed_by")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
-        ("Internal note and fixtures", {"fields": ("note", "reload_state")}),
+        ("Internal note", {"fields": ("note",)}),
     )
 
     def get_queryset(self, request):
@@ -162,8 +162,8 @@ class CitationAdmin(ContentAdmin):
     list_filter = ("article__status", "fact__status", top_related_filter("article__outlet", "outlet"), "fact__topic")
     search_fields = ("quote", "fact__statement", "article__title")
     autocomplete_fields = ("fact", "article")
-    fields = ("fact", "article", "quote", "position", "reload_state")
-    readonly_fields = ("position", "reload_state")
+    fields = ("fact", "article", "quote", "position")
+    readonly_fields = ("position",)
 
     def view_on_site(self, citation):
         return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None

@@ -10,11 +10,10 @@ class PersonAdmin(ContentAdmin):
     list_display = ("name", "slug", "citation_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("reload_state",)
     fieldsets = (
         (None, {"fields": ("name", "slug")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
-        ("Internal note and fixtures", {"fields": ("note", "reload_state")}),
+        ("Internal note", {"fields": ("note",)}),
     )
 
     def get_queryset(self, request):

@@ -1,0 +1,25 @@
+"""``{% reload_state original %}``: whether an admin row changed since the last fixture reload.
+
+The admin's change form (``templates/admin/change_form.html``) shows it; the content apps'
+admins know nothing of the fixture engine, which sits above them.
+"""
+
+from django import template
+from django.conf import settings
+
+from fixture_sync.records import changed_since_reload
+
+register = template.Library()
+
+
+@register.simple_tag
+def reload_state(obj):
+    """How ``obj`` stands against the fixtures; empty for a model the fixtures do not hold."""
+    if obj is None or obj.pk is None or obj._meta.label_lower not in settings.FIXTURE_MODELS:
+        return ""
+    changed = changed_since_reload(obj)
+    if changed is None:
+        return "not loaded from the fixtures (export to keep it)"
+    if changed:
+        return "edited since the last reload; a reload keeps this edit unless forced, an export records it"
+    return "unchanged since the last reload"
