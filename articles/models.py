@@ -4,15 +4,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
-from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import article_data
 
 
 @reversion.register()
-class Outlet(Sourced, Revisioned):
+class Outlet(SlugKeyed, Sourced, Revisioned):
     PROVENANCE_FIELDS = ("name", "country")
 
     class Kind(models.TextChoices):
@@ -42,9 +42,6 @@ class Outlet(Sourced, Revisioned):
     def get_absolute_url(self):
         return reverse("articles:list") + f"?outlet={self.slug}"
 
-    def natural_key(self):
-        return (self.slug,)
-
 
 class ArticleQuerySet(PublishableQuerySet):
     def latest_first(self):
@@ -56,7 +53,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
 
 
 @reversion.register()  # not its citations: they are edited, and reverted, with their facts
-class Article(Sourced, Revisioned, Publishable, LeadImage):
+class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
 
     title = models.CharField(max_length=300)
@@ -110,9 +107,4 @@ class Article(Sourced, Revisioned, Publishable, LeadImage):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))
         super().clean()
 
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def published_display(self):
-        return format_partial_date(self.published_on, self.published_precision)
+    published_display = partial_date_property("published_on", "published_precision")

@@ -29,6 +29,13 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class SlugKeyed:
+    """A model the fixtures name by slug, with a :class:`SlugManager` (or one built on it)."""
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class Revisioned(models.Model):
     """A revision counter every save bumps, so the fixture engine can tell an edited row
     without reading it, and when the row was created and last changed in this database
@@ -130,7 +137,7 @@ class LeadImage(models.Model):
 
 
 @reversion.register()
-class Topic(Revisioned):
+class Topic(SlugKeyed, Revisioned):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="One or two sentences shown on the topic filter.")
@@ -145,9 +152,6 @@ class Topic(Revisioned):
 
     def get_absolute_url(self):
         return reverse("facts:list") + f"?topic={self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class ContentVersion(models.Model):

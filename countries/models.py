@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
+from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
 from core.models import Revisioned
 from core.provenance import Sourced
 
@@ -56,20 +56,9 @@ class CountryQuerySet(models.QuerySet):
             current_since=models.Subquery(current.values("start_date")[:1]),
         )
 
-    def with_status(self, *statuses):
-        return self.filter(statuses__ended=False, statuses__status__in=statuses)
-
     def in_group(self, group):
-        return self.with_status(*SCOGroup(group).statuses)
-
-    def members(self):
-        return self.in_group(SCOGroup.MEMBER)
-
-    def observers(self):
-        return self.in_group(SCOGroup.OBSERVER)
-
-    def dialogue_partners(self):
-        return self.in_group(SCOGroup.DIALOGUE_PARTNER)
+        """Countries whose current status is in ``group`` (a :class:`SCOGroup`)."""
+        return self.filter(statuses__ended=False, statuses__status__in=SCOGroup(group).statuses)
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -217,13 +206,8 @@ class CountryStatus(Sourced, Revisioned):
 
     natural_key.dependencies = ["countries.country"]
 
-    @property
-    def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision, unknown="date not in sources")
-
-    @property
-    def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision, unknown="date not in sources")
+    start_display = partial_date_property("start_date", "start_precision", unknown="date not in sources")
+    end_display = partial_date_property("end_date", "end_precision", unknown="date not in sources")
 
     @property
     def period_display(self):

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .quotes import locate_quote, quote_error
@@ -97,7 +97,7 @@ class FactManager(SlugManager.from_queryset(FactQuerySet)):
 
 
 @reversion.register(follow=("citations",))  # a version holds its citations, edited on its page
-class Fact(Sourced, Revisioned, Publishable):
+class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     PROVENANCE_FIELDS = ("statement", "value", "period", "scope", "countries", "events")
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
@@ -213,9 +213,6 @@ class Fact(Sourced, Revisioned, Publishable):
             slug, following = row
             path.append(slug)
         return [*path, self.slug] if following == self.pk else None
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def current_standing(self):

@@ -4,7 +4,7 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
-from core.models import PublicationStatus, Revisioned, SlugManager
+from core.models import PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import person_data
@@ -30,7 +30,7 @@ class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
 
 
 @reversion.register()
-class Person(Sourced, Revisioned):
+class Person(SlugKeyed, Sourced, Revisioned):
     """Someone a source quotes or reports as saying something; roles belong to each citation."""
 
     PROVENANCE_FIELDS = ("name",)
@@ -54,6 +54,3 @@ class Person(Sourced, Revisioned):
     def structured_data(self, absolute):
         """schema.org data of the page (core.structured)."""
         return person_data(self, absolute)
-
-    def natural_key(self):
-        return (self.slug,)
