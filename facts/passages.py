@@ -9,10 +9,10 @@ a mark is closed and reopened around each break.
 """
 
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.models import PublicationStatus
@@ -33,13 +33,7 @@ class Passage:
     statement: str
 
 
-@dataclass
-class SupportedFact:
-    """A fact the article supports, numbered in order of its first passage."""
-
-    ref: int
-    fact: object
-    anchor: str
+SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in order of first passage
 
 
 def passages(article, citations):
@@ -137,18 +131,12 @@ class _Writer:
         refs = {}
         for passage in ending:
             refs.setdefault(passage.ref, passage)
-        links = (
-            format_html(
-                '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
-                p.fact_url,
-                p.ref,
-                p.ref,
-                p.statement,
-                p.ref,
-            )
-            for p in refs.values()
+        links = format_html_join(
+            ", ",
+            '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
+            ((p.fact_url, p.ref, p.ref, p.statement, p.ref) for p in refs.values()),
         )
-        self.html.append(format_html('<sup class="cite-ref">{}</sup>', mark_safe(", ".join(links))))
+        self.html.append(format_html('<sup class="cite-ref">{}</sup>', links))
 
     def close(self):
         self.paragraph_break()
@@ -174,14 +162,9 @@ def render_body(body, placed):
     return writer.close()
 
 
-@dataclass
-class CitedBody:
-    html: str
-    supported: list  # SupportedFact, in order of first passage
-
-
 def cited_body(article):
-    """``article``'s body with the passages of published facts marked, and those facts.
+    """``html``: ``article``'s body with the passages of published facts marked, and
+    ``supported``: those facts (:class:`SupportedFact`) in order of first passage.
 
     The article itself may be a draft shown in preview; its passages are those of
     published facts. Two queries: the citations, then the facts as lists show them.
@@ -193,4 +176,4 @@ def cited_body(article):
     for citation in citations:
         citation.fact = facts[citation.fact_id]
     placed, supported = passages(article, citations)
-    return CitedBody(render_body(article.body, placed), supported)
+    return {"html": render_body(article.body, placed), "supported": supported}
