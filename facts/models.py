@@ -35,14 +35,9 @@ class Qualifier(models.TextChoices):
 
 class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
-        """Annotate ``source_count`` and ``standing``, both derived from the citations.
-
-        Sources are the distinct published documents (articles) that cite the fact:
-        two documents stating a claim corroborate it, whoever published them.
-        Both are correlated subqueries, not a join and GROUP BY: the database works
-        them out only for the rows it returns (the 20 of a page), and a count leaves
-        them out altogether.
-        """
+        """Annotate ``source_count`` (distinct published articles citing the fact: two
+        corroborate it, whoever published them) and ``standing``. Correlated subqueries, not
+        a join and GROUP BY: worked out only for the rows returned, and left out of a count."""
         sources = (
             Citation.objects.filter(fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED)
             .order_by()
@@ -186,24 +181,18 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
         if self.value is not None and not self.value_qualifier:
-            raise ValidationError(
-                {
-                    "value_qualifier": (
-                        "Say how the source gives the figure: exactly, over, at least, approximately or nearly."
-                    )
-                }
-            )
+            message = "Say how the source gives the figure: exactly, over, at least, approximately or nearly."
+            raise ValidationError({"value_qualifier": message})
         if self.value is None and self.value_qualifier:
             raise ValidationError({"value_qualifier": "A qualifier goes with a figure; enter the value or clear it."})
         super().clean()
 
     def supersede_cycle(self):
         """The slugs around the cycle that ``superseded_by`` would close back to this fact, or None."""
-        if self.pk is None or self.superseded_by_id is None:
+        if self.pk is None:
             return None
         facts = type(self)._default_manager.db_manager(self._state.db or "default")
-        path, seen = [self.slug], {self.pk}
-        following = self.superseded_by_id
+        path, seen, following = [self.slug], {self.pk}, self.superseded_by_id
         # Chains are short: one query per link, stopping at the end or at a cycle elsewhere.
         while following is not None and following not in seen:
             seen.add(following)
@@ -217,9 +206,7 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     @property
     def current_standing(self):
         """The standing of one fact, from the annotation when the queryset has it."""
-        if hasattr(self, "standing"):
-            return Standing(self.standing)
-        return Standing(Fact.objects.with_standing().get(pk=self.pk).standing)
+        return Standing(getattr(self, "standing", None) or Fact.objects.with_standing().get(pk=self.pk).standing)
 
 
 class CitationQuerySet(models.QuerySet):

@@ -48,12 +48,6 @@ class SearchResults:
         self.key = f"search:{' '.join(self.terms)}"
 
     @cached_property
-    def _matches(self):
-        if not self.terms:
-            return SearchEntry.objects.none()
-        return self.backend.matches(self.terms)
-
-    @cached_property
     def total(self):
         counts = self.kind_counts()
         return counts.get(self.kind, 0) if self.kind else sum(counts.values())
@@ -67,7 +61,9 @@ class SearchResults:
 
     @cached_property
     def _kind_counts(self):
-        rows = self._matches.order_by().values_list("kind").annotate(n=Count("pk"))
+        if not self.terms:
+            return {}
+        rows = self.backend.matches(self.terms).order_by().values_list("kind").annotate(n=Count("pk"))
         return self.remember(f"{self.key}:counts", lambda: dict(rows))
 
     def kind_counts(self):
