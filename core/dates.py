@@ -1,10 +1,7 @@
-"""Dates with a precision: sources say "2024", "May 2025" or nothing at all.
-
-A partial date is stored as two fields: a ``DateField`` holding the first day of
-the period (null when unknown) and a ``precision``. :func:`precision_constraint` makes
-the database refuse a pair that disagrees, :func:`validate_partial_dates` explains it to
-editors, and :func:`format_partial_date` renders it, so a year is never shown as
-"1 January 2024".
+"""Dates with a precision: sources say "2024", "May 2025" or nothing at all. A partial date
+is a ``DateField`` holding the first day of the period (null when unknown) and a
+precision, which the database (:func:`precision_constraint`) and the forms
+(:func:`validate_partial_dates`) keep consistent, so a year never shows as "1 January 2024".
 """
 
 import calendar

@@ -41,12 +41,6 @@ class SCOGroup(models.TextChoices):
         return next(group for group in cls if status in group.statuses)
 
 
-def _facts():
-    """Facts sit above countries (they cite sources about them): reached through the
-    status row's relation rather than imported."""
-    return CountryStatus._meta.get_field("fact").related_model.objects
-
-
 class CountryQuerySet(models.QuerySet):
     def with_current_status(self):
         """Annotate ``current_status`` and its start from the open row of the history."""
@@ -127,7 +121,8 @@ class CountryStatusQuerySet(models.QuerySet):
     def history(self, *, sources=False):
         """Rows with country and deciding event, and their published fact (None when a draft),
         with its standing and, if ``sources``, the citations a reader can follow."""
-        facts = _facts().cited() if sources else _facts().published().with_standing()
+        facts = self.model._meta.get_field("fact").related_model.objects  # facts sit above countries
+        facts = facts.cited() if sources else facts.published().with_standing()
         return self.select_related("country", "decided_at").prefetch_related(models.Prefetch("fact", queryset=facts))
 
 

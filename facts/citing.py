@@ -1,10 +1,6 @@
-""" "Cite this fact": the permalink and a ready citation in three forms.
-
-A plain-text style for pasting into prose, BibTeX for LaTeX, and CSL-JSON for reference
-managers (Zotero, Pandoc). Each names the site, the fact (our statement, under its
-permanent slug address), its published sources (outlet, title and date as precisely as
-the source gives it) and the access date. Nothing else is claimed: no author beyond the
-site, no date of our own for the fact.
+""" "Cite this fact": the permalink and a ready citation as plain text, BibTeX and CSL-JSON
+(Zotero, Pandoc), naming the site, the fact, its published sources and the access date;
+no author beyond the site, no date of our own for the fact.
 """
 
 import json

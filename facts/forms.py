@@ -164,6 +164,6 @@ class PublishCitingFactsForm(forms.Form):
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
-        drafts = services.draft_facts_citing(article)
+        drafts = Fact.objects.drafts().filter(citations__article=article).distinct().order_by("statement")
         self.fields["facts"].queryset = drafts
         self.fields["facts"].initial = [fact.pk for fact in drafts]

@@ -1,11 +1,9 @@
 """An article body as HTML, with every cited passage marked and anchored.
 
-Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, followed by a
-numbered link to the fact it supports. Passages may overlap or touch: marks nest
-where the passages nest, and where they cross, the inner mark is closed and reopened
-as a continuation (``data-cite`` without an ``id``), so the HTML stays well formed and
-every citation keeps exactly one anchor. Line breaks in the body become paragraphs;
-a mark is closed and reopened around each break.
+Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, then a numbered link
+to its fact. Marks nest where passages nest; where they cross, or at a paragraph break,
+a mark is closed and reopened as a continuation (``data-cite`` without ``id``), so the
+HTML stays well formed and every citation keeps exactly one anchor.
 """
 
 import re
@@ -37,11 +35,8 @@ SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in or
 
 
 def passages(article, citations):
-    """Place each citation in the body and number the facts they support.
-
-    Returns the passages in body order and the facts in order of first passage.
-    ``citations`` must have ``fact`` loaded; a quote no longer in the body is skipped.
-    """
+    """The passages of ``citations`` (with ``fact`` loaded) in body order, and the facts they
+    support numbered in order of first passage; a quote no longer in the body is skipped."""
     placed = []
     for citation in citations:
         position = locate_quote(article.body, citation.quote, hint=citation.start)
@@ -163,12 +158,8 @@ def render_body(body, placed):
 
 
 def cited_body(article):
-    """``html``: ``article``'s body with the passages of published facts marked, and
-    ``supported``: those facts (:class:`SupportedFact`) in order of first passage.
-
-    The article itself may be a draft shown in preview; its passages are those of
-    published facts. Two queries: the citations, then the facts as lists show them.
-    """
+    """``html``: ``article``'s body (perhaps a draft in preview) with the passages of published
+    facts marked, and ``supported``: those facts. Two queries: citations, then facts."""
     citations = list(
         Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
     )
