@@ -121,17 +121,7 @@ class PassageCitationForm(forms.Form):
         return data
 
     def save(self):
-        data = self.cleaned_data
-        return services.cite_passage(
-            article=self.article,
-            quote=data["quote"],
-            start=data.get("start"),
-            fact=data.get("fact"),
-            statement=data.get("statement", ""),
-            topic=data.get("topic"),
-            countries=data.get("countries") or (),
-            events=data.get("events") or (),
-        )
+        return services.cite_passage(article=self.article, **self.cleaned_data)
 
 
 class PassageRangeForm(forms.Form):
