@@ -48,10 +48,6 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.order_by(models.F("published_on").desc(nulls_last=True), "title")
 
 
-class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
-    pass
-
-
 @reversion.register()  # not its citations: they are edited, and reverted, with their facts
 class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
@@ -81,7 +77,7 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     countries = models.ManyToManyField("countries.Country", blank=True, related_name="articles")
     events = models.ManyToManyField("events.Event", blank=True, related_name="articles")
 
-    objects = ArticleManager()
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["title"]

@@ -30,11 +30,7 @@ class SCOGroup(models.TextChoices):
 
     @property
     def statuses(self):
-        return {
-            SCOGroup.MEMBER: MEMBER_STATUSES,
-            SCOGroup.OBSERVER: (SCOStatus.OBSERVER,),
-            SCOGroup.DIALOGUE_PARTNER: (SCOStatus.DIALOGUE_PARTNER,),
-        }[self]
+        return MEMBER_STATUSES if self == SCOGroup.MEMBER else (SCOStatus(self.value),)  # a status of the same name
 
     @classmethod
     def of(cls, status):

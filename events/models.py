@@ -52,10 +52,6 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(self._taking_part_or_hosting(country) | Q(pk__in=deciding))
 
 
-class EventManager(SlugManager.from_queryset(EventQuerySet)):
-    pass
-
-
 @reversion.register()
 class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = (
@@ -90,7 +86,7 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     outcomes = models.TextField(blank=True)
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="events")
 
-    objects = EventManager()
+    objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = [models.F("start_date").asc(nulls_last=True), "title"]

@@ -87,10 +87,6 @@ class FactQuerySet(PublishableQuerySet):
         )
 
 
-class FactManager(SlugManager.from_queryset(FactQuerySet)):
-    pass
-
-
 @reversion.register(follow=("citations",))  # a version holds its citations, edited on its page
 class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     PROVENANCE_FIELDS = ("statement", "value", "period", "scope", "countries", "events")
@@ -142,7 +138,7 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     )
     note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
 
-    objects = FactManager()
+    objects = SlugManager.from_queryset(FactQuerySet)()
 
     class Meta:
         ordering = ["slug"]

@@ -25,10 +25,6 @@ class PersonQuerySet(models.QuerySet):
         ).distinct()
 
 
-class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
-    pass
-
-
 @reversion.register()
 class Person(SlugKeyed, Sourced, Revisioned):
     """Someone a source quotes or reports as saying something; roles belong to each citation."""
@@ -39,7 +35,7 @@ class Person(SlugKeyed, Sourced, Revisioned):
     slug = models.SlugField(max_length=120, unique=True)
     note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
 
-    objects = PersonManager()
+    objects = SlugManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         ordering = ["name"]
