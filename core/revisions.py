@@ -108,8 +108,9 @@ def restore_kept_values(kept):
     for model, rows in kept.items():
         objects = [model(pk=pk, **values) for pk, values in rows.items()]
         names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
-        for obj in objects if "revision" in names else ():
-            obj.revision += 1
+        if "revision" in names:
+            for obj in objects:
+                obj.revision += 1
         model._default_manager.bulk_update(objects, names)
 
 
