@@ -4,15 +4,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
-from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import article_data
 
 
 @reversion.register()
-class Outlet(Sourced, Revisioned):
+class Outlet(SlugKeyed, Sourced, Revisioned):
     PROVENANCE_FIELDS = ("name", "country")
 
     class Kind(models.TextChoices):
@@ -42,21 +42,14 @@ class Outlet(Sourced, Revisioned):
     def get_absolute_url(self):
         return reverse("articles:list") + f"?outlet={self.slug}"
 
-    def natural_key(self):
-        return (self.slug,)
-
 
 class ArticleQuerySet(PublishableQuerySet):
     def latest_first(self):
         return self.order_by(models.F("published_on").desc(nulls_last=True), "title")
 
 
-class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
-    pass
-
-
 @reversion.register()  # not its citations: they are edited, and reverted, with their facts
-class Article(Sourced, Revisioned, Publishable, LeadImage):
+class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
 
     title = models.CharField(max_length=300)
@@ -84,7 +77,7 @@ class Article(Sourced, Revisioned, Publishable, LeadImage):
     countries = models.ManyToManyField("countries.Country", blank=True, related_name="articles")
     events = models.ManyToManyField("events.Event", blank=True, related_name="articles")
 
-    objects = ArticleManager()
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["title"]
@@ -110,9 +103,4 @@ class Article(Sourced, Revisioned, Publishable, LeadImage):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))
         super().clean()
 
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def published_display(self):
-        return format_partial_date(self.published_on, self.published_precision)
+    published_display = partial_date_property("published_on", "published_precision")

@@ -1,6 +1,5 @@
-"""The history of a row in the admin: reversion's list of versions (who, when, the
-comment), a field-by-field comparison of any two versions, and reverts through the
-change form (see :mod:`core.revisions` for why reversion)."""
+"""The history of a row in the admin: its versions, a comparison of any two, and reverts
+through the change form (:mod:`core.revisions`)."""
 
 from contextlib import nullcontext
 from itertools import zip_longest
@@ -25,10 +24,7 @@ from core import revisions
 
 
 class _RolledBack(Exception):
-    """Leaves the revert's transaction, undoing it, with the page to show."""
-
-    def __init__(self, response):
-        self.response = response
+    """Leaves the revert's transaction, undoing it, with the page to show (``args[0]``)."""
 
 
 class HistoryAdmin(VersionAdmin):
@@ -54,8 +50,7 @@ class HistoryAdmin(VersionAdmin):
         return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        """Every version, newest first: when, who, the comment, a link to revert to it and
-        one comparing it with the version before; two may be chosen to compare."""
+        """Every version, newest first, with links to revert to it and to compare it with the one before."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         versions = list(
@@ -84,9 +79,10 @@ class HistoryAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
-        old, new = (self._chosen_version(versions, request.GET.get(name)) for name in ("a", "b"))
-        if old.pk > new.pk:
-            old, new = new, old
+        chosen = [request.GET.get(name) or "" for name in ("a", "b")]
+        if not all(value.isdigit() for value in chosen):
+            raise Http404("Choose two versions to compare.")
+        old, new = sorted((get_object_or_404(versions, pk=int(value)) for value in chosen), key=lambda v: v.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Compare versions of “{obj}”",
@@ -101,21 +97,15 @@ class HistoryAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 
-    def _chosen_version(self, versions, value):
-        if not (value or "").isdigit():
-            raise Http404("Choose two versions to compare.")
-        return get_object_or_404(versions, pk=int(value))
-
     def _url_name(self, view):
         return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """The change form filled with an old version; saving it reverts, through the form's checks.
 
-        As reversion's own view, but it puts back only this row and the rows it follows
-        (not every row of the revision: a reload records hundreds in one), and keeps the
-        row's bookkeeping (:data:`core.revisions.KEPT_ON_REVERT`). Nothing is kept unless
-        the form is saved.
+        As reversion's own view, but it puts back only this row and the rows it follows (a
+        reload records hundreds in one revision) and keeps the row's bookkeeping
+        (:data:`core.revisions.KEPT_ON_REVERT`). Nothing is kept unless the form is saved.
         """
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
         version = get_object_or_404(versions.select_related("revision"), pk=version_id)
@@ -137,18 +127,15 @@ class HistoryAdmin(VersionAdmin):
                     response.render()
                     raise _RolledBack(response)
         except _RolledBack as rolled_back:
-            return rolled_back.response
+            return rolled_back.args[0]
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if self._reverting(request):
+        match = request.resolver_match
+        if match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_revision":
             # The inline rows the revert restored are saved too, though their form did not
             # change: so their derived values (a citation's position) follow the current rows.
             for inline_form in formset.initial_forms:
                 deleted = formset.can_delete and formset._should_delete_form(inline_form)
                 if not inline_form.has_changed() and not deleted and inline_form.instance.pk:
                     inline_form.instance.save()
-
-    def _reverting(self, request):
-        match = request.resolver_match
-        return match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_revision"

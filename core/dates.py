@@ -1,12 +1,10 @@
-"""Dates with a precision: sources say "2024", "May 2025" or nothing at all.
-
-A partial date is stored as two fields: a ``DateField`` holding the first day of
-the period (null when unknown) and a ``precision``. :func:`precision_constraint` makes
-the database refuse a pair that disagrees, :func:`validate_partial_dates` explains it to
-editors, and :func:`format_partial_date` renders it, so a year is never shown as
-"1 January 2024".
+"""Dates with a precision: sources say "2024", "May 2025" or nothing at all. A partial date
+is a ``DateField`` holding the first day of the period (null when unknown) and a
+precision, which the database (:func:`precision_constraint`) and the forms
+(:func:`validate_partial_dates`) keep consistent, so a year never shows as "1 January 2024".
 """
 
+import calendar
 import datetime
 import re
 
@@ -33,21 +31,6 @@ def format_partial_date(value, precision, unknown="undated"):
     return f"{value.day} {value:%B} {value.year}"
 
 
-def clean_partial_date(value, precision, field_name):
-    """Errors for a date that contradicts its precision (keyed by field name)."""
-    if precision == DatePrecision.UNKNOWN:
-        if value is not None:
-            return {field_name: "Leave the date empty when its precision is unknown."}
-        return {}
-    if value is None:
-        return {field_name: f"Give a date, or set the precision to unknown (it is {precision})."}
-    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
-        return {field_name: "A date known to the year is stored as 1 January of that year."}
-    if precision == DatePrecision.MONTH and value.day != 1:
-        return {field_name: "A date known to the month is stored as the first day of that month."}
-    return {}
-
-
 def precision_constraint(date_field, precision_field, name):
     """The database refuses a date whose presence contradicts its precision."""
     return models.CheckConstraint(
@@ -60,11 +43,24 @@ def precision_constraint(date_field, precision_field, name):
 
 
 def validate_partial_dates(*triples):
+    """Refuse, field by field, ``(value, precision, field name)`` that contradict each other."""
     errors = {}
-    for value, precision, field_name in triples:
-        errors.update(clean_partial_date(value, precision, field_name))
+    for value, precision, name in triples:
+        if precision == DatePrecision.UNKNOWN and value is not None:
+            errors[name] = "Leave the date empty when its precision is unknown."
+        elif precision != DatePrecision.UNKNOWN and value is None:
+            errors[name] = f"Give a date, or set the precision to unknown (it is {precision})."
+        elif precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+            errors[name] = "A date known to the year is stored as 1 January of that year."
+        elif precision == DatePrecision.MONTH and value.day != 1:
+            errors[name] = "A date known to the month is stored as the first day of that month."
     if errors:
         raise ValidationError(errors)
+
+
+def partial_date_property(date_field, precision_field, unknown="undated"):
+    """A model property showing a date field as precisely as its precision field says."""
+    return property(lambda obj: format_partial_date(getattr(obj, date_field), getattr(obj, precision_field), unknown))
 
 
 def iso_partial_date(value, precision):
@@ -79,20 +75,7 @@ def iso_partial_date(value, precision):
     return value.isoformat()
 
 
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+MONTHS = [name.lower() for name in calendar.month_name[1:]]
 PARTIAL_DATE_HELP = (
     "A year (2024), a month (May 2025 or 2025-05) or a day (14 May 2025 or 2025-05-14); empty if unknown."
 )

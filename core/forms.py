@@ -20,18 +20,11 @@ class PartialDate(NamedTuple):
     precision: str
 
 
-class PartialDateInput(forms.TextInput):
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": "2024, May 2025 or 14 May 2025", "size": 24, **(attrs or {})})
-
-
 class PartialDateField(forms.Field):
-    """A date and its precision typed as one value ("2024", "May 2025", "14 May 2025", empty).
+    """A date and its precision typed as one value ("2024", "May 2025", "14 May 2025", empty):
+    a :class:`PartialDatesForm` stores it in the model's date field and ``precision_field``."""
 
-    Cleans to a :class:`PartialDate`; a :class:`PartialDatesForm` stores it in the model's
-    date field and in ``precision_field``."""
-
-    widget = PartialDateInput
+    widget = forms.TextInput({"placeholder": "2024, May 2025 or 14 May 2025", "size": 24})
 
     def __init__(self, *, precision_field, **kwargs):
         self.precision_field = precision_field
@@ -73,7 +66,6 @@ class PartialDatesForm(forms.ModelForm):
         }
 
     def initial_for(self, instance):
-        """What this form would show for ``instance``, as its initial values."""
         return {**model_to_dict(instance, self._meta.fields, self._meta.exclude), **self.partial_initial(instance)}
 
     def clean(self):
@@ -86,11 +78,9 @@ class PartialDatesForm(forms.ModelForm):
 
 
 class ContentForm(PartialDatesForm):
-    """The change form of every content row (``core.admin.ContentAdmin``): a save over a
-    revision newer than the one the editor opened is refused, listing what differs.
-
-    The refused form keeps the editor's values and carries the newer revision, so saving
-    it again, once reviewed, goes through (the editor's values win)."""
+    """The change form of every content row: a save over a revision newer than the one the
+    editor opened is refused, listing what differs; saving the refused form again, once
+    reviewed, goes through (it carries the newer revision)."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -136,8 +126,7 @@ class ContentForm(PartialDatesForm):
         self.add_error(None, ValidationError("Save again to keep your values.", code="stale"))
 
     def differences(self, current):
-        """``(label, stored value, submitted value)`` for each field whose value stored in
-        ``current`` differs from what the editor submitted."""
+        """``(label, stored value, submitted value)`` of each field the editor changed from ``current``."""
         stored = self.initial_for(current)
         changes = []
         for name, field in self.fields.items():

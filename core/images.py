@@ -1,22 +1,15 @@
 """Uploaded images: checked, re-encoded without metadata, and rendered once to WebP.
 
-An upload is accepted only if Pillow opens it as one of ``ALLOWED_FORMATS`` (the
-file name and content type are not trusted; a multi-picture JPEG, MPO, as phones and
-stereo cameras write them, is a JPEG and keeps its first picture), it is at most
-``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS``, and it decodes completely. Pillow's
-decompression-bomb warning is raised as an error, and whatever else fails while
-decoding or encoding is a refusal too, never a server error. What is stored is a fresh
-encoding of the pixels, so EXIF (and with it GPS), XMP, comments and anything appended
-to the file never reach the storage; only an RGB or grey colour profile is kept.
-
-A check holds about one decoded copy of the picture (``benchmarks/image_check_memory.py``):
-the upload is decoded straight from its file, turned upright in place, converted only
-when its mode needs it, and encoded from those pixels.
+An upload is accepted only if Pillow opens it as JPEG (a multi-picture MPO keeps its first
+picture), PNG or WebP, within ``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS``, and it decodes
+completely; any failure to decode or encode is a refusal, never a server error. What is
+stored is a fresh encoding of the pixels, so EXIF (and GPS), XMP, comments and anything
+appended never reach the storage; only an RGB or grey colour profile is kept. A check holds
+about one decoded copy of the picture (``benchmarks/image_check_memory.py``).
 
 The stored name records the pixel size (``articles/summit-1200x800.png``) and renditions
-live at paths derived from the name (``renditions/<name>-<width>w.webp``), so no model
-field records them and a page can list them, with the image's size, without a query.
-Everything goes through the field's storage, the local disk or an S3 bucket alike.
+live at names derived from it (``renditions/<name>-<width>w.webp``): no field records them,
+and a page lists them without a query. Everything goes through the field's storage.
 """
 
 import contextlib
@@ -33,8 +26,7 @@ from PIL import Image, ImageOps
 logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-# What Pillow may report for them, and the format each is stored in.
-STORED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+STORED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}  # as Pillow reports them
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 24_000_000  # 6000 × 4000, a large camera photo
 RENDITION_WIDTHS = (480, 960, 1600)
@@ -51,12 +43,11 @@ BOMB = "The image declares more pixels than are accepted (a decompression bomb).
 
 
 class ImageRefused(Exception):
-    """The plain reason an upload is refused; shown to the editor as a form error."""
+    """The plain reason an upload is refused, shown to the editor."""
 
 
 @contextlib.contextmanager
 def _refusing_failures():
-    """Turn whatever goes wrong while decoding or encoding into a plain refusal."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -78,8 +69,6 @@ def _refusing_failures():
 def _open(file):
     """Open and fully decode the image in ``file`` (call under ``_refusing_failures``)."""
     image = Image.open(file, formats=ALLOWED_FORMATS)
-    if image.format not in STORED_FORMATS:
-        raise ImageRefused(NOT_AN_IMAGE)
     width, height = image.size
     if width * height > MAX_PIXELS:
         limit = MAX_PIXELS // 1_000_000
@@ -139,8 +128,7 @@ def rendition_widths(image_width):
 
 
 def rendition_name(image_name, width):
-    stem = posixpath.splitext(image_name)[0]
-    return f"renditions/{stem}-{width}w.webp"
+    return f"renditions/{posixpath.splitext(image_name)[0]}-{width}w.webp"
 
 
 def make_renditions(field_file):
@@ -170,13 +158,8 @@ def renditions(field_file):
     """``(width, url)`` of the renditions found in the storage, smallest first (for the admin)."""
     if not field_file:
         return []
-    storage = field_file.storage
-    found = []
-    for width in RENDITION_WIDTHS:
-        name = rendition_name(field_file.name, width)
-        if storage.exists(name):
-            found.append((width, storage.url(name)))
-    return found
+    names = [(width, rendition_name(field_file.name, width)) for width in RENDITION_WIDTHS]
+    return [(width, field_file.storage.url(name)) for width, name in names if field_file.storage.exists(name)]
 
 
 def srcset(field_file):
@@ -200,7 +183,7 @@ def thumbnail_url(field_file):
 
 
 class SafeImageField(forms.FileField):
-    """A form field for lead images: see the module docstring for what it accepts."""
+    """A form field for lead images, accepting what :func:`clean_upload` does."""
 
     default_error_messages = {"refused": "%(reason)s"}
 

@@ -29,15 +29,17 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Revisioned(models.Model):
-    """A revision counter every save bumps, so the fixture engine can tell an edited row
-    without reading it, and when the row was created and last changed in this database
-    (feeds, the sitemap's ``lastmod``). Code that writes with ``QuerySet.update()`` adds
-    :func:`revised` to its values.
+class SlugKeyed:
+    """A model the fixtures name by slug, with a :class:`SlugManager` (or one built on it)."""
 
-    The times belong to the database, not to the content: they are not in the fixtures,
-    and a reload keeps a row's ``created_at`` (``FIELDS_KEPT_ON_RELOAD``).
-    """
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Revisioned(models.Model):
+    """A revision counter every save bumps (``QuerySet.update()`` adds :func:`revised`), so
+    the fixture engine can tell an edited row without reading it, and when the row was
+    created and last changed in this database: not content, so not in the fixtures."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at",)
 
@@ -63,12 +65,8 @@ def revised():
 
 class Publishable(models.Model):
     """Draft or published: readers see published rows only (``objects.published()``).
-
-    ``published_at`` is when the row was first published here (kept when it goes back to
-    draft and is published again): the date of feed items. Writers with
-    ``QuerySet.update()`` add :func:`published_now`; a reload stamps the rows it published
-    (:func:`stamp_publication_times`).
-    """
+    ``published_at``, the date of feed items, is when the row was first published here
+    (``QuerySet.update()`` adds :func:`published_now`, a reload :func:`stamp_publication_times`)."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at", "published_at")
 
@@ -96,8 +94,8 @@ def published_now():
 
 
 def stamp_publication_times(using=None, changed=None):
-    """Give every published row without a publication time the current time (after a reload
-    or a bulk insert, which bypass ``save()``). A reload check: it finds no problems."""
+    """Give published rows without a publication time the current time (after a reload or a
+    bulk insert, which bypass ``save()``). A reload check that finds no problems."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -108,7 +106,6 @@ def stamp_publication_times(using=None, changed=None):
 
 
 def lead_image_path(instance, filename):
-    """Lead images are stored per app: ``articles/<name>``, ``events/<name>``."""
     return f"{instance._meta.app_label}/{filename}"
 
 
@@ -130,7 +127,7 @@ class LeadImage(models.Model):
 
 
 @reversion.register()
-class Topic(Revisioned):
+class Topic(SlugKeyed, Revisioned):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="One or two sentences shown on the topic filter.")
@@ -145,9 +142,6 @@ class Topic(Revisioned):
 
     def get_absolute_url(self):
         return reverse("facts:list") + f"?topic={self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class ContentVersion(models.Model):
@@ -174,13 +168,9 @@ class FormerSlugManager(models.Manager):
 
 @reversion.register()
 class FormerSlug(Revisioned):
-    """A slug a public page had before an editor changed it: its old address answers 301
-    to the page's current one (:mod:`core.slugs`), on every host, since the fixtures carry it.
-
-    The page's model is named by its label (``facts.fact``): ``core`` imports no content app.
-    ``target`` is always the current slug, never another former one, so an old address is
-    one redirect away however often the page was renamed.
-    """
+    """A slug a public page had before an editor changed it, which answers 301 to the page
+    (:mod:`core.slugs`). ``target`` is always the current slug, so an old address is one
+    redirect away however often the page was renamed."""
 
     model = models.CharField(max_length=100, help_text="The kind of page, as app_label.model_name (facts.fact).")
     # Indexed with ``model`` (Meta), where every lookup starts.

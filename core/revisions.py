@@ -1,22 +1,12 @@
-"""The history of the content: who changed what and when, the difference between two
-versions of a row, and what a revert keeps.
-
-We use django-reversion: one generic ``Version`` table holds a serialised copy of every
-registered row at every save, so no model needs a history table or migrations of its
-own; its admin reverts through the model's own change form, so a revert is validated
-exactly like a save; and it works on SQLite as on PostgreSQL (django-pghistory is
-PostgreSQL-only, django-simple-history adds a table per model).
-
-The content apps register their models in their ``AppConfig.ready()``; the admin
-(:mod:`core.admin_history`), the fixture engine (reloads and exports) and the bulk
-actions record revisions with :func:`record_revision`.
+"""The history of the content with django-reversion: one generic ``Version`` table holds a
+copy of every registered row at every save (no history table per model, SQLite and
+PostgreSQL alike), and its admin reverts through the change form, so a revert is checked
+like a save. The content apps register their models in ``AppConfig.ready()``.
 """
 
 import difflib
-from dataclasses import dataclass, field
 
 import reversion
-from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, models
 from reversion.models import Version
 from reversion.revisions import _get_options
@@ -31,11 +21,8 @@ RECORD_BATCH = 2000  # rows per revision when a reload or an export writes many
 
 
 def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
-    """Record ``rows`` ({model: pks}) as they are now in a revision with ``comment``.
-
-    Models not registered with reversion are skipped. A very large set is recorded as
-    several revisions of ``RECORD_BATCH`` rows, so that no statement grows with it.
-    """
+    """Record ``rows`` ({model: pks}) of registered models as they are now, ``RECORD_BATCH``
+    rows per revision, so that no statement grows with a large set."""
     wanted = [(model, pk) for model, pks in rows.items() if reversion.is_registered(model) for pk in sorted(pks)]
     for batch in batches(wanted, RECORD_BATCH):
         with reversion.create_revision(manage_manually=True, using=using, atomic=False):
@@ -48,9 +35,8 @@ def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
 
 
 def _instances(pairs, *, using):
-    """The rows of ``pairs`` ((model, pk)) by model, with what serialising them (and their
-    names, which may show a related row) reads. Models that others follow come first, so
-    that a followed row already recorded is not serialised twice."""
+    """The rows of ``pairs`` ((model, pk)) by model, with what serialising them reads.
+    Models that others follow come first, so that a followed row is not serialised twice."""
     by_model = {}
     for model, pk in pairs:
         by_model.setdefault(model, []).append(pk)
@@ -71,17 +57,14 @@ def _with_related(model, using):
 
 
 def versions_to_revert(version):
-    """``version`` and the versions, in its revision, of the rows its model follows (a fact's
-    citations) that belonged to it then: what reverting the row puts back.
-
-    Not the whole revision: a reload, an export or a bulk action records many rows in one,
-    and reverting one row must not revert the others."""
-    return [version, *(each for _name, each in _followed_versions(version))]
+    """``version`` and the versions, in its revision, of the rows it follows (a fact's
+    citations): not the whole revision, which a reload or a bulk action fills with many rows."""
+    return [version, *_followed_versions(version)]
 
 
 def revert(versions):
-    """Write ``versions`` (from :func:`versions_to_revert`) back, and delete the followed rows
-    the first one has now that it did not have then (a citation added since)."""
+    """Write ``versions`` back, and delete the followed rows the first one has now that it
+    did not have then (a citation added since)."""
     version, model = versions[0], versions[0]._model
     obj = model._default_manager.filter(pk=version.object_id).first()
     if obj is not None:
@@ -95,126 +78,89 @@ def revert(versions):
 
 
 def _followed_versions(version):
-    """(follow name, version) of the rows ``version``'s row followed in the same revision (one level)."""
+    """The versions of the rows ``version``'s row followed in the same revision (one level)."""
     model = version._model
     for name in _get_options(model).follow:
         relation = model._meta.get_field(name)
-        if not relation.one_to_many:
-            continue
-        related, attname = relation.related_model, relation.field.attname
-        for each in Version.objects.get_for_model(related).filter(revision_id=version.revision_id).order_by("pk"):
-            if str(each.field_dict.get(attname)) == str(version.object_id):
-                yield name, each
+        if relation.one_to_many:
+            related, attname = relation.related_model, relation.field.attname
+            for each in Version.objects.get_for_model(related).filter(revision_id=version.revision_id).order_by("pk"):
+                if str(each.field_dict.get(attname)) == str(version.object_id):
+                    yield each
 
 
 def kept_values(versions):
-    """{model: {pk: {field: value}}} of the ``KEPT_ON_REVERT`` fields of the rows ``versions``
+    """{model: {pk: {field: value}}}: the ``KEPT_ON_REVERT`` fields of the rows ``versions``
     restore, as they are now (read before a revert overwrites them)."""
-    pks = {}
-    for version in versions:
-        pks.setdefault(version._model, []).append(version.object_id)
     kept = {}
-    for model, ids in pks.items():
-        names = [name for name in KEPT_ON_REVERT if _has_field(model, name)]
+    for model in {version._model for version in versions}:
+        names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
+        ids = [version.object_id for version in versions if version._model is model]
         if names:
-            rows = model._default_manager.filter(pk__in=ids).values("pk", *names)
-            kept[model] = {row.pop("pk"): row for row in rows}
+            kept[model] = {
+                row.pop("pk"): row for row in model._default_manager.filter(pk__in=ids).values("pk", *names)
+            }
     return kept
 
 
 def restore_kept_values(kept):
     """Put back the values :func:`kept_values` read; the revision counter one past them."""
     for model, rows in kept.items():
-        objects = []
-        for pk, values in rows.items():
-            obj = model(pk=pk, **values)
-            if "revision" in values:
+        objects = [model(pk=pk, **values) for pk, values in rows.items()]
+        names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
+        if "revision" in names:
+            for obj in objects:
                 obj.revision += 1
-            objects.append(obj)
-        names = sorted({name for values in rows.values() for name in values})
         model._default_manager.bulk_update(objects, names)
 
 
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-@dataclass
-class FieldChange:
-    """One field that differs between two versions: its values as an editor reads them,
-    and, for text, the changed lines (``("-"|"+"|" "|"@", line)``)."""
-
-    label: str
-    old: str
-    new: str
-    lines: list = field(default_factory=list)
-
-
-@dataclass
-class RelatedChange:
-    """A followed row (a fact's citation) added, removed or changed between two versions."""
-
-    label: str
-    what: str  # "added", "removed" or "changed"
-    changes: list = field(default_factory=list)
-
-
 def compare(model, old, new):
-    """The fields of ``model`` that differ from version ``old`` to version ``new``, in form order."""
-    fields = _compared_fields(model)
-    names = _related_names(fields, [old.field_dict, new.field_dict])
-    return [
-        _change(each, old.field_dict.get(each.attname), new.field_dict.get(each.attname), names)
-        for each in fields
-        if _normal(each, old.field_dict.get(each.attname)) != _normal(each, new.field_dict.get(each.attname))
-    ]
-
-
-def compare_followed(old, new):
-    """The rows ``model`` follows (reverse foreign keys such as a fact's citations) that were
-    added, removed or changed between the revisions of versions ``old`` and ``new``."""
-    found = []
-    before = {(each._model, each.object_id): each for _name, each in _followed_versions(old)}
-    after = {(each._model, each.object_id): each for _name, each in _followed_versions(new)}
-    for key in sorted({*before, *after}, key=lambda key: (key[0]._meta.label, len(key[1]), key[1])):
-        a, b = before.get(key), after.get(key)
-        if a is None:
-            found.append(RelatedChange(b.object_repr, "added"))
-        elif b is None:
-            found.append(RelatedChange(a.object_repr, "removed"))
-        elif changes := compare(key[0], a, b):
-            found.append(RelatedChange(b.object_repr, "changed", changes))
-    return found
-
-
-def _compared_fields(model):
-    """The fields an editor edits: registered, editable, not the row's own bookkeeping."""
+    """The fields an editor edits that differ from version ``old`` to ``new``, in form order:
+    dicts of ``label``, ``old`` and ``new`` as an editor reads them, and for text the changed
+    ``lines`` (``("-"|"+"|" "|"@", line)``)."""
     registered = set(_get_options(model).fields)
-    return [
+    fields = [
         each
         for each in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if each.name in registered and each.editable and not each.primary_key
     ]
+    names = _related_names(fields, [old.field_dict, new.field_dict])
+    changes = []
+    for each in fields:
+        before, after = old.field_dict.get(each.attname), new.field_dict.get(each.attname)
+        if each.many_to_many:
+            before, after = sorted(before or []), sorted(after or [])
+        if before != after:
+            before, after = _display(each, before, names), _display(each, after, names)
+            lines = []
+            if isinstance(each, models.TextField) or "\n" in before or "\n" in after:
+                lines = line_diff(before, after)
+            changes.append({"label": str(each.verbose_name), "old": before, "new": after, "lines": lines})
+    return changes
 
 
-def _normal(model_field, value):
-    if model_field.many_to_many:
-        return sorted(value or [])
-    return value
+def compare_followed(old, new):
+    """The followed rows (a fact's citations) ``added``, ``removed`` or ``changed`` between
+    the revisions of versions ``old`` and ``new``: dicts of ``label``, ``what``, ``changes``."""
+    found = []
+    before = {(each._model, each.object_id): each for each in _followed_versions(old)}
+    after = {(each._model, each.object_id): each for each in _followed_versions(new)}
+    for key in sorted({*before, *after}, key=lambda key: (key[0]._meta.label, len(key[1]), key[1])):
+        a, b = before.get(key), after.get(key)
+        if a is None:
+            found.append({"label": b.object_repr, "what": "added"})
+        elif b is None:
+            found.append({"label": a.object_repr, "what": "removed"})
+        elif changes := compare(key[0], a, b):
+            found.append({"label": b.object_repr, "what": "changed", "changes": changes})
+    return found
 
 
 def _related_names(fields, dicts):
-    """{related model: {pk: str}} for the foreign keys and many-to-many values of ``dicts``:
-    one query per related model."""
+    """{related model: {pk: str}} for the relations' values in ``dicts``: one query per model."""
     wanted = {}
     for each in fields:
-        if not each.is_relation:
-            continue
-        for values in dicts:
+        for values in dicts if each.is_relation else ():
             value = values.get(each.attname)
             pks = value if each.many_to_many else [value]
             wanted.setdefault(each.related_model, set()).update(pk for pk in pks or () if pk is not None)
@@ -225,34 +171,23 @@ def _related_names(fields, dicts):
     }
 
 
-def _change(model_field, old, new, names):
-    old_text, new_text = _display(model_field, old, names), _display(model_field, new, names)
-    lines = []
-    if isinstance(model_field, models.TextField) or "\n" in old_text or "\n" in new_text:
-        lines = line_diff(old_text, new_text)
-    return FieldChange(str(model_field.verbose_name), old_text, new_text, lines)
-
-
 def _display(model_field, value, names):
+    known = names.get(model_field.related_model, {})
     if model_field.many_to_many:
-        known = names.get(model_field.related_model, {})
-        return ", ".join(sorted(known.get(pk, f"#{pk} (deleted)") for pk in value or ())) or "—"
+        return ", ".join(sorted(known.get(pk, f"#{pk} (deleted)") for pk in value)) or "—"
     if value is None or value == "":
         return "—"
     if model_field.is_relation:
-        return names.get(model_field.related_model, {}).get(value, f"#{value} (deleted)")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
+        return known.get(value, f"#{value} (deleted)")
+    return str(dict(model_field.flatchoices).get(value, value) if model_field.choices else value)
 
 
 def line_diff(old, new, context=1):
-    """The changed lines of a text, with ``context`` lines around each change:
-    ``("@", "…")`` between hunks, then ``("-", line)``, ``("+", line)`` or ``(" ", line)``."""
+    """The changed lines of a text with ``context`` lines around each change: ``("@", "…")``
+    between hunks, then ``("-", line)``, ``("+", line)`` or ``(" ", line)``."""
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
-    lines = []
-    for line in diff:
-        if line.startswith(("---", "+++")):
-            continue
-        lines.append(("@", "…") if line.startswith("@@") else (line[:1], line[1:]))
-    return lines
+    return [
+        ("@", "…") if line.startswith("@@") else (line[:1], line[1:])
+        for line in diff
+        if line[:3] not in ("---", "+++")
+    ]

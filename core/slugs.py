@@ -1,15 +1,7 @@
-"""Stable addresses: a page whose slug an editor changes keeps answering at its old address.
-
-Changing a slug changes a public URL that readers, search engines and other sites may
-hold. The admin records the old slug (:func:`record_slug_change`, called from
-``core.admin.ContentAdmin.save_model``) as a :class:`~core.models.FormerSlug`, and the
-detail views answer an unknown slug that is a former one with a 301 to the page's
-current address (:class:`FormerSlugRedirectMixin`). Former slugs are fixtures like the
-content, so every database that reloads them keeps the redirects.
-
-The table is looked up only when a slug matches no visible page, so a page that exists
-costs no query more; a former slug that became a live page's slug again is simply
-shadowed by that page.
+"""Stable addresses: when an editor changes a page's slug, the admin records the old one
+(:func:`record_slug_change`) as a :class:`~core.models.FormerSlug`, a fixture like the
+content, and the detail views answer it with a 301 to the page's current address
+(:class:`FormerSlugRedirectMixin`), looking it up only when a slug matches no visible page.
 """
 
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -18,12 +10,8 @@ from core.models import FormerSlug, revised
 
 
 def record_slug_change(*, obj, old_slug):
-    """Remember that ``obj`` was at ``old_slug`` and now is at ``obj.slug``.
-
-    Every former slug of the page is pointed at the new one (A→B then B→C leaves A→C
-    and B→C, one redirect each), and a former slug that is the page's slug again is
-    dropped, so no redirect ever leads to itself.
-    """
+    """Remember that ``obj`` was at ``old_slug``. Every former slug of the page then leads to
+    the new one (A→B, B→C leaves A→C and B→C), and one that is the page's slug again is dropped."""
     new_slug = obj.slug
     if not old_slug or old_slug == new_slug:
         return
@@ -41,12 +29,9 @@ def former_slugs(label, slug):
 
 
 class FormerSlugRedirectMixin:
-    """For a ``DetailView`` by slug: a slug that matches no page this reader may see, but
-    that a visible page once had, answers 301 to that page (query string kept).
-
-    The target is looked for in ``get_queryset()``, so drafts stay 404 to readers and
-    a staff preview follows the redirect to the draft.
-    """
+    """For a ``DetailView`` by slug: a slug that a visible page once had answers 301 to that
+    page (query string kept). The page is looked for in ``get_queryset()``, so drafts stay
+    404 to readers and a staff preview follows the redirect to the draft."""
 
     def get(self, request, *args, **kwargs):
         try:
@@ -63,7 +48,6 @@ class FormerSlugRedirectMixin:
         return self.render_to_response(context)
 
     def moved_to(self):
-        """The visible object whose former slug was asked for, or None."""
         slug = self.kwargs.get(self.slug_url_kwarg)
         if slug is None:
             return None

@@ -1,10 +1,8 @@
 """Structured data (schema.org JSON-LD) for search engines and other readers of the pages.
 
-Each public model builds its own description (``structured_data(absolute)``, where
-``absolute`` turns a path into an absolute URL) from the values its page shows, so the
-two never disagree; ``{% json_ld %}`` (core.templatetags.structured) writes it into the
-page. Nothing is added that the page does not state: a date goes in only as precisely as
-its source gives it (:func:`core.dates.iso_partial_date`), an author only when printed.
+Each public model describes itself (``structured_data(absolute)``, ``absolute`` turning a
+path into a URL) from the values its page shows, and ``{% json_ld %}`` writes it into the
+page. Nothing the page does not state is added: a date only as precisely as its source gives it.
 """
 
 import json
@@ -23,17 +21,10 @@ SCO = {"@type": "Organization", "name": "Shanghai Cooperation Organization", "al
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def to_json(data):
-    """JSON-LD text safe inside a script element."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=False)
-    return text.translate(_SCRIPT_ESCAPES)
-
-
 def ld_json_script(data):
     """``<script type="application/ld+json">``: a data block, not run, so the CSP allows it."""
-    if "@context" not in data:
-        data = {"@context": "https://schema.org", **data}
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(to_json(data)))
+    text = json.dumps({"@context": "https://schema.org", **data}, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_SCRIPT_ESCAPES)))
 
 
 def without_empty(data):

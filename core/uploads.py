@@ -1,11 +1,8 @@
 """A cap on the size of a request body, applied before anything reads it.
 
-Django reads a whole multipart body (large files to a temporary file) before a form can
-refuse an upload, so a 30 MB file would be read in full to be told it is over 5 MB.
-``RequestSizeLimitMiddleware`` answers 413 from the declared ``Content-Length`` alone,
-with a short plain page, when it is over ``settings.MAX_REQUEST_BYTES``. A body without a
-``Content-Length`` (chunked) is no way around it: Django reads no body it was not told the
-length of.
+Django reads a whole multipart body before a form can refuse an upload, so a 30 MB file
+would be read in full to be told it is over 5 MB: ``RequestSizeLimitMiddleware`` answers 413
+from the declared ``Content-Length`` alone (Django reads no body whose length it was not told).
 """
 
 from django.conf import settings
@@ -17,8 +14,6 @@ MB = 1024 * 1024
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request whose declared body is over ``MAX_REQUEST_BYTES`` with 413."""
-
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, format_partial_date, precision_constraint, validate_partial_dates
+from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
 from core.models import Revisioned
 from core.provenance import Sourced
 
@@ -30,21 +30,11 @@ class SCOGroup(models.TextChoices):
 
     @property
     def statuses(self):
-        return {
-            SCOGroup.MEMBER: MEMBER_STATUSES,
-            SCOGroup.OBSERVER: (SCOStatus.OBSERVER,),
-            SCOGroup.DIALOGUE_PARTNER: (SCOStatus.DIALOGUE_PARTNER,),
-        }[self]
+        return MEMBER_STATUSES if self == SCOGroup.MEMBER else (SCOStatus(self.value),)  # a status of the same name
 
     @classmethod
     def of(cls, status):
         return next(group for group in cls if status in group.statuses)
-
-
-def _facts():
-    """Facts sit above countries (they cite sources about them): reached through the
-    status row's relation rather than imported."""
-    return CountryStatus._meta.get_field("fact").related_model.objects
 
 
 class CountryQuerySet(models.QuerySet):
@@ -56,20 +46,9 @@ class CountryQuerySet(models.QuerySet):
             current_since=models.Subquery(current.values("start_date")[:1]),
         )
 
-    def with_status(self, *statuses):
-        return self.filter(statuses__ended=False, statuses__status__in=statuses)
-
     def in_group(self, group):
-        return self.with_status(*SCOGroup(group).statuses)
-
-    def members(self):
-        return self.in_group(SCOGroup.MEMBER)
-
-    def observers(self):
-        return self.in_group(SCOGroup.OBSERVER)
-
-    def dialogue_partners(self):
-        return self.in_group(SCOGroup.DIALOGUE_PARTNER)
+        """Countries whose current status is in ``group`` (a :class:`SCOGroup`)."""
+        return self.filter(statuses__ended=False, statuses__status__in=SCOGroup(group).statuses)
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -138,7 +117,8 @@ class CountryStatusQuerySet(models.QuerySet):
     def history(self, *, sources=False):
         """Rows with country and deciding event, and their published fact (None when a draft),
         with its standing and, if ``sources``, the citations a reader can follow."""
-        facts = _facts().cited() if sources else _facts().published().with_standing()
+        facts = self.model._meta.get_field("fact").related_model.objects  # facts sit above countries
+        facts = facts.cited() if sources else facts.published().with_standing()
         return self.select_related("country", "decided_at").prefetch_related(models.Prefetch("fact", queryset=facts))
 
 
@@ -217,13 +197,8 @@ class CountryStatus(Sourced, Revisioned):
 
     natural_key.dependencies = ["countries.country"]
 
-    @property
-    def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision, unknown="date not in sources")
-
-    @property
-    def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision, unknown="date not in sources")
+    start_display = partial_date_property("start_date", "start_precision", unknown="date not in sources")
+    end_display = partial_date_property("end_date", "end_precision", unknown="date not in sources")
 
     @property
     def period_display(self):

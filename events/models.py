@@ -5,13 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.dates import (
-    DatePrecision,
-    format_partial_date,
-    precision_constraint,
-    validate_partial_dates,
-)
-from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import event_data
@@ -57,12 +52,8 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(self._taking_part_or_hosting(country) | Q(pk__in=deciding))
 
 
-class EventManager(SlugManager.from_queryset(EventQuerySet)):
-    pass
-
-
 @reversion.register()
-class Event(Sourced, Revisioned, Publishable, LeadImage):
+class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     PROVENANCE_FIELDS = (
         "title",
         "kind",
@@ -95,7 +86,7 @@ class Event(Sourced, Revisioned, Publishable, LeadImage):
     outcomes = models.TextField(blank=True)
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="events")
 
-    objects = EventManager()
+    objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = [models.F("start_date").asc(nulls_last=True), "title"]
@@ -131,16 +122,8 @@ class Event(Sourced, Revisioned, Publishable, LeadImage):
         )
         super().clean()
 
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision)
-
-    @property
-    def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision)
+    start_display = partial_date_property("start_date", "start_precision")
+    end_display = partial_date_property("end_date", "end_precision")
 
     @property
     def dates_display(self):

@@ -121,17 +121,7 @@ class PassageCitationForm(forms.Form):
         return data
 
     def save(self):
-        data = self.cleaned_data
-        return services.cite_passage(
-            article=self.article,
-            quote=data["quote"],
-            start=data.get("start"),
-            fact=data.get("fact"),
-            statement=data.get("statement", ""),
-            topic=data.get("topic"),
-            countries=data.get("countries") or (),
-            events=data.get("events") or (),
-        )
+        return services.cite_passage(article=self.article, **self.cleaned_data)
 
 
 class PassageRangeForm(forms.Form):
@@ -164,6 +154,6 @@ class PublishCitingFactsForm(forms.Form):
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
-        drafts = services.draft_facts_citing(article)
+        drafts = Fact.objects.drafts().filter(citations__article=article).distinct().order_by("statement")
         self.fields["facts"].queryset = drafts
         self.fields["facts"].initial = [fact.pk for fact in drafts]

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugManager
+from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .quotes import locate_quote, quote_error
@@ -35,14 +35,9 @@ class Qualifier(models.TextChoices):
 
 class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
-        """Annotate ``source_count`` and ``standing``, both derived from the citations.
-
-        Sources are the distinct published documents (articles) that cite the fact:
-        two documents stating a claim corroborate it, whoever published them.
-        Both are correlated subqueries, not a join and GROUP BY: the database works
-        them out only for the rows it returns (the 20 of a page), and a count leaves
-        them out altogether.
-        """
+        """Annotate ``source_count`` (distinct published articles citing the fact: two
+        corroborate it, whoever published them) and ``standing``. Correlated subqueries, not
+        a join and GROUP BY: worked out only for the rows returned, and left out of a count."""
         sources = (
             Citation.objects.filter(fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED)
             .order_by()
@@ -92,12 +87,8 @@ class FactQuerySet(PublishableQuerySet):
         )
 
 
-class FactManager(SlugManager.from_queryset(FactQuerySet)):
-    pass
-
-
 @reversion.register(follow=("citations",))  # a version holds its citations, edited on its page
-class Fact(Sourced, Revisioned, Publishable):
+class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     PROVENANCE_FIELDS = ("statement", "value", "period", "scope", "countries", "events")
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key used by the fixtures.")
@@ -147,7 +138,7 @@ class Fact(Sourced, Revisioned, Publishable):
     )
     note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
 
-    objects = FactManager()
+    objects = SlugManager.from_queryset(FactQuerySet)()
 
     class Meta:
         ordering = ["slug"]
@@ -186,24 +177,18 @@ class Fact(Sourced, Revisioned, Publishable):
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
         if self.value is not None and not self.value_qualifier:
-            raise ValidationError(
-                {
-                    "value_qualifier": (
-                        "Say how the source gives the figure: exactly, over, at least, approximately or nearly."
-                    )
-                }
-            )
+            message = "Say how the source gives the figure: exactly, over, at least, approximately or nearly."
+            raise ValidationError({"value_qualifier": message})
         if self.value is None and self.value_qualifier:
             raise ValidationError({"value_qualifier": "A qualifier goes with a figure; enter the value or clear it."})
         super().clean()
 
     def supersede_cycle(self):
         """The slugs around the cycle that ``superseded_by`` would close back to this fact, or None."""
-        if self.pk is None or self.superseded_by_id is None:
+        if self.pk is None:
             return None
         facts = type(self)._default_manager.db_manager(self._state.db or "default")
-        path, seen = [self.slug], {self.pk}
-        following = self.superseded_by_id
+        path, seen, following = [self.slug], {self.pk}, self.superseded_by_id
         # Chains are short: one query per link, stopping at the end or at a cycle elsewhere.
         while following is not None and following not in seen:
             seen.add(following)
@@ -214,15 +199,10 @@ class Fact(Sourced, Revisioned, Publishable):
             path.append(slug)
         return [*path, self.slug] if following == self.pk else None
 
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def current_standing(self):
         """The standing of one fact, from the annotation when the queryset has it."""
-        if hasattr(self, "standing"):
-            return Standing(self.standing)
-        return Standing(Fact.objects.with_standing().get(pk=self.pk).standing)
+        return Standing(getattr(self, "standing", None) or Fact.objects.with_standing().get(pk=self.pk).standing)
 
 
 class CitationQuerySet(models.QuerySet):

@@ -1,18 +1,16 @@
 """An article body as HTML, with every cited passage marked and anchored.
 
-Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, followed by a
-numbered link to the fact it supports. Passages may overlap or touch: marks nest
-where the passages nest, and where they cross, the inner mark is closed and reopened
-as a continuation (``data-cite`` without an ``id``), so the HTML stays well formed and
-every citation keeps exactly one anchor. Line breaks in the body become paragraphs;
-a mark is closed and reopened around each break.
+Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, then a numbered link
+to its fact. Marks nest where passages nest; where they cross, or at a paragraph break,
+a mark is closed and reopened as a continuation (``data-cite`` without ``id``), so the
+HTML stays well formed and every citation keeps exactly one anchor.
 """
 
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.models import PublicationStatus
@@ -33,21 +31,12 @@ class Passage:
     statement: str
 
 
-@dataclass
-class SupportedFact:
-    """A fact the article supports, numbered in order of its first passage."""
-
-    ref: int
-    fact: object
-    anchor: str
+SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in order of first passage
 
 
 def passages(article, citations):
-    """Place each citation in the body and number the facts they support.
-
-    Returns the passages in body order and the facts in order of first passage.
-    ``citations`` must have ``fact`` loaded; a quote no longer in the body is skipped.
-    """
+    """The passages of ``citations`` (with ``fact`` loaded) in body order, and the facts they
+    support numbered in order of first passage; a quote no longer in the body is skipped."""
     placed = []
     for citation in citations:
         position = locate_quote(article.body, citation.quote, hint=citation.start)
@@ -137,18 +126,12 @@ class _Writer:
         refs = {}
         for passage in ending:
             refs.setdefault(passage.ref, passage)
-        links = (
-            format_html(
-                '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
-                p.fact_url,
-                p.ref,
-                p.ref,
-                p.statement,
-                p.ref,
-            )
-            for p in refs.values()
+        links = format_html_join(
+            ", ",
+            '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
+            ((p.fact_url, p.ref, p.ref, p.statement, p.ref) for p in refs.values()),
         )
-        self.html.append(format_html('<sup class="cite-ref">{}</sup>', mark_safe(", ".join(links))))
+        self.html.append(format_html('<sup class="cite-ref">{}</sup>', links))
 
     def close(self):
         self.paragraph_break()
@@ -174,18 +157,9 @@ def render_body(body, placed):
     return writer.close()
 
 
-@dataclass
-class CitedBody:
-    html: str
-    supported: list  # SupportedFact, in order of first passage
-
-
 def cited_body(article):
-    """``article``'s body with the passages of published facts marked, and those facts.
-
-    The article itself may be a draft shown in preview; its passages are those of
-    published facts. Two queries: the citations, then the facts as lists show them.
-    """
+    """``html``: ``article``'s body (perhaps a draft in preview) with the passages of published
+    facts marked, and ``supported``: those facts. Two queries: citations, then facts."""
     citations = list(
         Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
     )
@@ -193,4 +167,4 @@ def cited_body(article):
     for citation in citations:
         citation.fact = facts[citation.fact_id]
     placed, supported = passages(article, citations)
-    return CitedBody(render_body(article.body, placed), supported)
+    return {"html": render_body(article.body, placed), "supported": supported}

@@ -32,12 +32,8 @@ def draft_sources_refusal(fact, articles):
 
 
 def publication_error(fact, *, articles):
-    """Why ``fact`` may not be published citing ``articles``, or None.
-
-    The one rule of publishing a fact, for its change form, the bulk action, the
-    cite-a-passage page and the publishing of an article's facts: a published fact cites
-    at least one published article, unless it is marked to be published unsourced.
-    """
+    """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a
+    fact is published, is that it cites a published article unless marked to go unsourced."""
     if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok:
         return None
     articles = [article for article in articles if article is not None]
@@ -69,11 +65,6 @@ def publish_facts(*, facts):
         status=PublicationStatus.PUBLISHED, **revised(), **published_now()
     )
     return published, refusals
-
-
-def draft_facts_citing(article):
-    """The draft facts that cite ``article``, which publishing it may let be published."""
-    return Fact.objects.drafts().filter(citations__article=article).distinct().order_by("statement")
 
 
 def unique_fact_slug(statement):
@@ -114,13 +105,9 @@ def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=N
 
 
 def recheck_citation_quotes(*, using="default", changed=None):
-    """Every citation still quotes its article verbatim; return the problems.
-
-    Run after a fixture reload, whose article bodies may have changed: a quote that moved
-    gets its new offsets, a quote that is gone is a problem. ``changed`` ({label: pks
-    written}), when given, narrows the check to the citations of rewritten articles that
-    the reload did not itself validate; without it, every citation is checked.
-    """
+    """After a reload: a quote that moved in its article gets its new offsets, one that is gone
+    is a problem (returned). ``changed`` ({label: pks written}) narrows the check to the
+    citations of rewritten articles that the reload did not validate itself."""
     problems = []
     moved = []
     for citation in citations_to_recheck(using=using, changed=changed):
@@ -155,11 +142,8 @@ def citations_to_recheck(*, using, changed):
 
 
 def check_supersede_cycles(*, using="default", changed=None):
-    """Facts that supersede each other in a circle (A by B, B by A, or longer); return the problems.
-
-    One query reads every fact's slug and successor. ``changed`` ({label: pks written}),
-    when given, limits the report to the cycles that pass through a fact the reload wrote.
-    """
+    """Facts that supersede each other in a circle (A by B, B by A, or longer), as problems;
+    ``changed`` ({label: pks written}) limits them to cycles through a fact the reload wrote."""
     successor, slugs = {}, {}
     for pk, slug, superseded_by in Fact.objects.using(using).values_list("pk", "slug", "superseded_by_id"):
         successor[pk], slugs[pk] = superseded_by, slug

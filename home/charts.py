@@ -1,8 +1,5 @@
-"""Charts drawn on the server as SVG: readable without JavaScript, styled by site.css.
-
-Each chart has a text alternative in the page (a table); the SVG itself carries a
-title and a one-sentence description for assistive technology.
-"""
+"""Charts drawn on the server as SVG, styled by site.css, with a title and description for
+assistive technology; the page carries the same data as a table."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -13,11 +10,8 @@ from .overview import fact_of_change
 
 WIDTH, HEIGHT = 520, 250
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
-SERIES = {  # group -> CSS class (colour and dash pattern differ, so colour is never the only cue)
-    "member": "series-member",
-    "observer": "series-observer",
-    "dialogue_partner": "series-partner",
-}
+# The CSS class of each group's line: colour and dash pattern differ, so colour is never the only cue.
+SERIES = {"member": "series-member", "observer": "series-observer", "dialogue_partner": "series-partner"}
 
 
 def _nice_ceiling(value, step=5):
@@ -107,27 +101,20 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     )
     changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
     dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
-    description = _description(growth)
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
+        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title} {desc}" '
         'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{}">SCO membership by year</title><desc id="{}">{}</desc>{}{}{}{}'
-        '<line class="axis-line" x1="{}" x2="{}" y1="{}" y2="{}"/></svg>',
-        WIDTH,
-        HEIGHT,
-        title_id,
-        desc_id,
-        title_id,
-        desc_id,
-        description,
-        grid,
-        ticks,
-        lines,
-        dots,
-        LEFT,
-        WIDTH - RIGHT,
-        y(0),
-        y(0),
+        '<title id="{title}">SCO membership by year</title><desc id="{desc}">{description}</desc>{drawn}'
+        '<line class="axis-line" x1="{left}" x2="{right}" y1="{base}" y2="{base}"/></svg>',
+        width=WIDTH,
+        height=HEIGHT,
+        title=title_id,
+        desc=desc_id,
+        description=_description(growth),
+        drawn=grid + ticks + lines + dots,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        base=y(0),
     )
 
 

@@ -1,6 +1,7 @@
 """The figures on the home page, all derived from the data: nothing here is typed twice."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from countries.models import SCOGroup
@@ -27,11 +28,8 @@ class StatusGroup:
 
 
 def current_groups(history, totals=()):
-    """Current members, observers and partners from the open rows of the status history.
-
-    ``totals`` are published facts stating a group's total (unit "member states",
-    "observer states" or "dialogue partners"): a count links to the one whose value it equals.
-    """
+    """Current members, observers and partners from the open rows of the status history; each
+    count links to the fact among ``totals`` stating that total (unit "member states"…)."""
     groups = {group.value: StatusGroup(group.value, group.label) for group in SCOGroup}
     for row in history:
         if not row.ended:
@@ -89,10 +87,7 @@ def fact_of_change(changes, key):
 
 def _undated(history):
     """How many current statuses of each group have no start date in the sources."""
-    undated = {}
-    for row in history:
-        if not row.start_date and not row.ended:
-            undated[group_of(row.status)] = undated.get(group_of(row.status), 0) + 1
+    undated = Counter(group_of(row.status) for row in history if not row.start_date and not row.ended)
     return [(SCOGroup(key).label, count) for key, count in undated.items()]
 
 

@@ -4,7 +4,7 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
-from core.models import PublicationStatus, Revisioned, SlugManager
+from core.models import PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import person_data
@@ -25,12 +25,8 @@ class PersonQuerySet(models.QuerySet):
         ).distinct()
 
 
-class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
-    pass
-
-
 @reversion.register()
-class Person(Sourced, Revisioned):
+class Person(SlugKeyed, Sourced, Revisioned):
     """Someone a source quotes or reports as saying something; roles belong to each citation."""
 
     PROVENANCE_FIELDS = ("name",)
@@ -39,7 +35,7 @@ class Person(Sourced, Revisioned):
     slug = models.SlugField(max_length=120, unique=True)
     note = models.TextField("internal note", blank=True, help_text="For other editors; not shown on the site.")
 
-    objects = PersonManager()
+    objects = SlugManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +50,3 @@ class Person(Sourced, Revisioned):
     def structured_data(self, absolute):
         """schema.org data of the page (core.structured)."""
         return person_data(self, absolute)
-
-    def natural_key(self):
-        return (self.slug,)

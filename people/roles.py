@@ -1,9 +1,6 @@
-"""Roles as the sources give them, compared across sources.
-
-Two sources may give one role to different people (each calls a different person China's
-SCO national coordinator), or different roles to one person. Readers see both on the
-person pages and beside the citations; the map of who holds which role is worked out once
-per content version.
+"""Roles as the sources give them, compared across sources: two sources may give one role
+to different people, or different roles to one person, and readers see both (worked out
+once per content version).
 """
 
 from collections import defaultdict

@@ -1,9 +1,6 @@
-"""The two full-text engines behind one small interface.
-
-Both match every word of the query (stemmed), rank the matches and cut a snippet
-around them; each works only from its index, so no request reads every body.
-Highlights come back between two private-use characters, escaped later by
-:func:`search.query.snippet_html`.
+"""The two full-text engines behind one small interface: both match every word of the
+query (stemmed), rank the matches and cut a snippet around them from their index alone,
+with highlights between two private-use characters (escaped by :func:`search.query.snippet_html`).
 """
 
 import re

@@ -1,11 +1,9 @@
-"""What the search index holds, and the two ways of writing it.
+"""What the search index holds, and how it follows the content.
 
-The index is derived data, written by explicit calls: :func:`rebuild_search_index`
-(the ``rebuild_search_index`` command) and :func:`update_search_index` for the
-objects that changed. Content changes reach it through the :data:`core.changes.changed`
-signal (:func:`on_content_changed`): an editor's save in the admin, a fixture reload,
-synthetic growth, the ``rebuild_search_index`` command. Only published content is
-indexed; countries are always public.
+The index is derived data: :func:`rebuild_search_index` writes it whole (the command of that
+name), and :func:`on_content_changed` rewrites the entries of the rows announced through
+:data:`core.changes.changed` (an editor's save, a fixture reload, synthetic growth). Only
+published content is indexed; countries are always public.
 """
 
 from collections.abc import Callable
@@ -29,75 +27,40 @@ from .models import SearchEntry
 Kind = SearchEntry.Kind
 CHUNK = 500  # objects read, entries built and written at a time
 REBUILD_ABOVE = 0.5  # share of the index past which a rebuild is cheaper than updates
+FIELD_SEPARATOR = "\n · "  # between fields, so no snippet runs one into the next
 
 
-FIELD_SEPARATOR = "\n · "  # shown between fields in a snippet: "…said. · Membership and enlargement"
+def article_text(article):
+    return article.title, [article.body, article.summary, article.outlet and article.outlet.name, article.byline]
 
 
-def _lines(*parts):
-    """The fields of an entry's text, kept apart so no snippet runs one into the next."""
-    return FIELD_SEPARATOR.join(str(part).strip() for part in parts if part)
-
-
-def article_entry(article):
-    outlet = article.outlet.name if article.outlet else ""
-    return SearchEntry(
-        kind=Kind.ARTICLE,
-        object_id=article.pk,
-        title=article.title,
-        body=_lines(article.body, article.summary, outlet, article.byline),
-    )
-
-
-def country_entry(country):
+def country_text(country):
     status = country.current_status_row
-    standing = f"{status.get_status_display()} of the SCO {status.period_display}" if status else ""
-    return SearchEntry(
-        kind=Kind.COUNTRY,
-        object_id=country.pk,
-        title=country.name,
-        body=_lines(standing, country.region, f"ISO code {country.iso_alpha3}", country.notes),
-    )
+    standing = status and f"{status.get_status_display()} of the SCO {status.period_display}"
+    return country.name, [standing, country.region, f"ISO code {country.iso_alpha3}", country.notes]
 
 
-def event_entry(event):
-    host = event.host_country.name if event.host_country else ""
-    return SearchEntry(
-        kind=Kind.EVENT,
-        object_id=event.pk,
-        title=event.title,
-        body=_lines(
-            event.description,
-            event.outcomes,
-            event.get_kind_display(),
-            event.city,
-            host,
-            event.chair,
-            event.dates_display,
-        ),
-    )
+def event_text(event):
+    host = event.host_country and event.host_country.name
+    parts = [event.description, event.outcomes, event.get_kind_display(), event.city, host, event.chair]
+    return event.title, [*parts, event.dates_display]
 
 
-def fact_entry(fact):
-    figure = f"{fact.value.normalize():f} {fact.unit}" if fact.value is not None else ""
+def fact_text(fact):
+    figure = fact.value is not None and f"{fact.value.normalize():f} {fact.unit}"
     quotes = [citation.quote for citation in fact.citations.all()]
-    return SearchEntry(
-        kind=Kind.FACT,
-        object_id=fact.pk,
-        title=fact.statement,
-        body=_lines(*quotes, fact.scope, figure, fact.period, fact.topic.name if fact.topic else ""),
-    )
+    return fact.statement, [*quotes, fact.scope, figure, fact.period, fact.topic and fact.topic.name]
 
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see (``public``), the extra rows its
-    entry quotes (``prefetch``), the entry ``build``er, and what a hit on the results
+    """One kind of public object: what a reader may see (``public``), its entry's title and
+    fields (``text``) and the rows they quote (``prefetch``), and what a hit on the results
     page shows beyond its title (``shown``, e.g. a fact's standing)."""
 
     model: type
     public: Callable
-    build: Callable
+    text: Callable
     prefetch: tuple = ()
     shown: Callable = lambda objects: objects  # set on each instance, so never bound as a method
 
@@ -107,15 +70,20 @@ class Source:
     def for_hits(self):
         return self.shown(self.public())
 
+    def build(self, obj):
+        title, parts = self.text(obj)
+        body = FIELD_SEPARATOR.join(str(part).strip() for part in parts if part)
+        return SearchEntry(kind=KIND_OF_MODEL[self.model], object_id=obj.pk, title=title, body=body)
+
 
 SOURCES = {
-    Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_entry),
-    Kind.COUNTRY: Source(Country, lambda: Country.objects.with_current_status(), country_entry, ("statuses",)),
-    Kind.EVENT: Source(Event, lambda: Event.objects.published().select_related("host_country"), event_entry),
+    Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_text),
+    Kind.COUNTRY: Source(Country, lambda: Country.objects.with_current_status(), country_text, ("statuses",)),
+    Kind.EVENT: Source(Event, lambda: Event.objects.published().select_related("host_country"), event_text),
     Kind.FACT: Source(
         Fact,
         lambda: Fact.objects.published().select_related("topic"),
-        fact_entry,
+        fact_text,
         (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
         # A fact hit links straight to its first passage.
         shown=lambda facts: facts.with_standing().prefetch_related(
@@ -124,12 +92,12 @@ SOURCES = {
     ),
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
-
-
-def _write(entries):
-    created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
-    get_backend().refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
-    return len(created)
+# Entries that quote other rows: {quoted model: (quoting model, rows linking them, lookup, quoting field)}.
+QUOTED_BY = {
+    Article: (Fact, Citation, "article__in", "fact"),  # facts quote the articles they cite
+    Outlet: (Article, Article, "outlet__in", "pk"),
+    Topic: (Fact, Fact, "topic__in", "pk"),
+}
 
 
 def _update_planner_statistics():
@@ -156,56 +124,29 @@ def rebuild_search_index():
     return counts
 
 
-def dependants(model, pks):
-    """Objects whose entry quotes these ones: facts quote the articles they cite and name
-    their topic; articles name their outlet."""
-    if model is Article:
-        return {Fact: _values(Citation.objects.filter, "article__in", pks, "fact")}
-    if model is Outlet:
-        return {Article: _values(Article.objects.filter, "outlet__in", pks, "pk")}
-    if model is Topic:
-        return {Fact: _values(Fact.objects.filter, "topic__in", pks, "pk")}
-    return {}
-
-
-def _values(filter_rows, lookup, pks, field):
-    """``field`` of the rows matching ``lookup`` over ``pks``, a batch of pks at a time."""
-    pks = sorted(pks)
-    found = set()
-    for batch in batches(pks):
-        found.update(filter_rows(**{lookup: batch}).values_list(field, flat=True))
-    return found
-
-
 def objects_to_index(changes):
-    """{kind: pks} of the entries these changes touch, each object once."""
+    """{kind: pks} of the entries these changes ({model: pks}) touch, and those quoting them."""
     todo = {}
     for model, pks in changes.items():
         if model in KIND_OF_MODEL:
             todo.setdefault(KIND_OF_MODEL[model], set()).update(pks)
-        for other, other_pks in dependants(model, pks).items():
-            todo.setdefault(KIND_OF_MODEL[other], set()).update(other_pks)
+        if model in QUOTED_BY:
+            quoting, rows, lookup, field = QUOTED_BY[model]
+            found = todo.setdefault(KIND_OF_MODEL[quoting], set())
+            for batch in batches(sorted(pks)):
+                found.update(rows.objects.filter(**{lookup: batch}).values_list(field, flat=True))
     return todo
 
 
-@transaction.atomic
-def update_search_index(model, pks):
-    """Bring the entries of these objects (and of the objects quoting them) up to date.
-
-    Public objects get a fresh entry; drafts and deleted objects lose theirs.
-    """
-    return reindex(objects_to_index({model: pks}))
-
-
 def reindex(todo):
-    """Fresh entries for ``todo`` ({kind: pks}), a batch at a time; returns how many were written."""
-    written = 0
+    """Fresh entries for ``todo`` ({kind: pks}): public objects get one, drafts and deleted ones none."""
     for kind, pks in todo.items():
-        source, pks = SOURCES[kind], sorted(pks)
-        for batch in batches(pks):
+        source = SOURCES[kind]
+        for batch in batches(sorted(pks)):
             SearchEntry.objects.filter(kind=kind, object_id__in=batch).delete()
-            written += _write([source.build(obj) for obj in source.for_index().filter(pk__in=batch)])
-    return written
+            entries = [source.build(obj) for obj in source.for_index().filter(pk__in=batch)]
+            created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
+            get_backend().refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
 
 
 @receiver(changed, dispatch_uid="search.index")

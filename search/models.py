@@ -3,14 +3,9 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One published object as the search sees it: a title and the text to match.
-
-    Rows are written by :mod:`search.index` from the content tables. The
-    full-text structure over them depends on the database (see the migration):
-    on PostgreSQL ``vector`` holds the weighted tsvector behind a GIN index; on
-    SQLite an FTS5 table kept in step by triggers indexes ``title`` and ``body``
-    and ``vector`` stays empty.
-    """
+    """One published object as the search sees it (written by :mod:`search.index`). On
+    PostgreSQL ``vector`` holds the weighted tsvector behind a GIN index; on SQLite an FTS5
+    table kept in step by triggers indexes ``title`` and ``body`` (see the migration)."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", "article"

@@ -2,11 +2,8 @@ from django.db import migrations
 
 
 class RunSQLOn(migrations.RunSQL):
-    """RunSQL for one database vendor only; a no-op elsewhere.
-
-    The full-text structures differ per database (FTS5 on SQLite, a GIN index on
-    PostgreSQL), so each migration step names the vendor it is for.
-    """
+    """RunSQL for one database vendor only, a no-op elsewhere: the full-text structures differ
+    (FTS5 on SQLite, a GIN index on PostgreSQL)."""
 
     def __init__(self, vendor, *args, **kwargs):
         self.vendor = vendor

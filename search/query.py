@@ -32,13 +32,9 @@ def _compute(key, compute):
 
 
 class SearchResults:
-    """All matches of a query, best first, sliceable so Django's Paginator can page it.
-
-    Counting and slicing are index lookups; snippets are cut only for the slice shown.
-    One query counts the matches of every kind (the total is their sum), and pages end
-    at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep the counts and each page's
-    hits (the view caches them under the content version).
-    """
+    """All matches of a query, best first, sliceable so Django's Paginator can page it: one
+    query counts the matches of every kind, snippets are cut for the slice shown only, and
+    pages end at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep counts and pages."""
 
     def __init__(self, text, kind=None, remember=_compute):
         self.terms = query_terms(text)
@@ -46,12 +42,6 @@ class SearchResults:
         self.backend = get_backend()
         self.remember = remember
         self.key = f"search:{' '.join(self.terms)}"
-
-    @cached_property
-    def _matches(self):
-        if not self.terms:
-            return SearchEntry.objects.none()
-        return self.backend.matches(self.terms)
 
     @cached_property
     def total(self):
@@ -67,7 +57,9 @@ class SearchResults:
 
     @cached_property
     def _kind_counts(self):
-        rows = self._matches.order_by().values_list("kind").annotate(n=Count("pk"))
+        if not self.terms:
+            return {}
+        rows = self.backend.matches(self.terms).order_by().values_list("kind").annotate(n=Count("pk"))
         return self.remember(f"{self.key}:counts", lambda: dict(rows))
 
     def kind_counts(self):

@@ -20,11 +20,7 @@ STANDING_HELP = {
 }
 
 
-@register.simple_tag
-def cited_body(article):
-    """``{% cited_body article as cited %}``: ``cited.html`` is the body with its cited
-    passages marked and anchored, ``cited.supported`` the facts they support."""
-    return passages.cited_body(article)
+register.simple_tag(passages.cited_body, name="cited_body")  # {% cited_body article as cited %}
 
 
 @register.inclusion_tag("includes/standing.html")

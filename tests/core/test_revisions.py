@@ -96,7 +96,7 @@ def test_the_comparison_shows_exactly_the_changed_fields(editor_client, seed):
 
     response = editor_client.get(admin_url(fact, "compare") + f"?a={old.pk}&b={new.pk}")
 
-    changes = {change.label: (change.old, change.new) for change in response.context["changes"]}
+    changes = {change["label"]: (change["old"], change["new"]) for change in response.context["changes"]}
     assert changes == {
         "statement": (old_statement, "A <b>new</b> statement."),
         "internal note": (old_note or "—", "Checked twice."),
@@ -106,7 +106,7 @@ def test_the_comparison_shows_exactly_the_changed_fields(editor_client, seed):
     assert "Slug" not in html.split('id="version-changes"')[1].split("</table>")[0]
     # The versions may be given in either order.
     swapped = editor_client.get(admin_url(fact, "compare") + f"?a={new.pk}&b={old.pk}")
-    assert [c.label for c in swapped.context["changes"]] == [c.label for c in response.context["changes"]]
+    assert [c["label"] for c in swapped.context["changes"]] == [c["label"] for c in response.context["changes"]]
 
 
 def test_the_comparison_of_a_body_is_a_line_diff(editor_client, seed):
@@ -120,9 +120,9 @@ def test_the_comparison_of_a_body_is_a_line_diff(editor_client, seed):
 
     response = editor_client.get(admin_url(article, "compare") + f"?a={old.pk}&b={new.pk}")
 
-    [change] = [c for c in response.context["changes"] if c.label == "body"]
-    assert ("-", lines[-1]) in change.lines and ("+", "A last line <rewritten>.") in change.lines
-    assert all(tag != " " or line == lines[-2] for tag, line in change.lines)  # one line of context
+    [change] = [c for c in response.context["changes"] if c["label"] == "body"]
+    assert ("-", lines[-1]) in change["lines"] and ("+", "A last line <rewritten>.") in change["lines"]
+    assert all(tag != " " or line == lines[-2] for tag, line in change["lines"])  # one line of context
     assert "+ A last line &lt;rewritten&gt;." in response.content.decode()
 
 
@@ -139,7 +139,9 @@ def test_the_comparison_of_a_fact_shows_its_changed_citations(editor_client, see
 
     response = editor_client.get(admin_url(fact, "compare") + f"?a={old.pk}&b={new.pk}")
 
-    assert [(related.label, related.what) for related in response.context["followed"]] == [(str(citation), "removed")]
+    assert [(related["label"], related["what"]) for related in response.context["followed"]] == [
+        (str(citation), "removed")
+    ]
 
 
 def test_a_revert_restores_the_old_statement_on_the_public_page(editor_client, client, seed):

@@ -20,9 +20,9 @@ from .helpers import LOAD_ORDER, SEED, copy_seed, dump, edit_json, run
 
 
 def test_seed_composition_is_ten_members_two_observers_fourteen_partners(loaded):
-    assert Country.objects.members().count() == 10
-    assert Country.objects.observers().count() == 2
-    assert Country.objects.dialogue_partners().count() == 14
+    assert Country.objects.in_group("member").count() == 10
+    assert Country.objects.in_group("observer").count() == 2
+    assert Country.objects.in_group("dialogue_partner").count() == 14
 
 
 def test_first_reload_reports_counts_and_second_reports_zero_changes(empty_db):

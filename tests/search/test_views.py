@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.models import Article
 from core.models import PublicationStatus
 from search.backends import get_backend, query_terms
-from search.index import rebuild_search_index, update_search_index
+from search.index import on_content_changed, rebuild_search_index
 from search.models import SearchEntry
 from search.query import search
 from tests.pages import parse, text_of
@@ -77,18 +77,18 @@ def test_drafts_are_not_found(client, extras):
     assert ("fact", extras["draft_fact"].pk) not in kinds_ids
 
 
-def test_index_follows_an_edit_through_update_search_index(client, extras):
+def test_index_follows_an_announced_edit(client, extras):
     article = extras["second"]
     article.title = "Customs figures on the corridor"
     article.save()
     assert not hits(client, q="corridor")
-    update_search_index(Article, [article.pk])
+    on_content_changed(sender=None, changes={Article: {article.pk}})
     cache.clear()  # committed, the change would give a new content version: results are cached under it
     assert [h.object_id for h in hits(client, q="corridor")] == [article.pk]
 
     article.status = PublicationStatus.DRAFT
     article.save()
-    update_search_index(Article, [article.pk])
+    on_content_changed(sender=None, changes={Article: {article.pk}})
     cache.clear()
     assert not hits(client, q="corridor")
     fact_entry = SearchEntry.objects.get(kind="fact", object_id=extras["third"].pk)
