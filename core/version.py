@@ -6,13 +6,11 @@ edit is visible on the very next request. :mod:`core.changes` bumps it for every
 change (the :data:`core.changes.changed` signal), once the transaction commits.
 """
 
-import datetime
 import secrets
 
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from core.changes import changed
 from core.models import ContentVersion
@@ -22,23 +20,8 @@ INITIAL_VERSION = "0"
 
 
 def current():
-    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change.
-
-    Read on every public request, so with plain SQL: building the ORM query would cost
-    more than running it.
-    """
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
-        row = cursor.fetchone()
-    if row is None:
-        return INITIAL_VERSION, None
-    token, changed_at = row
-    if isinstance(changed_at, str):  # SQLite returns the stored text
-        changed_at = parse_datetime(changed_at)
-    if timezone.is_naive(changed_at):
-        changed_at = timezone.make_aware(changed_at, datetime.UTC)
-    return token, changed_at
+    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change."""
+    return ContentVersion.objects.filter(pk=1).values_list("token", "changed_at").first() or (INITIAL_VERSION, None)
 
 
 def content_version():
@@ -67,10 +50,4 @@ def _bump(using):
     # A random token, not a counter: a database created afresh must not reuse a version
     # whose pages a shared cache still holds.
     values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}
-    manager = ContentVersion.objects.db_manager(using)
-    if not manager.filter(pk=1).update(**values):
-        try:
-            with transaction.atomic(using=using):
-                manager.create(pk=1, **values)
-        except IntegrityError:  # another process created the row meanwhile
-            manager.filter(pk=1).update(**values)
+    ContentVersion.objects.db_manager(using).update_or_create(pk=1, defaults=values)
