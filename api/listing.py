@@ -63,9 +63,6 @@ class Pagination(LimitOffsetPagination):
         offset: int
         items: list
 
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         return {**page, "limit": pagination.limit, "offset": pagination.offset}

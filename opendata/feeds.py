@@ -131,6 +131,9 @@ class CountryFeed(SiteFeed):
         return f"{KINDS[type(item)]}: {item}"
 
 
+LISTS = (ArticleFeed, EventFeed, FactFeed)
+
+
 def atom(feed):
     """The Atom twin of an RSS feed, its description as the subtitle."""
 
