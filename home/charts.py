@@ -59,7 +59,7 @@ def _description(growth):
     )
 
 
-def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
+def membership_chart(growth):
     """SVG step chart of the charted groups (member states first) per year."""
     years = growth.years
     if not years:
@@ -99,14 +99,12 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
     dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
     return format_html(
-        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title} {desc}" '
+        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="growth-title growth-desc" '
         'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{title}">SCO membership by year</title><desc id="{desc}">{description}</desc>{drawn}'
+        '<title id="growth-title">SCO membership by year</title><desc id="growth-desc">{description}</desc>{drawn}'
         '<line class="axis-line" x1="{left}" x2="{right}" y1="{base}" y2="{base}"/></svg>',
         width=WIDTH,
         height=HEIGHT,
-        title=title_id,
-        desc=desc_id,
         description=_description(growth),
         drawn=grid + ticks + lines + dots,
         left=LEFT,
