@@ -1,13 +1,10 @@
 """How every list of the API is filtered, ordered and cut into pages.
 
-Filters are the public pages' own FilterSets (``<app>/filters.py``), given the query
-parameters the API declares: a list in the API and the same list on the site hold the
-same rows. The declared parameters carry the forms' limits (choices, year range, text
-length), so a value of the wrong shape is refused with a 422 before any FilterSet runs.
-What only the database can tell, a slug that names no published object, is refused
-with a 404 that names the filter; the pages, which a person reads, show the message and
-ignore the value instead. Pages are limit/offset, at most ``MAX_LIMIT`` rows, in an
-order that ends on a unique field, so no row is skipped or repeated between pages.
+Filters are the public pages' own FilterSets, given the query parameters the API declares
+(with the forms' limits, so a value of the wrong shape is a 422 before any FilterSet runs):
+a list in the API and on the site hold the same rows. A slug that names no published
+object is a 404 naming the filter. Pages are limit/offset, in an order that ends on a
+unique field, so no row is skipped or repeated between pages.
 """
 
 from django.shortcuts import get_object_or_404
@@ -21,11 +18,8 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Far beyond any list of the site, and far below the databases' integer limits.
 MAX_OFFSET = 1_000_000_000
-#: What a slug may hold (Django's ``SlugField``); anything else is refused before any query.
 SLUG = r"^[-a-zA-Z0-9_]+$"
-#: Text filters take any text but the NUL character, which no database column holds.
 TEXT = r"^[^\x00]*$"
-#: The years the pages' year filters accept.
 YEARS = (YearField().min_value, YearField().max_value)
 
 
@@ -53,11 +47,8 @@ class InvalidParameters(Schema):
 
 
 class InvalidFilters(HttpError):
-    """Filter values the FilterSet refused; the body names each filter and why."""
-
     def __init__(self, status_code, errors):
-        names = ", ".join(sorted(errors))
-        super().__init__(status_code, f"Invalid filter values: {names}.")
+        super().__init__(status_code, f"Invalid filter values: {', '.join(sorted(errors))}.")
         self.errors = errors
 
 
@@ -72,21 +63,14 @@ class Pagination(LimitOffsetPagination):
         offset: int
         items: list
 
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         return {**page, "limit": pagination.limit, "offset": pagination.offset}
 
 
 def filtered(filterset_class, queryset, params, request):
-    """``queryset`` narrowed by the page's FilterSet with the given parameters.
-
-    Parameters left out leave the FilterSet unbound, as on the pages. A value the
-    FilterSet refuses raises :class:`InvalidFilters`: 404 when it names an object that
-    is not there to be seen (an unknown or unpublished slug), 400 otherwise.
-    """
+    """``queryset`` narrowed by the page's FilterSet: unbound without parameters, as on the pages; a
+    refused value is a 404 when it names no object there to be seen (unknown or unpublished), else 400."""
     data = params.model_dump(mode="json", exclude_none=True)
     filterset = filterset_class(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
@@ -105,24 +89,11 @@ def totally_ordered(queryset, unique_field):
     return queryset.order_by(*order, unique_field)
 
 
-def endpoints(  # noqa: PLR0913
-    router,
-    name,
-    *,
-    about,
-    schema,
-    queryset,
-    filterset,
-    filters,
-    unique="slug",
-    one=None,
-    one_schema=None,
-    one_queryset=None,
-):
+def endpoints(router, name, *, about, schema, queryset, filterset, filters, unique="slug", one=None, **detail):
     """``/<name>/``: the rows of ``queryset()`` narrowed by the page's FilterSet, a page at a time.
 
-    With ``one`` (the noun), also ``/<name>/{slug}/``: one of them, from ``one_queryset()``
-    with ``one_schema``'s columns where the object alone shows more than the list.
+    With ``one`` (the noun), also ``/<name>/{slug}/``: one of them, with ``one_schema``'s columns
+    from ``one_queryset()`` where the object alone shows more than the list.
     """
 
     @router.get(
@@ -142,7 +113,7 @@ def endpoints(  # noqa: PLR0913
 
         @router.get(
             f"/{name}/{{slug}}/",
-            response={200: one_schema or schema, 404: Message, 422: InvalidParameters},
+            response={200: detail.get("one_schema", schema), 404: Message, 422: InvalidParameters},
             url_name=one,
             operation_id=f"get_{one}",
             summary=f"One {one}",
@@ -151,4 +122,4 @@ def endpoints(  # noqa: PLR0913
         def detail_view(
             request, slug: str = Path(..., pattern=SLUG, description="The slug, as in its page's address.")
         ):
-            return get_object_or_404((one_queryset or queryset)(), slug=slug)
+            return get_object_or_404(detail.get("one_queryset", queryset)(), slug=slug)

@@ -9,17 +9,19 @@ length), so a value of the wrong shape is refused with a 422 before any FilterSe
 from typing import Literal
 
 from django.db.models import F, Prefetch
+from django_filters import FilterSet
 from ninja import Field, Router, Schema
 
 from articles.filters import ArticleFilter
 from articles.models import Article, Outlet
 from core.dates import DatePrecision
+from core.filtering import SlugChoiceFilter
 from countries.filters import CountryFilter
 from countries.models import Country, SCOGroup, SCOStatus
 from events.filters import EventFilter
 from events.models import Event, EventKind
 from facts.filters import FactFilter
-from facts.models import Citation, Standing
+from facts.models import Citation, Fact, Standing
 from opendata.columns import (
     CITATION_COLUMNS,
     DATE,
@@ -47,12 +49,11 @@ from opendata.datasets import (
     periods,
 )
 
-from .filters import CitationFilter
 from .listing import SLUG, TEXT, YEARS, endpoints
 
 router = Router()
 
-
+# fmt: off
 ARTICLE_COLUMNS = (
     Column("slug", "The source's stable key on this site."),
     Column("url", "The article's page on this site, its cited passages highlighted.", words="URL", get=page_url),
@@ -60,30 +61,17 @@ ARTICLE_COLUMNS = (
     Column("source_url", "Where the article was published originally; empty when not known.", get="url"),
     Column("outlet", "Who published it; null when the text does not show it.", str | None, get="outlet.name"),
     Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get="outlet.kind"),
-    Column(
-        "outlet_country",
-        "Where the outlet is based, if known.",
-        str | None,
-        get=lambda a, _: (str(a.outlet.country) or None) if a.outlet else None,
-    ),
+    Column("outlet_country", "Where the outlet is based, if known.", str | None,
+           get=lambda a, _: (str(a.outlet.country) or None) if a.outlet else None),
     Column("byline", "The author as printed; never guessed."),
-    Column(
-        "date",
-        'When it was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
-        str | None,
-        DATE,
-        partial_date("published_on", "published_precision"),
-    ),
+    Column("date", 'When it was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when '
+           "undated.", str | None, DATE, partial_date("published_on", "published_precision")),
     Column("date_precision", "The precision of date.", DatePrecision, get="published_precision"),
     Column("language", "The language of the text, as a language code."),
     Column("summary", "The editors' summary, in their words."),
     Column("usage_rights", "What the publisher allows, as stated in the source."),
-    Column(
-        "image_url",
-        "The lead image; null when there is none.",
-        str | None,
-        get=lambda a, absolute: absolute(a.image.url) if a.image else None,
-    ),
+    Column("image_url", "The lead image; null when there is none.", str | None,
+           get=lambda a, absolute: absolute(a.image.url) if a.image else None),
     Column("image_alt", "The lead image's text alternative."),
     Column("image_credit", "Who made the lead image."),
     Column("image_rights", "What its owner allows."),
@@ -104,21 +92,14 @@ COUNTRY_COLUMNS = (
     Column("iso_alpha2", "The country's two-letter code.", get=lambda country, _: str(country.iso_code)),
     Column("iso_alpha3", "The country's three-letter code."),
     Column("region", "Its region, e.g. Central Asia."),
-    Column(
-        "current_status",
-        "The status the country holds now (the open period of its history); null when none.",
-        SCOStatus | None,
-        get="current_status_row.status",
-    ),
-    Column(
-        "statuses",
-        "The SCO status history, oldest first.",
-        list[STATUS],
-        get=lambda country, absolute: [record(PERIOD_COLUMNS, row, absolute) for row in country.statuses.all()],
-    ),
+    Column("current_status", "The status the country holds now (the open period of its history); null when none.",
+           SCOStatus | None, get="current_status_row.status"),
+    Column("statuses", "The SCO status history, oldest first.", list[STATUS],
+           get=lambda country, absolute: [record(PERIOD_COLUMNS, row, absolute) for row in country.statuses.all()]),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
 )
+# fmt: on
 
 
 def articles():
@@ -136,9 +117,8 @@ def articles():
 def countries():
     """Countries by name with their whole history, each period with its deciding event and published fact."""
     history = periods().order_by(F("start_date").asc(nulls_first=True), "status")
-    return (
-        Country.objects.with_current_status().prefetch_related(Prefetch("statuses", queryset=history)).order_by("name")
-    )
+    statuses = Prefetch("statuses", queryset=history)
+    return Country.objects.with_current_status().prefetch_related(statuses).order_by("name")
 
 
 def citations():
@@ -175,63 +155,53 @@ class FactFilters(Schema):
     sco_status: SCOGroup | None = Field(None, description="Facts that state a current status of this group.")
 
 
+class CitationFilter(FilterSet):
+    """The only list without a page of its own; it chooses among published rows, as the pages' filters do."""
+
+    fact = SlugChoiceFilter(label="Fact", queryset=Fact.objects.published())
+    article = SlugChoiceFilter(label="Article", queryset=Article.objects.published())
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
 class CitationFilters(Schema):
     fact: str | None = Field(None, pattern=SLUG, description="Published fact's slug.")
     article: str | None = Field(None, pattern=SLUG, description="Published article's slug.")
 
 
+# fmt: off
 endpoints(
-    router,
-    "articles",
+    router, "articles",
     about="Published articles, newest first, filtered as on the articles page; one alone has its body verbatim.",
-    schema=schema("Article", ARTICLE_COLUMNS),
-    queryset=lambda: articles().defer("body"),
-    filterset=ArticleFilter,
-    filters=ArticleFilters,
-    one="article",
-    one_schema=schema("ArticleWithBody", (*ARTICLE_COLUMNS, BODY_COLUMN)),
-    one_queryset=articles,
+    schema=schema("Article", ARTICLE_COLUMNS), queryset=lambda: articles().defer("body"),
+    filterset=ArticleFilter, filters=ArticleFilters,
+    one="article", one_schema=schema("ArticleWithBody", (*ARTICLE_COLUMNS, BODY_COLUMN)), one_queryset=articles,
 )
 endpoints(
-    router,
-    "countries",
+    router, "countries",
     about="Every country, by name, with its SCO status history, filtered as on the countries page.",
-    schema=schema("Country", COUNTRY_COLUMNS),
-    queryset=countries,
-    filterset=CountryFilter,
-    filters=CountryFilters,
-    one="country",
+    schema=schema("Country", COUNTRY_COLUMNS), queryset=countries,
+    filterset=CountryFilter, filters=CountryFilters, one="country",
 )
 endpoints(
-    router,
-    "events",
+    router, "events",
     about="Published events, oldest first, filtered as on the events page.",
-    schema=schema("Event", EVENT_COLUMNS),
-    queryset=events_queryset,
-    filterset=EventFilter,
-    filters=EventFilters,
-    one="event",
+    schema=schema("Event", EVENT_COLUMNS), queryset=events_queryset,
+    filterset=EventFilter, filters=EventFilters, one="event",
 )
 endpoints(
-    router,
-    "facts",
+    router, "facts",
     about="Published facts by slug, each with its published citations, filtered as on the facts page.",
-    schema=schema("Fact", (*FACT_COLUMNS, CITATIONS_COLUMN)),
-    queryset=facts_queryset,
-    filterset=FactFilter,
-    filters=FactFilters,
-    one="fact",
+    schema=schema("Fact", (*FACT_COLUMNS, CITATIONS_COLUMN)), queryset=facts_queryset,
+    filterset=FactFilter, filters=FactFilters, one="fact",
 )
+FACT_SLUG_COLUMN = Column("fact", "The slug of the fact the passage states.", get="fact.slug")
 endpoints(
-    router,
-    "citations",
+    router, "citations",
     about="Citations whose fact and article are both published, oldest source first.",
-    schema=schema(
-        "CitationOfFact",
-        (*CITATION_COLUMNS, Column("fact", "The slug of the fact the passage states.", get="fact.slug")),
-    ),
-    queryset=citations,
-    filterset=CitationFilter,
-    filters=CitationFilters,
-    unique="pk",
+    schema=schema("CitationOfFact", (*CITATION_COLUMNS, FACT_SLUG_COLUMN)), queryset=citations,
+    filterset=CitationFilter, filters=CitationFilters, unique="pk",
 )
+# fmt: on

@@ -2,7 +2,6 @@
 assistive technology; the page carries the same data as a table."""
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from countries.models import SCOGroup
 
@@ -26,18 +25,16 @@ def _step_path(points):
     return " ".join(commands)
 
 
+DOT = (
+    '<circle class="dot series-member" cx="{cx}" cy="{cy}" r="4"/>'
+    '<text class="value" x="{cx}" y="{label_y}" text-anchor="middle">{members}</text>'
+)
+
+
 def _member_dot(cx, cy, row):
     """A change in membership, linked to the fact that states it (for the mouse: the
     table below carries the same links for keyboards and screen readers)."""
-    dot = format_html(
-        '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
-        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
-        cx,
-        cy,
-        cx,
-        f"{float(cy) - 9:.1f}",
-        row.members,
-    )
+    dot = format_html(DOT, cx=cx, cy=cy, label_y=f"{float(cy) - 9:.1f}", members=row.members)
     fact = fact_of_change(row.changes, "member")
     if fact is None:
         return dot
@@ -62,7 +59,7 @@ def _description(growth):
     )
 
 
-def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
+def membership_chart(growth):
     """SVG step chart of the charted groups (member states first) per year."""
     years = growth.years
     if not years:
@@ -102,14 +99,12 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
     changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
     dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
     return format_html(
-        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title} {desc}" '
+        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="growth-title growth-desc" '
         'preserveAspectRatio="xMidYMid meet">'
-        '<title id="{title}">SCO membership by year</title><desc id="{desc}">{description}</desc>{drawn}'
+        '<title id="growth-title">SCO membership by year</title><desc id="growth-desc">{description}</desc>{drawn}'
         '<line class="axis-line" x1="{left}" x2="{right}" y1="{base}" y2="{base}"/></svg>',
         width=WIDTH,
         height=HEIGHT,
-        title=title_id,
-        desc=desc_id,
         description=_description(growth),
         drawn=grid + ticks + lines + dots,
         left=LEFT,
@@ -119,9 +114,6 @@ def membership_chart(growth, *, title_id="growth-title", desc_id="growth-desc"):
 
 
 def legend(growth):
-    items = format_html_join(
-        "",
-        '<li><span class="swatch {}" aria-hidden="true"></span>{}</li>',
-        ((SERIES[key], label) for key, label in growth.groups),
-    )
-    return mark_safe(f'<ul class="legend">{items}</ul>')
+    swatches = ((SERIES[key], label) for key, label in growth.groups)
+    items = format_html_join("", '<li><span class="swatch {}" aria-hidden="true"></span>{}</li>', swatches)
+    return format_html('<ul class="legend">{}</ul>', items)

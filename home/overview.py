@@ -44,11 +44,6 @@ def current_groups(history, totals=()):
     return list(groups.values())
 
 
-def unsourced_statuses(history):
-    """Status rows no published fact states: readers see them labelled unsourced too."""
-    return sum(1 for row in history if row.fact is None)
-
-
 @dataclass
 class YearRow:
     year: int

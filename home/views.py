@@ -12,7 +12,7 @@ from events.models import Event
 from facts.models import Fact
 
 from .charts import legend, membership_chart
-from .overview import current_groups, membership_by_year, unsourced_statuses
+from .overview import current_groups, membership_by_year
 
 HOME_EVENTS = 4
 HOME_ARTICLES = 5
@@ -33,7 +33,7 @@ class HomeView(CanonicalQueryMixin, TemplateView):
         )
         return super().get_context_data(
             groups=current_groups(history, totals),
-            unsourced_statuses=unsourced_statuses(history),
+            unsourced_statuses=sum(row.fact is None for row in history),  # no published fact states them
             growth=growth,
             chart=membership_chart(growth),
             legend=legend(growth),
@@ -46,7 +46,7 @@ class HomeView(CanonicalQueryMixin, TemplateView):
         )
 
     def site_data(self):
-        """The site as a schema.org ``WebSite``, with its search (core.structured)."""
+        """The site as a schema.org ``WebSite``, with its search."""
         absolute = self.request.build_absolute_uri
         return {
             "@type": "WebSite",

@@ -1,11 +1,8 @@
 """One description of each public column: its name, type, meaning and how to read its value.
 
-A resource's columns are declared once (:mod:`opendata.datasets`, :mod:`api.resources`).
-The same declarations make the download files (the CSV header, the JSON objects), the
-/data/ page's tables and the API's schemas (a pydantic model per resource, each field
-described by the column's meaning): a value is read by one function, whoever shows it.
-Values are JSON-ready (text, numbers, lists, objects, ``None``); :func:`csv_cell`
-flattens them for a CSV cell.
+Declared once (:mod:`opendata.datasets`, :mod:`api.resources`), a column makes the download
+files, the /data/ page's tables and the API's schemas: a value is read by one function,
+whoever shows it. Values are JSON-ready; :func:`csv_cell` flattens them for a CSV cell.
 """
 
 import json
@@ -144,76 +141,47 @@ class Marker(TypedDict, total=False):
 
 def public_provenance(obj, absolute=None):
     """The provenance markers readers see beside the values, keyed by field (never internal notes)."""
-    markers = {}
-    for name, entry in provenance_entries(obj).items():
-        marker = {"basis": entry.basis.value}
-        if entry.reason:
-            marker["reason"] = entry.reason
-        markers[name] = marker
-    return markers
+    return {
+        name: {"basis": entry.basis.value, **({"reason": entry.reason} if entry.reason else {})}
+        for name, entry in provenance_entries(obj).items()
+    }
 
 
 def citations_prefetch(lookup="citations"):
     """Published citations with their article and outlet, the article's long texts left unread."""
-    citations = Citation.objects.for_display().defer(
-        "article__body", "article__stripped", "article__summary", "article__usage_rights", "article__provenance"
-    )
+    long_texts = ("body", "stripped", "summary", "usage_rights", "provenance")
+    citations = Citation.objects.for_display().defer(*(f"article__{name}" for name in long_texts))
     return Prefetch(lookup, queryset=citations)
 
 
+def article_date(citation, absolute):
+    return iso_partial_date(citation.article.published_on, citation.article.published_precision)
+
+
+# fmt: off
 CITATION_COLUMNS = (
-    Column(
-        "citation_id",
-        "The citation's number; the passage's anchor on the article page is cite-<id>.",
-        int,
-        get="pk",
-    ),
-    Column(
-        "passage_url",
-        "The passage on the article page, highlighted (the article's address + #cite-<id>).",
-        get=page_url,
-        words="URL",
-    ),
+    Column("citation_id", "The citation's number; the passage's anchor on the article page is cite-<id>.", int,
+           get="pk"),
+    Column("passage_url", "The passage on the article page, highlighted (the article's address + #cite-<id>).",
+           words="URL", get=page_url),
     Column("quote", "The passage, verbatim as the source has it. It remains its publisher's."),
     Column("article_slug", "The source's stable key on this site.", get="article.slug"),
     Column("article_title", "The source's title.", get="article.title"),
-    Column(
-        "article_url",
-        "The source's page on this site, with its full text.",
-        words="URL",
-        get=lambda citation, absolute: page_url(citation.article, absolute),
-    ),
-    Column(
-        "article_source_url",
-        "Where the source was published originally; empty when not known.",
-        words="URL",
-        get="article.url",
-    ),
-    Column(
-        "outlet",
-        "Who published the source; empty when the text does not show it.",
-        get=lambda citation, _: citation.article.outlet.name if citation.article.outlet else "",
-    ),
-    Column(
-        "article_date",
-        'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; empty when undated.',
-        str | None,
-        DATE,
-        lambda citation, _: iso_partial_date(citation.article.published_on, citation.article.published_precision),
-    ),
-    Column(
-        "article_date_precision",
-        "The precision of article_date.",
-        DatePrecision,
-        get="article.published_precision",
-    ),
-    Column(
-        "speaker",
-        "Who the source says made the statement, as printed; empty when it names no one.",
-        get=lambda citation, absolute: citation.speaker.name if citation.speaker else "",
-    ),
+    Column("article_url", "The source's page on this site, with its full text.", words="URL",
+           get=lambda citation, absolute: page_url(citation.article, absolute)),
+    Column("article_source_url", "Where the source was published originally; empty when not known.", words="URL",
+           get="article.url"),
+    Column("outlet", "Who published the source; empty when the text does not show it.",
+           get=lambda citation, _: citation.article.outlet.name if citation.article.outlet else ""),
+    Column("article_date", 'When the source was published, as precisely as known: "2024", "2024-05" or '
+           '"2024-05-14"; empty when undated.', str | None, DATE, article_date),
+    Column("article_date_precision", "The precision of article_date.", DatePrecision,
+           get="article.published_precision"),
+    Column("speaker", "Who the source says made the statement, as printed; empty when it names no one.",
+           get=lambda citation, _: citation.speaker.name if citation.speaker else ""),
     Column("speaker_role", "The role the source gives the speaker, word for word."),
 )
+# fmt: on
 CITATION = schema("Citation", CITATION_COLUMNS)
 
 

@@ -82,56 +82,35 @@ def figure(fact, absolute):
     return None if fact.value is None else f"{fact.value.normalize():f}"
 
 
+# fmt: off
 FACT_COLUMNS = (
     Column("slug", "The fact's stable key."),
     Column("url", "The fact's page, with its sources and their passages.", words="URL", get=page_url),
     Column("statement", "The claim, in the editors' words."),
-    Column(
-        "topic", "The fact's topic; empty when it has none.", get=lambda fact, _: fact.topic.name if fact.topic else ""
-    ),
+    Column("topic", "The fact's topic; empty when it has none.",
+           get=lambda fact, _: fact.topic.name if fact.topic else ""),
     Column("countries", "The countries the fact is about.", list[str], ISO_CODES, iso_codes("countries")),
-    Column(
-        "events",
-        "The events the fact is about (see the events file).",
-        list[str],
-        "list of event slugs",
-        slugs("events"),
-    ),
-    Column(
-        "value",
-        "For a figure, the number alone (exact, unrounded); empty otherwise.",
-        str | None,
-        "decimal number as text",
-        figure,
-    ),
-    Column(
-        "value_qualifier",
-        'How the source gives the figure: "over 100" is over; empty when there is no figure.',
-        Qualifier | Literal[""],
-    ),
+    Column("events", "The events the fact is about (see the events file).", list[str], "list of event slugs",
+           slugs("events")),
+    Column("value", "For a figure, the number alone (exact, unrounded); empty otherwise.", str | None,
+           "decimal number as text", figure),
+    Column("value_qualifier", 'How the source gives the figure: "over 100" is over; empty when there is no figure.',
+           Qualifier | Literal[""]),
     Column("unit", "The figure's unit: USD, percent, countries…"),
     Column("period", "The period the figure covers, e.g. 2024."),
     Column("scope", "What the figure covers, e.g. China's trade with SCO members."),
-    Column(
-        "standing",
-        "Derived from the citations: how many published sources state the fact, or whether another "
-        "fact disputes or supersedes it.",
-        Standing,
-    ),
+    Column("standing", "Derived from the citations: how many published sources state the fact, or whether another "
+           "fact disputes or supersedes it.", Standing),
     Column("source_count", "How many published sources (articles) state the fact.", int),
-    Column(
-        "superseded_by",
-        "The newer fact that replaces this one; empty when none.",
-        str | None,
-        "fact slug",
-        "superseded_by.slug",
-    ),
+    Column("superseded_by", "The newer fact that replaces this one; empty when none.", str | None, "fact slug",
+           "superseded_by.slug"),
     Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
     published_column("fact"),
     MODIFIED_COLUMN,
 )
+# fmt: on
 CITATIONS_COLUMN = Column(
     "citations",
     "The published passages that state the fact, oldest source first.",
@@ -187,64 +166,36 @@ def deciding_event(read):
     return lambda row, absolute: read(row.decided_at) if row.decided_at and row.decided_at.is_published else None
 
 
+# fmt: off
 COUNTRY_COLUMNS = (
     Column("country", "The country's short English name.", get="country.name"),
     Column("country_slug", "The country's key; its page is /countries/<slug>/.", get="country.slug"),
-    Column(
-        "iso_alpha2",
-        "The country's two-letter code.",
-        words="ISO 3166-1 alpha-2 code",
-        get=lambda row, _: str(row.country.iso_code),
-    ),
-    Column(
-        "iso_alpha3",
-        "The country's three-letter code.",
-        words="ISO 3166-1 alpha-3 code",
-        get="country.iso_alpha3",
-    ),
+    Column("iso_alpha2", "The country's two-letter code.", words="ISO 3166-1 alpha-2 code",
+           get=lambda row, _: str(row.country.iso_code)),
+    Column("iso_alpha3", "The country's three-letter code.", words="ISO 3166-1 alpha-3 code",
+           get="country.iso_alpha3"),
 )
 PERIOD_COLUMNS = (
     Column("status", "The status held in the SCO during the period.", SCOStatus),
     Column("current", "true while the country still holds the status.", bool, get=lambda row, _: not row.ended),
-    *dated(
-        "start",
-        'When the status began, as precisely as the sources give it ("2017", "2017-06", "2017-06-09"); '
-        "empty when no source gives it.",
-    ),
+    *dated("start", 'When the status began, as precisely as the sources give it ("2017", "2017-06", '
+           '"2017-06-09"); empty when no source gives it.'),
     *dated("end", "When the status ended, as start_date; empty while it lasts."),
-    Column(
-        "deciding_event",
-        "The summit or meeting that decided it, where known (see the events file).",
-        str | None,
-        "event slug",
-        deciding_event(lambda event: event.slug),
-    ),
+    Column("deciding_event", "The summit or meeting that decided it, where known (see the events file).",
+           str | None, "event slug", deciding_event(lambda event: event.slug)),
     Column("deciding_event_title", "That event's title.", str | None, get=deciding_event(lambda event: event.title)),
-    Column(
-        "fact",
-        "The published fact that states the status (see the facts file); empty when none.",
-        str | None,
-        "fact slug",
-        "fact.slug",
-    ),
-    Column(
-        "standing",
-        "That fact's standing: unsourced, single_source, corroborated, disputed, superseded.",
-        str | None,
-        get="fact.standing",
-    ),
-    Column(
-        "sources",
-        "The passages the fact cites. JSON: objects with the facts file's citation columns. CSV: their "
-        "passage URLs, separated by ';'.",
-        list[CITATION],
-        "list of passages",
-        passages(lambda row: row.fact.citations.all() if row.fact else []),
-    ),
+    Column("fact", "The published fact that states the status (see the facts file); empty when none.", str | None,
+           "fact slug", "fact.slug"),
+    Column("standing", "That fact's standing: unsourced, single_source, corroborated, disputed, superseded.",
+           str | None, get="fact.standing"),
+    Column("sources", "The passages the fact cites. JSON: objects with the facts file's citation columns. CSV: "
+           "their passage URLs, separated by ';'.", list[CITATION], "list of passages",
+           passages(lambda row: row.fact.citations.all() if row.fact else [])),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
     MODIFIED_COLUMN,
 )
+# fmt: on
 STATUS = schema("Status", PERIOD_COLUMNS)
 
 
@@ -274,26 +225,19 @@ STATUSES = Dataset(
     rows=lambda record: [{**record, "sources": [source["passage_url"] for source in record["sources"]]}],
 )
 
+# fmt: off
 EVENT_COLUMNS = (
     Column("slug", "The event's stable key."),
     Column("url", "The event's page, with its facts and sources.", words="URL", get=page_url),
     Column("title", "The event's name."),
     Column("kind", "What kind of event it is.", EventKind),
-    Column(
-        "number",
-        "Its ordinal where the sources number it (the 23rd meeting of the Council); empty otherwise.",
-        int | None,
-    ),
+    Column("number", "Its ordinal where the sources number it (the 23rd meeting of the Council); empty otherwise.",
+           int | None),
     *dated("start", 'When it began, as precisely as known ("2024", "2024-07", "2024-07-04"); empty when not known.'),
     *dated("end", "When it ended, for events lasting more than one day; empty otherwise."),
     Column("city", "Where it took place."),
-    Column(
-        "host_country",
-        "The host country; empty when not known.",
-        str | None,
-        "ISO 3166-1 alpha-2 code",
-        lambda event, _: str(event.host_country.iso_code) if event.host_country else None,
-    ),
+    Column("host_country", "The host country; empty when not known.", str | None, "ISO 3166-1 alpha-2 code",
+           lambda event, _: str(event.host_country.iso_code) if event.host_country else None),
     Column("chair", "Who chaired, as the sources name them."),
     Column("participants", "The countries taking part.", list[str], ISO_CODES, iso_codes("participants")),
     Column("description", "What happened, in the editors' words."),
@@ -304,6 +248,7 @@ EVENT_COLUMNS = (
     published_column("event"),
     MODIFIED_COLUMN,
 )
+# fmt: on
 
 
 def events_queryset():

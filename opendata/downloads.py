@@ -1,11 +1,9 @@
-"""The files of /data/, streamed: CSV and JSON of a dataset, stamped with the content version.
+"""The files of /data/, streamed as their rows are read, in bounded memory at any size.
 
-A file is written as its rows are read (:mod:`opendata.datasets` reads them a chunk at a
-time), so a site of 100,000 facts is served in bounded memory. A streamed answer is not
-kept by the page cache; instead its ``ETag`` is the content version, so a client that
-already holds the current file gets a 304 before a row is read. Each file says which
-version it is and under which licence: the JSON in its top-level fields, the CSV in its
-file name and headers (its body holds the rows alone, so it parses back cleanly).
+The page cache keeps no streamed answer; instead its ``ETag`` is the content version, so a
+client holding the current file gets a 304 before a row is read. The JSON names its version
+and licence in its top-level fields, the CSV in its file name and headers (its body holds
+the rows alone, so it parses back cleanly).
 """
 
 import csv
@@ -24,7 +22,7 @@ from .datasets import DATASETS, LICENCE
 
 
 class Echo:
-    """A file-like object that hands back what is written, for ``csv.writer`` in a stream."""
+    """Hands back what ``csv.writer`` writes, for a stream."""
 
     def write(self, value):
         return value

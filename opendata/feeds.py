@@ -1,13 +1,8 @@
 """RSS and Atom feeds: new sources, new events, new or changed facts, and one per country.
 
-An item's date is when it was published on this site (``published_at``), never the
-source's own date, which may be known only to the year or not at all: that goes into the
-description, as the pages display it. No author is given: our items have none, and a
-source's byline belongs to the source. Descriptions are the objects' own text (summary,
-description, statement), escaped, so a reader's feed shows exactly what the page says.
-
-Every feed is read with a fixed number of queries whatever the size of the site, and is a
-plain response, so the page cache serves it under the content version like any page.
+An item's date is when it was published on this site, never the source's own date (known
+perhaps only to the year), which goes into the description as the pages show it. No author:
+a source's byline belongs to the source. Descriptions are the objects' own text, escaped.
 """
 
 from itertools import chain
@@ -24,8 +19,8 @@ from events.models import Event
 from facts.models import Fact
 from facts.templatetags.fact_tags import figure
 
-#: Items per feed: enough for a reader who looks in once a week.
-ITEMS = 30
+ITEMS = 30  # enough for a reader who looks in once a week
+NEWEST = ("-published_at", "-pk")
 
 
 def article_description(article):
@@ -55,10 +50,7 @@ KINDS = {Article: "Source", Event: "Event", Fact: "Fact"}
 
 
 class SiteFeed(Feed):
-    """What every feed shares: plain-text titles, descriptions as escaped HTML, dates of publication here.
-
-    ``name`` makes its addresses (``opendata:<name>-rss``, ``-atom``); ``link`` is the list page, ``<name>:list``.
-    """
+    """``name`` makes its addresses (``opendata:<name>-rss``, ``-atom``) and its link, the list ``<name>:list``."""
 
     name = ""
     format = "rss"
@@ -89,7 +81,7 @@ class ArticleFeed(SiteFeed):
     description = "Articles and documents on the Shanghai Cooperation Organization, as they are added to the site."
 
     def items(self):
-        return Article.objects.published().select_related("outlet").order_by("-published_at", "-pk")[:ITEMS]
+        return Article.objects.published().select_related("outlet").order_by(*NEWEST)[:ITEMS]
 
 
 class EventFeed(SiteFeed):
@@ -100,7 +92,7 @@ class EventFeed(SiteFeed):
     )
 
     def items(self):
-        return Event.objects.published().select_related("host_country").order_by("-published_at", "-pk")[:ITEMS]
+        return Event.objects.published().select_related("host_country").order_by(*NEWEST)[:ITEMS]
 
 
 class FactFeed(SiteFeed):
@@ -129,15 +121,17 @@ class CountryFeed(SiteFeed):
         return f"New facts, events and sources concerning {country.name} and the Shanghai Cooperation Organization."
 
     def items(self, country):
-        newest = ("-published_at", "-pk")
-        facts = country.facts.published().order_by(*newest)[:ITEMS]
-        events = Event.objects.published().involving(country).select_related("host_country").order_by(*newest)[:ITEMS]
-        articles = country.articles.published().select_related("outlet").order_by(*newest)[:ITEMS]
+        facts = country.facts.published().order_by(*NEWEST)[:ITEMS]
+        events = Event.objects.published().involving(country).select_related("host_country").order_by(*NEWEST)[:ITEMS]
+        articles = country.articles.published().select_related("outlet").order_by(*NEWEST)[:ITEMS]
         items = sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)
         return items[:ITEMS]
 
     def item_title(self, item):
         return f"{KINDS[type(item)]}: {item}"
+
+
+LISTS = (ArticleFeed, EventFeed, FactFeed)
 
 
 def atom(feed):

@@ -1,10 +1,7 @@
 """The sitemap: every page a reader can open, and when its content last changed.
 
-``/sitemap.xml`` is an index of one sitemap per kind of page, each split into pages of
-``PAGE_SIZE`` addresses (a site with 100,000 facts has 20 pages of facts), so no response
-holds more than a few thousand rows. Each section is the same queryset its public pages
-use (``published()``, ``quoted()``): a draft is never listed. ``lastmod`` is the row's
-``modified_at``; the index gives each section's newest in one indexed query.
+``/sitemap.xml`` indexes one sitemap per kind of page, each in pages of ``PAGE_SIZE``
+addresses; each section is the queryset its public pages use, so a draft is never listed.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -17,7 +14,7 @@ from events.models import Event
 from facts.models import Fact
 from people.models import Person
 
-#: Addresses per sitemap page (the protocol allows 50,000; smaller pages answer faster).
+# Addresses per sitemap page (the protocol allows 50,000; smaller pages answer faster).
 PAGE_SIZE = 5000
 
 
@@ -25,15 +22,8 @@ class PageSitemap(Sitemap):
     """The overview, the lists and the downloads: no row of their own, so no ``lastmod``."""
 
     def items(self):
-        return [
-            "home:home",
-            "countries:list",
-            "events:list",
-            "facts:list",
-            "articles:list",
-            "people:list",
-            "opendata:data",
-        ]
+        lists = ("countries", "events", "facts", "articles", "people")
+        return ["home:home", *(f"{name}:list" for name in lists), "opendata:data"]
 
     def location(self, item):
         return reverse(item)

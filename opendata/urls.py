@@ -7,12 +7,9 @@ from .sitemaps import SITEMAPS
 app_name = "opendata"
 
 urlpatterns = [
-    path("feeds/articles.rss", feeds.ArticleFeed(), name="articles-rss"),
-    path("feeds/articles.atom", feeds.atom(feeds.ArticleFeed)(), name="articles-atom"),
-    path("feeds/events.rss", feeds.EventFeed(), name="events-rss"),
-    path("feeds/events.atom", feeds.atom(feeds.EventFeed)(), name="events-atom"),
-    path("feeds/facts.rss", feeds.FactFeed(), name="facts-rss"),
-    path("feeds/facts.atom", feeds.atom(feeds.FactFeed)(), name="facts-atom"),
+    # articles-rss, articles-atom, events-rss…
+    *(path(f"feeds/{feed.name}.rss", feed(), name=f"{feed.name}-rss") for feed in feeds.LISTS),
+    *(path(f"feeds/{feed.name}.atom", feeds.atom(feed)(), name=f"{feed.name}-atom") for feed in feeds.LISTS),
     # countries.urls answers "countries/<slug>/" only: these longer paths fall through to here.
     path("countries/<slug:slug>/feed.rss", feeds.CountryFeed(), name="country-rss"),
     path("countries/<slug:slug>/feed.atom", feeds.atom(feeds.CountryFeed)(), name="country-atom"),

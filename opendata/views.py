@@ -32,12 +32,12 @@ def dataset_data(datasets, absolute, changed_at, version):
             "distribution": [
                 {
                     "@type": "DataDownload",
-                    "name": f"{dataset['dataset'].title} ({label})",
+                    "name": f"{dataset['dataset'].title} ({file['label']})",
                     "contentUrl": absolute(file["url"]),
-                    "encodingFormat": media_type,
+                    "encodingFormat": file["media_type"],
                 }
                 for dataset in datasets
-                for file, (_, media_type, label) in zip(dataset["files"], FORMATS, strict=True)
+                for file in dataset["files"]
             ],
         }
     )
@@ -53,8 +53,8 @@ class DataView(TemplateView):
                 "dataset": dataset,
                 "count": dataset.count(),
                 "files": [
-                    {"url": reverse(f"opendata:{extension}", kwargs={"slug": dataset.slug}), "label": label}
-                    for extension, _, label in FORMATS
+                    {"url": reverse(f"opendata:{extension}", args=[dataset.slug]), "media_type": media, "label": label}
+                    for extension, media, label in FORMATS
                 ],
             }
             for dataset in DATASETS.values()

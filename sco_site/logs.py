@@ -1,11 +1,6 @@
-"""Log lines an operator can use: time, level, logger and request path on every line.
-
-``RequestPathMiddleware`` keeps the path of the request being served in a context
-variable; ``RequestPathFilter`` puts it on every record (``-`` outside a request), or
-the path of the request a record names itself.
-``JSONFormatter`` writes one JSON object per line (``LOG_FORMAT=json``).
-``DisallowedHostFilter`` turns the ERROR and traceback Django logs for every bad
-Host header, mostly scanners' noise, into a count and a one-line WARNING.
+"""Log lines an operator can use: time, level, logger and request path (``-`` outside a
+request) on every line, as text or one JSON object a line (``LOG_FORMAT=json``); the ERROR
+and traceback Django logs for every bad Host header become a count and a WARNING a minute.
 """
 
 import contextvars

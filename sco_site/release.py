@@ -1,15 +1,7 @@
-"""What this release of the code is, as a short digest: part of every cache key.
-
-Cached pages and fragments are keyed by the content version, which changes when content
-changes, not when the code does. A deployment that changes a template, a stylesheet
-(pages name static files by their hashed names) or the Python that renders them must not
-be served the HTML the previous release cached in the shared Redis; hosts of two releases
-side by side during a rolling deployment must not share it either. So the cache's key
-prefix carries this digest: each release starts with its own, cold, namespace.
-
-``RELEASE`` in the environment (a commit id, a build number) names the release instead;
-otherwise the digest is worked out at start-up from the files that shape the pages (a few
-milliseconds).
+"""This release of the code as a short digest, part of every cache key: a deployment that
+changes a template, a stylesheet or the Python that renders pages starts with its own cold
+cache namespace, never the HTML the previous release cached in the shared Redis. ``RELEASE``
+in the environment (a commit id) names the release instead of this digest.
 """
 
 import hashlib

@@ -147,16 +147,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the release (sco_site/release.py): a deployment never serves the previous code's pages.
 RELEASE = os.environ.get("RELEASE") or code_digest(BASE_DIR)
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'sco')}:{RELEASE}",
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'sco')}:{RELEASE}",
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Public pages, cached whole for anonymous readers and keyed by the content version and the
 # canonical form of the request, so an edit shows at once (core/pagecache.py); 0 turns it off.
@@ -244,21 +241,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "usb",
-    )
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 # Only our own scripts, styles, images and forms; nothing inline, the admin included.
 # Images also from the media host when MEDIA_URL is absolute (object storage).

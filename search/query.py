@@ -45,7 +45,7 @@ class SearchResults:
 
     @cached_property
     def total(self):
-        counts = self.kind_counts()
+        counts = self.kind_counts
         return counts.get(self.kind, 0) if self.kind else sum(counts.values())
 
     @property
@@ -56,15 +56,12 @@ class SearchResults:
         return min(self.total, SHOWN_AT_MOST)
 
     @cached_property
-    def _kind_counts(self):
+    def kind_counts(self):
+        """How many matches of each kind, whatever kind is selected."""
         if not self.terms:
             return {}
         rows = self.backend.matches(self.terms).order_by().values_list("kind").annotate(n=Count("pk"))
         return self.remember(f"{self.key}:counts", lambda: dict(rows))
-
-    def kind_counts(self):
-        """How many matches of each kind, whatever kind is selected."""
-        return self._kind_counts
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
@@ -82,7 +79,3 @@ class SearchResults:
             for pk, kind, object_id in SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
         }
         return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
-
-
-def search(text, *, kind=None, remember=_compute):
-    return SearchResults(text, kind=kind, remember=remember)

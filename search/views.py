@@ -8,7 +8,7 @@ from core.pagecache import CanonicalQueryMixin
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
-from .query import search
+from .query import SearchResults
 
 # Built once (querysets are lazy; each use clones them): the standing annotations of facts
 # cost more to put together than the query takes.
@@ -35,17 +35,17 @@ class SearchView(CanonicalQueryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET or None)
         context["form"] = form
-        if form.is_valid() and form.cleaned_data["q"].strip():
-            remember = partial(cached_for_version, self.request)
-            results = search(form.cleaned_data["q"], kind=form.cleaned_data["kind"], remember=remember)
+        if form.is_valid() and (query := form.cleaned_data["q"]).strip():
+            kind = form.cleaned_data["kind"]
+            results = SearchResults(query, kind=kind, remember=partial(cached_for_version, self.request))
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
-            kind_counts = results.kind_counts()
+            counts = results.kind_counts
             context.update(
-                query=form.cleaned_data["q"],
-                kind=form.cleaned_data["kind"],
+                query=query,
+                kind=kind,
                 page_obj=page,
                 results=results,
                 hits=attach_objects(list(page.object_list)),
-                kind_counts=[(kind, label, kind_counts[kind]) for kind, label in KIND_CHOICES if kind in kind_counts],
+                kind_counts=[(value, label, counts[value]) for value, label in KIND_CHOICES if value in counts],
             )
         return context

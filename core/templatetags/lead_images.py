@@ -1,8 +1,5 @@
-"""``{% lead_image obj %}``: a lead image with its size, its renditions as ``srcset``, and its credit.
-
-Everything comes from the stored name (see ``core.images``), so a page pays no storage
-query per image, on a list as on a detail page.
-"""
+"""``{% lead_image obj %}``: a lead image with its size, renditions and credit, all from its
+stored name (``core.images``): a page pays no storage query per image."""
 
 from django import template
 
@@ -16,7 +13,6 @@ SIZES = "min(100vw - 2.5rem, 71.5rem, {width}px)"
 
 @register.inclusion_tag("includes/lead_image.html")
 def lead_image(obj):
-    """Renders nothing when ``obj`` has no image."""
     if not obj.image:
         return {}
     size = images.stored_size(obj.image.name)

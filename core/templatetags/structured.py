@@ -1,10 +1,5 @@
-"""``{% json_ld subject %}`` and ``{% reuse_block "title" %}`` for the page's head.
-
-``json_ld`` writes ``subject.structured_data(absolute)`` (or ``subject`` itself, a dict)
-as JSON-LD (:mod:`core.structured`). ``reuse_block`` renders again a block the page
-defines (its title, its description), so the OpenGraph and Twitter tags say exactly
-what the ``<title>`` and the meta description say, without each template writing them twice.
-"""
+"""The page's head: its JSON-LD, its canonical address, and its title and description again
+for the OpenGraph and Twitter tags (``reuse_block``), without each template writing them twice."""
 
 from html import unescape
 
@@ -20,7 +15,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, subject, **extra):
-    """``extra`` goes to ``structured_data`` (a country's status ``history``)."""
+    """``subject.structured_data(absolute, **extra)``, or ``subject`` itself (a dict), as JSON-LD."""
     if subject is None or subject == "":
         return ""
     if hasattr(subject, "structured_data"):

@@ -12,7 +12,7 @@ from core.models import PublicationStatus
 from search.backends import get_backend, query_terms
 from search.index import on_content_changed, rebuild_search_index
 from search.models import SearchEntry
-from search.query import search
+from search.query import SearchResults as search
 from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
