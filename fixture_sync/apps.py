@@ -8,6 +8,6 @@ class FixtureSyncConfig(AppConfig):
     def ready(self):
         from core.admin import register_reload_state
 
-        from .records import changed_since_reload
+        from .export import changed_since_reload
 
         register_reload_state(changed_since_reload)
