@@ -37,10 +37,8 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         written[path] = len(canonical)
         for key, data in canonical.items():
             row, key_text = rows[key], key_json(key)
-            record = FixtureRecord(model=label, key=key_text, key_digest=sha(key_text), revision=row.revision)
-            record.source_digest = digest(data)
-            wanted.append(record)
-            if records.get((label, record.key_digest)) != row.revision:
+            wanted.append(FixtureRecord(model=label, key=key_text, source_digest=digest(data), revision=row.revision))
+            if records.get((label, sha(key_text))) != row.revision:
                 adopted.setdefault(synced.model, set()).add(row.pk)
     with transaction.atomic(using=using):
         FixtureRecord.objects.using(using).all().delete()

@@ -1,11 +1,10 @@
 """Load the fixture entries a model at a time: plan, build and validate in memory, write in bulk.
 
-A reload goes in load order, so the rows an entry refers to are written already (earlier
-in the same transaction) and found by natural key in memory (``keymaps``: one query per
-model), except rows of its own model: those references (a fact superseded by a fact)
-are set once all the model's rows are written. Each object is validated by Django
-(``clean_fields()`` and the model's ``clean()``, the rows it refers to at hand); the
-database's constraints are the last guard.
+Models load in order, so the rows an entry refers to are written already and found by
+natural key in memory (``keymaps``, one query per model); references to rows of the
+same model (a fact superseded by a fact) are set once all of them are written. Django
+validates each object (``clean_fields()``, the model's ``clean()``, with the rows it refers
+to at hand); the database's constraints are the last guard.
 """
 
 import json
@@ -197,23 +196,20 @@ class Loader:
                     self.problems.extend(f"{each.entry.where()}: {name}: {text}" for text in texts)
 
     def write(self, synced, built, rows):
-        """Write the rows in bulk, then their references to rows of their own model and their
-        many-to-many links; {natural key: revision} of the rows written."""
-        manager, now = synced.manager(self.using), timezone.now()
+        """Write the rows in bulk, then their references within the model and their many-to-many
+        links; {natural key: revision} of the rows written."""
+        manager, now, where = synced.manager(self.using), timezone.now(), lambda each: each.entry.where()
         for each in built:
             each.obj.revision = 1 if each.created else rows[each.entry.key].revision + 1
             each.obj.modified_at = now
         kept = {name for cls in synced.model.__mro__ for name in vars(cls).get("FIELDS_KEPT_ON_RELOAD", ())}
         fields = [f.name for f in synced.model._meta.concrete_fields if not f.primary_key and f.name not in kept]
-        self.each_or_all(
-            [each for each in built if each.created],
-            lambda items: manager.bulk_create([each.obj for each in items], batch_size=BATCH),
+        creates, updates = [each for each in built if each.created], [each for each in built if not each.created]
+        refused = self.each_or_all(creates, lambda items: manager.bulk_create([b.obj for b in items], BATCH), where)
+        refused += self.each_or_all(
+            updates, lambda items: manager.bulk_update([b.obj for b in items], fields, BATCH), where
         )
-        self.each_or_all(
-            [each for each in built if not each.created],
-            lambda items: manager.bulk_update([each.obj for each in items], fields, batch_size=BATCH),
-        )
-        written = [each for each in built if each.ok]
+        written = [each for each in built if each not in refused]
         self.keymaps[synced.label].update((each.entry.key, each.obj.pk) for each in written)
         self.refer_within(synced, written)
         for name in synced.many_to_many:
@@ -224,19 +220,22 @@ class Loader:
         self.note_references(synced, [each.obj for each in written])
         return {each.entry.key: each.obj.revision for each in written}
 
-    def each_or_all(self, built, write):
-        """``write(built)`` at once; if the database refuses, one by one, naming the rows it refuses."""
+    def each_or_all(self, items, action, where):
+        """``action(items)``; if the database refuses, item by item, naming (``where(item)``) those it refuses."""
         try:
             with transaction.atomic(using=self.using):
-                write(built)
-        except IntegrityError:
-            for each in built:
+                action(items)
+            return []
+        except (IntegrityError, ProtectedError):
+            refused = []
+            for item in items:
                 try:
                     with transaction.atomic(using=self.using):
-                        write([each])
-                except IntegrityError as error:
-                    each.ok = False
-                    self.problems.append(f"{each.entry.where()}: refused by the database: {str(error).strip()}")
+                        action([item])
+                except (IntegrityError, ProtectedError) as error:
+                    refused.append(item)
+                    self.problems.append(f"{where(item)}: refused by the database: {str(error).strip()}")
+            return refused
 
     def refer_within(self, synced, written):
         """Set the references to rows of the same model that were written after the row."""
@@ -285,13 +284,7 @@ class Loader:
             if revision is None or (record and (record.source_digest, record.revision) == (entry.digest, revision)):
                 continue
             wanted.append(
-                FixtureRecord(
-                    model=label,
-                    key=entry.key_json,
-                    key_digest=sha(entry.key_json),
-                    source_digest=entry.digest,
-                    revision=revision,
-                )
+                FixtureRecord(model=label, key=entry.key_json, source_digest=entry.digest, revision=revision)
             )
         store_records(wanted, using=self.using)
         stale = [record.pk for key_text, record in records.items() if tuple(json.loads(key_text)) not in self.entries]
@@ -301,29 +294,25 @@ class Loader:
     def delete(self):
         """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""
         for label in reversed(self.synced):
-            synced, doomed = self.synced[label], [(key, pk) for name, key, pk in self.deletes if name == label]
-            if not doomed:
-                continue
-            manager = synced.manager(self.using)
-            for batch in batches([pk for _, pk in doomed]):
-                self.note_references(synced, manager.filter(pk__in=batch))
-            self.changed.setdefault(synced.model, set()).update(pk for _, pk in doomed)
-            try:
-                with transaction.atomic(using=self.using):
-                    for batch in batches([pk for _, pk in doomed]):
-                        manager.filter(pk__in=batch).delete()
-            except (ProtectedError, IntegrityError):
-                for key, pk in doomed:
-                    try:
-                        with transaction.atomic(using=self.using):
-                            manager.filter(pk=pk).delete()
-                    except (ProtectedError, IntegrityError) as error:
-                        message = f"cannot be deleted, other rows still refer to it ({error})"
-                        self.problems.append(f"{label} {key_json(key)}: {message}")
+            self.delete_rows(self.synced[label], [(key, pk) for name, key, pk in self.deletes if name == label])
+
+    def delete_rows(self, synced, doomed):
+        manager = synced.manager(self.using)
+        for batch in batches([pk for _, pk in doomed]):
+            self.note_references(synced, manager.filter(pk__in=batch))
+        self.changed.setdefault(synced.model, set()).update(pk for _, pk in doomed)
+
+        def delete(rows):
+            for batch in batches([pk for _, pk in rows]):
+                manager.filter(pk__in=batch).delete()
+
+        self.each_or_all(doomed, delete, lambda row: f"{synced.label} {key_json(row[0])}")
 
 
 def store_records(records, *, using):
     """Write FixtureRecords, replacing those of the same rows."""
+    for record in records:
+        record.key_digest = sha(record.key)
     FixtureRecord.objects.using(using).bulk_create(
         records,
         batch_size=BATCH,

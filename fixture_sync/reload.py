@@ -1,17 +1,11 @@
 """Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
 
-Everything happens in one transaction that holds the write lock from its first
-statement, so an editor's save cannot land between reading the database and writing
-it: it waits, and the next reload sees it as an edit. The steps:
-
-1. if the fixture files and the synced rows are as the last reload left them, there
-   is nothing to do (two digests; no file is parsed);
-2. check every file (shape, JSON types, characters);
-3. a model at a time, in load order: read its entries, plan, validate, write
-   (:mod:`fixture_sync.loading`);
-4. delete the rows dropped from the fixtures, run the checks of the whole content;
-5. if anything was refused, roll everything back; otherwise write the backup (the
-   database as it was), note the state, record the history, announce the changed rows.
+All in one transaction holding the write lock from its first statement: an editor's
+save waits, and the next reload reports it. If the files and the synced rows are as the
+last reload left them (two digests), nothing is read. Otherwise every file is checked,
+then each model is loaded in turn (:mod:`fixture_sync.loading`), dropped rows deleted and
+the whole content checked; any problem rolls everything back. Only then the backup (the
+database as it was), the state, the history and the announcement of the changed rows.
 """
 
 import hashlib
@@ -41,11 +35,10 @@ def reload_fixtures(
 ):
     """Bring the database to the fixtures in ``directory``; return a Report.
 
-    Raises FixtureError (nothing written) for invalid fixtures and ConflictError
-    (nothing written) for rows edited in the admin, unless ``force``. ``progress``, if
-    given, is called with a line of text for each large model; ``backup`` (default
-    ``settings.FIXTURE_BACKUPS``) copies the database aside before a change; ``actions``
-    lists every create, update and delete in the report (or only counts them).
+    Raises FixtureError for invalid fixtures, ConflictError for rows edited in the admin
+    (unless ``force``), writing nothing. ``progress(line)`` hears of each large model;
+    ``backup`` defaults to ``settings.FIXTURE_BACKUPS``; without ``actions`` the report
+    only counts.
     """
     synced = synced_models()
     with transaction.atomic(using=using), deferring_missing_articles() as later_quotes:
@@ -99,11 +92,8 @@ def finish(loader, *, using):
 
 
 def lock_synced_tables(synced, *, using):
-    """Hold off writers of the synced rows until this transaction ends.
-
-    SQLite takes the database's write lock when the transaction begins (the project
-    opens transactions IMMEDIATE); PostgreSQL is asked, in a mode that lets readers read on.
-    """
+    """Hold off writers of the synced rows until the transaction ends: SQLite's transactions are
+    IMMEDIATE (settings); PostgreSQL is asked, in a mode that lets readers read on."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(model.model._meta.db_table) for model in synced.values())
@@ -132,9 +122,8 @@ def rows_digest(synced, *, using):
 
 
 def record_history(report, written, *, using):
-    """Record the rows created or changed in their history (one revision), unless there are more
-    than ``FIXTURE_HISTORY_LIMIT``: a large content set loaded whole would cost the reload twice
-    its time and memory. The report says so."""
+    """Record the rows written in their history, unless more than ``FIXTURE_HISTORY_LIMIT``
+    (a large content set loaded whole would cost twice the reload): the report says so."""
     count = sum(len(pks) for pks in written.values())
     if count > settings.FIXTURE_HISTORY_LIMIT:
         report.history_skipped = count
