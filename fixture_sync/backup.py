@@ -1,10 +1,7 @@
 """Copy the database aside as it was before a reload changed it.
 
-A reload writes its backup once everything has been validated and written, just
-before it commits: a connection of its own still sees the database as it was (SQLite
-in WAL mode and PostgreSQL both show a reader only what is committed), so a refused
-reload leaves no backup behind and a backup is never of a half-written database.
-"""
+Written just before the reload commits, through a connection of its own that sees only
+what is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no backup."""
 
 import os
 import sqlite3

@@ -1,9 +1,6 @@
-"""The synced models, their rows by natural key, and the canonical form fixtures, digests and exports share.
-
-A row's canonical form is what :mod:`django.core.serializers` makes of it with natural
-keys and no primary key, made JSON-ready, without the derived fields, many-to-many lists
-sorted and JSON fields with sorted keys. Two rows are equal when their canonical forms are.
-"""
+"""The synced models, their rows by natural key, and the canonical form fixtures, digests and
+exports share: what :mod:`django.core.serializers` makes of a row with natural keys and no
+primary key, JSON-ready, without derived fields, lists and JSON keys sorted."""
 
 import hashlib
 import json

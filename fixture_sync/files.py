@@ -1,11 +1,6 @@
-"""Read a directory of fixture files, or say everything that is wrong with it.
-
-Whatever a file holds, the answer is a list of problems, never a traceback: files that
-cannot be read, text that is not JSON, objects of the wrong shape, fields the model does
-not have, values of the wrong JSON type and characters no database stores, each named
-with its file, object and field. Values are converted and validated later, by the
-model's own fields (``full_clean``); here only what they could not be given to.
-"""
+"""Read a directory of fixture files, or name everything wrong with it (file, object, field),
+never with a traceback. Values are converted and validated later by the model's own fields;
+here only what no field could be given: a wrong JSON type, a character no database stores."""
 
 import difflib
 import errno
@@ -26,9 +21,8 @@ from .errors import FixtureError
 # breaks are text), and unpaired surrogates are not text at all.
 REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 TEXT_FIELDS = (models.CharField, models.TextField, models.FileField, models.DateField, models.TimeField)
-JSON_TYPES = [  # (fields, what to call their JSON type, the Python types json.load gives for it)
-    (models.BooleanField, "true or false", (bool,)),
-    (models.IntegerField, "a whole number", (int,)),
+JSON_TYPES = [(models.BooleanField, "true or false", (bool,)), (models.IntegerField, "a whole number", (int,))]
+JSON_TYPES += [
     ((models.DecimalField, models.FloatField), "a number", (int, float, str)),
     (TEXT_FIELDS, "a string", (str,)),
 ]
@@ -43,28 +37,21 @@ class Entry:
     fields: dict
     key: tuple
 
+    def __post_init__(self):
+        self.canonical = {"model": self.label, "fields": self.fields}
+        self.key_json = key_json(self.key)
+
     @cached_property
     def digest(self):
         return digest(self.canonical)
-
-    @cached_property
-    def key_json(self):
-        return key_json(self.key)
-
-    @property
-    def canonical(self):
-        return {"model": self.label, "fields": self.fields}
 
     def where(self):
         return f"{self.file}: {self.label} {self.key_json}"
 
 
 def scan_fixture_dir(directory, synced):
-    """{path: labels it holds} for the ``*.json`` files of ``directory``, every object checked.
-
-    Raises FixtureError with every problem of every file. ``synced`` is
-    :func:`fixture_sync.canonical.synced_models`.
-    """
+    """{path: labels it holds} for the ``*.json`` files of ``directory``, every object checked;
+    FixtureError with every problem of every file."""
     directory = Path(directory)
     if not directory.is_dir():
         raise FixtureError([f"{directory}: not a directory"])
@@ -83,7 +70,7 @@ def scan_fixture_dir(directory, synced):
 
 
 def read_entries(files, label, synced):
-    """{natural key: Entry} of model ``label`` in ``files`` (checked by :func:`scan_fixture_dir`), and problems."""
+    """{natural key: Entry} of model ``label`` in the checked ``files``, and the keys found twice."""
     entries, problems = {}, []
     for path in (path for path, labels in files.items() if label in labels):
         try:
