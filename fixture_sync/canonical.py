@@ -60,7 +60,7 @@ def synced_models():
         for name in key_fields[label]:
             field = model._meta.get_field(name)
             related = field.related_model and synced[field.related_model._meta.label_lower]
-            paths.extend(f"{name}__{path}" for path in related.key_paths) if related else paths.append(name)
+            paths += [f"{name}__{path}" for path in related.key_paths] if related else [name]
         synced[label] = SyncedModel(label, model, key_fields[label], tuple(paths), synthetic_filter(model, key_fields))
     return synced
 
