@@ -31,6 +31,12 @@ class SyncedModel:
         return tuple(f.name for f in self.model._meta.concrete_fields if not f.editable and not f.primary_key)
 
     @cached_property
+    def fields(self):
+        """{name: field} of what a fixture entry may hold."""
+        meta = self.model._meta
+        return {field.name: field for field in meta.concrete_fields + meta.many_to_many if not field.primary_key}
+
+    @cached_property
     def foreign_keys(self):
         return tuple(f.name for f in self.model._meta.concrete_fields if f.is_relation)
 

@@ -37,7 +37,7 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         written[path] = len(canonical)
         for key, data in canonical.items():
             row, key_text = rows[key], key_json(key)
-            wanted.append(FixtureRecord(model=label, key=key_text, source_digest=digest(data), revision=row.revision))
+            wanted.append((label, key_text, digest(data), row.revision))
             if records.get((label, sha(key_text))) != row.revision:
                 adopted.setdefault(synced.model, set()).add(row.pk)
     with transaction.atomic(using=using):

@@ -145,8 +145,7 @@ def check_item(item, where, path, synced, problems):
 
 def field_problems(synced_model, fields, synced):
     """What is wrong with each field of one object: unknown, of the wrong JSON type, unstorable."""
-    meta = synced_model.model._meta
-    known = {field.name: field for field in meta.concrete_fields + meta.many_to_many if not field.primary_key}
+    known = synced_model.fields
     for name, value in fields.items():
         if name not in known:
             guess = difflib.get_close_matches(name, known, n=1)
@@ -160,12 +159,12 @@ def field_problems(synced_model, fields, synced):
 def shape_problem(field, value, synced):
     """Why ``value`` cannot be the JSON of ``field``, or None (null is the model's to refuse)."""
     if field.is_relation:
-        example = key_example(field, synced)
-        shown = json.dumps(example) if example else '["…"]'
-        if field.many_to_many and not (isinstance(value, list) and all(is_key(v, example) for v in value)):
-            return f"must be a list of natural keys, e.g. [{shown}]; found {describe(value)}"
-        if not field.many_to_many and value is not None and not is_key(value, example):
-            return f"must be null or a natural key such as {shown}; found {describe(value)}"
+        related = synced.get(field.related_model._meta.label_lower)
+        size = related and len(related.key_paths)
+        if field.many_to_many and not (isinstance(value, list) and all(is_key(v, size) for v in value)):
+            return f"must be a list of natural keys, e.g. [{key_example(related)}]; found {describe(value)}"
+        if not field.many_to_many and value is not None and not is_key(value, size):
+            return f"must be null or a natural key such as {key_example(related)}; found {describe(value)}"
         return None
     for fields, kind, types in JSON_TYPES:
         if isinstance(field, fields) and value is not None:
@@ -175,17 +174,14 @@ def shape_problem(field, value, synced):
     return None
 
 
-def key_example(field, synced):
-    """A natural key of the model ``field`` refers to, its parts named (``["<slug>"]``), or None."""
-    related = synced.get(field.related_model._meta.label_lower)
-    if related is None:
-        return None
-    return [f"<{path.rsplit('__', 1)[-1]}>" for path in related.key_paths]
+def key_example(related):
+    """A natural key of the ``related`` synced model, its parts named: ``["<slug>"]``."""
+    return json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in related.key_paths]) if related else '["…"]'
 
 
-def is_key(value, example):
-    """Whether ``value`` is a list of scalars, as many as the ``example`` key has."""
-    if not isinstance(value, list) or not value or len(value) != len(example or value):
+def is_key(value, size):
+    """Whether ``value`` is a list of scalars, ``size`` of them (if known)."""
+    if not isinstance(value, list) or not value or len(value) != (size or len(value)):
         return False
     return all(isinstance(part, (str, int, float)) and not isinstance(part, bool) for part in value)
 

@@ -8,10 +8,11 @@ to at hand); the database's constraints are the last guard.
 """
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -23,11 +24,7 @@ from .models import FixtureRecord
 BATCH = 500  # rows per INSERT or UPDATE statement
 
 
-@dataclass
-class Record:
-    pk: int
-    source_digest: str
-    revision: int | None
+Record = namedtuple("Record", "pk source_digest revision")  # what the last reload noted of a row
 
 
 @dataclass
@@ -283,9 +280,7 @@ class Loader:
             record = records.get(entry.key_json)
             if revision is None or (record and (record.source_digest, record.revision) == (entry.digest, revision)):
                 continue
-            wanted.append(
-                FixtureRecord(model=label, key=entry.key_json, source_digest=entry.digest, revision=revision)
-            )
+            wanted.append((label, entry.key_json, entry.digest, revision))
         store_records(wanted, using=self.using)
         stale = [record.pk for key_text, record in records.items() if tuple(json.loads(key_text)) not in self.entries]
         for batch in batches(stale):
@@ -310,13 +305,18 @@ class Loader:
 
 
 def store_records(records, *, using):
-    """Write FixtureRecords, replacing those of the same rows."""
-    for record in records:
-        record.key_digest = sha(record.key)
-    FixtureRecord.objects.using(using).bulk_create(
-        records,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["model", "key_digest"],
-        update_fields=["key", "source_digest", "db_digest", "revision", "loaded_at"],
+    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows.
+
+    Plain statements, without model instances: a large reload writes tens of thousands.
+    """
+    connection = connections[using]
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"
+        " (model, key, key_digest, source_digest, db_digest, revision, loaded_at) VALUES (%s, %s, %s, %s, '', %s, %s)"
+        " ON CONFLICT (model, key_digest) DO UPDATE SET key = excluded.key, source_digest = excluded.source_digest,"
+        " db_digest = '', revision = excluded.revision, loaded_at = excluded.loaded_at"
     )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        for batch in batches(records, 1000):
+            cursor.executemany(sql, [(model, key, sha(key), source, rev, now) for model, key, source, rev in batch])
