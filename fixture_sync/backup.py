@@ -6,6 +6,7 @@ what is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no b
 import os
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 from shutil import which
 
@@ -46,15 +47,9 @@ def sqlite_backup(connection, target):
     # Read through a connection of its own: the reload's connection holds the write
     # lock (the backup API would wait on it forever), and a second reader sees the
     # database as last committed, which is what the backup is for.
-    source = sqlite3.connect(
-        connection.settings_dict["NAME"], timeout=connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
-    )
-    destination = sqlite3.connect(target)
-    try:
+    name, timeout = connection.settings_dict["NAME"], connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+    with closing(sqlite3.connect(name, timeout=timeout)) as source, closing(sqlite3.connect(target)) as destination:
         source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
     return target
 
 

@@ -262,8 +262,11 @@ class Loader:
             existing.update({(from_pk, to_pk): pk for pk, from_pk, to_pk in rows})
         for batch in batches([pk for pair, pk in existing.items() if pair not in wanted]):
             manager.filter(pk__in=batch).delete()
-        missing = sorted(wanted - existing.keys())
-        manager.bulk_create([through(**{source: a, target: b}) for a, b in missing], batch_size=BATCH)
+        # Plain rows, without model instances: links are the most numerous rows of a large reload.
+        quote = connections[self.using].ops.quote_name
+        sql = f"INSERT INTO {quote(through._meta.db_table)} ({quote(source)}, {quote(target)}) VALUES (%s, %s)"
+        with connections[self.using].cursor() as cursor:
+            cursor.executemany(sql, sorted(wanted - existing.keys()))
 
     def note_references(self, synced, objects):
         """The rows these rows show on: a citation on its fact, a status on its country."""
