@@ -1,14 +1,12 @@
 """Copy the database aside as it was before a reload changed it.
 
-A reload writes its backup once everything has been validated and written, just
-before it commits: a connection of its own still sees the database as it was (SQLite
-in WAL mode and PostgreSQL both show a reader only what is committed), so a refused
-reload leaves no backup behind and a backup is never of a half-written database.
-"""
+Written just before the reload commits, through a connection of its own that sees only
+what is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no backup."""
 
 import os
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 from shutil import which
 
@@ -18,56 +16,40 @@ from django.utils import timezone
 
 
 class Backup:
-    """The backup of one reload: :meth:`prepare` before its first write, :meth:`write` before it commits."""
+    """The backup of one reload: made before its first write, written just before it commits."""
 
     def __init__(self, *, using=DEFAULT_DB_ALIAS, directory=None):
         self.using, self.directory = using, directory
+        connection = connections[using]
         self.snapshot = None
-
-    def prepare(self):
-        """An in-memory database (the test database) has no other reader: copy it now, in memory."""
-        connection = connections[self.using]
-        if self.snapshot is None and connection.vendor == "sqlite" and connection.is_in_memory_db():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # An in-memory database (the test database) has no other reader: copy it now.
             connection.ensure_connection()
             self.snapshot = connection.connection.serialize()
 
     def write(self):
         """Write the backup; the path written, or a sentence saying why there is none."""
-        return str(write_backup(using=self.using, directory=self.directory, snapshot=self.snapshot))
+        directory = Path(self.directory or settings.FIXTURE_BACKUP_DIR)
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / f"before-reload-{timezone.now():%Y%m%dT%H%M%S%f}"
+        connection = connections[self.using]
+        if self.snapshot is not None:
+            target.with_suffix(".sqlite3").write_bytes(self.snapshot)
+            return str(target.with_suffix(".sqlite3"))
+        if connection.vendor == "sqlite":
+            return str(sqlite_backup(connection, target.with_suffix(".sqlite3")))
+        if connection.vendor == "postgresql" and which("pg_dump"):
+            return str(pg_dump(connection, target.with_suffix(".sql")))
+        return f"no backup: no backup tool for {connection.vendor}"
 
 
-def write_backup(*, using=DEFAULT_DB_ALIAS, directory=None, snapshot=None):
-    """Back up the database; return the path written, or a sentence saying why there is none."""
-    directory = Path(directory or settings.FIXTURE_BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
-    connection = connections[using]
-    if connection.vendor == "sqlite":
-        return sqlite_backup(connection, directory / f"before-reload-{stamp}.sqlite3", snapshot)
-    if connection.vendor == "postgresql" and which("pg_dump"):
-        return pg_dump(connection, directory / f"before-reload-{stamp}.sql")
-    return f"no backup: no backup tool for {connection.vendor}"
-
-
-def sqlite_backup(connection, target, snapshot=None):
-    connection.ensure_connection()
-    if connection.is_in_memory_db():
-        # A shared-cache in-memory database (the test database) cannot be read by
-        # the backup API while its own connection holds the write lock.
-        target.write_bytes(snapshot if snapshot is not None else connection.connection.serialize())
-        return target
+def sqlite_backup(connection, target):
     # Read through a connection of its own: the reload's connection holds the write
     # lock (the backup API would wait on it forever), and a second reader sees the
     # database as last committed, which is what the backup is for.
-    source = sqlite3.connect(
-        connection.settings_dict["NAME"], timeout=connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
-    )
-    destination = sqlite3.connect(target)
-    try:
+    name, timeout = connection.settings_dict["NAME"], connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+    with closing(sqlite3.connect(name, timeout=timeout)) as source, closing(sqlite3.connect(target)) as destination:
         source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
     return target
 
 

@@ -9,9 +9,5 @@ class FixtureError(Exception):
         super().__init__("\n".join(problems))
 
 
-class ConflictError(Exception):
+class ConflictError(FixtureError):
     """Rows edited in the admin since the last reload, which the reload would overwrite."""
-
-    def __init__(self, conflicts):
-        self.conflicts = conflicts
-        super().__init__("\n".join(conflicts))

@@ -1,4 +1,5 @@
-"""Write the database back to fixture files, deterministic and diff-friendly."""
+"""Write the database back to fixture files, deterministic and diff-friendly; tell the admin
+which rows were edited since the fixtures were last loaded or written."""
 
 import json
 from pathlib import Path
@@ -7,45 +8,50 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from core.revisions import record_revision
 
-from .canonical import database_state, digest, key_json, synced_models
-from .records import load_records, replace_records
-from .state import current_rows
+from .canonical import digest, key_json, model_rows, serialize_rows, sha, sync_queryset, synced_models
+from .loading import store_records
+from .models import FixtureRecord, FixtureState
 
 
 def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     """Write every synced model to ``directory/<label>.json``; return {path: rows}.
 
-    The rows written become the new reference for conflict detection, so that a
-    reload of the exported files changes nothing. The rows whose export differs from
-    what the last reload or export recorded (the edits it adopts) are recorded in their
-    history as a revision.
+    The rows written become the new reference for conflict detection, so that a reload
+    of the exported files changes nothing; those whose revision moved since the last
+    reload or export (the edits it adopts) are recorded in their history.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    written = {}
-    wanted = []
-    synced = synced_models()
-    revisions = current_rows(synced, using=using)
-    records = load_records(using=using)
-    adopted = {}  # {model: pks}
-    for label, rows in database_state(synthetic=synthetic, using=using).items():
+    records = {
+        (m, k): r for m, k, r in FixtureRecord.objects.using(using).values_list("model", "key_digest", "revision")
+    }
+    written, wanted, adopted = {}, [], {}
+    for label, synced in synced_models().items():
+        rows = model_rows(synced, using=using)
+        # A chunk of rows at a time, each with its related rows prefetched.
+        canonical = serialize_rows(synced, sync_queryset(synced, synthetic=synthetic, using=using).iterator(2000))
         path = directory / f"{label}.json"
-        text = fixture_text(rows)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        written[path] = len(rows)
-        for key, row in rows.items():
-            current, record = revisions[label][key], records.get((label, key_json(key)))
-            wanted.append((label, key_json(key), digest(row), current.revision))
-            if record is None or record.revision != current.revision:
-                adopted.setdefault(synced[label].model, set()).add(current.pk)
+        text = json.dumps([canonical[key] for key in sorted(canonical, key=key_json)], indent=2, ensure_ascii=False)
+        if not path.exists() or path.read_text(encoding="utf-8") != text + "\n":
+            path.write_text(text + "\n", encoding="utf-8")
+        written[path] = len(canonical)
+        for key, data in canonical.items():
+            row, key_text = rows[key], key_json(key)
+            wanted.append((label, key_text, digest(data), row.revision))
+            if records.get((label, sha(key_text))) != row.revision:
+                adopted.setdefault(synced.model, set()).add(row.pk)
     with transaction.atomic(using=using):
-        replace_records(wanted, using=using)
+        FixtureRecord.objects.using(using).all().delete()
+        FixtureState.objects.using(using).all().delete()
+        store_records(wanted, using=using)
         record_revision(adopted, comment="Exported to fixtures", using=using)
     return written
 
 
-def fixture_text(rows):
-    """One fixture file: the rows sorted by natural key, two-space indentation."""
-    ordered = [rows[key] for key in sorted(rows, key=key_json)]
-    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+def changed_since_reload(obj):
+    """True if ``obj`` was edited after the last reload, False if not; None if no reload wrote it."""
+    if not hasattr(obj, "natural_key"):
+        return None
+    key_text = key_json(str(part) for part in obj.natural_key())
+    record = FixtureRecord.objects.filter(model=obj._meta.label_lower, key_digest=sha(key_text)).first()
+    return None if record is None or record.revision is None else record.revision != obj.revision

@@ -2,14 +2,10 @@ from django.db import models
 
 
 class FixtureRecord(models.Model):
-    """What reload_fixtures (or export_fixtures) last wrote for one row, so an editor's
-    later edit is noticed.
-
-    ``source_digest`` is the SHA-256 of the fixture entry that was loaded; ``revision``
-    the row's revision counter right after (every save bumps it). A row whose revision
-    has moved since was edited, and reload_fixtures does not overwrite it without
-    ``--force``. Records written before revisions existed have only ``db_digest``, the
-    digest of the row as exported; they are compared that way once, then upgraded.
+    """What reload_fixtures (or export_fixtures) last wrote for one row: the SHA-256 of the
+    fixture entry and the row's revision right after. A row whose revision has moved since
+    was edited, and is not overwritten without ``--force``. (``db_digest`` and ``object_id``
+    are no longer written; a record without a revision has its row compared field by field.)
     """
 
     model = models.CharField(max_length=100)
@@ -33,10 +29,8 @@ class FixtureRecord(models.Model):
 
 
 class FixtureState(models.Model):
-    """The fixture files and the synced rows as the last reload left them (one row).
-
-    When both digests still match, a reload has nothing to do and returns at once.
-    """
+    """The fixture files and the synced rows as the last reload left them (one row): while both
+    digests match, a reload has nothing to do."""
 
     files_digest = models.CharField(max_length=64, help_text="Names and contents of the fixture files.")
     rows_digest = models.CharField(max_length=64, help_text="Primary key and revision of every synced row.")

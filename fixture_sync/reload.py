@@ -1,23 +1,16 @@
 """Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
 
-Everything happens in one transaction that holds the write lock from its first
-statement, so an editor's save cannot land between reading the database and
-writing it: it waits, and the next reload sees it as an edit. The steps:
-
-1. if the fixture files and the synced rows are exactly as the last reload left
-   them, there is nothing to do (two digests; no file is parsed, no row is kept);
-2. check every file (shape, types, characters) without keeping its entries;
-3. then a model at a time, in load order, and a batch of entries at a time: plan
-   (against the model's keys, revisions and records), validate in memory, write;
-4. delete the rows dropped from the fixtures, run the checks of the whole content;
-5. if anything was refused, roll everything back; otherwise write the backup (from
-   a connection of its own, which sees the database as it was before this
-   transaction), note what was written, record it in the rows' history (a
-   revision, :mod:`core.revisions`), and announce the changed rows.
-
-So memory holds one model's keys and one batch of entries, not the whole content,
-and a refused reload neither changes the database nor leaves a backup behind.
+All in one transaction holding the write lock from its first statement: an editor's
+save waits, and the next reload reports it. If the files and the synced rows are as the
+last reload left them (two digests), nothing is read. Otherwise every file is checked,
+then each model is loaded in turn (:mod:`fixture_sync.loading`), dropped rows deleted and
+the whole content checked; any problem rolls everything back. Only then the backup (the
+database as it was), the state, the history and the announcement of the changed rows.
 """
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -27,19 +20,13 @@ from core.changes import contents_changed
 from core.revisions import record_revision
 
 from .backup import Backup
-from .building import build_plan
 from .canonical import key_json, synced_models
 from .errors import ConflictError, FixtureError
-from .models import FixtureRecord
-from .planning import Plan, entry_rows_to_compare, plan_entries, plan_rest, removed_rows_to_compare
-from .reading import scan_fixture_dir
-from .records import forget_records, load_records, update_records
-from .report import ModelCounts, Report
-from .state import files_digest, load_canonical, model_rows, rows_digest, store_state, unchanged_since_last_reload
-from .writing import ModelWriter, delete_rows
+from .files import read_entries, scan_fixture_dir
+from .loading import Loader
+from .models import FixtureRecord, FixtureState
 
-BATCH = 2000  # entries planned, validated and written together
-PROGRESS_EVERY = 1000
+PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 
 
 def reload_fixtures(
@@ -47,160 +34,155 @@ def reload_fixtures(
 ):
     """Bring the database to the fixtures in ``directory``; return a Report.
 
-    Raises FixtureError (nothing written) for invalid fixtures and ConflictError
-    (nothing written) for rows edited in the admin, unless ``force``. ``progress``,
-    if given, is called with a line of text now and then on long reloads; ``backup``
-    (default ``settings.FIXTURE_BACKUPS``) copies the database aside before a change;
-    ``actions`` lists every create, update and delete in the report (or only counts them).
+    Raises FixtureError for invalid fixtures, ConflictError for rows edited in the admin
+    (unless ``force``), writing nothing. ``progress(line)`` hears of each large model;
+    ``backup`` defaults to ``settings.FIXTURE_BACKUPS``; without ``actions`` the report
+    only counts.
     """
     synced = synced_models()
     with transaction.atomic(using=using):
         lock_synced_tables(synced, using=using)
         files = files_digest(directory)
-        counts = None if force else unchanged_since_last_reload(files, rows_digest(synced, using=using), using=using)
-        if counts is not None:
-            return Report.unchanged(counts, synced, dry_run=dry_run)
+        last = FixtureState.objects.using(using).first()
+        if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
+            return Report.unchanged(last.counts, synced, dry_run=dry_run)
         fixtures = scan_fixture_dir(directory, synced)
-        run = Run(synced, fixtures, force=force, dry_run=dry_run, using=using, progress=progress, actions=actions)
         wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
-        run.backup = Backup(using=using) if wanted else None
+        before = Backup(using=using) if wanted else None
+        report = Report({label: ModelCounts() for label in synced}, actions=[] if actions else None, dry_run=dry_run)
+        loader = Loader(synced, report, force=force, using=using)
         for label in synced:
-            run.load_model(label)
-        run.finish()
-        run.keymaps = None  # room for what follows (the search index), on a large reload
+            entries, problems = read_entries(fixtures, label, synced)
+            if progress and len(entries) >= PROGRESS_EVERY:
+                progress(f"  {label}: {len(entries)} entries")
+            loader.problems.extend(problems)
+            loader.load(label, entries)
+        finish(loader, using=using)
         if dry_run:
             transaction.set_rollback(True, using=using)
-            return run.report
-        if run.report.changes:
-            run.report.backup = run.backup and run.backup.write()
-        store_state(files, rows_digest(synced, using=using), run.report.stored_counts(), using=using)
-        record_history(run, using=using)
-        if run.report.changes and using == DEFAULT_DB_ALIAS:
-            contents_changed(run.changed)  # derived data (the search index) follows
-    return run.report
+            return report
+        if report.changes:
+            report.backup = before and before.write()
+        FixtureState.objects.using(using).all().delete()
+        if files is not None:
+            rows = rows_digest(synced, using=using)
+            FixtureState.objects.using(using).create(
+                files_digest=files, rows_digest=rows, counts=report.stored_counts()
+            )
+        record_history(report, loader.written, using=using)
+        if report.changes and using == DEFAULT_DB_ALIAS:
+            contents_changed(loader.changed)  # derived data (the search index) follows
+    return report
 
 
-class Run:
-    """One reload, model by model: what it found, wrote and refused so far."""
-
-    def __init__(self, synced, fixtures, *, force, dry_run, using, progress, actions):
-        self.synced, self.fixtures, self.force, self.using, self.progress = synced, fixtures, force, using, progress
-        counts = {label: ModelCounts() for label in synced}
-        self.report = Report(counts=counts, dry_run=dry_run, actions=[] if actions else None)
-        self.keymaps = {}  # {label: {natural key: pk}} of the models later ones refer to
-        self.changed = {}  # {model: pks} written, deleted, or shown beside them
-        self.written = {}  # {model: pks} created or changed
-        self.deletes = []  # (label, key, pk)
-        self.problems, self.conflicts = [], []
-        self.failed = set()  # (label, key) refused: their dependants are left out
-        self.backup = None
-        self.done, self.total = 0, fixtures.count()
-
-    def load_model(self, label):
-        rows = model_rows(self.synced, label, using=self.using)
-        records = load_records(label, using=self.using)
-        state = {label: rows}
-        self.keymaps[label] = {key: row.pk for key, row in rows.items()}
-        writer = ModelWriter(self.synced, label, self.keymaps, rows, self.changed, using=self.using)
-        seen = {}  # natural key -> file: the model's entries so far
-        batch = []
-        for entry in self.fixtures.entries(label, self.synced):
-            if entry.key in seen:
-                self.problems.append(f"{entry.where()}: duplicate natural key (also in {seen[entry.key]})")
-                continue
-            seen[entry.key] = entry.file
-            batch.append(entry)
-            if len(batch) == BATCH:
-                self.load_batch(batch, state, records, writer)
-                batch = []
-        self.load_batch(batch, state, records, writer)
-        in_fixtures = {(label, key) for key in seen}
-        rest = Plan(force=self.force)
-        load_canonical(state, removed_rows_to_compare(in_fixtures, state, records), self.synced, using=self.using)
-        plan_rest(rest, in_fixtures, state, records)
-        self.take(rest)
-        self.deletes.extend((label, key, rows[key].pk) for _, key in rest.deletes)
-        self.problems.extend(writer.finish())
-        self.failed.update(writer.refused)
-        forget_records(records, {(label, key_json(key)) for key in seen}, using=self.using)
-
-    def load_batch(self, entries, state, records, writer):
-        if not entries:
-            return
-        load_canonical(state, entry_rows_to_compare(entries, state, records), self.synced, using=self.using)
-        plan = Plan(force=self.force)
-        plan_entries(plan, entries, state, records)
-        self.take(plan)
-        if not self.conflicts:  # after a conflict nothing is written: the rest is planned to name more
-            revisions = writer.write_all(self.build(plan)) if plan.changes else {}
-            update_records(entries, records, state, revisions, using=self.using)
-            for label, key in revisions:
-                self.written.setdefault(self.synced[label].model, set()).add(self.keymaps[label][key])
-        self.done += len(entries)
-        if self.progress and self.total >= PROGRESS_EVERY:
-            self.progress(f"  {self.done}/{self.total} objects loaded ({entries[0].label})")
-
-    def build(self, plan):
-        """The batch's objects, validated; the problems found noted, the objects refused remembered."""
-        if self.backup:
-            self.backup.prepare()
-        built, problems = build_plan(plan, self.synced, self.keymaps, failed=self.failed, using=self.using)
-        self.problems.extend(problems)
-        for objects in built.values():
-            self.failed.update((each.entry.label, each.entry.key) for each in objects if not each.writable)
-        return built
-
-    def take(self, plan):
-        self.report.add(plan)
-        self.conflicts.extend(plan.conflicts)
-
-    def finish(self):
-        """Delete what the fixtures dropped and check the whole; raise if anything was refused."""
-        if self.conflicts:
-            raise ConflictError(self.conflicts)
-        if self.deletes and self.backup:
-            self.backup.prepare()
-        written = {model._meta.label_lower: set(pks) for model, pks in self.changed.items()}
-        self.problems.extend(delete_rows(self.deletes, self.synced, self.changed, written, using=self.using))
-        if not self.problems and self.report.changes:
-            self.problems.extend(run_checks(written, using=self.using))
-        if self.problems:
-            raise FixtureError(self.problems)
-        FixtureRecord.objects.using(self.using).exclude(model__in=list(self.synced)).delete()
+def finish(loader, *, using):
+    """Delete what the fixtures dropped and check the whole; raise if anything was refused."""
+    if loader.conflicts:
+        raise ConflictError(loader.conflicts)
+    loader.delete()
+    changed = {model._meta.label_lower: set(pks) for model, pks in loader.changed.items()}
+    if not loader.problems and loader.report.changes:
+        for path in settings.FIXTURE_CHECKS:
+            loader.problems.extend(import_string(path)(using=using, changed=changed))
+    if loader.problems:
+        raise FixtureError(loader.problems)
+    FixtureRecord.objects.using(using).exclude(model__in=list(loader.synced)).delete()
 
 
 def lock_synced_tables(synced, *, using):
-    """Hold off writers of the synced rows until this transaction ends.
-
-    SQLite takes the database's write lock when the transaction begins (the project
-    opens transactions IMMEDIATE); PostgreSQL is asked explicitly, in a mode that
-    lets readers read on.
-    """
+    """Hold off writers of the synced rows until the transaction ends: SQLite's transactions are
+    IMMEDIATE (settings); PostgreSQL is asked, in a mode that lets readers read on."""
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(model.model._meta.db_table) for model in synced.values())
-    with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model.model._meta.db_table) for model in synced.values())
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def run_checks(written, *, using):
-    """Run every check of ``settings.FIXTURE_CHECKS`` on the written rows; return their problems."""
-    problems = []
-    for path in settings.FIXTURE_CHECKS:
-        problems.extend(import_string(path)(using=using, changed=written))
-    return problems
+def files_digest(directory):
+    """Changes when a fixture file is added, removed or edited; None when one cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(Path(directory).glob("*.json")):
+            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    except (OSError, ValueError):
+        return None  # the reader names the problem
+    return digest.hexdigest()
 
 
-def record_history(run, *, using):
-    """Record the rows this reload created or changed in their history (one revision).
+def rows_digest(synced, *, using):
+    """Changes when any synced row is added, removed or saved: one query per model."""
+    digest = hashlib.sha256()
+    for label, model in synced.items():
+        for pk, revision in model.manager(using).values_list("pk", "revision").order_by("pk").iterator(5000):
+            digest.update(f"{label} {pk} {revision}\n".encode())
+    return digest.hexdigest()
 
-    A reload writing more than ``FIXTURE_HISTORY_LIMIT`` rows (a large content set loaded
-    into an empty database) is not recorded row by row: serialising every row would cost
-    the reload twice its own time and memory. The report says so.
-    """
-    written = sum(len(pks) for pks in run.written.values())
-    if written > settings.FIXTURE_HISTORY_LIMIT:
-        run.report.history_skipped = written
-        return
-    record_revision(run.written, comment="Reloaded from fixtures", using=using)
+
+def record_history(report, written, *, using):
+    """Record the rows written in their history, unless more than ``FIXTURE_HISTORY_LIMIT``
+    (a large content set loaded whole would cost twice the reload): the report says so."""
+    count = sum(len(pks) for pks in written.values())
+    if count > settings.FIXTURE_HISTORY_LIMIT:
+        report.history_skipped = count
+    elif count:
+        record_revision(written, comment="Reloaded from fixtures", using=using)
+
+
+@dataclass
+class ModelCounts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changes(self):
+        return self.created + self.updated + self.deleted
+
+
+@dataclass
+class Report:
+    """What a reload did, or with ``dry_run`` would do: counts per model, in load order, and the actions."""
+
+    counts: dict  # {label: ModelCounts}
+    actions: list | None = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
+    forced: list = field(default_factory=list)
+    kept: int = 0  # rows editors created that the fixtures do not know
+    backup: str | None = None
+    dry_run: bool = False
+    history_skipped: int = 0  # rows written but not recorded in their history (too many)
+
+    def add(self, label, plan):
+        counts = self.counts[label]
+        counts.created += len(plan.creates)
+        counts.updated += len(plan.updates)
+        counts.deleted += len(plan.deletes)
+        counts.unchanged += len(plan.unchanged)
+        self.forced.extend(plan.forced)
+        self.kept += plan.kept
+        if self.actions is not None:
+            self.actions.extend(("create", label, entry.key_json) for entry in plan.creates)
+            self.actions.extend(("update", label, entry.key_json) for entry in plan.updates)
+            self.actions.extend(("delete", label, key_json(key)) for key in plan.deletes)
+
+    @classmethod
+    def unchanged(cls, stored, labels, *, dry_run):
+        """The report of a reload with nothing to do, from the counts the last one stored."""
+        counts = {label: ModelCounts(unchanged=stored.get("entries", {}).get(label, 0)) for label in labels}
+        return cls(counts, kept=stored.get("kept", 0), dry_run=dry_run)
+
+    def stored_counts(self):
+        entries = {label: c.created + c.updated + c.unchanged for label, c in self.counts.items()}
+        return {"entries": entries, "kept": self.kept}
+
+    @property
+    def changes(self):
+        return sum(counts.changes for counts in self.counts.values())
+
+    def summary_lines(self):
+        for label, c in self.counts.items():
+            yield f"{label}: {c.created} created, {c.updated} updated, {c.deleted} deleted, {c.unchanged} unchanged"
+        if self.history_skipped:
+            limit = "more than FIXTURE_HISTORY_LIMIT: not recorded row by row"
+            yield f"history: {self.history_skipped} rows written, {limit}"

@@ -7,7 +7,7 @@ admins know nothing of the fixture engine, which sits above them.
 from django import template
 from django.conf import settings
 
-from fixture_sync.records import changed_since_reload
+from fixture_sync.export import changed_since_reload
 
 register = template.Library()
 

@@ -11,8 +11,8 @@ from articles.models import Article
 from countries.models import Country
 from facts.models import Citation, Fact
 from fixture_sync.canonical import SYNTHETIC_PREFIX
+from fixture_sync.export import changed_since_reload
 from fixture_sync.models import FixtureRecord
-from fixture_sync.records import changed_since_reload
 from fixture_sync.reload import reload_fixtures
 from tests.helpers import empty_database
 

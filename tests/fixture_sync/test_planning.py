@@ -1,12 +1,9 @@
 """The planner and the report, on entries, rows and records built by hand: no database."""
 
-from types import SimpleNamespace
-
-from fixture_sync.canonical import digest
-from fixture_sync.planning import make_plan, rows_to_compare
-from fixture_sync.reading import Entry
-from fixture_sync.report import Report
-from fixture_sync.state import Row
+from fixture_sync.canonical import Row
+from fixture_sync.files import Entry
+from fixture_sync.loading import Record, plan_model, rows_to_compare
+from fixture_sync.reload import ModelCounts, Report
 
 LABEL = "core.topic"
 
@@ -15,124 +12,104 @@ def entry(slug, name):
     return Entry("core.topic.json", LABEL, {"slug": slug, "name": name}, (slug,))
 
 
-def canonical(slug, name):
-    return {"model": LABEL, "fields": {"slug": slug, "name": name}}
+def entries(*pairs):
+    return {(slug,): entry(slug, name) for slug, name in pairs}
 
 
-def row(slug, name, revision=1):
-    return Row(pk=hash(slug) % 1000, revision=revision, canonical=canonical(slug, name))
+def record(slug, name, revision=1):
+    """What the last reload noted: the digest of the entry it loaded and the revision of the row it wrote."""
+    return Record(pk=1, source_digest=entry(slug, name).digest, revision=revision)
 
 
-def record(source, written):
-    """What a reload before revisions noted: the entry it loaded and the digest of the row it wrote."""
-    return SimpleNamespace(source_digest=digest(source.canonical), db_digest=digest(written.canonical), revision=None)
-
-
-def record_at(source, revision):
-    """What the last reload noted: the entry it loaded and the revision of the row it wrote."""
-    return SimpleNamespace(source_digest=digest(source.canonical), db_digest="", revision=revision)
-
-
-def plan(entries, rows=(), records=None, *, force=False):
-    state = {LABEL: {(r.canonical["fields"]["slug"],): r for r in rows}}
-    return make_plan(entries, state, records or {}, force=force)
+def plan(fixtures, rows=(), records=(), *, force=False):
+    """Plan ``fixtures`` ({key: Entry}) against ``rows`` ((slug, name, revision)) and ``records`` ({slug: Record})."""
+    state = {(slug,): Row(pk=index + 1, revision=revision) for index, (slug, _, revision) in enumerate(rows)}
+    canonical = {(slug,): entry(slug, name).canonical for slug, name, _ in rows}
+    records = {f'["{slug}"]': value for slug, value in dict(records).items()}
+    return plan_model(LABEL, fixtures, state, records, canonical, force=force)
 
 
 def test_a_new_entry_is_created():
-    result = plan([entry("trade", "Trade")])
-    assert [e.key for e in result.creates] == [("trade",)]
-    assert result.changes == 1 and not result.conflicts
+    result = plan(entries(("trade", "Trade")))
+    assert [e.key for e in result.creates] == [("trade",)] and not result.conflicts
 
 
 def test_a_row_equal_to_its_entry_is_unchanged_even_without_a_record():
-    result = plan([entry("trade", "Trade")], [row("trade", "Trade")])
+    result = plan(entries(("trade", "Trade")), [("trade", "Trade", 1)])
     assert [e.key for e in result.unchanged] == [("trade",)]
-    assert result.changes == 0
 
 
-def test_a_differing_row_the_fixtures_never_loaded_is_a_conflict():
-    result = plan([entry("trade", "Trade")], [row("trade", "Commerce")])
+def test_a_differing_row_the_fixtures_never_loaded_is_a_conflict_and_force_overwrites_it():
+    result = plan(entries(("trade", "Trade")), [("trade", "Commerce", 1)])
     assert result.conflicts == [
         'core.topic.json: core.topic ["trade"]: exists in the database but was not loaded from fixtures, and differs'
     ]
-    assert result.changes == 0
+    forced = plan(entries(("trade", "Trade")), [("trade", "Commerce", 1)], force=True)
+    assert [e.key for e in forced.updates] == [("trade",)] and not forced.conflicts
+    assert len(forced.forced) == 1 and "not loaded from fixtures" in forced.forced[0]
 
 
-def test_force_overwrites_a_conflict_and_names_it():
-    result = plan([entry("trade", "Trade")], [row("trade", "Commerce")], force=True)
-    assert not result.conflicts
-    assert [e.key for e in result.updates] == [("trade",)]
-    assert len(result.forced) == 1 and "not loaded from fixtures" in result.forced[0]
+def test_a_changed_entry_updates_a_row_whose_revision_did_not_move():
+    result = plan(
+        entries(("trade", "Trade and economy")), [("trade", "Trade", 3)], {"trade": record("trade", "Trade", 3)}
+    )
+    assert [e.key for e in result.updates] == [("trade",)] and not result.conflicts
 
 
-def test_a_changed_entry_updates_a_row_nobody_edited():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([entry("trade", "Trade and economy")], [row("trade", "Trade")], records)
-    assert [e.key for e in result.updates] == [("trade",)]
+def test_an_untouched_row_is_known_by_its_revision_without_reading_it():
+    fixtures, records = entries(("trade", "Trade")), {'["trade"]': record("trade", "Trade", 3)}
+    untouched = {("trade",): Row(pk=1, revision=3)}
+    assert rows_to_compare(fixtures, untouched, records) == []
+    result = plan_model(LABEL, fixtures, untouched, records, {})  # no canonical form: it is never read
+    assert len(result.unchanged) == 1
 
 
-def test_an_unchanged_entry_and_an_untouched_row_are_unchanged():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([entry("trade", "Trade")], [row("trade", "Trade")], records)
-    assert len(result.unchanged) == 1 and result.changes == 0
-
-
-def test_a_row_edited_since_the_reload_is_a_conflict_even_if_the_entry_did_not_change():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([entry("trade", "Trade")], [row("trade", "Edited")], records)
+def test_a_row_saved_since_the_reload_is_read_and_its_edit_is_a_conflict():
+    fixtures, records = entries(("trade", "Trade")), {"trade": record("trade", "Trade", 3)}
+    assert rows_to_compare(fixtures, {("trade",): Row(1, 4)}, {'["trade"]': records["trade"]}) == [("trade",)]
+    result = plan(fixtures, [("trade", "Edited", 4)], records)
     assert result.conflicts == ['core.topic.json: core.topic ["trade"]: edited in the admin since the last reload']
 
 
 def test_an_edit_that_the_fixtures_now_agree_with_is_unchanged():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([entry("trade", "Edited")], [row("trade", "Edited")], records)
+    result = plan(entries(("trade", "Edited")), [("trade", "Edited", 4)], {"trade": record("trade", "Trade", 3)})
     assert len(result.unchanged) == 1 and not result.conflicts
 
 
 def test_a_row_deleted_in_the_admin_is_a_conflict_and_force_creates_it_again():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([entry("trade", "Trade")], [], records)
+    records = {"trade": record("trade", "Trade")}
+    result = plan(entries(("trade", "Trade")), [], records)
     assert result.conflicts == ['core.topic.json: core.topic ["trade"]: deleted in the admin since the last reload']
-    forced = plan([entry("trade", "Trade")], [], records, force=True)
-    assert [e.key for e in forced.creates] == [("trade",)]
+    assert [e.key for e in plan(entries(("trade", "Trade")), [], records, force=True).creates] == [("trade",)]
 
 
-def test_a_recorded_row_dropped_from_the_fixtures_is_deleted():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([], [row("trade", "Trade")], records)
-    assert result.deletes == [(LABEL, ("trade",))]
-
-
-def test_a_dropped_row_edited_since_is_a_conflict_not_a_delete():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([], [row("trade", "Edited")], records)
-    assert result.deletes == []
-    assert result.conflicts == [
+def test_a_recorded_row_dropped_from_the_fixtures_is_deleted_unless_edited_since():
+    records = {"trade": record("trade", "Trade", 1)}
+    assert plan({}, [("trade", "Trade", 1)], records).deletes == [("trade",)]
+    edited = plan({}, [("trade", "Edited", 2)], records)
+    assert edited.deletes == []
+    assert edited.conflicts == [
         'core.topic ["trade"]: removed from the fixtures but edited in the admin since the last reload'
     ]
-    assert plan([], [row("trade", "Edited")], records, force=True).deletes == [(LABEL, ("trade",))]
-
-
-def test_a_recorded_row_already_gone_needs_nothing():
-    records = {(LABEL, '["trade"]'): record(row("trade", "Trade"), row("trade", "Trade"))}
-    result = plan([], [], records)
-    assert result.changes == 0 and not result.conflicts
+    assert plan({}, [("trade", "Edited", 2)], records, force=True).deletes == [("trade",)]
+    gone = plan({}, [], records)  # already deleted: nothing to do
+    assert not (gone.deletes or gone.conflicts)
 
 
 def test_rows_neither_in_the_fixtures_nor_recorded_are_kept_and_counted():
-    result = plan([entry("trade", "Trade")], [row("trade", "Trade"), row("editor-made", "Mine")])
-    assert result.kept == 1 and result.changes == 0
+    result = plan(entries(("trade", "Trade")), [("trade", "Trade", 1), ("editor-made", "Mine", 1)])
+    assert result.kept == 1
 
 
 def test_the_report_counts_each_model_in_the_order_given():
-    records = {(LABEL, '["old"]'): record(row("old", "Old"), row("old", "Old"))}
     result = plan(
-        [entry("new", "New"), entry("same", "Same"), entry("trade", "Trade")],
-        [row("same", "Same"), row("trade", "Commerce"), row("old", "Old")],
-        records,
+        entries(("new", "New"), ("same", "Same"), ("trade", "Trade")),
+        [("same", "Same", 1), ("trade", "Commerce", 1), ("old", "Old", 1)],
+        {"old": record("old", "Old")},
         force=True,
     )
-    report = Report.from_plan(result, ["core.topic", "facts.fact"], dry_run=True)
+    report = Report({LABEL: ModelCounts(), "facts.fact": ModelCounts()}, dry_run=True)
+    report.add(LABEL, result)
     assert list(report.summary_lines()) == [
         "core.topic: 1 created, 1 updated, 1 deleted, 1 unchanged",
         "facts.fact: 0 created, 0 updated, 0 deleted, 0 unchanged",
@@ -142,27 +119,4 @@ def test_the_report_counts_each_model_in_the_order_given():
         ("update", LABEL, '["trade"]'),
         ("delete", LABEL, '["old"]'),
     ]
-    assert report.changes == 3 and report.dry_run and len(report.forced) == 1
-
-
-def test_an_untouched_row_is_known_by_its_revision_without_reading_it():
-    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
-    untouched = Row(pk=1, revision=3)  # no canonical form: it is never read
-    assert rows_to_compare([entry("trade", "Trade")], {LABEL: {("trade",): untouched}}, records) == {}
-    result = make_plan([entry("trade", "Trade")], {LABEL: {("trade",): untouched}}, records, force=False)
-    assert len(result.unchanged) == 1 and result.changes == 0
-
-
-def test_a_row_saved_since_the_reload_is_read_and_its_edit_is_a_conflict():
-    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
-    state = {LABEL: {("trade",): row("trade", "Edited", revision=4)}}
-    assert rows_to_compare([entry("trade", "Trade")], state, records) == {LABEL: [("trade",)]}
-    result = make_plan([entry("trade", "Trade")], state, records, force=False)
-    assert result.conflicts == ['core.topic.json: core.topic ["trade"]: edited in the admin since the last reload']
-
-
-def test_a_changed_entry_updates_a_row_whose_revision_did_not_move():
-    records = {(LABEL, '["trade"]'): record_at(row("trade", "Trade"), 3)}
-    state = {LABEL: {("trade",): Row(pk=1, revision=3)}}
-    result = make_plan([entry("trade", "Trade and economy")], state, records, force=False)
-    assert [e.key for e in result.updates] == [("trade",)] and not result.conflicts
+    assert report.changes == 3 and len(report.forced) == 1

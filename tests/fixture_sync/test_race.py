@@ -7,9 +7,9 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 
-import fixture_sync.reload
 from facts.models import Fact
 from fixture_sync.errors import ConflictError
+from fixture_sync.loading import Loader
 from fixture_sync.reload import reload_fixtures
 
 from .helpers import copy_seed, edit_json
@@ -39,20 +39,20 @@ def test_an_editors_save_waits_for_the_reload_and_is_then_reported_not_overwritt
     fixtures = copy_seed(tmp_path)
     edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
     outcome = {}
-    planned = fixture_sync.reload.build_plan
+    write = Loader.write
 
     def plan_then_race(*args, **kwargs):
         editor = threading.Thread(target=save_as_an_editor, args=(fact.pk, "An editor's words.", outcome))
         editor.start()
         editor.join()
-        return planned(*args, **kwargs)
+        return write(*args, **kwargs)
 
-    monkeypatch.setattr(fixture_sync.reload, "build_plan", plan_then_race)
+    monkeypatch.setattr(Loader, "write", plan_then_race)
     reload_fixtures(fixtures, backup=False)
     assert "saved" not in outcome and "lock" in outcome["blocked"]  # it could not land between plan and write
     assert Fact.objects.get(pk=fact.pk).statement == "Changed in fixtures."
 
-    monkeypatch.setattr(fixture_sync.reload, "build_plan", planned)
+    monkeypatch.setattr(Loader, "write", write)
     save_as_an_editor(fact.pk, "An editor's words.", outcome)  # once the reload is done, the save lands
     assert outcome["saved"]
     with pytest.raises(ConflictError, match="edited in the admin since the last reload"):

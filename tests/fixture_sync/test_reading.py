@@ -6,7 +6,7 @@ import pytest
 
 from fixture_sync.canonical import synced_models
 from fixture_sync.errors import FixtureError
-from fixture_sync.reading import read_fixture_dir
+from fixture_sync.files import read_entries, scan_fixture_dir
 
 from .helpers import SEED
 
@@ -24,7 +24,16 @@ def write(directory, name, content):
 
 
 def read(directory):
-    return read_fixture_dir(directory, synced_models())
+    """Every entry of ``directory``, in load order, as a reload reads them a model at a time."""
+    synced = synced_models()
+    files, entries, problems = scan_fixture_dir(directory, synced), [], []
+    for label in synced:
+        found, duplicates = read_entries(files, label, synced)
+        entries.extend(found.values())
+        problems.extend(duplicates)
+    if problems:
+        raise FixtureError(problems)
+    return entries
 
 
 def problems(directory):

@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 import fixture_sync.reload
 from facts.models import Citation, Fact
+from fixture_sync.canonical import model_rows, synced_models
 from fixture_sync.errors import ConflictError, FixtureError
 from fixture_sync.models import FixtureRecord, FixtureState
 from fixture_sync.reload import reload_fixtures
-from fixture_sync.state import current_rows
 from fixture_sync.synthetic import grow_content
 
 from .helpers import SEED, copy_seed, edit_json
@@ -52,15 +52,19 @@ def test_every_save_bumps_the_revision_the_records_compare():
     assert Fact.objects.get(pk=fact.pk).revision == record.revision + 1
 
 
+def current_rows():
+    return {label: model_rows(synced) for label, synced in synced_models().items()}
+
+
 def test_only_the_changed_rows_are_written_and_announced(tmp_path, monkeypatch):
     fixtures = copy_seed(tmp_path)
     edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
-    before = current_rows(fixture_sync.reload.synced_models())
+    before = current_rows()
     announced = []
     monkeypatch.setattr(fixture_sync.reload, "contents_changed", lambda changes: announced.extend(changes.items()))
     report = reload_fixtures(fixtures, backup=False)
     assert report.changes == 1 and report.counts["facts.fact"].updated == 1
-    after = current_rows(fixture_sync.reload.synced_models())
+    after = current_rows()
     moved = [(label, key) for label, rows in after.items() for key, row in rows.items() if row != before[label][key]]
     changed = Fact.objects.get(statement="Changed in fixtures.")
     assert moved == [("facts.fact", (changed.slug,))]
@@ -74,9 +78,8 @@ def test_a_reload_into_a_grown_database_leaves_editors_rows_alone():
     assert report.changes == 0 and report.kept > 0
 
 
-def test_small_batches_load_the_same_content_with_references_to_later_batches(empty_db, tmp_path, monkeypatch):
-    """A reload reads, plans and writes a few entries at a time; references to rows of the same
-    model in later batches (a supersede, a dispute) are set once the whole model is written."""
+def test_references_to_rows_of_the_same_model_loaded_later_are_set(empty_db, tmp_path):
+    """A supersede or a dispute naming a fact further down the file is set once the facts are written."""
     fixtures = copy_seed(tmp_path)
     first, last = "astana-initiative-solidarity-global-justice", "zhang-haizhou-sco-central-to-china-foreign-policy"
 
@@ -85,18 +88,16 @@ def test_small_batches_load_the_same_content_with_references_to_later_batches(em
         data[0]["fields"]["superseded_by"] = [last]
 
     edit_json(fixtures / "facts.fact.json", link_first_to_last)
-    monkeypatch.setattr(fixture_sync.reload, "BATCH", 3)
     report = reload_fixtures(fixtures, backup=False)
     assert report.counts["facts.fact"].created == Fact.objects.count() == 77
     fact = Fact.objects.get(slug=first)
     assert fact.superseded_by.slug == last
     assert [other.slug for other in fact.disputed_by.all()] == [last]
     assert Citation.objects.count() == report.counts["facts.citation"].created
-    monkeypatch.setattr(fixture_sync.reload, "BATCH", 5)
     assert reload_fixtures(fixtures, backup=False).changes == 0
 
 
-def test_a_reference_to_a_row_no_batch_brings_is_named_once_the_model_is_written(empty_db, tmp_path, monkeypatch):
+def test_a_reference_to_a_row_the_fixtures_do_not_bring_is_named(empty_db, tmp_path):
     fixtures = copy_seed(tmp_path)
 
     def point_at_nothing(data):
@@ -104,7 +105,6 @@ def test_a_reference_to_a_row_no_batch_brings_is_named_once_the_model_is_written
         data[1]["fields"]["disputed_by"] = [["no-such-fact-either"]]
 
     edit_json(fixtures / "facts.fact.json", point_at_nothing)
-    monkeypatch.setattr(fixture_sync.reload, "BATCH", 3)
     with pytest.raises(FixtureError) as refused:
         reload_fixtures(fixtures, backup=False)
     assert refused.value.problems == [

@@ -8,6 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from fixture_sync.errors import ConflictError, FixtureError
 from fixture_sync.reload import reload_fixtures
 
+HOW_TO_RESOLVE = (
+    "\nTo keep these edits: python manage.py export_fixtures, review the diff (git diff fixtures/), commit."
+    "\nTo overwrite them with the fixtures: python manage.py reload_fixtures --force"
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -18,50 +23,36 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument("--force", action="store_true", help="Overwrite rows edited in the admin.")
-        parser.add_argument(
-            "--fixtures-dir", type=Path, default=settings.FIXTURES_DIR, help="Directory of fixture files."
-        )
+        parser.add_argument("--fixtures-dir", type=Path, default=settings.FIXTURES_DIR, help="Fixture files.")
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
 
     def handle(self, *args, dry_run, force, fixtures_dir, database, verbosity, **options):
+        listed = verbosity >= 2 or (dry_run and verbosity >= 1)
         progress = self.stdout.write if verbosity >= 1 else None
         try:
             report = reload_fixtures(
-                fixtures_dir,
-                dry_run=dry_run,
-                force=force,
-                using=database,
-                progress=progress,
-                actions=verbosity >= 2 or dry_run,
+                fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress, actions=listed
             )
-        except FixtureError as error:
-            raise CommandError(
-                f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  "
-                + "\n  ".join(error.problems)
-            ) from error
         except ConflictError as error:
-            raise CommandError(
-                f"{len(error.conflicts)} row(s) differ from the fixtures because they were edited in the admin "
-                "since the last reload; nothing was changed:\n  "
-                + "\n  ".join(error.conflicts)
-                + "\nTo keep these edits: python manage.py export_fixtures, review the diff (git diff fixtures/), "
-                "commit.\nTo overwrite them with the fixtures: python manage.py reload_fixtures --force"
-            ) from error
-
-        if verbosity >= 2 or (dry_run and verbosity >= 1):
-            for action, label, key in report.actions:
-                self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
+            conflicts = "\n  ".join(error.problems)
+            edited = "differ from the fixtures because they were edited in the admin since the last reload"
+            message = f"{len(error.problems)} row(s) {edited}; nothing was changed:\n  {conflicts}"
+            raise CommandError(message + HOW_TO_RESOLVE) from error
+        except FixtureError as error:
+            problems = "\n  ".join(error.problems)
+            message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  {problems}"
+            raise CommandError(message) from error
+        for action, label, key in report.actions if listed else ():
+            self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
         for message in report.forced:
             self.stdout.write(self.style.WARNING(f"overwritten (--force): {message}"))
-        if verbosity >= 1:
-            for line in report.summary_lines():
-                self.stdout.write(line)
-            if report.kept:
-                self.stdout.write(
-                    f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone."
-                )
-            if report.backup:
-                self.stdout.write(f"Backup written before changing anything: {report.backup}")
+        lines = list(report.summary_lines()) if verbosity >= 1 else []
+        if report.kept and verbosity >= 1:
+            lines.append(f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone.")
+        if report.backup and verbosity >= 1:
+            lines.append(f"Backup written before changing anything: {report.backup}")
+        for line in lines:
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write(
                 self.style.WARNING(f"Dry run: {report.changes} change(s) would be made; nothing written.")
