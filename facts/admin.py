@@ -4,13 +4,14 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from core.admin import ContentAdmin, PublishableAdmin, related_count, top_related_filter
+from core.admin import ContentAdmin, PublishableAdmin, folded, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter
 from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
 
 from . import services
+from .article_admin import citation_position  # registers the article admin too
 from .forms import FactAdminForm, FactCitationFormSet
 from .models import Citation, Fact, Standing
 
@@ -28,25 +29,6 @@ class StandingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FoldedFilterMixin:
-    """A sidebar filter shown folded until one of its choices is taken: the rarely used ones."""
-
-    template = "admin/filter_folded.html"
-
-
-class FoldedBooleanFilter(FoldedFilterMixin, admin.BooleanFieldListFilter):
-    pass
-
-
-class FoldedRelatedFilter(FoldedFilterMixin, admin.RelatedFieldListFilter):
-    pass
-
-
-def folded(filter_class):
-    """``filter_class`` (a bounded related filter from ``top_related_filter``), folded."""
-    return type(filter_class.__name__, (FoldedFilterMixin, filter_class), {})
-
-
 class CitationInline(admin.TabularInline):
     model = Citation
     formset = FactCitationFormSet
@@ -56,14 +38,10 @@ class CitationInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     extra = 1
 
+    position = citation_position
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
-
-    @admin.display(description="position in the article")
-    def position(self, citation):
-        if citation.pk is None:
-            return "—"
-        return f"characters {citation.start}–{citation.end}"
 
 
 @admin.register(Fact)
@@ -91,10 +69,10 @@ class FactAdmin(PublishableAdmin):
         "status",
         QueueFilter,
         StandingFilter,
-        ("topic", FoldedRelatedFilter),
+        ("topic", folded(admin.RelatedFieldListFilter)),
         folded(top_related_filter("countries", "country")),
         folded(top_related_filter("events", "event")),
-        ("unsourced_ok", FoldedBooleanFilter),
+        ("unsourced_ok", folded(admin.BooleanFieldListFilter)),
     )
     ordering = ("-modified_at", "-pk")  # what an editor just changed comes first
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
@@ -164,6 +142,7 @@ class CitationAdmin(ContentAdmin):
     autocomplete_fields = ("fact", "article")
     fields = ("fact", "article", "quote", "position")
     readonly_fields = ("position",)
+    position = citation_position
 
     def view_on_site(self, citation):
         return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
@@ -172,16 +151,6 @@ class CitationAdmin(ContentAdmin):
     def excerpt(self, citation):
         return format_html("“{}”", citation.quote if len(citation.quote) <= 100 else citation.quote[:99] + "…")
 
-    @admin.display(description="position")
-    def position(self, citation):
-        if citation is None or citation.pk is None:
-            return "—"
-        return f"characters {citation.start}–{citation.end}"
-
     @admin.display(description="article status", ordering="article__status")
     def article_status(self, citation):
         return citation.article.get_status_display()
-
-
-# The article admin, registered once, with what belongs to facts (facts sit above articles).
-from . import article_admin  # noqa: E402, F401

@@ -24,7 +24,6 @@ from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
 
-from . import services
 from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
 from .models import Citation, Fact
 from .passages import passages, render_body
@@ -60,6 +59,11 @@ def cited_paragraphs(article, citations):
     return paragraphs
 
 
+@admin.display(description="position in the article")
+def citation_position(model_admin, citation):
+    return f"characters {citation.start}–{citation.end}" if citation is not None and citation.pk else "—"
+
+
 class CitingFactInline(admin.TabularInline):
     """The facts that cite this article, read-only: citations are edited on the fact."""
 
@@ -74,14 +78,12 @@ class CitingFactInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fact", "article")
 
+    position = citation_position
+
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
 
     @admin.display(description="fact")
     def fact_link(self, citation):
@@ -92,10 +94,6 @@ class CitingFactInline(admin.TabularInline):
     @admin.display(description="fact status")
     def fact_status(self, citation):
         return citation.fact.get_status_display()
-
-    @admin.display(description="position in the body")
-    def position(self, citation):
-        return f"characters {citation.start}–{citation.end}"
 
 
 @admin.register(Article)
@@ -191,7 +189,7 @@ class CitingArticleAdmin(ArticleAdmin):
             record_revision({Fact: [citation.fact_id]}, comment=f"Cited “{article}”", user=request.user)
             self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
             if "_publish" in request.POST:
-                self._publish(request, fact_admin, citation.fact)
+                fact_admin.publish(request, [citation.fact])
             self._view_on_site_message(request, citation.fact)
             if "_addanother" in request.POST:
                 return redirect("admin:articles_article_cite", article.pk)
@@ -211,15 +209,6 @@ class CitingArticleAdmin(ArticleAdmin):
             "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
         }
         return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
-
-    def _publish(self, request, fact_admin, fact):
-        published, refusals = services.publish_facts(facts=[fact])
-        content_changed(Fact, [row.pk for row in published])
-        for row in published:
-            fact_admin.log_change(request, row, "Published.")
-            self.message_user(request, f"Published “{row}”.", messages.SUCCESS)
-        for refusal in refusals:
-            self.message_user(request, refusal, messages.ERROR)
 
     def _view_on_site_message(self, request, fact):
         fact.refresh_from_db(fields=["status"])
