@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from core.admin import (
     ContentAdmin,
     LeadImageAdmin,
+    count_column,
     folded,
     related_count,
     top_related_filter,
@@ -32,9 +33,7 @@ class OutletAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=related_count(Outlet, "articles"))
 
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+    article_count = count_column("article_count", "articles")
 
 
 class ArticleForm(ContentForm):
@@ -65,21 +64,7 @@ class ArticleAdmin(LeadImageAdmin):
     readonly_fields = ("image_renditions",)
     form = ArticleForm
     fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "title",
-                    "slug",
-                    "status",
-                    "outlet",
-                    "byline",
-                    "published_on",
-                    "url",
-                    "language",
-                )
-            },
-        ),
+        (None, {"fields": ("title", "slug", "status", "outlet", "byline", "published_on", "url", "language")}),
         ("Text", {"fields": ("body", "summary")}),
         ("Mentions", {"fields": ("topics", "countries", "events")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
@@ -104,7 +89,3 @@ class ArticleAdmin(LeadImageAdmin):
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):
         return format_html('<span title="of {} fact(s)">{}</span>', obj.fact_count, obj.citation_count)
-
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, obj):
-        return obj.fact_count

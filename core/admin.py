@@ -3,7 +3,7 @@
 import copy
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, model_ngettext
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -89,6 +89,11 @@ def related_count(model, relation, field="pk"):
     rows = remote.related_model._default_manager.filter(**{remote.field.name: OuterRef("pk")})
     counted = rows.order_by().values(remote.field.name).annotate(n=Count(field, distinct=True)).values("n")
     return Coalesce(Subquery(counted), 0)
+
+
+def count_column(name, description):
+    """A changelist column showing the count annotated as ``name``, sortable by it."""
+    return admin.display(description=description, ordering=name)(lambda model_admin, obj: getattr(obj, name))
 
 
 class ContentChangeAdminMixin:
@@ -205,7 +210,9 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=("change",))
     def publish(self, request, queryset):
         changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
-        self.message_user(request, f"Published {len(changed)} {self._noun(changed)}.", messages.SUCCESS)
+        self.message_user(
+            request, f"Published {len(changed)} {model_ngettext(self.opts, len(changed))}.", messages.SUCCESS
+        )
         self.after_publishing(request, list(queryset))
 
     def save_related(self, request, form, formsets, change):
@@ -221,11 +228,8 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
         changed = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
-        self.message_user(request, f"Returned {len(changed)} {self._noun(changed)} to draft.", messages.SUCCESS)
-
-    def _noun(self, rows):
-        opts = self.model._meta
-        return opts.verbose_name if len(rows) == 1 else opts.verbose_name_plural
+        noun = model_ngettext(self.opts, len(changed))
+        self.message_user(request, f"Returned {len(changed)} {noun} to draft.", messages.SUCCESS)
 
 
 class LeadImageAdmin(PublishableAdmin):
@@ -282,13 +286,8 @@ class TopicAdmin(ContentAdmin):
             .annotate(fact_count=related_count(Topic, "facts"), article_count=related_count(Topic, "articles"))
         )
 
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, obj):
-        return obj.fact_count
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+    fact_count = count_column("fact_count", "facts")
+    article_count = count_column("article_count", "articles")
 
 
 @admin.register(FormerSlug)

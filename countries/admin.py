@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import ContentAdmin, top_related_filter, year_filter
+from core.admin import ContentAdmin, count_column, top_related_filter, year_filter
 from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField, PartialDatesForm
 
@@ -87,9 +87,7 @@ class CountryAdmin(ContentAdmin):
         row = country.current_status_row
         return row.start_display if row else "—"
 
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, country):
-        return country.fact_count
+    fact_count = count_column("fact_count", "facts")
 
 
 @admin.register(CountryStatus)

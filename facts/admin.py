@@ -6,9 +6,7 @@ from django.utils.text import Truncator
 
 from core.admin import ContentAdmin, PublishableAdmin, folded, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter
-from core.changes import content_changed
 from core.models import PublicationStatus
-from core.revisions import record_revision
 
 from . import services
 from .article_admin import citation_position  # registers the article admin too
@@ -121,13 +119,10 @@ class FactAdmin(PublishableAdmin):
 
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
-        published, refusals = services.publish_facts(facts=queryset)
-        content_changed(Fact, [fact.pk for fact in published])
-        for fact in published:
-            self.log_change(request, fact, "Published.")
-        record_revision({Fact: [fact.pk for fact in published]}, comment="Published (bulk action)", user=request.user)
-        if published:
-            self.message_user(request, f"Published {len(published)} {self._noun(published)}.", messages.SUCCESS)
+        """Only the facts the publishing rule allows (:func:`facts.services.publication_error`)."""
+        allowed, refusals = services.publishable_facts(facts=queryset)
+        if allowed:
+            super().publish(request, Fact.objects.filter(pk__in=[fact.pk for fact in allowed]))
         for refusal in refusals:
             self.message_user(request, refusal, messages.ERROR)
 

@@ -7,7 +7,7 @@ from django.db.models import F, Prefetch
 from django.utils.text import slugify
 
 from core.batches import batches
-from core.models import PublicationStatus, published_now, revised
+from core.models import PublicationStatus
 
 from .models import Citation, Fact
 from .quotes import locate_quote, quote_error
@@ -44,27 +44,24 @@ def publication_error(fact, *, articles):
     return draft_sources_refusal(fact, articles)
 
 
-def publish_facts(*, facts):
-    """Publish each draft fact that the rule (:func:`publication_error`) allows; return
-    ``(published, refusals)``: the facts published and a message for each one refused."""
+def publishable_facts(*, facts):
+    """``(allowed, refusals)``: the draft ``facts`` the rule (:func:`publication_error`) lets
+    be published, and a message for each one it refuses."""
     candidates = (
         Fact.objects.drafts()
         .filter(pk__in=[fact.pk for fact in facts])
         .prefetch_related(Prefetch("citations", Citation.objects.select_related("article")))
         .order_by("slug")
     )
-    published, refusals = [], []
+    allowed, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
         error = publication_error(fact, articles=[citation.article for citation in fact.citations.all()])
         if error:
             refusals.append(error)
         else:
-            published.append(fact)
-    Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(
-        status=PublicationStatus.PUBLISHED, **revised(), **published_now()
-    )
-    return published, refusals
+            allowed.append(fact)
+    return allowed, refusals
 
 
 def unique_fact_slug(statement):
