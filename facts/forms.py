@@ -17,22 +17,7 @@ class FactAdminForm(ContentForm):
 
     class Meta:
         model = Fact
-        fields = (
-            "statement",
-            "slug",
-            "status",
-            "unsourced_ok",
-            "topic",
-            "countries",
-            "events",
-            "value",
-            "unit",
-            "period",
-            "scope",
-            "superseded_by",
-            "disputed_by",
-            "note",
-        )
+        fields = ("statement", "slug", "status", "superseded_by", "disputed_by")  # the admin's fieldsets add the rest
 
     def clean_disputed_by(self):
         disputed_by = self.cleaned_data["disputed_by"]
