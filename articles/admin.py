@@ -1,22 +1,9 @@
-"""The admin of outlets and articles.
-
-The article admin shown to editors is extended in ``facts/admin.py`` with the facts
-citing each article and the cite-a-passage page: those make facts, and facts sit above
-articles.
-"""
+"""The admin of outlets and articles (registered, with the facts citing it, by ``facts.article_admin``)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
-from core.admin import (
-    ContentAdmin,
-    LeadImageAdmin,
-    count_column,
-    folded,
-    related_count,
-    top_related_filter,
-    year_filter,
-)
+from core.admin import ContentAdmin, LeadImageAdmin, count_column, folded, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField
 
@@ -51,7 +38,6 @@ class ArticleAdmin(LeadImageAdmin):
         "status",
         QueueFilter,
         top_related_filter("outlet", "outlet"),
-        year_filter("published_on"),
         ("topics", folded(admin.RelatedFieldListFilter)),
         folded(top_related_filter("countries", "country")),
         folded(top_related_filter("events", "event")),

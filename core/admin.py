@@ -26,25 +26,6 @@ admin.site.site_title = "SCO Reference admin"
 admin.site.index_title = "Curation"
 
 
-def year_filter(field_name, title="year"):
-    """A sidebar filter offering the years present in ``field_name``."""
-
-    class YearFilter(admin.SimpleListFilter):
-        parameter_name = f"{field_name}_year"
-
-        def lookups(self, request, model_admin):
-            dates = model_admin.model._default_manager.dates(field_name, "year", order="DESC")
-            return [(str(day.year), str(day.year)) for day in dates]
-
-        def queryset(self, request, queryset):
-            if self.value() and self.value().isdigit():
-                return queryset.filter(**{f"{field_name}__year": int(self.value())})
-            return queryset
-
-    YearFilter.title = title
-    return YearFilter
-
-
 SIDEBAR_OPTIONS = 30
 
 
@@ -96,16 +77,23 @@ def count_column(name, description):
     return admin.display(description=description, ordering=name)(lambda model_admin, obj: getattr(obj, name))
 
 
-class ContentChangeAdminMixin:
-    """Announces what an editor saved or deleted (:mod:`core.changes`), so derived data follows.
+def folded(filter_class):
+    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
+    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
 
-    ``save_related`` runs after the inlines (citations, status rows) are saved, so
-    listeners see the row as the editor left it. A row whose public form lives in its
-    parent (a citation in its fact, a status row in its country) names that parent's
+
+class ContentAdmin(HistoryAdmin):
+    """The admin of a content model: announces what an editor saved or deleted
+    (:mod:`core.changes`), counts once, keeps a renamed row's old slug leading to it
+    (:mod:`core.slugs`), and records every change as a revision (:mod:`core.admin_history`).
+
+    A row whose public form lives in its parent (a citation in its fact) names that parent's
     foreign key in ``changes_announce``: the parent is announced, before and after a move.
     """
 
     changes_announce = None
+    show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
+    form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
 
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
@@ -116,7 +104,7 @@ class ContentChangeAdminMixin:
         content_changed(field.related_model, pks - {None})
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        super().save_related(request, form, formsets, change)  # after the inlines: announce the row as left
         previous = [form.initial.get(self.changes_announce)] if self.changes_announce else []
         self._announce([form.instance], previous=previous)
 
@@ -129,20 +117,6 @@ class ContentChangeAdminMixin:
         objects = list(queryset)
         super().delete_queryset(request, queryset)
         self._announce(objects)
-
-
-def folded(filter_class):
-    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
-    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
-
-
-class ContentAdmin(ContentChangeAdminMixin, HistoryAdmin):
-    """The admin of a content model: announces changes, counts once,
-    keeps a renamed row's old slug leading to it (:mod:`core.slugs`), and records every
-    change as a revision to compare and revert (:mod:`core.admin_history`)."""
-
-    show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
-    form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
 
     @admin.display(description="modified", ordering="modified_at")
     def modified(self, obj):

@@ -1,12 +1,6 @@
-"""Curation queues: the rows an editor should look at next, as admin filters with counts.
-
-A queue is a named queryset of one model, declared on that model's admin
-(``queues = (Queue(...), ...)`` in the app's ``admin.py``). ``QueueFilter`` offers the
-admin's queues in its changelist sidebar (``?queue=<slug>``) with their counts, and the
-admin index lists every queue the user may view, found through the admin site's own
-registry. Counting a queue reads the whole table, so counts are worked out once per
-content version.
-"""
+"""Curation queues: named querysets declared on a model's admin (``queues = (Queue(...),)``),
+offered with their counts in its changelist sidebar (``?queue=<slug>``) and on the admin index.
+Counting reads the whole table, so counts are worked out once per content version."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

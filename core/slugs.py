@@ -1,8 +1,5 @@
-"""Stable addresses: when an editor changes a page's slug, the admin records the old one
-(:func:`record_slug_change`) as a :class:`~core.models.FormerSlug`, a fixture like the
-content, and the detail views answer it with a 301 to the page's current address
-(:class:`FormerSlugRedirectMixin`), looking it up only when a slug matches no visible page.
-"""
+"""Stable addresses: a slug an editor changes is kept as a :class:`~core.models.FormerSlug`,
+which the detail views answer with a 301 to the page's current address."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 

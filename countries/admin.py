@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import ContentAdmin, count_column, top_related_filter, year_filter
+from core.admin import ContentAdmin, count_column, top_related_filter
 from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField, PartialDatesForm
 
@@ -108,7 +108,6 @@ class CountryStatusAdmin(ContentAdmin):
         QueueFilter,
         "country",
         top_related_filter("decided_at", "decided at"),
-        year_filter("start_date", "start year"),
     )
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")

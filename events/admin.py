@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import LeadImageAdmin, count_column, folded, top_related_filter, year_filter
+from core.admin import LeadImageAdmin, count_column, folded, top_related_filter
 from core.forms import ContentForm, PartialDateField
 
 from .models import Event
@@ -24,7 +24,6 @@ class EventAdmin(LeadImageAdmin):
     list_filter = (
         "status",
         "kind",
-        year_filter("start_date"),
         ("start_precision", folded(admin.ChoicesFieldListFilter)),
         folded(top_related_filter("host_country", "host country")),
         folded(top_related_filter("participants", "participant")),
