@@ -29,10 +29,6 @@ from .models import Citation, Fact
 from .passages import passages, render_body
 
 PARAGRAPH = re.compile(r"[^\r\n]+")
-CITE_FIELDSETS = tuple(
-    (name, {**options, "fields": tuple(field for field in options["fields"] if field != "start")})
-    for name, options in PassageCitationForm.fieldsets
-)
 
 
 def cited_paragraphs(article, citations):
@@ -101,17 +97,14 @@ class CitingArticleAdmin(ArticleAdmin):
     inlines = (CitingFactInline,)
 
     def get_urls(self):
-        cite = path(
-            "<path:object_id>/cite/",
-            self.admin_site.admin_view(self.cite_passage_view),
-            name="articles_article_cite",
+        cite, publish = (
+            self.admin_site.admin_view(view) for view in (self.cite_passage_view, self.publish_facts_view)
         )
-        publish_facts = path(
-            "<path:object_id>/publish-facts/",
-            self.admin_site.admin_view(self.publish_facts_view),
-            name="articles_article_publish_facts",
-        )
-        return [cite, publish_facts, *super().get_urls()]
+        return [
+            path("<path:object_id>/cite/", cite, name="articles_article_cite"),
+            path("<path:object_id>/publish-facts/", publish, name="articles_article_publish_facts"),
+            *super().get_urls(),
+        ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.user.has_perm("facts.add_citation"):
@@ -201,8 +194,7 @@ class CitingArticleAdmin(ArticleAdmin):
             "opts": self.opts,
             "original": article,
             "form": form,
-            # The offset field is rendered on its own: a hidden input wants no label.
-            "adminform": helpers.AdminForm(form, CITE_FIELDSETS, {}),
+            "adminform": helpers.AdminForm(form, form.fieldsets, {}),
             "media": self.media + form.media,
             "paragraphs": cited_paragraphs(article, citations),
             "citations": citations,

@@ -48,7 +48,7 @@ class PassageCitationForm(forms.Form):
     """Cite a passage of one article, for an existing fact or for a new draft fact."""
 
     fieldsets = (
-        ("Quote", {"fields": ("quote", "start")}),
+        ("Quote", {"fields": ("quote",)}),  # the offset is rendered on its own: a hidden input wants no label
         ("The fact it supports", {"fields": ("fact", "statement", "topic", "countries", "events")}),
     )
 

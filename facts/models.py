@@ -162,9 +162,7 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     def get_absolute_url(self):
         return reverse("facts:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return fact_data(self, absolute)
+    structured_data = fact_data  # schema.org data of the page (core.structured)
 
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:
