@@ -195,9 +195,7 @@ class PublishableAdmin(ContentAdmin):
             self.after_publishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
-        """``objects`` were just saved or bulk-published as published. A content app that
-        depends on them offers what may follow (facts/admin.py: the draft facts citing an
-        article); core knows none of them."""
+        """Hook: ``objects`` were just published (facts.article_admin offers the facts citing an article)."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
@@ -266,9 +264,7 @@ class TopicAdmin(ContentAdmin):
 
 @admin.register(FormerSlug)
 class FormerSlugAdmin(ContentAdmin):
-    """The redirects left by slug changes. Renames in the admin make and repoint them
-    (:func:`core.slugs.record_slug_change`); editors may read them and delete one that
-    should answer 404 instead."""
+    """The redirects left by renames (:func:`core.slugs.record_slug_change`): to read, or delete for a 404."""
 
     list_display = ("slug", "target", "model", "created_at")
     list_filter = ("model",)

@@ -37,10 +37,6 @@ class PartialDateField(forms.Field):
             return value
         return PartialDate(*parse_partial_date(value))
 
-    def validate(self, value):
-        if self.required and value.value is None:
-            raise ValidationError(self.error_messages["required"], code="required")
-
     def prepare_value(self, value):
         if isinstance(value, PartialDate):
             return format_partial_date(value.value, value.precision, unknown="")

@@ -46,10 +46,7 @@ class FactQuerySet(PublishableQuerySet):
             .values("n")
         )
         disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
-        return self.annotate(
-            source_count=Coalesce(Subquery(sources), 0),
-            is_disputed=disputed,
-        ).annotate(
+        return self.annotate(source_count=Coalesce(Subquery(sources), 0), is_disputed=disputed).annotate(
             standing=Case(
                 When(superseded_by__isnull=False, then=Value(Standing.SUPERSEDED)),
                 When(is_disputed=True, then=Value(Standing.DISPUTED)),

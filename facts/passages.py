@@ -111,9 +111,6 @@ class _Writer:
             self.html.append("</p>\n")
             self.in_paragraph = False
 
-    def begin(self, passage):
-        self.stack.append(passage)
-
     def finish(self, ending):
         for passage in ending:
             self.stack.remove(passage)
@@ -151,7 +148,7 @@ def render_body(body, placed):
         if ends[here]:
             writer.finish(ends[here])
         for passage in sorted(starts[here], key=lambda p: -p.end):
-            writer.begin(passage)
+            writer.stack.append(passage)
         if following is not None:
             writer.text(body[here:following])
     return writer.close()

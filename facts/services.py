@@ -149,8 +149,7 @@ def check_supersede_cycles(*, using="default", changed=None):
     for cycle in supersede_cycles(successor):
         if written is not None and written.isdisjoint(cycle):
             continue
-        names = sorted(cycle, key=lambda pk: slugs[pk])
-        first = cycle.index(names[0])
+        first = cycle.index(min(cycle, key=slugs.get))
         path = [slugs[pk] for pk in cycle[first:] + cycle[:first]]
         key = json.dumps([path[0]], ensure_ascii=False)
         problems.append(f"facts.fact {key}: superseded_by: forms a cycle: {' → '.join(path + path[:1])}")
