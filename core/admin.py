@@ -252,11 +252,8 @@ class TopicAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(fact_count=related_count(Topic, "facts"), article_count=related_count(Topic, "articles"))
-        )
+        counts = {"fact_count": related_count(Topic, "facts"), "article_count": related_count(Topic, "articles")}
+        return super().get_queryset(request).annotate(**counts)
 
     fact_count = count_column("fact_count", "facts")
     article_count = count_column("article_count", "articles")

@@ -94,9 +94,7 @@ class CountryAdmin(ContentAdmin):
 class CountryStatusAdmin(ContentAdmin):
     queues = (
         Queue(
-            "unsourced-status",
-            "SCO statuses without citations",
-            lambda: CountryStatus.objects.unsourced().distinct(),
+            "unsourced-status", "SCO statuses without citations", lambda: CountryStatus.objects.unsourced().distinct()
         ),
     )
     changes_announce = "country"  # a country's search entry states its current status

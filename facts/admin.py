@@ -47,9 +47,7 @@ class FactAdmin(PublishableAdmin):
     queues = (
         Queue("unsourced", "Facts without sources", lambda: Fact.objects.with_standing().filter(source_count=0)),
         Queue(
-            "single-source",
-            "Facts with a single source",
-            lambda: Fact.objects.with_standing().filter(source_count=1),
+            "single-source", "Facts with a single source", lambda: Fact.objects.with_standing().filter(source_count=1)
         ),
         Queue("disputed", "Disputed facts", lambda: Fact.objects.filter(disputed_by__isnull=False).distinct()),
         Queue("superseded", "Superseded facts", lambda: Fact.objects.filter(superseded_by__isnull=False)),

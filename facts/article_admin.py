@@ -183,7 +183,14 @@ class CitingArticleAdmin(ArticleAdmin):
             self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
             if "_publish" in request.POST:
                 fact_admin.publish(request, [citation.fact])
-            self._view_on_site_message(request, citation.fact)
+            citation.fact.refresh_from_db(fields=["status"])
+            draft = citation.fact.status == PublicationStatus.DRAFT
+            link = (
+                '<a href="{}?preview=1">Preview the draft on the site</a>'
+                if draft
+                else '<a href="{}">View on site</a>'
+            )
+            self.message_user(request, format_html(link, citation.fact.get_absolute_url()), messages.INFO)
             if "_addanother" in request.POST:
                 return redirect("admin:articles_article_cite", article.pk)
             return redirect("admin:facts_fact_change", citation.fact_id)
@@ -201,14 +208,6 @@ class CitingArticleAdmin(ArticleAdmin):
             "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
         }
         return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
-
-    def _view_on_site_message(self, request, fact):
-        fact.refresh_from_db(fields=["status"])
-        if fact.status == PublicationStatus.PUBLISHED:
-            link = format_html('<a href="{}">View on site</a>', fact.get_absolute_url())
-        else:
-            link = format_html('<a href="{}?preview=1">Preview the draft on the site</a>', fact.get_absolute_url())
-        self.message_user(request, link, messages.INFO)
 
     def _passage_initial(self, request, article):
         """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""
