@@ -220,9 +220,7 @@ class LeadImageAdmin(PublishableAdmin):
     @admin.display(description="renditions")
     def image_renditions(self, obj):
         found = images.renditions(obj.image) if obj else []
-        if not found:
-            return "—"
-        return ", ".join(f"{width} px" for width, _url in found)
+        return ", ".join(f"{width} px" for width, _url in found) or "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -30,9 +30,7 @@ def visible_queues(request):
     found = []
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        if not getattr(model_admin, "queues", ()) or not request.user.has_perm(
-            f"{opts.app_label}.view_{opts.model_name}"
-        ):
+        if not getattr(model_admin, "queues", ()) or not model_admin.has_view_permission(request):
             continue
         counts = queue_counts(request, model_admin)
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")

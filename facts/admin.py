@@ -142,7 +142,7 @@ class CitationAdmin(ContentAdmin):
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation):
-        return format_html("“{}”", citation.quote if len(citation.quote) <= 100 else citation.quote[:99] + "…")
+        return format_html("“{}”", Truncator(citation.quote).chars(100))
 
     @admin.display(description="article status", ordering="article__status")
     def article_status(self, citation):
