@@ -98,7 +98,7 @@ class PassageCitationForm(forms.Form):
             raise ValidationError("Choose the fact this passage supports, or state a new one.")
         if "quote" in data:
             try:
-                services.passage_citation(article=self.article, quote=data["quote"], start=data.get("start"))
+                Citation(article=self.article, quote=data["quote"], start=data.get("start") or 0).clean()
             except ValidationError as error:
                 self.add_error(None, error)
             if fact and Citation.objects.filter(fact=fact, article=self.article, quote=data["quote"]).exists():

@@ -73,21 +73,13 @@ def unique_fact_slug(statement):
     return slug
 
 
-def passage_citation(*, article, quote, start=None, fact=None):
-    """An unsaved citation of ``quote``, checked against the article body (ValidationError if absent)."""
-    citation = Citation(article=article, fact=fact, quote=quote, start=start or 0)
-    citation.clean()
-    return citation
-
-
 @transaction.atomic
 def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=None, countries=(), events=()):
     """Cite a passage of ``article`` for ``fact``, or for a new draft fact stated as ``statement``.
 
-    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing, when
-    the quote is not verbatim in the body or the fact already cites it.
+    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing (the
+    transaction is rolled back), when the quote is not verbatim in the body or the fact already cites it.
     """
-    passage_citation(article=article, quote=quote, start=start)
     created = fact is None
     if created:
         fact = Fact(statement=statement, topic=topic, slug=unique_fact_slug(statement))
