@@ -38,8 +38,7 @@ class CanonicalQueryMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        number = page.number if page is not None else None
+        number = getattr(context.get("page_obj"), "number", None)
         context["canonical_query"] = known_query(self.request, self.query_parameters, number)
         return context
 

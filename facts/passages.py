@@ -64,20 +64,19 @@ class _Writer:
         self.anchored = set()
         self.in_paragraph = False
 
-    def _ensure_paragraph(self):
-        if not self.in_paragraph:
-            self.html.append("<p>")
-            self.in_paragraph = True
-
     def _close_to(self, depth):
         self.html.append("</mark>" * (len(self.open) - depth))
         del self.open[depth:]
 
-    def _common_depth(self):
+    def _resume(self):
+        """Start a paragraph if none is open, and close the marks of passages that have ended."""
+        if not self.in_paragraph:
+            self.html.append("<p>")
+            self.in_paragraph = True
         depth = 0
         while depth < min(len(self.open), len(self.stack)) and self.open[depth] is self.stack[depth]:
             depth += 1
-        return depth
+        self._close_to(depth)
 
     def _open(self, passage):
         if passage.anchor in self.anchored:
@@ -99,8 +98,7 @@ class _Writer:
             if index:
                 self.paragraph_break()
             if piece:
-                self._ensure_paragraph()
-                self._close_to(self._common_depth())
+                self._resume()
                 for passage in self.stack[len(self.open) :]:
                     self._open(passage)
                 self.html.append(escape(piece))
@@ -114,8 +112,7 @@ class _Writer:
     def finish(self, ending):
         for passage in ending:
             self.stack.remove(passage)
-        self._ensure_paragraph()
-        self._close_to(self._common_depth())
+        self._resume()
         for passage in ending:
             if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
                 self._open(passage)
