@@ -59,14 +59,8 @@ class ArticleAdmin(LeadImageAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                citation_count=related_count(Article, "citations"),
-                fact_count=related_count(Article, "citations", "fact"),
-            )
-        )
+        citations, facts = related_count(Article, "citations"), related_count(Article, "citations", "fact")
+        return super().get_queryset(request).annotate(citation_count=citations, fact_count=facts)
 
     @admin.display(description="outlet, published", ordering="published_on")
     def source(self, obj):
