@@ -1,21 +1,9 @@
-"""The admin of outlets and articles.
-
-The article admin shown to editors is extended in ``facts/admin.py`` with the facts
-citing each article and the cite-a-passage page: those make facts, and facts sit above
-articles.
-"""
+"""The admin of outlets and articles (registered, with the facts citing it, by ``facts.article_admin``)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
-from core.admin import (
-    ContentAdmin,
-    LeadImageAdmin,
-    folded,
-    related_count,
-    top_related_filter,
-    year_filter,
-)
+from core.admin import ContentAdmin, LeadImageAdmin, count_column, folded, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField
 
@@ -32,9 +20,7 @@ class OutletAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=related_count(Outlet, "articles"))
 
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+    article_count = count_column("article_count", "articles")
 
 
 class ArticleForm(ContentForm):
@@ -52,7 +38,6 @@ class ArticleAdmin(LeadImageAdmin):
         "status",
         QueueFilter,
         top_related_filter("outlet", "outlet"),
-        year_filter("published_on"),
         ("topics", folded(admin.RelatedFieldListFilter)),
         folded(top_related_filter("countries", "country")),
         folded(top_related_filter("events", "event")),
@@ -65,21 +50,7 @@ class ArticleAdmin(LeadImageAdmin):
     readonly_fields = ("image_renditions",)
     form = ArticleForm
     fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "title",
-                    "slug",
-                    "status",
-                    "outlet",
-                    "byline",
-                    "published_on",
-                    "url",
-                    "language",
-                )
-            },
-        ),
+        (None, {"fields": ("title", "slug", "status", "outlet", "byline", "published_on", "url", "language")}),
         ("Text", {"fields": ("body", "summary")}),
         ("Mentions", {"fields": ("topics", "countries", "events")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
@@ -88,14 +59,8 @@ class ArticleAdmin(LeadImageAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                citation_count=related_count(Article, "citations"),
-                fact_count=related_count(Article, "citations", "fact"),
-            )
-        )
+        citations, facts = related_count(Article, "citations"), related_count(Article, "citations", "fact")
+        return super().get_queryset(request).annotate(citation_count=citations, fact_count=facts)
 
     @admin.display(description="outlet, published", ordering="published_on")
     def source(self, obj):
@@ -104,7 +69,3 @@ class ArticleAdmin(LeadImageAdmin):
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):
         return format_html('<span title="of {} fact(s)">{}</span>', obj.fact_count, obj.citation_count)
-
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, obj):
-        return obj.fact_count

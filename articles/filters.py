@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django.db.models.functions import ExtractYear
 
@@ -11,9 +13,7 @@ from .models import Article, Outlet
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
-    outlet = django_filters.ModelChoiceFilter(
-        label="Outlet", queryset=Outlet.objects.all(), to_field_name="slug", empty_label="any outlet"
-    )
+    outlet = SlugChoiceFilter(label="Outlet", queryset=Outlet.objects.all(), empty_label="any outlet")
     country = SlugChoiceFilter(
         label="Country", queryset=Country.objects.all(), empty_label="any country", field_name="countries"
     )
@@ -38,30 +38,10 @@ class ArticleFilter(django_filters.FilterSet):
         return textsearch.matching(queryset, value, fallback_fields=("title", "body", "summary", "byline"))
 
 
-def outlet_counts(articles):
-    return count_by(articles, "outlet__slug")
-
-
-def country_counts(articles):
-    return count_by(articles, "countries__slug")
-
-
-def event_counts(articles):
-    return count_by(articles, "events__slug")
-
-
-def topic_counts(articles):
-    return count_by(articles, "topics__slug")
-
-
-def year_counts(articles):
-    return count_by(articles, ExtractYear("published_on"))
-
-
 FACETS = {
-    "outlet": outlet_counts,
-    "country": country_counts,
-    "event": event_counts,
-    "topic": topic_counts,
-    "year": year_counts,
+    "outlet": partial(count_by, key="outlet__slug"),
+    "country": partial(count_by, key="countries__slug"),
+    "event": partial(count_by, key="events__slug"),
+    "topic": partial(count_by, key="topics__slug"),
+    "year": partial(count_by, key=ExtractYear("published_on")),
 }

@@ -3,7 +3,7 @@
 import copy
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, model_ngettext
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -24,25 +24,6 @@ from core.slugs import former_slugs, record_slug_change
 admin.site.site_header = "SCO Reference: editors' workplace"
 admin.site.site_title = "SCO Reference admin"
 admin.site.index_title = "Curation"
-
-
-def year_filter(field_name, title="year"):
-    """A sidebar filter offering the years present in ``field_name``."""
-
-    class YearFilter(admin.SimpleListFilter):
-        parameter_name = f"{field_name}_year"
-
-        def lookups(self, request, model_admin):
-            dates = model_admin.model._default_manager.dates(field_name, "year", order="DESC")
-            return [(str(day.year), str(day.year)) for day in dates]
-
-        def queryset(self, request, queryset):
-            if self.value() and self.value().isdigit():
-                return queryset.filter(**{f"{field_name}__year": int(self.value())})
-            return queryset
-
-    YearFilter.title = title
-    return YearFilter
 
 
 SIDEBAR_OPTIONS = 30
@@ -91,16 +72,28 @@ def related_count(model, relation, field="pk"):
     return Coalesce(Subquery(counted), 0)
 
 
-class ContentChangeAdminMixin:
-    """Announces what an editor saved or deleted (:mod:`core.changes`), so derived data follows.
+def count_column(name, description):
+    """A changelist column showing the count annotated as ``name``, sortable by it."""
+    return admin.display(description=description, ordering=name)(lambda model_admin, obj: getattr(obj, name))
 
-    ``save_related`` runs after the inlines (citations, status rows) are saved, so
-    listeners see the row as the editor left it. A row whose public form lives in its
-    parent (a citation in its fact, a status row in its country) names that parent's
+
+def folded(filter_class):
+    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
+    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
+
+
+class ContentAdmin(HistoryAdmin):
+    """The admin of a content model: announces what an editor saved or deleted
+    (:mod:`core.changes`), counts once, keeps a renamed row's old slug leading to it
+    (:mod:`core.slugs`), and records every change as a revision (:mod:`core.admin_history`).
+
+    A row whose public form lives in its parent (a citation in its fact) names that parent's
     foreign key in ``changes_announce``: the parent is announced, before and after a move.
     """
 
     changes_announce = None
+    show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
+    form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
 
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
@@ -111,7 +104,7 @@ class ContentChangeAdminMixin:
         content_changed(field.related_model, pks - {None})
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        super().save_related(request, form, formsets, change)  # after the inlines: announce the row as left
         previous = [form.initial.get(self.changes_announce)] if self.changes_announce else []
         self._announce([form.instance], previous=previous)
 
@@ -124,20 +117,6 @@ class ContentChangeAdminMixin:
         objects = list(queryset)
         super().delete_queryset(request, queryset)
         self._announce(objects)
-
-
-def folded(filter_class):
-    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
-    return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
-
-
-class ContentAdmin(ContentChangeAdminMixin, HistoryAdmin):
-    """The admin of a content model: announces changes, counts once,
-    keeps a renamed row's old slug leading to it (:mod:`core.slugs`), and records every
-    change as a revision to compare and revert (:mod:`core.admin_history`)."""
-
-    show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
-    form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
 
     @admin.display(description="modified", ordering="modified_at")
     def modified(self, obj):
@@ -205,7 +184,9 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=("change",))
     def publish(self, request, queryset):
         changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
-        self.message_user(request, f"Published {len(changed)} {self._noun(changed)}.", messages.SUCCESS)
+        self.message_user(
+            request, f"Published {len(changed)} {model_ngettext(self.opts, len(changed))}.", messages.SUCCESS
+        )
         self.after_publishing(request, list(queryset))
 
     def save_related(self, request, form, formsets, change):
@@ -214,18 +195,13 @@ class PublishableAdmin(ContentAdmin):
             self.after_publishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
-        """``objects`` were just saved or bulk-published as published. A content app that
-        depends on them offers what may follow (facts/admin.py: the draft facts citing an
-        article); core knows none of them."""
+        """Hook: ``objects`` were just published (facts.article_admin offers the facts citing an article)."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
         changed = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
-        self.message_user(request, f"Returned {len(changed)} {self._noun(changed)} to draft.", messages.SUCCESS)
-
-    def _noun(self, rows):
-        opts = self.model._meta
-        return opts.verbose_name if len(rows) == 1 else opts.verbose_name_plural
+        noun = model_ngettext(self.opts, len(changed))
+        self.message_user(request, f"Returned {len(changed)} {noun} to draft.", messages.SUCCESS)
 
 
 class LeadImageAdmin(PublishableAdmin):
@@ -244,9 +220,7 @@ class LeadImageAdmin(PublishableAdmin):
     @admin.display(description="renditions")
     def image_renditions(self, obj):
         found = images.renditions(obj.image) if obj else []
-        if not found:
-            return "—"
-        return ", ".join(f"{width} px" for width, _url in found)
+        return ", ".join(f"{width} px" for width, _url in found) or "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -276,26 +250,16 @@ class TopicAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(fact_count=related_count(Topic, "facts"), article_count=related_count(Topic, "articles"))
-        )
+        counts = {"fact_count": related_count(Topic, "facts"), "article_count": related_count(Topic, "articles")}
+        return super().get_queryset(request).annotate(**counts)
 
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, obj):
-        return obj.fact_count
-
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+    fact_count = count_column("fact_count", "facts")
+    article_count = count_column("article_count", "articles")
 
 
 @admin.register(FormerSlug)
 class FormerSlugAdmin(ContentAdmin):
-    """The redirects left by slug changes. Renames in the admin make and repoint them
-    (:func:`core.slugs.record_slug_change`); editors may read them and delete one that
-    should answer 404 instead."""
+    """The redirects left by renames (:func:`core.slugs.record_slug_change`): to read, or delete for a 404."""
 
     list_display = ("slug", "target", "model", "created_at")
     list_filter = ("model",)

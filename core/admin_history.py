@@ -101,15 +101,12 @@ class HistoryAdmin(VersionAdmin):
         return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """The change form filled with an old version; saving it reverts, through the form's checks.
-
-        As reversion's own view, but it puts back only this row and the rows it follows (a
-        reload records hundreds in one revision) and keeps the row's bookkeeping
-        (:data:`core.revisions.KEPT_ON_REVERT`). Nothing is kept unless the form is saved.
-        """
+        """The change form filled with an old version; saving it reverts, through the form's checks,
+        keeping the row's bookkeeping (:data:`core.revisions.KEPT_ON_REVERT`). Unsaved, nothing is kept."""
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
         version = get_object_or_404(versions.select_related("revision"), pk=version_id)
-        reverted = revisions.versions_to_revert(version)
+        # Not the whole revision (a reload records hundreds of rows in one): this row and those it follows.
+        reverted = [version, *revisions.followed_versions(version)]
         kept = revisions.kept_values(reverted)
         context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
         muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)

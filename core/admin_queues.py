@@ -1,12 +1,6 @@
-"""Curation queues: the rows an editor should look at next, as admin filters with counts.
-
-A queue is a named queryset of one model, declared on that model's admin
-(``queues = (Queue(...), ...)`` in the app's ``admin.py``). ``QueueFilter`` offers the
-admin's queues in its changelist sidebar (``?queue=<slug>``) with their counts, and the
-admin index lists every queue the user may view, found through the admin site's own
-registry. Counting a queue reads the whole table, so counts are worked out once per
-content version.
-"""
+"""Curation queues: named querysets declared on a model's admin (``queues = (Queue(...),)``),
+offered with their counts in its changelist sidebar (``?queue=<slug>``) and on the admin index.
+Counting reads the whole table, so counts are worked out once per content version."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,9 +30,7 @@ def visible_queues(request):
     found = []
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        if not getattr(model_admin, "queues", ()) or not request.user.has_perm(
-            f"{opts.app_label}.view_{opts.model_name}"
-        ):
+        if not getattr(model_admin, "queues", ()) or not model_admin.has_view_permission(request):
             continue
         counts = queue_counts(request, model_admin)
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")

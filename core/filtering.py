@@ -1,12 +1,9 @@
 """What every public list shares: a FilterSet in a plain GET form, facet counts, pages.
 
-Facet counts answer "how many results would I get with this choice?": each facet
-counts over the list filtered by every *other* active filter, so choosing another
-value of the same filter is predicted correctly. One aggregate query per facet, run once
-per content version and filter combination (:mod:`core.caching`). A choice among related
-rows (events, countries, outlets) offers at most ``FACET_OPTIONS`` of them, the most
-frequent in the list, plus the one chosen: the form does not grow with the content, and
-any other value still works in the query string (``?event=<slug>``).
+Each facet counts over the list filtered by every *other* active filter, so another value of
+the same filter is predicted correctly: one aggregate query per facet, once per content
+version and filters. A choice among related rows offers the ``FACET_OPTIONS`` most frequent,
+plus the one chosen, so the form does not grow with the content (any value works in the URL).
 """
 
 from urllib.parse import urlencode
@@ -27,10 +24,7 @@ class YearField(forms.IntegerField):
     """A year within reason: anything else is a form error, never a database error."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        kwargs.setdefault("widget", forms.Select)
-        super().__init__(**kwargs)
+        super().__init__(**{"min_value": 1900, "max_value": 2100, "widget": forms.Select, **kwargs})
 
 
 class YearFilter(NumberFilter):
@@ -46,8 +40,7 @@ class SlugChoiceFilter(ModelChoiceFilter):
     """A related object chosen by its slug in the query string (``?country=belarus``)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"to_field_name": "slug", **kwargs})
 
 
 def topic_filter(**kwargs):
@@ -57,10 +50,7 @@ def topic_filter(**kwargs):
 
 def count_by(queryset, key):
     """``{value: how many objects of queryset have it}``; ``key`` is a field path or an expression.
-
-    Counts over the primary keys of ``queryset``, so it also works for querysets that
-    carry aggregate annotations (facts with their standing).
-    """
+    Counted over the primary keys, so querysets with aggregate annotations work too."""
     rows = (
         queryset.model.objects.filter(pk__in=queryset.values("pk"))
         .order_by()
@@ -70,21 +60,9 @@ def count_by(queryset, key):
     return {str(value): n for value, n in rows if value is not None}
 
 
-def queryset_without(filterset, name):
-    """The list filtered by every active filter except ``name``."""
-    cleaned = getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-    queryset = filterset.queryset.all()
-    for field, value in cleaned.items():
-        if field != name:
-            queryset = filterset.filters[field].filter(queryset, value)
-    return queryset
-
-
 def label_with_counts(field, counts, *, empty_label, selected=None):
-    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``.
-
-    A choice among related rows offers the ``FACET_OPTIONS`` most frequent, plus ``selected``.
-    """
+    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``;
+    a choice among related rows offers the ``FACET_OPTIONS`` most frequent, plus ``selected``."""
     if isinstance(field, forms.ModelChoiceField):
         key = field.to_field_name or "pk"
         offered = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_OPTIONS]
@@ -105,12 +83,8 @@ def label_with_counts(field, counts, *, empty_label, selected=None):
 
 class FacetedFilterView(CanonicalQueryMixin, FilterView):
     """A public list: FilterSet from ``filterset_class``, facets from ``facets``, 20 a page.
-
-    Invalid filter values are reported and ignored (``strict = False``), so a mistyped
-    or hostile query string still gives the list, with a message, never an error page;
-    a page number out of range gives the nearest page. The page cache keys the list by
-    its filters and page number only (``query_parameters``).
-    """
+    Invalid filter values are reported and ignored (``strict = False``), never an error page;
+    a page out of range gives the nearest page."""
 
     paginate_by = 20
     strict = False
@@ -131,13 +105,21 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         filterset = self.filterset
         return getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
 
+    def without(self, cleaned, name):
+        """The list filtered by every active filter except ``name``."""
+        queryset = self.filterset.queryset.all()
+        for field, value in cleaned.items():
+            if field != name:
+                queryset = self.filterset.filters[field].filter(queryset, value)
+        return queryset
+
     def facet_counts(self, cleaned):
         """{facet: {choice value: count}}, cached per content version and active filters."""
         filters = urlencode(sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items()))
         return cached_for_version(
             self.request,
             f"facets:{self.request.path}?{filters}",
-            lambda: {name: count(queryset_without(self.filterset, name)) for name, count in self.facets.items()},
+            lambda: {name: count(self.without(cleaned, name)) for name, count in self.facets.items()},
         )
 
     def get_context_data(self, **kwargs):

@@ -33,18 +33,12 @@ class PartialDateField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, PartialDate):
-            return value
-        return PartialDate(*parse_partial_date(value))
-
-    def validate(self, value):
-        if self.required and value.value is None:
-            raise ValidationError(self.error_messages["required"], code="required")
+        return value if isinstance(value, PartialDate) else PartialDate(*parse_partial_date(value))
 
     def prepare_value(self, value):
         if isinstance(value, PartialDate):
             return format_partial_date(value.value, value.precision, unknown="")
-        return "" if value is None else value
+        return value or ""
 
 
 class PartialDatesForm(forms.ModelForm):

@@ -1,15 +1,11 @@
 """Uploaded images: checked, re-encoded without metadata, and rendered once to WebP.
 
-An upload is accepted only if Pillow opens it as JPEG (a multi-picture MPO keeps its first
-picture), PNG or WebP, within ``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS``, and it decodes
-completely; any failure to decode or encode is a refusal, never a server error. What is
-stored is a fresh encoding of the pixels, so EXIF (and GPS), XMP, comments and anything
-appended never reach the storage; only an RGB or grey colour profile is kept. A check holds
-about one decoded copy of the picture (``benchmarks/image_check_memory.py``).
-
-The stored name records the pixel size (``articles/summit-1200x800.png``) and renditions
-live at names derived from it (``renditions/<name>-<width>w.webp``): no field records them,
-and a page lists them without a query. Everything goes through the field's storage.
+An upload is accepted only if Pillow opens it as JPEG (an MPO keeps its first picture), PNG
+or WebP within ``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS`` and decodes it completely; any failure
+is a refusal, never a server error. A fresh encoding of the pixels is stored, so EXIF, GPS,
+XMP and anything appended never reach the storage (only an RGB or grey profile is kept).
+The stored name records the pixel size (``summit-1200x800.png``), and renditions live at
+names derived from it (``renditions/<name>-<width>w.webp``): a page lists them without a query.
 """
 
 import contextlib
@@ -67,7 +63,6 @@ def _refusing_failures():
 
 
 def _open(file):
-    """Open and fully decode the image in ``file`` (call under ``_refusing_failures``)."""
     image = Image.open(file, formats=ALLOWED_FORMATS)
     width, height = image.size
     if width * height > MAX_PIXELS:
@@ -117,13 +112,11 @@ def clean_upload(uploaded, name_stem="image"):
 
 
 def stored_size(image_name):
-    """``(width, height)`` as a stored image's name records it; None for a name from elsewhere."""
     match = SIZED_NAME.search(image_name)
     return (int(match[1]), int(match[2])) if match else None
 
 
 def rendition_widths(image_width):
-    """The widths of the ``srcset`` renditions made for an image ``image_width`` pixels wide."""
     return [width for width in RENDITION_WIDTHS if width <= image_width]
 
 

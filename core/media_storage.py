@@ -1,27 +1,14 @@
-"""Where uploaded media live: the local ``MEDIA_ROOT``, or an S3-compatible bucket.
-
-``storage_settings(environ)`` is the ``STORAGES["default"]`` entry the settings use. With
-``AWS_STORAGE_BUCKET_NAME`` set it is S3 through django-storages, configured by the variables
-django-storages itself names: ``AWS_S3_ENDPOINT_URL`` for a provider other than AWS (MinIO,
-Ceph, Scaleway, …), ``AWS_S3_REGION_NAME``, ``AWS_S3_CUSTOM_DOMAIN`` for a CDN in front of the
-bucket, ``AWS_LOCATION`` (a prefix), ``AWS_S3_ADDRESSING_STYLE`` and ``AWS_QUERYSTRING_AUTH``
-(``true`` for expiring signed URLs on a private bucket; by default URLs are plain: the bucket,
-or its CDN, serves media publicly). Credentials are never in these: boto3 finds them itself
-(``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``, or the host's role). Unset: the file
-system, as in development.
-
-``media_url(storage)`` is the bucket's address for ``MEDIA_URL``, so that settings derived
-from it (the content security policy's image sources) name the host media come from.
-
-Names are never overwritten in the bucket (``file_overwrite`` off): two uploads called
-``photo.jpg`` get two objects, as on disk.
+"""Where uploaded media live: ``MEDIA_ROOT``, or, with ``AWS_STORAGE_BUCKET_NAME`` set, an
+S3-compatible bucket through django-storages, configured by the variables it names
+(``AWS_VARIABLES``; ``AWS_QUERYSTRING_AUTH=true`` for signed URLs on a private bucket, plain
+public URLs otherwise). Credentials are boto3's to find (environment or the host's role).
+Names are never overwritten (``file_overwrite`` off), as on disk.
 """
 
 from urllib.parse import urlsplit
 
 FILE_SYSTEM = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 S3_BACKEND = "storages.backends.s3.S3Storage"
-# The usual environment variables, and the S3Storage options they set.
 AWS_VARIABLES = {
     "AWS_STORAGE_BUCKET_NAME": "bucket_name",
     "AWS_LOCATION": "location",
@@ -34,7 +21,6 @@ AWS_VARIABLES = {
 
 
 def storage_settings(environ):
-    """The ``STORAGES["default"]`` entry for this environment (see the module docstring)."""
     if not environ.get("AWS_STORAGE_BUCKET_NAME"):
         return dict(FILE_SYSTEM)
     options = {option: environ[name] for name, option in AWS_VARIABLES.items() if environ.get(name)}
@@ -47,7 +33,7 @@ def storage_settings(environ):
 
 
 def media_url(storage):
-    """The address media are served from by ``storage`` (a ``STORAGES`` entry); None on the file system."""
+    """The address ``storage`` serves media from, for ``MEDIA_URL`` and the CSP; None on the file system."""
     if storage["BACKEND"] != S3_BACKEND:
         return None
     options = storage["OPTIONS"]

@@ -1,23 +1,14 @@
-"""Public pages cached whole, for anonymous readers, keyed by the content version.
+"""Public pages cached whole for anonymous readers, keyed by the content version
+(:mod:`core.version`) and the canonical request: the path and, of the query string, only the
+parameters the view declares (``query_parameters``), in order, empty ones left out; a view
+declaring nothing is keyed by its whole query string. An edit is visible on the next request
+on every host: old entries are never asked for again. A reader holding the page gets a 304
+(``ETag``, then ``Last-Modified``) before any view runs.
 
-A page is stored under the content version (:mod:`core.version`) and the canonical form of
-its request: the path, and of the query string only the parameters its view declares
-(``query_parameters``, see :class:`CanonicalQueryMixin`), in that order, empty ones left
-out. So ``?utm_source=`` or an empty field of a submitted filter form shares the entry of
-the plain page, and an edit anywhere is visible on the very next request, on every host
-sharing the cache: the old pages are never asked for again, and expire. A view that
-declares nothing is keyed by its whole query string. A reader who already holds the page
-gets a 304 before any view code runs (Django's ``get_conditional_response``: ``ETag``
-first, then ``Last-Modified``).
-
-Only what every anonymous reader would see is cached: GET and HEAD requests without a
-session or messages cookie, outside the admin and previews, answered 200 without setting a
-cookie, without a ``Cache-Control`` of the view's own, and varying on nothing but the
-encoding. Those pages are gzip-compressed here (they hold no secret, so BREACH does not
-apply); the admin's pages, which hold CSRF tokens, are not. Everything else is marked
-private and is neither read from nor written to the cache.
-
-``PAGE_CACHE_SECONDS = 0`` turns the whole middleware off (the tests' default).
+Cached: GET/HEAD without a session or messages cookie, outside the admin and previews,
+answered 200 without cookies, without a ``Cache-Control`` of the view's own, varying on
+nothing but the encoding; gzipped here (no secrets in them, so no BREACH). The rest is marked
+private. ``PAGE_CACHE_SECONDS = 0`` turns the middleware off (the tests' default).
 """
 
 import functools
@@ -35,26 +26,19 @@ from django.utils.http import http_date
 
 from core.version import for_request
 
-#: Cookies that may change what a page shows to the one who sends them.
-PERSONAL_COOKIES = ("messages",)
-#: Content types worth compressing.
+PERSONAL_COOKIES = ("messages",)  # may change what a page shows to the one who sends them
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml")
 
 
 class CanonicalQueryMixin:
-    """A view keyed in the page cache by its path and ``query_parameters`` only, the page
-    number last; the same query string is its canonical address (``canonical_query``).
-
-    A page number the list does not have is answered with the nearest page, but not
-    stored: only the page's own address gets an entry.
-    """
+    """A view keyed by its path and ``query_parameters``, the page number last: also its
+    canonical address. The nearest page answered for a page out of range is not stored."""
 
     query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        number = page.number if page is not None else None
+        number = getattr(context.get("page_obj"), "number", None)
         context["canonical_query"] = known_query(self.request, self.query_parameters, number)
         return context
 
@@ -72,10 +56,6 @@ def known_query(request, known, page=None):
     pairs = [(name, value) for name in known if name != "page" for value in request.GET.getlist(name) if value]
     page = str(page or request.GET.get("page", "")) if "page" in known else ""
     return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
-
-
-def enabled():
-    return settings.PAGE_CACHE_SECONDS > 0
 
 
 def is_cacheable_request(request):
@@ -117,10 +97,6 @@ def is_cacheable_response(response):
     return varies <= {"accept-encoding"}
 
 
-def accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
-
-
 class PageCacheMiddleware:
     """Place after the security middleware and WhiteNoise, before the session middleware."""
 
@@ -129,7 +105,7 @@ class PageCacheMiddleware:
         self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        if not enabled():
+        if settings.PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)
         query = canonical_query(request) if is_cacheable_request(request) else None
         if query is None:
@@ -145,7 +121,8 @@ class PageCacheMiddleware:
         not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=last_modified)
         if not_modified is not None:
             return self.public(not_modified, validators)
-        key = f"page:{digest}:{'gzip' if accepts_gzip(request) else 'identity'}"
+        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+        key = f"page:{digest}:{'gzip' if gzip else 'identity'}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored

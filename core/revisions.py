@@ -1,8 +1,5 @@
-"""The history of the content with django-reversion: one generic ``Version`` table holds a
-copy of every registered row at every save (no history table per model, SQLite and
-PostgreSQL alike), and its admin reverts through the change form, so a revert is checked
-like a save. The content apps register their models in ``AppConfig.ready()``.
-"""
+"""The history of the content with django-reversion (one generic ``Version`` table), whose
+admin reverts through the change form, so a revert is checked like a save."""
 
 import difflib
 
@@ -21,8 +18,7 @@ RECORD_BATCH = 2000  # rows per revision when a reload or an export writes many
 
 
 def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
-    """Record ``rows`` ({model: pks}) of registered models as they are now, ``RECORD_BATCH``
-    rows per revision, so that no statement grows with a large set."""
+    """Record ``rows`` ({model: pks}) as they are now, ``RECORD_BATCH`` rows per revision."""
     wanted = [(model, pk) for model, pks in rows.items() if reversion.is_registered(model) for pk in sorted(pks)]
     for batch in batches(wanted, RECORD_BATCH):
         with reversion.create_revision(manage_manually=True, using=using, atomic=False):
@@ -56,12 +52,6 @@ def _with_related(model, using):
     )
 
 
-def versions_to_revert(version):
-    """``version`` and the versions, in its revision, of the rows it follows (a fact's
-    citations): not the whole revision, which a reload or a bulk action fills with many rows."""
-    return [version, *_followed_versions(version)]
-
-
 def revert(versions):
     """Write ``versions`` back, and delete the followed rows the first one has now that it
     did not have then (a citation added since)."""
@@ -77,7 +67,7 @@ def revert(versions):
         each.revert()
 
 
-def _followed_versions(version):
+def followed_versions(version):
     """The versions of the rows ``version``'s row followed in the same revision (one level)."""
     model = version._model
     for name in _get_options(model).follow:
@@ -143,8 +133,8 @@ def compare_followed(old, new):
     """The followed rows (a fact's citations) ``added``, ``removed`` or ``changed`` between
     the revisions of versions ``old`` and ``new``: dicts of ``label``, ``what``, ``changes``."""
     found = []
-    before = {(each._model, each.object_id): each for each in _followed_versions(old)}
-    after = {(each._model, each.object_id): each for each in _followed_versions(new)}
+    before = {(each._model, each.object_id): each for each in followed_versions(old)}
+    after = {(each._model, each.object_id): each for each in followed_versions(new)}
     for key in sorted({*before, *after}, key=lambda key: (key[0]._meta.label, len(key[1]), key[1])):
         a, b = before.get(key), after.get(key)
         if a is None:

@@ -1,8 +1,5 @@
-"""Stable addresses: when an editor changes a page's slug, the admin records the old one
-(:func:`record_slug_change`) as a :class:`~core.models.FormerSlug`, a fixture like the
-content, and the detail views answer it with a 301 to the page's current address
-(:class:`FormerSlugRedirectMixin`), looking it up only when a slug matches no visible page.
-"""
+"""Stable addresses: a slug an editor changes is kept as a :class:`~core.models.FormerSlug`,
+which the detail views answer with a 301 to the page's current address."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
@@ -28,6 +25,12 @@ def former_slugs(label, slug):
     return list(rows.order_by("created_at", "slug").values_list("slug", flat=True))
 
 
+def permanent_redirect(request, url):
+    """A 301 to ``url``, with the request's query string."""
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 class FormerSlugRedirectMixin:
     """For a ``DetailView`` by slug: a slug that a visible page once had answers 301 to that
     page (query string kept). The page is looked for in ``get_queryset()``, so drafts stay
@@ -40,10 +43,7 @@ class FormerSlugRedirectMixin:
             moved = self.moved_to()
             if moved is None:
                 raise
-            url = moved.get_absolute_url()
-            if request.META.get("QUERY_STRING"):
-                url += "?" + request.META["QUERY_STRING"]
-            return HttpResponsePermanentRedirect(url)
+            return permanent_redirect(request, moved.get_absolute_url())
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import ContentAdmin, top_related_filter, year_filter
+from core.admin import ContentAdmin, count_column, top_related_filter
 from core.admin_queues import Queue, QueueFilter
 from core.forms import ContentForm, PartialDateField, PartialDatesForm
 
@@ -87,18 +87,14 @@ class CountryAdmin(ContentAdmin):
         row = country.current_status_row
         return row.start_display if row else "—"
 
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, country):
-        return country.fact_count
+    fact_count = count_column("fact_count", "facts")
 
 
 @admin.register(CountryStatus)
 class CountryStatusAdmin(ContentAdmin):
     queues = (
         Queue(
-            "unsourced-status",
-            "SCO statuses without citations",
-            lambda: CountryStatus.objects.unsourced().distinct(),
+            "unsourced-status", "SCO statuses without citations", lambda: CountryStatus.objects.unsourced().distinct()
         ),
     )
     changes_announce = "country"  # a country's search entry states its current status
@@ -110,7 +106,6 @@ class CountryStatusAdmin(ContentAdmin):
         QueueFilter,
         "country",
         top_related_filter("decided_at", "decided at"),
-        year_filter("start_date", "start year"),
     )
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import LeadImageAdmin, folded, top_related_filter, year_filter
+from core.admin import LeadImageAdmin, count_column, folded, top_related_filter
 from core.forms import ContentForm, PartialDateField
 
 from .models import Event
@@ -24,7 +24,6 @@ class EventAdmin(LeadImageAdmin):
     list_filter = (
         "status",
         "kind",
-        year_filter("start_date"),
         ("start_precision", folded(admin.ChoicesFieldListFilter)),
         folded(top_related_filter("host_country", "host country")),
         folded(top_related_filter("participants", "participant")),
@@ -38,18 +37,7 @@ class EventAdmin(LeadImageAdmin):
     form = EventForm
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "kind", "number")}),
-        (
-            "When and where",
-            {
-                "fields": (
-                    "start_date",
-                    "end_date",
-                    "city",
-                    "host_country",
-                    "chair",
-                )
-            },
-        ),
+        ("When and where", {"fields": ("start_date", "end_date", "city", "host_country", "chair")}),
         ("Who and what", {"fields": ("participants", "topics", "description", "outcomes")}),
         ("Lead image", {"fields": ("image", "image_alt", "image_credit", "image_rights", "image_renditions")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
@@ -62,6 +50,4 @@ class EventAdmin(LeadImageAdmin):
     def dates(self, event):
         return event.dates_display
 
-    @admin.display(description="facts", ordering="fact_count")
-    def fact_count(self, event):
-        return event.fact_count
+    fact_count = count_column("fact_count", "facts")

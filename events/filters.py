@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django.db.models import F
 from django.db.models.functions import ExtractYear
@@ -24,14 +26,6 @@ class EventFilter(django_filters.FilterSet):
         return queryset.with_country(value)
 
 
-def kind_counts(events):
-    return count_by(events, "kind")
-
-
-def year_counts(events):
-    return count_by(events, ExtractYear("start_date"))
-
-
 def country_counts(events):
     """Events per country taking part or hosting, each event counted once per country."""
     counts = count_by(events, "participants__slug")
@@ -41,4 +35,8 @@ def country_counts(events):
     return counts
 
 
-FACETS = {"kind": kind_counts, "year": year_counts, "country": country_counts}
+FACETS = {
+    "kind": partial(count_by, key="kind"),
+    "year": partial(count_by, key=ExtractYear("start_date")),
+    "country": country_counts,
+}

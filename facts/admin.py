@@ -4,13 +4,12 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from core.admin import ContentAdmin, PublishableAdmin, related_count, top_related_filter
+from core.admin import ContentAdmin, PublishableAdmin, folded, related_count, top_related_filter
 from core.admin_queues import Queue, QueueFilter
-from core.changes import content_changed
 from core.models import PublicationStatus
-from core.revisions import record_revision
 
 from . import services
+from .article_admin import citation_position  # registers the article admin too
 from .forms import FactAdminForm, FactCitationFormSet
 from .models import Citation, Fact, Standing
 
@@ -28,25 +27,6 @@ class StandingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FoldedFilterMixin:
-    """A sidebar filter shown folded until one of its choices is taken: the rarely used ones."""
-
-    template = "admin/filter_folded.html"
-
-
-class FoldedBooleanFilter(FoldedFilterMixin, admin.BooleanFieldListFilter):
-    pass
-
-
-class FoldedRelatedFilter(FoldedFilterMixin, admin.RelatedFieldListFilter):
-    pass
-
-
-def folded(filter_class):
-    """``filter_class`` (a bounded related filter from ``top_related_filter``), folded."""
-    return type(filter_class.__name__, (FoldedFilterMixin, filter_class), {})
-
-
 class CitationInline(admin.TabularInline):
     model = Citation
     formset = FactCitationFormSet
@@ -56,14 +36,10 @@ class CitationInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     extra = 1
 
+    position = citation_position
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
-
-    @admin.display(description="position in the article")
-    def position(self, citation):
-        if citation.pk is None:
-            return "—"
-        return f"characters {citation.start}–{citation.end}"
 
 
 @admin.register(Fact)
@@ -71,9 +47,7 @@ class FactAdmin(PublishableAdmin):
     queues = (
         Queue("unsourced", "Facts without sources", lambda: Fact.objects.with_standing().filter(source_count=0)),
         Queue(
-            "single-source",
-            "Facts with a single source",
-            lambda: Fact.objects.with_standing().filter(source_count=1),
+            "single-source", "Facts with a single source", lambda: Fact.objects.with_standing().filter(source_count=1)
         ),
         Queue("disputed", "Disputed facts", lambda: Fact.objects.filter(disputed_by__isnull=False).distinct()),
         Queue("superseded", "Superseded facts", lambda: Fact.objects.filter(superseded_by__isnull=False)),
@@ -91,10 +65,10 @@ class FactAdmin(PublishableAdmin):
         "status",
         QueueFilter,
         StandingFilter,
-        ("topic", FoldedRelatedFilter),
+        ("topic", folded(admin.RelatedFieldListFilter)),
         folded(top_related_filter("countries", "country")),
         folded(top_related_filter("events", "event")),
-        ("unsourced_ok", FoldedBooleanFilter),
+        ("unsourced_ok", folded(admin.BooleanFieldListFilter)),
     )
     ordering = ("-modified_at", "-pk")  # what an editor just changed comes first
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
@@ -143,13 +117,10 @@ class FactAdmin(PublishableAdmin):
 
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
-        published, refusals = services.publish_facts(facts=queryset)
-        content_changed(Fact, [fact.pk for fact in published])
-        for fact in published:
-            self.log_change(request, fact, "Published.")
-        record_revision({Fact: [fact.pk for fact in published]}, comment="Published (bulk action)", user=request.user)
-        if published:
-            self.message_user(request, f"Published {len(published)} {self._noun(published)}.", messages.SUCCESS)
+        """Only the facts the publishing rule allows (:func:`facts.services.publication_error`)."""
+        allowed, refusals = services.publishable_facts(facts=queryset)
+        if allowed:
+            super().publish(request, Fact.objects.filter(pk__in=[fact.pk for fact in allowed]))
         for refusal in refusals:
             self.message_user(request, refusal, messages.ERROR)
 
@@ -164,24 +135,15 @@ class CitationAdmin(ContentAdmin):
     autocomplete_fields = ("fact", "article")
     fields = ("fact", "article", "quote", "position")
     readonly_fields = ("position",)
+    position = citation_position
 
     def view_on_site(self, citation):
         return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation):
-        return format_html("“{}”", citation.quote if len(citation.quote) <= 100 else citation.quote[:99] + "…")
-
-    @admin.display(description="position")
-    def position(self, citation):
-        if citation is None or citation.pk is None:
-            return "—"
-        return f"characters {citation.start}–{citation.end}"
+        return format_html("“{}”", Truncator(citation.quote).chars(100))
 
     @admin.display(description="article status", ordering="article__status")
     def article_status(self, citation):
         return citation.article.get_status_display()
-
-
-# The article admin, registered once, with what belongs to facts (facts sit above articles).
-from . import article_admin  # noqa: E402, F401

@@ -24,16 +24,11 @@ from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
 
-from . import services
 from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
 from .models import Citation, Fact
 from .passages import passages, render_body
 
 PARAGRAPH = re.compile(r"[^\r\n]+")
-CITE_FIELDSETS = tuple(
-    (name, {**options, "fields": tuple(field for field in options["fields"] if field != "start")})
-    for name, options in PassageCitationForm.fieldsets
-)
 
 
 def cited_paragraphs(article, citations):
@@ -60,6 +55,11 @@ def cited_paragraphs(article, citations):
     return paragraphs
 
 
+@admin.display(description="position in the article")
+def citation_position(model_admin, citation):
+    return f"characters {citation.start}–{citation.end}" if citation is not None and citation.pk else "—"
+
+
 class CitingFactInline(admin.TabularInline):
     """The facts that cite this article, read-only: citations are edited on the fact."""
 
@@ -74,14 +74,12 @@ class CitingFactInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fact", "article")
 
+    position = citation_position
+
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
 
     @admin.display(description="fact")
     def fact_link(self, citation):
@@ -93,27 +91,20 @@ class CitingFactInline(admin.TabularInline):
     def fact_status(self, citation):
         return citation.fact.get_status_display()
 
-    @admin.display(description="position in the body")
-    def position(self, citation):
-        return f"characters {citation.start}–{citation.end}"
-
 
 @admin.register(Article)
 class CitingArticleAdmin(ArticleAdmin):
     inlines = (CitingFactInline,)
 
     def get_urls(self):
-        cite = path(
-            "<path:object_id>/cite/",
-            self.admin_site.admin_view(self.cite_passage_view),
-            name="articles_article_cite",
+        cite, publish = (
+            self.admin_site.admin_view(view) for view in (self.cite_passage_view, self.publish_facts_view)
         )
-        publish_facts = path(
-            "<path:object_id>/publish-facts/",
-            self.admin_site.admin_view(self.publish_facts_view),
-            name="articles_article_publish_facts",
-        )
-        return [cite, publish_facts, *super().get_urls()]
+        return [
+            path("<path:object_id>/cite/", cite, name="articles_article_cite"),
+            path("<path:object_id>/publish-facts/", publish, name="articles_article_publish_facts"),
+            *super().get_urls(),
+        ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.user.has_perm("facts.add_citation"):
@@ -191,8 +182,15 @@ class CitingArticleAdmin(ArticleAdmin):
             record_revision({Fact: [citation.fact_id]}, comment=f"Cited “{article}”", user=request.user)
             self.message_user(request, f"“{citation.fact}” now cites this passage of “{article}”.", messages.SUCCESS)
             if "_publish" in request.POST:
-                self._publish(request, fact_admin, citation.fact)
-            self._view_on_site_message(request, citation.fact)
+                fact_admin.publish(request, [citation.fact])
+            citation.fact.refresh_from_db(fields=["status"])
+            draft = citation.fact.status == PublicationStatus.DRAFT
+            link = (
+                '<a href="{}?preview=1">Preview the draft on the site</a>'
+                if draft
+                else '<a href="{}">View on site</a>'
+            )
+            self.message_user(request, format_html(link, citation.fact.get_absolute_url()), messages.INFO)
             if "_addanother" in request.POST:
                 return redirect("admin:articles_article_cite", article.pk)
             return redirect("admin:facts_fact_change", citation.fact_id)
@@ -203,31 +201,13 @@ class CitingArticleAdmin(ArticleAdmin):
             "opts": self.opts,
             "original": article,
             "form": form,
-            # The offset field is rendered on its own: a hidden input wants no label.
-            "adminform": helpers.AdminForm(form, CITE_FIELDSETS, {}),
+            "adminform": helpers.AdminForm(form, form.fieldsets, {}),
             "media": self.media + form.media,
             "paragraphs": cited_paragraphs(article, citations),
             "citations": citations,
             "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
         }
         return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
-
-    def _publish(self, request, fact_admin, fact):
-        published, refusals = services.publish_facts(facts=[fact])
-        content_changed(Fact, [row.pk for row in published])
-        for row in published:
-            fact_admin.log_change(request, row, "Published.")
-            self.message_user(request, f"Published “{row}”.", messages.SUCCESS)
-        for refusal in refusals:
-            self.message_user(request, refusal, messages.ERROR)
-
-    def _view_on_site_message(self, request, fact):
-        fact.refresh_from_db(fields=["status"])
-        if fact.status == PublicationStatus.PUBLISHED:
-            link = format_html('<a href="{}">View on site</a>', fact.get_absolute_url())
-        else:
-            link = format_html('<a href="{}?preview=1">Preview the draft on the site</a>', fact.get_absolute_url())
-        self.message_user(request, link, messages.INFO)
 
     def _passage_initial(self, request, article):
         """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""

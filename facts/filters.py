@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django.db.models import Count
 
@@ -34,21 +36,14 @@ class FactFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=statuses.values("fact"))
 
 
-def country_counts(facts):
-    return count_by(facts, "countries__slug")
-
-
-def event_counts(facts):
-    return count_by(facts, "events__slug")
-
-
-def topic_counts(facts):
-    return count_by(facts, "topic__slug")
-
-
 def standing_counts(facts):
     """Standing is an annotation, so the list is grouped by it (one CASE, worked out once a row)."""
     return dict(facts.order_by().values_list("standing").annotate(n=Count("pk")))
 
 
-FACETS = {"country": country_counts, "event": event_counts, "topic": topic_counts, "standing": standing_counts}
+FACETS = {
+    "country": partial(count_by, key="countries__slug"),
+    "event": partial(count_by, key="events__slug"),
+    "topic": partial(count_by, key="topic__slug"),
+    "standing": standing_counts,
+}

@@ -17,22 +17,7 @@ class FactAdminForm(ContentForm):
 
     class Meta:
         model = Fact
-        fields = (
-            "statement",
-            "slug",
-            "status",
-            "unsourced_ok",
-            "topic",
-            "countries",
-            "events",
-            "value",
-            "unit",
-            "period",
-            "scope",
-            "superseded_by",
-            "disputed_by",
-            "note",
-        )
+        fields = ("statement", "slug", "status", "superseded_by", "disputed_by")  # the admin's fieldsets add the rest
 
     def clean_disputed_by(self):
         disputed_by = self.cleaned_data["disputed_by"]
@@ -63,7 +48,7 @@ class PassageCitationForm(forms.Form):
     """Cite a passage of one article, for an existing fact or for a new draft fact."""
 
     fieldsets = (
-        ("Quote", {"fields": ("quote", "start")}),
+        ("Quote", {"fields": ("quote",)}),  # the offset is rendered on its own: a hidden input wants no label
         ("The fact it supports", {"fields": ("fact", "statement", "topic", "countries", "events")}),
     )
 
@@ -113,7 +98,7 @@ class PassageCitationForm(forms.Form):
             raise ValidationError("Choose the fact this passage supports, or state a new one.")
         if "quote" in data:
             try:
-                services.passage_citation(article=self.article, quote=data["quote"], start=data.get("start"))
+                Citation(article=self.article, quote=data["quote"], start=data.get("start") or 0).clean()
             except ValidationError as error:
                 self.add_error(None, error)
             if fact and Citation.objects.filter(fact=fact, article=self.article, quote=data["quote"]).exists():

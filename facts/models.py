@@ -46,10 +46,7 @@ class FactQuerySet(PublishableQuerySet):
             .values("n")
         )
         disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
-        return self.annotate(
-            source_count=Coalesce(Subquery(sources), 0),
-            is_disputed=disputed,
-        ).annotate(
+        return self.annotate(source_count=Coalesce(Subquery(sources), 0), is_disputed=disputed).annotate(
             standing=Case(
                 When(superseded_by__isnull=False, then=Value(Standing.SUPERSEDED)),
                 When(is_disputed=True, then=Value(Standing.DISPUTED)),
@@ -162,9 +159,7 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     def get_absolute_url(self):
         return reverse("facts:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return fact_data(self, absolute)
+    structured_data = fact_data  # schema.org data of the page (core.structured)
 
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:

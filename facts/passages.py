@@ -64,20 +64,19 @@ class _Writer:
         self.anchored = set()
         self.in_paragraph = False
 
-    def _ensure_paragraph(self):
-        if not self.in_paragraph:
-            self.html.append("<p>")
-            self.in_paragraph = True
-
     def _close_to(self, depth):
         self.html.append("</mark>" * (len(self.open) - depth))
         del self.open[depth:]
 
-    def _common_depth(self):
+    def _resume(self):
+        """Start a paragraph if none is open, and close the marks of passages that have ended."""
+        if not self.in_paragraph:
+            self.html.append("<p>")
+            self.in_paragraph = True
         depth = 0
         while depth < min(len(self.open), len(self.stack)) and self.open[depth] is self.stack[depth]:
             depth += 1
-        return depth
+        self._close_to(depth)
 
     def _open(self, passage):
         if passage.anchor in self.anchored:
@@ -99,8 +98,7 @@ class _Writer:
             if index:
                 self.paragraph_break()
             if piece:
-                self._ensure_paragraph()
-                self._close_to(self._common_depth())
+                self._resume()
                 for passage in self.stack[len(self.open) :]:
                     self._open(passage)
                 self.html.append(escape(piece))
@@ -111,14 +109,10 @@ class _Writer:
             self.html.append("</p>\n")
             self.in_paragraph = False
 
-    def begin(self, passage):
-        self.stack.append(passage)
-
     def finish(self, ending):
         for passage in ending:
             self.stack.remove(passage)
-        self._ensure_paragraph()
-        self._close_to(self._common_depth())
+        self._resume()
         for passage in ending:
             if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
                 self._open(passage)
@@ -151,7 +145,7 @@ def render_body(body, placed):
         if ends[here]:
             writer.finish(ends[here])
         for passage in sorted(starts[here], key=lambda p: -p.end):
-            writer.begin(passage)
+            writer.stack.append(passage)
         if following is not None:
             writer.text(body[here:following])
     return writer.close()

@@ -7,7 +7,7 @@ from django.db.models import F, Prefetch
 from django.utils.text import slugify
 
 from core.batches import batches
-from core.models import PublicationStatus, published_now, revised
+from core.models import PublicationStatus
 
 from .models import Citation, Fact
 from .quotes import locate_quote, quote_error
@@ -44,27 +44,24 @@ def publication_error(fact, *, articles):
     return draft_sources_refusal(fact, articles)
 
 
-def publish_facts(*, facts):
-    """Publish each draft fact that the rule (:func:`publication_error`) allows; return
-    ``(published, refusals)``: the facts published and a message for each one refused."""
+def publishable_facts(*, facts):
+    """``(allowed, refusals)``: the draft ``facts`` the rule (:func:`publication_error`) lets
+    be published, and a message for each one it refuses."""
     candidates = (
         Fact.objects.drafts()
         .filter(pk__in=[fact.pk for fact in facts])
         .prefetch_related(Prefetch("citations", Citation.objects.select_related("article")))
         .order_by("slug")
     )
-    published, refusals = [], []
+    allowed, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
         error = publication_error(fact, articles=[citation.article for citation in fact.citations.all()])
         if error:
             refusals.append(error)
         else:
-            published.append(fact)
-    Fact.objects.filter(pk__in=[fact.pk for fact in published]).update(
-        status=PublicationStatus.PUBLISHED, **revised(), **published_now()
-    )
-    return published, refusals
+            allowed.append(fact)
+    return allowed, refusals
 
 
 def unique_fact_slug(statement):
@@ -76,21 +73,13 @@ def unique_fact_slug(statement):
     return slug
 
 
-def passage_citation(*, article, quote, start=None, fact=None):
-    """An unsaved citation of ``quote``, checked against the article body (ValidationError if absent)."""
-    citation = Citation(article=article, fact=fact, quote=quote, start=start or 0)
-    citation.clean()
-    return citation
-
-
 @transaction.atomic
 def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=None, countries=(), events=()):
     """Cite a passage of ``article`` for ``fact``, or for a new draft fact stated as ``statement``.
 
-    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing, when
-    the quote is not verbatim in the body or the fact already cites it.
+    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing (the
+    transaction is rolled back), when the quote is not verbatim in the body or the fact already cites it.
     """
-    passage_citation(article=article, quote=quote, start=start)
     created = fact is None
     if created:
         fact = Fact(statement=statement, topic=topic, slug=unique_fact_slug(statement))
@@ -152,8 +141,7 @@ def check_supersede_cycles(*, using="default", changed=None):
     for cycle in supersede_cycles(successor):
         if written is not None and written.isdisjoint(cycle):
             continue
-        names = sorted(cycle, key=lambda pk: slugs[pk])
-        first = cycle.index(names[0])
+        first = cycle.index(min(cycle, key=slugs.get))
         path = [slugs[pk] for pk in cycle[first:] + cycle[:first]]
         key = json.dumps([path[0]], ensure_ascii=False)
         problems.append(f"facts.fact {key}: superseded_by: forms a cycle: {' → '.join(path + path[:1])}")

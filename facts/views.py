@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
 from core.pagecache import CanonicalQueryMixin
 from core.preview import PreviewMixin
-from core.slugs import FormerSlugRedirectMixin
+from core.slugs import FormerSlugRedirectMixin, permanent_redirect
 from events.models import Event
 
 from .filters import FACETS, FactFilter
@@ -56,7 +55,4 @@ def fact_by_id(request, pk):
         if fact is None:
             raise Http404("No fact with this id.")
         return FactDetailView.as_view()(request, slug=fact.slug)
-    target = fact.get_absolute_url()
-    if request.META.get("QUERY_STRING"):
-        target += "?" + request.META["QUERY_STRING"]
-    return redirect(target, permanent=True)
+    return permanent_redirect(request, fact.get_absolute_url())

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ContentAdmin, related_count
+from core.admin import ContentAdmin, count_column, related_count
 
 from .models import Person
 
@@ -19,6 +19,4 @@ class PersonAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=related_count(Person, "citations"))
 
-    @admin.display(description="citations", ordering="citation_count")
-    def citation_count(self, person):
-        return person.citation_count
+    citation_count = count_column("citation_count", "citations")

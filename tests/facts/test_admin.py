@@ -82,6 +82,16 @@ def test_a_passage_can_be_added_to_an_existing_fact(editor_client, content):
     assert LogEntry.objects.filter(object_id=str(fact.pk), change_message="Cited “Belarus joins the SCO”.").exists()
 
 
+def test_save_and_publish_on_the_cite_page_publishes_the_new_fact_and_logs_it(editor_client, content):
+    article = content["article"]
+    data = {"quote": "at the summit", "statement": "A summit was held.", "_publish": "1"}
+    response = editor_client.post(cite_url(article), data, follow=True)
+    fact = Fact.objects.get(statement="A summit was held.")
+    assert fact.status == PublicationStatus.PUBLISHED
+    assert "Published 1 fact." in [str(message) for message in response.context["messages"]]
+    assert LogEntry.objects.filter(object_id=str(fact.pk), change_message="Published.").exists()
+
+
 def test_a_quote_not_in_the_article_is_refused_with_the_plain_message(editor_client, content):
     article = content["article"]
     quote = "Belarus became the eleventh member state"

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from articles.models import Article
-from core.admin import ContentChangeAdminMixin
+from core.admin import ContentAdmin
 from core.models import PublicationStatus
 from facts.models import Fact
 from search.index import rebuild_search_index
@@ -16,11 +16,11 @@ from search.models import SearchEntry
 pytestmark = pytest.mark.django_db
 
 
-class ArticleAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ContentAdmin):
     pass
 
 
-class FactAdmin(ContentChangeAdminMixin, admin.ModelAdmin):
+class FactAdmin(ContentAdmin):
     pass
 
 
