@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from core.admin import ContentAdmin, LeadImageAdmin, count_column, folded, related_count, top_related_filter
-from core.admin_queues import Queue, QueueFilter
-from core.forms import ContentForm, PartialDateField
+from core.admin.forms import ContentForm, PartialDateField
+from core.admin.queues import Queue, QueueFilter
 
 from .models import Article, Outlet
 

@@ -1,4 +1,4 @@
-"""Peak memory of checking a 24-megapixel upload (``core.images.clean_upload``).
+"""Peak memory of checking a 24-megapixel upload (``core.media.images.clean_upload``).
 
 Usage: .venv/bin/python benchmarks/image_check_memory.py [--images-module PATH] [--runs 3]
 
@@ -9,7 +9,7 @@ resident memory during the check (Linux ``VmHWM``, reset just before it) minus i
 memory just before; Pillow holds an RGB pixel in 4 bytes, so one decoded copy of the picture
 is 6000 × 4000 × 4 bytes (92 MB), the yardstick printed beside it. ``--images-module`` measures
 another version of the module, e.g. the one before a change:
-``git show HEAD:core/images.py > /tmp/old_images.py``. Prints the median of ``--runs``.
+``git show HEAD:core/media/images.py > /tmp/old_images.py``. Prints the median of ``--runs``.
 """
 
 import argparse
@@ -63,7 +63,7 @@ def check_in_this_process(path, images_module):
         images = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(images)
     else:
-        from core import images
+        from core.media import images
 
     with open(path, "rb") as file:
         upload = UploadedFile(file, name=Path(path).name, size=os.path.getsize(path))
@@ -88,7 +88,7 @@ def measure(path, images_module):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images-module", help="path of an images.py to measure instead of core/images.py")
+    parser.add_argument("--images-module", help="path of an images.py to measure instead of core/media/images.py")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--check", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -96,7 +96,7 @@ def main():
         check_in_this_process(args.check, args.images_module)
         return
     decoded = SIZE[0] * SIZE[1] * 4 / MB
-    print(f"Checking a {SIZE[0]} × {SIZE[1]} upload with {args.images_module or 'core/images.py'}")
+    print(f"Checking a {SIZE[0]} × {SIZE[1]} upload with {args.images_module or 'core/media/images.py'}")
     print(f"one decoded copy: {decoded:.0f} MB; median of {args.runs} runs, each a process of its own")
     with tempfile.TemporaryDirectory() as folder:
         for image_format, path in write_inputs(Path(folder)).items():

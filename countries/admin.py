@@ -3,8 +3,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from core.admin import ContentAdmin, count_column, top_related_filter
-from core.admin_queues import Queue, QueueFilter
-from core.forms import ContentForm, PartialDateField, PartialDatesForm
+from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
+from core.admin.queues import Queue, QueueFilter
 
 from .models import Country, CountryStatus, SCOStatus
 

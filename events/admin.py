@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from core.admin import LeadImageAdmin, count_column, folded, top_related_filter
-from core.forms import ContentForm, PartialDateField
+from core.admin.forms import ContentForm, PartialDateField
 
 from .models import Event
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from core.admin import ContentAdmin, PublishableAdmin, folded, related_count, top_related_filter
-from core.admin_queues import Queue, QueueFilter
+from core.admin.queues import Queue, QueueFilter
 from core.models import PublicationStatus
 
 from . import services

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
-from core.forms import ContentForm
+from core.admin.forms import ContentForm
 from core.models import Topic
 from countries.models import Country
 from events.models import Event

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sco_site.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "core.uploads.RequestSizeLimitMiddleware",
+    "core.media.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the headers and redirects above (a cached page gets them too), before anything
     # that reads the session: an anonymous reader's page is answered from here.
@@ -192,16 +192,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploads: a request body over MAX_REQUEST_BYTES is answered 413 before anything reads it
-# (core.uploads): room for a 5 MB image (core.images) and the form around it. Other form
+# (core.media.uploads): room for a 5 MB image (core.media.images) and the form around it. Other form
 # fields may hold 2.5 MB; a file over 2.5 MB is spooled to a temporary file, not memory.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Media storage: an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set
-# (core/media_storage.py, README), MEDIA_ROOT otherwise. MEDIA_URL then names the bucket,
+# (core/media/storage.py, README), MEDIA_ROOT otherwise. MEDIA_URL then names the bucket,
 # so the content security policy below lets its images in.
-from core import media_storage  # noqa: E402  (next to its only use)
+from core.media import storage as media_storage  # noqa: E402  (next to its only use)
 
 STORAGES["default"] = media_storage.storage_settings(os.environ)
 MEDIA_URL = media_storage.media_url(STORAGES["default"]) or MEDIA_URL

@@ -1,6 +1,6 @@
 from django import template
 
-from core.admin_queues import visible_queues
+from core.admin.queues import visible_queues
 
 register = template.Library()
 

@@ -1,9 +1,9 @@
 """``{% lead_image obj %}``: a lead image with its size, renditions and credit, all from its
-stored name (``core.images``): a page pays no storage query per image."""
+stored name (``core.media.images``): a page pays no storage query per image."""
 
 from django import template
 
-from core import images
+from core.media import images
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from core import images
+from core.media import images
 from events.models import Event
 from tests.editors import admin_form_data, image_bytes
 

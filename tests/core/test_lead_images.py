@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from core import images
+from core.media import images
 from tests.core.test_images import IMAGE_TEXT, upload_to_article
 from tests.editors import admin_form_data, image_bytes
 

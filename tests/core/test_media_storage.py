@@ -18,8 +18,8 @@ from django.test import Client
 from PIL import Image
 from storages.backends.s3 import S3Storage
 
-from core import images
-from core.media_storage import media_url, storage_settings
+from core.media import images
+from core.media.storage import media_url, storage_settings
 from tests.core.test_images import upload_to_article
 from tests.editors import image_bytes
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.admin.forms import PartialDate, PartialDateField
 from core.dates import DatePrecision
-from core.forms import PartialDate, PartialDateField
 from tests.editors import admin_form_data
 
 

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from PIL import Image, ImageCms, ImageFile
 
 from articles.models import Article
-from core import images
-from core.uploads import RequestSizeLimitMiddleware
+from core.media import images
+from core.media.uploads import RequestSizeLimitMiddleware
 from tests.core.test_images import image_errors, upload_to_article
 from tests.editors import image_bytes
 
@@ -131,10 +131,10 @@ def test_an_unexpected_failure_while_decoding_is_a_refusal_and_is_logged(editor_
         raise RuntimeError("a decoder bug")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", crash)
-    with caplog.at_level(logging.WARNING, logger="core.images"):
+    with caplog.at_level(logging.WARNING, logger="core.media.images"):
         response = upload_to_article(editor_client, article, image_bytes(), name="photo.jpg")
     assert image_errors(response) == [images.DAMAGED]
-    [record] = [record for record in caplog.records if record.name == "core.images"]
+    [record] = [record for record in caplog.records if record.name == "core.media.images"]
     assert record.exc_info[1].args == ("a decoder bug",)
 
 

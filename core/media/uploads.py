@@ -8,7 +8,7 @@ from the declared ``Content-Length`` alone (Django reads no body whose length it
 from django.conf import settings
 from django.http import HttpResponse
 
-from core.images import MAX_UPLOAD_BYTES
+from core.media.images import MAX_UPLOAD_BYTES
 
 MB = 1024 * 1024
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from .caching import cached_for_version
+from core.caching import cached_for_version
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
-from core import images, revisions
-from core.admin_history import HistoryAdmin
+from core import revisions
+from core.admin.forms import ContentForm
+from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
-from core.forms import ContentForm
+from core.media import images
 from core.models import FormerSlug, PublicationStatus, Topic, published_now, revised
 from core.slugs import former_slugs, record_slug_change
 
@@ -85,7 +86,7 @@ def folded(filter_class):
 class ContentAdmin(HistoryAdmin):
     """The admin of a content model: announces what an editor saved or deleted
     (:mod:`core.changes`), counts once, keeps a renamed row's old slug leading to it
-    (:mod:`core.slugs`), and records every change as a revision (:mod:`core.admin_history`).
+    (:mod:`core.slugs`), and records every change as a revision (:mod:`core.admin.history`).
 
     A row whose public form lives in its parent (a citation in its fact) names that parent's
     foreign key in ``changes_announce``: the parent is announced, before and after a move.
@@ -131,7 +132,7 @@ class ContentAdmin(HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not issubclass(self.form, ContentForm):
-            raise ImproperlyConfigured(f"{type(self).__name__}.form must be a core.forms.ContentForm.")
+            raise ImproperlyConfigured(f"{type(self).__name__}.form must be a core.admin.forms.ContentForm.")
         return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
