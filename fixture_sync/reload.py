@@ -32,13 +32,8 @@ PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 def reload_fixtures(
     directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
 ):
-    """Bring the database to the fixtures in ``directory``; return a Report.
-
-    Raises FixtureError for invalid fixtures, ConflictError for rows edited in the admin
-    (unless ``force``), writing nothing. ``progress(line)`` hears of each large model;
-    ``backup`` defaults to ``settings.FIXTURE_BACKUPS``; without ``actions`` the report
-    only counts.
-    """
+    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError, or
+    ConflictError for rows edited in the admin (unless ``force``), writing nothing."""
     synced = synced_models()
     with transaction.atomic(using=using):
         lock_synced_tables(synced, using=using)
@@ -186,3 +181,7 @@ class Report:
         if self.history_skipped:
             limit = "more than FIXTURE_HISTORY_LIMIT: not recorded row by row"
             yield f"history: {self.history_skipped} rows written, {limit}"
+        if self.kept:
+            yield f"{self.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone."
+        if self.backup:
+            yield f"Backup written before changing anything: {self.backup}"
