@@ -83,9 +83,7 @@ def plan_model(label, entries, rows, records, canonical, *, force=False):
 
 
 @dataclass(eq=False)
-class Built:
-    """An entry as an unsaved instance, with its references as natural keys."""
-
+class Built:  # an entry as an unsaved instance, its references as natural keys
     entry: object
     obj: object
     created: bool
@@ -261,8 +259,7 @@ class Loader:
         with connections[self.using].cursor() as cursor:
             cursor.executemany(sql, sorted(wanted - existing.keys()))
 
-    def note_references(self, synced, objects):
-        """The rows these rows show on: a citation on its fact, a status on its country."""
+    def note_references(self, synced, objects):  # the rows they show on: a citation's fact
         for name in synced.foreign_keys:
             model_field = synced.model._meta.get_field(name)
             pks = {getattr(obj, model_field.attname) for obj in objects} - {None}

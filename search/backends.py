@@ -88,15 +88,9 @@ class PostgreSQLBackend:
         return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
     def snippets(self, terms, ids):
-        headline = SearchHeadline(
-            "body",
-            self._query(terms),
-            config=self.config,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_END,
-            max_words=SNIPPET_WORDS,
-            min_words=SNIPPET_WORDS // 2,
-        )
+        words = {"max_words": SNIPPET_WORDS, "min_words": SNIPPET_WORDS // 2}
+        marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_END}
+        headline = SearchHeadline("body", self._query(terms), config=self.config, **marks, **words)
         rows = SearchEntry.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet", "body")
         return {pk: _with_ellipses(snippet, body) for pk, snippet, body in rows}
 
