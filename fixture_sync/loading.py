@@ -1,10 +1,8 @@
 """Load the fixture entries a model at a time: plan, build and validate in memory, write in bulk.
 
-Models load in order, so the rows an entry refers to are written already and found by
-natural key in memory (``keymaps``, one query per model); references to rows of the
-same model (a fact superseded by a fact) are set once all of them are written. Django
-validates each object (``clean_fields()``, the model's ``clean()``, with the rows it refers
-to at hand); the database's constraints are the last guard.
+Models load in order, so the rows an entry refers to are written already and found by natural key
+in memory (``keymaps``); references to rows of the same model are set once all are written.
+Django validates each object (``clean_fields()``, ``clean()``); the database's constraints are the last guard.
 """
 
 import json
@@ -296,10 +294,8 @@ class Loader:
 
 
 def store_records(records, *, using):
-    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows.
-
-    Plain statements, without model instances: a large reload writes tens of thousands.
-    """
+    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows,
+    as plain statements: a large reload writes tens of thousands."""
     connection = connections[using]
     sql = (
         f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"

@@ -1,11 +1,9 @@
 """Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
 
-All in one transaction holding the write lock from its first statement: an editor's
-save waits, and the next reload reports it. If the files and the synced rows are as the
-last reload left them (two digests), nothing is read. Otherwise every file is checked,
-then each model is loaded in turn (:mod:`fixture_sync.loading`), dropped rows deleted and
-the whole content checked; any problem rolls everything back. Only then the backup (the
-database as it was), the state, the history and the announcement of the changed rows.
+One transaction holding the write lock from its first statement: an editor's save waits, and the
+next reload reports it. If the files and the synced rows are as the last reload left them (two
+digests), nothing is read. Any problem rolls everything back; only then the backup, the state,
+the history and the announcement of the changed rows.
 """
 
 import hashlib

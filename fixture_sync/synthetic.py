@@ -1,10 +1,6 @@
-"""Synthetic content in proportion to the real content, for scale tests and benchmarks.
-
-Every synthetic row has a slug starting with ``synthetic-`` (citations belong to
-synthetic facts): export_fixtures leaves it out unless asked, and
-:func:`remove_synthetic_content` deletes it all. Quotes are real sentences of the
-synthetic bodies, so citations are valid. The one module of the fixture engine that
-knows the content models: it composes them.
+"""Synthetic content in proportion to the real content, for scale tests and benchmarks. Every
+synthetic row has a slug starting with ``synthetic-`` (or belongs to a synthetic fact), which
+export_fixtures leaves out unless asked; quotes are real sentences of the synthetic bodies.
 """
 
 import datetime

@@ -103,13 +103,9 @@ def _year_row(year, spans, charted):
 
 
 def membership_by_year(history, *, until=None):
-    """For each year, how many countries held each status at its end, and who joined.
-
-    A status counts from the year it began up to the year it ended (exclusive); one
-    that ended at a date the sources do not give ends when the country's next status
-    begins. Statuses with no start date cannot be placed: they are left out, counted
-    in ``undated``, and a group with no dated status is not charted at all.
-    """
+    """For each year, how many countries held each status at its end, and who joined. A status
+    counts from the year it began up to the year it ended (exclusive), or without an end date
+    until the country's next status; undated statuses are counted in ``undated`` only."""
     dated = sorted((row for row in history if row.start_date), key=lambda row: row.start_date)
     charted = [key for key in SCOGroup.values if any(group_of(row.status) == key for row in dated)]
     growth = Growth(groups=[(key, SCOGroup(key).label) for key in charted], years=[], undated=_undated(history))
