@@ -25,8 +25,7 @@ def content_version():
     return current()[0]
 
 
-def for_request(request):
-    """(token, changed_at) as :func:`current`, read once per request however many ask."""
+def for_request(request):  # read once per request however many ask
     if not hasattr(request, "_content_version"):
         request._content_version = current()
     return request._content_version

@@ -1,7 +1,5 @@
-"""Roles as the sources give them, compared across sources: two sources may give one role
-to different people, or different roles to one person, and readers see both (worked out
-once per content version).
-"""
+"""Roles as the sources give them, compared across sources: two sources may give one role to
+different people, and readers see both (worked out once per content version)."""
 
 from collections import defaultdict
 

@@ -1,7 +1,5 @@
-"""The two full-text engines behind one small interface: both match every word of the
-query (stemmed), rank the matches and cut a snippet around them from their index alone,
-with highlights between two private-use characters (escaped by :func:`search.query.snippet_html`).
-"""
+"""The two full-text engines behind one small interface: both match every (stemmed) word of the
+query, rank the matches and cut a snippet with highlights between two private-use characters."""
 
 import re
 
