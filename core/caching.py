@@ -1,8 +1,5 @@
 """Figures derived from all the content (facet counts, queue counts, search totals), worked
-out once per content version and shared by every request, worker and host.
-
-The content version changes with every announced content change (:mod:`core.version`), so
-a figure cached under it is never stale; it is read once per request.
+out once per content version (:mod:`core.version`, so never stale) and shared by every host.
 """
 
 import hashlib
@@ -14,15 +11,10 @@ from core.version import for_request
 TIMEOUT = 24 * 60 * 60  # a version outlives a day only on a quiet site: recompute then anyway
 
 
-def version_of(request):
-    """The content version, read once per request (shared with the page cache)."""
-    return for_request(request)[0]
-
-
 def cached_for_version(request, key, compute):
     """``compute()``, or its value cached for this content version under ``key`` (any string)."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    full_key = f"derived:{version_of(request)}:{digest}"
+    full_key = f"derived:{for_request(request)[0]}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

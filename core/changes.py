@@ -1,21 +1,10 @@
 """Content a reader could see has changed: one signal, and everything that follows from it.
 
-An edit, start to finish:
-
-1. Whatever changes content announces it with :func:`content_changed` (one model's rows)
-   or :func:`contents_changed` (several models' at once): the admin (``core.admin.ContentAdmin``
-   on save, delete and bulk actions; citations and publishing in ``facts/admin.py``),
-   ``reload_fixtures`` and ``grow_content``.
-2. That sends the :data:`changed` signal, with ``changes`` = ``{model: pks}`` (or None:
-   "anything may have changed"). Its receivers:
-
-   - ``core.version``: gives the content a new version once the transaction commits. Cached
-     pages and version-keyed figures are keyed by it (``core.pagecache``, ``core.caching``),
-     so the next request on every host misses them and renders afresh;
-   - ``search.index``: rewrites the search entries of the changed rows (and of the rows
-     that quote them), in the same transaction.
-
-``core`` imports no app of ours: the apps above connect their receivers in ``ready()``.
+Whatever changes content (the admin, ``reload_fixtures``, ``grow_content``) announces it with
+:func:`content_changed` or :func:`contents_changed`, which send :data:`changed`. Its receivers
+sit in the apps that care: ``core.version`` gives the content a new version once the transaction
+commits (cached pages and figures are keyed by it), ``search.index`` rewrites the entries of the
+changed rows and of the rows quoting them. ``core`` imports no app of ours.
 """
 
 from django.dispatch import Signal

@@ -1,8 +1,6 @@
-"""Dates with a precision: sources say "2024", "May 2025" or nothing at all. A partial date
-is a ``DateField`` holding the first day of the period (null when unknown) and a
-precision, which the database (:func:`precision_constraint`) and the forms
-(:func:`validate_partial_dates`) keep consistent, so a year never shows as "1 January 2024".
-"""
+"""Dates with a precision: sources say "2024", "May 2025" or nothing at all. A partial date is a
+``DateField`` holding the first day of the period (null when unknown) and a precision, kept
+consistent by the database and the forms, so a year never shows as "1 January 2024"."""
 
 import calendar
 import datetime
@@ -64,8 +62,7 @@ def partial_date_property(date_field, precision_field, unknown="undated"):
 
 
 def iso_partial_date(value, precision):
-    """A date as precisely as its source states it, in ISO 8601: "2024", "2024-05",
-    "2024-05-14"; ``None`` when unknown (for machine-readable data: JSON-LD, downloads)."""
+    """ISO 8601 as precisely as the source states it: "2024", "2024-05", "2024-05-14"; None when unknown."""
     if value is None or precision == DatePrecision.UNKNOWN:
         return None
     if precision == DatePrecision.YEAR:
@@ -86,10 +83,8 @@ _WORDS = re.compile(
 
 
 def parse_partial_date(text):
-    """``(date or None, precision)`` for a date as an editor types it: "2024", "May 2025",
-    "2025-05", "14 May 2025", "May 14, 2025", "2025-05-14", or "unknown"/empty.
-
-    A year is stored as 1 January, a month as its first day. Raises ValidationError."""
+    """``(date or None, precision)`` for a date as an editor types it: "2024", "May 2025", "2025-05",
+    "14 May 2025", "May 14, 2025", "2025-05-14", or "unknown"/empty. Raises ValidationError."""
     typed = " ".join((text or "").split())
     text = typed.lower()
     if text in ("", "unknown"):
@@ -98,9 +93,7 @@ def parse_partial_date(text):
     if parts is None:
         raise ValidationError(f"“{typed}” is not a date. {PARTIAL_DATE_HELP}", code="invalid")
     found = parts.groupdict()
-    month = found.get("month")
-    if found.get("month_name"):
-        month = _month_number(found["month_name"])
+    month = _month_number(found["month_name"]) if found.get("month_name") else found.get("month")
     day = found.get("day") or found.get("day_after")
     if found.get("day") and found.get("day_after"):
         raise ValidationError(f"“{typed}” gives two days. {PARTIAL_DATE_HELP}", code="invalid")

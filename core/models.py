@@ -23,23 +23,20 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class SlugManager(models.Manager):
-    """Rows the fixtures name by slug."""
-
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
 class SlugKeyed:
-    """A model the fixtures name by slug, with a :class:`SlugManager` (or one built on it)."""
+    """A model the fixtures name by slug, with a :class:`SlugManager`."""
 
     def natural_key(self):
         return (self.slug,)
 
 
 class Revisioned(models.Model):
-    """A revision counter every save bumps (``QuerySet.update()`` adds :func:`revised`), so
-    the fixture engine can tell an edited row without reading it, and when the row was
-    created and last changed in this database: not content, so not in the fixtures."""
+    """A revision counter every save bumps (``update()`` adds :func:`revised`), so the fixture engine
+    tells an edited row without reading it; the times are of this database, not content."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at",)
 
@@ -64,9 +61,8 @@ def revised():
 
 
 class Publishable(models.Model):
-    """Draft or published: readers see published rows only (``objects.published()``).
-    ``published_at``, the date of feed items, is when the row was first published here
-    (``QuerySet.update()`` adds :func:`published_now`, a reload :func:`stamp_publication_times`)."""
+    """Draft or published; ``published_at`` (feed items' date) is when the row was first published here
+    (``update()`` adds :func:`published_now`, a reload :func:`stamp_publication_times`)."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at", "published_at")
 
@@ -145,11 +141,7 @@ class Topic(SlugKeyed, Revisioned):
 
 
 class ContentVersion(models.Model):
-    """One row: a token that changes whenever content a reader could see changes.
-
-    Cached public pages are keyed by it, so every process and host sees an edit at once;
-    read it with :func:`core.version.content_version`, never write it except through
-    :func:`core.version.bump_content_version`."""
+    """One row: a token that changes whenever content a reader could see changes (:mod:`core.version`)."""
 
     token = models.CharField(max_length=32, help_text="Changes with every content change; not for editing.")
     changed_at = models.DateTimeField(help_text="When content last changed.")
@@ -168,9 +160,8 @@ class FormerSlugManager(models.Manager):
 
 @reversion.register()
 class FormerSlug(Revisioned):
-    """A slug a public page had before an editor changed it, which answers 301 to the page
-    (:mod:`core.slugs`). ``target`` is always the current slug, so an old address is one
-    redirect away however often the page was renamed."""
+    """A slug a public page had before an editor changed it, which answers 301 (:mod:`core.slugs`);
+    ``target`` is always the current slug: one redirect however often the page was renamed."""
 
     model = models.CharField(max_length=100, help_text="The kind of page, as app_label.model_name (facts.fact).")
     # Indexed with ``model`` (Meta), where every lookup starts.

@@ -1,17 +1,10 @@
 """Where a value the editors supplied comes from, shown wherever readers see the value.
 
-A value quoted from a source is a citation: a fact's statement stands on its citations, and a
-row that points at a fact (an SCO status) stands on that fact's. Everything else an editor
-worked out or knows (an event's date or host, an article's outlet, a country's region, a
-fact's wording where it goes beyond its quotes) carries an entry in the row's ``provenance``,
-keyed by field name:
-
-- ``{"basis": "inferred", "reason": "..."}``: the editors worked it out, and say how;
-- ``{"basis": "editors", "reason": "..."}``: editors' knowledge with no source on the site.
-
+A value quoted from a source is a citation. Everything else an editor worked out or knows (an
+event's date, an article's outlet, a country's region) carries an entry in the row's
+``provenance``, keyed by field name: ``{"basis": "inferred" | "editors", "reason": "..."}``.
 Readers see a marker beside the value that opens to the basis and the reason
-(``{% provenance obj "field" %}`` in :mod:`core.templatetags.provenance`). ``public_note`` is
-the editors' note readers see; the models' own ``note`` fields stay internal.
+(``{% provenance obj "field" %}``). ``public_note`` is the editors' note readers see.
 """
 
 from dataclasses import dataclass
@@ -31,10 +24,6 @@ class Provenance:
     basis: Basis
     reason: str = ""
 
-    @property
-    def label(self):
-        return self.basis.label
-
 
 def provenance_of(obj, field):
     """The provenance entry of ``obj.<field>``, or None when the value needs no marker."""
@@ -45,8 +34,7 @@ def provenance_of(obj, field):
 
 
 def provenance_entries(obj):
-    """{field: Provenance} of every field of ``obj`` that carries a marker, by field name
-    (what the downloads and the API publish beside the values)."""
+    """{field: Provenance} of every field of ``obj`` that carries a marker (for the downloads and the API)."""
     entries = {field: provenance_of(obj, field) for field in sorted(getattr(obj, "provenance", None) or {})}
     return {field: entry for field, entry in entries.items() if entry is not None}
 

@@ -1,9 +1,6 @@
-"""Structured data (schema.org JSON-LD) for search engines and other readers of the pages.
-
-Each public model describes itself (``structured_data(absolute)``, ``absolute`` turning a
-path into a URL) from the values its page shows, and ``{% json_ld %}`` writes it into the
-page. Nothing the page does not state is added: a date only as precisely as its source gives it.
-"""
+"""Structured data (schema.org JSON-LD): each public model describes itself from the values its
+page shows (``structured_data(absolute)``, ``absolute`` turning a path into a URL), and
+``{% json_ld %}`` writes it into the page. Nothing the page does not state is added."""
 
 import json
 
@@ -13,7 +10,6 @@ from django.utils.safestring import mark_safe
 
 SITE_NAME = "SCO Reference"
 
-#: The organisation every page is about.
 SCO = {"@type": "Organization", "name": "Shanghai Cooperation Organization", "alternateName": "SCO"}
 
 # Inside <script> the HTML parser looks for "</script" and "<!--": with <, > and & written

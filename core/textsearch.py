@@ -1,9 +1,5 @@
-"""The text filter of a public list: every word of the query in one of the given fields.
-
-A list's text filter needs no search index: a list is filtered by its other choices too,
-and a substring match over a few text columns is fast at the sizes we hold (see
-``benchmarks/list_sizes.py``). Ranked, forgiving search is the search page's job.
-"""
+"""The text filter of a public list: every word of the query in one of the given fields. No search
+index: a substring match over a few columns is fast at our sizes (``benchmarks/list_sizes.py``)."""
 
 from functools import reduce
 from operator import and_, or_

@@ -1,9 +1,7 @@
 """The content version: one token that changes whenever content a reader could see changes.
 
-The database is the source of truth (one row, one indexed query to read), so every worker
-and host agrees on it whatever the cache backend; the page cache keys pages by it, so an
-edit is visible on the very next request. :mod:`core.changes` bumps it for every announced
-change (the :data:`core.changes.changed` signal), once the transaction commits.
+It lives in the database (one row), so every worker and host agrees on it whatever the cache
+backend; the page cache keys pages by it. Bumped for every :data:`core.changes.changed`, on commit.
 """
 
 import secrets
@@ -15,8 +13,7 @@ from django.utils import timezone
 from core.changes import changed
 from core.models import ContentVersion
 
-#: The version of a database that has never had a change announced.
-INITIAL_VERSION = "0"
+INITIAL_VERSION = "0"  # of a database that has never had a change announced
 
 
 def current():
@@ -25,12 +22,10 @@ def current():
 
 
 def content_version():
-    """A short string that changes whenever content changes (one query)."""
     return current()[0]
 
 
-def for_request(request):
-    """(token, changed_at) as :func:`current`, read once per request however many ask."""
+def for_request(request):  # read once per request however many ask
     if not hasattr(request, "_content_version"):
         request._content_version = current()
     return request._content_version

@@ -54,17 +54,8 @@ class EventQuerySet(PublishableQuerySet):
 
 @reversion.register()
 class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
-    PROVENANCE_FIELDS = (
-        "title",
-        "kind",
-        "number",
-        "start_date",
-        "end_date",
-        "city",
-        "host_country",
-        "chair",
-        "description",
-    )
+    PROVENANCE_FIELDS = ("title", "kind", "number", "start_date", "end_date", "city", "host_country", "chair")
+    PROVENANCE_FIELDS += ("description",)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)

@@ -4,6 +4,7 @@ primary key, JSON-ready, without derived fields, lists and JSON keys sorted."""
 
 import hashlib
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,13 +27,11 @@ class SyncedModel:
     synthetic_filter: dict | None = None  # finds the rows grow_content made
 
     @cached_property
-    def derived_fields(self):
-        """Fields the model computes itself (not editable): never in fixtures."""
+    def derived_fields(self):  # computed by the model itself: never in fixtures
         return tuple(f.name for f in self.model._meta.concrete_fields if not f.editable and not f.primary_key)
 
     @cached_property
-    def fields(self):
-        """{name: field} of what a fixture entry may hold."""
+    def fields(self):  # what a fixture entry may hold
         meta = self.model._meta
         return {field.name: field for field in meta.concrete_fields + meta.many_to_many if not field.primary_key}
 
@@ -82,10 +81,7 @@ def synthetic_filter(model, key_fields):
     return None
 
 
-@dataclass
-class Row:
-    pk: int
-    revision: int
+Row = namedtuple("Row", "pk revision")
 
 
 def model_rows(synced, *, using=DEFAULT_DB_ALIAS):

@@ -14,12 +14,8 @@ from .models import FixtureRecord, FixtureState
 
 
 def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
-    """Write every synced model to ``directory/<label>.json``; return {path: rows}.
-
-    The rows written become the new reference for conflict detection, so that a reload
-    of the exported files changes nothing; those whose revision moved since the last
-    reload or export (the edits it adopts) are recorded in their history.
-    """
+    """Write every synced model to ``directory/<label>.json``; return {path: rows}. The rows written
+    become the reference for conflict detection; the edits adopted are recorded in their history."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     records = {

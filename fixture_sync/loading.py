@@ -1,10 +1,8 @@
 """Load the fixture entries a model at a time: plan, build and validate in memory, write in bulk.
 
-Models load in order, so the rows an entry refers to are written already and found by
-natural key in memory (``keymaps``, one query per model); references to rows of the
-same model (a fact superseded by a fact) are set once all of them are written. Django
-validates each object (``clean_fields()``, the model's ``clean()``, with the rows it refers
-to at hand); the database's constraints are the last guard.
+Models load in order, so the rows an entry refers to are written already and found by natural key
+in memory (``keymaps``); references to rows of the same model are set once all are written.
+Django validates each object (``clean_fields()``, ``clean()``); the database's constraints are the last guard.
 """
 
 import json
@@ -46,22 +44,13 @@ class Plan:
 
 
 def edited(row, record):
-    """Whether ``row`` was saved since ``record`` was written (a record without a revision predates them)."""
-    return record.revision is None or row.revision != record.revision
-
-
-def rows_to_compare(entries, rows, records):
-    """Keys of the rows of ``entries`` compared field by field: edited since the last reload, or never loaded."""
-    return [
-        key
-        for key, entry in entries.items()
-        if key in rows and ((record := records.get(entry.key_json)) is None or edited(rows[key], record))
-    ]
+    """Whether ``row`` was saved since ``record`` was written (no record, or one without a revision: unknown)."""
+    return record is None or record.revision is None or row.revision != record.revision
 
 
 def plan_model(label, entries, rows, records, canonical, *, force=False):
     """What the reload does with one model's ``entries`` ({key: Entry}), ``rows`` ({key: Row}) and
-    ``records`` ({key as JSON: Record}); ``canonical`` has the rows :func:`rows_to_compare` names."""
+    ``records`` ({key as JSON: Record}); ``canonical`` has the rows edited since the last reload or never loaded."""
     plan = Plan(force=force)
     for key, entry in entries.items():
         row, record = rows.get(key), records.get(entry.key_json)
@@ -69,7 +58,7 @@ def plan_model(label, entries, rows, records, canonical, *, force=False):
             plan.creates.append(entry)
         elif row is None:
             plan.conflict(f"{entry.where()}: deleted in the admin since the last reload", plan.creates, entry)
-        elif record is not None and not edited(row, record):
+        elif not edited(row, record):
             (plan.unchanged if entry.digest == record.source_digest else plan.updates).append(entry)
         elif canonical[key] == entry.canonical:
             plan.unchanged.append(entry)  # the edit and the fixture agree
@@ -92,9 +81,7 @@ def plan_model(label, entries, rows, records, canonical, *, force=False):
 
 
 @dataclass(eq=False)
-class Built:
-    """An entry as an unsaved instance, with its references as natural keys."""
-
+class Built:  # an entry as an unsaved instance, its references as natural keys
     entry: object
     obj: object
     created: bool
@@ -124,8 +111,10 @@ class Loader:
             .values_list("key", "pk", "source_digest", "revision")
         )
         records = {key: Record(*rest) for key, *rest in values}
+        # Compared field by field: the rows edited since the last reload, or never loaded.
+        compare = [row.pk for key, row in rows.items() if key in entries and edited(row, records.get(key_json(key)))]
         canonical = {}
-        for batch in batches(sorted(rows[key].pk for key in rows_to_compare(entries, rows, records))):
+        for batch in batches(sorted(compare)):
             canonical.update(serialize_rows(synced, sync_queryset(synced, using=self.using).filter(pk__in=batch)))
         plan = plan_model(label, entries, rows, records, canonical, force=self.force)
         self.report.add(label, plan)
@@ -268,8 +257,7 @@ class Loader:
         with connections[self.using].cursor() as cursor:
             cursor.executemany(sql, sorted(wanted - existing.keys()))
 
-    def note_references(self, synced, objects):
-        """The rows these rows show on: a citation on its fact, a status on its country."""
+    def note_references(self, synced, objects):  # the rows they show on: a citation's fact
         for name in synced.foreign_keys:
             model_field = synced.model._meta.get_field(name)
             pks = {getattr(obj, model_field.attname) for obj in objects} - {None}
@@ -292,26 +280,22 @@ class Loader:
     def delete(self):
         """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""
         for label in reversed(self.synced):
-            self.delete_rows(self.synced[label], [(key, pk) for name, key, pk in self.deletes if name == label])
+            synced, manager = self.synced[label], self.synced[label].manager(self.using)
+            doomed = [(key, pk) for name, key, pk in self.deletes if name == label]
+            for batch in batches([pk for _, pk in doomed]):
+                self.note_references(synced, manager.filter(pk__in=batch))
+            self.changed.setdefault(synced.model, set()).update(pk for _, pk in doomed)
 
-    def delete_rows(self, synced, doomed):
-        manager = synced.manager(self.using)
-        for batch in batches([pk for _, pk in doomed]):
-            self.note_references(synced, manager.filter(pk__in=batch))
-        self.changed.setdefault(synced.model, set()).update(pk for _, pk in doomed)
+            def delete(rows, manager=manager):
+                for batch in batches([pk for _, pk in rows]):
+                    manager.filter(pk__in=batch).delete()
 
-        def delete(rows):
-            for batch in batches([pk for _, pk in rows]):
-                manager.filter(pk__in=batch).delete()
-
-        self.each_or_all(doomed, delete, lambda row: f"{synced.label} {key_json(row[0])}")
+            self.each_or_all(doomed, delete, lambda row, label=label: f"{label} {key_json(row[0])}")
 
 
 def store_records(records, *, using):
-    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows.
-
-    Plain statements, without model instances: a large reload writes tens of thousands.
-    """
+    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows,
+    as plain statements: a large reload writes tens of thousands."""
     connection = connections[using]
     sql = (
         f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"

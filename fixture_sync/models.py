@@ -2,11 +2,9 @@ from django.db import models
 
 
 class FixtureRecord(models.Model):
-    """What reload_fixtures (or export_fixtures) last wrote for one row: the SHA-256 of the
-    fixture entry and the row's revision right after. A row whose revision has moved since
-    was edited, and is not overwritten without ``--force``. (``db_digest`` and ``object_id``
-    are no longer written; a record without a revision has its row compared field by field.)
-    """
+    """What the last reload or export wrote for one row: the SHA-256 of the fixture entry and the
+    row's revision right after; a revision that moved since is an edit. (``db_digest`` and
+    ``object_id`` are no longer written.)"""
 
     model = models.CharField(max_length=100)
     key = models.TextField(help_text="The row's natural key as JSON.")

@@ -1,11 +1,9 @@
 """Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
 
-All in one transaction holding the write lock from its first statement: an editor's
-save waits, and the next reload reports it. If the files and the synced rows are as the
-last reload left them (two digests), nothing is read. Otherwise every file is checked,
-then each model is loaded in turn (:mod:`fixture_sync.loading`), dropped rows deleted and
-the whole content checked; any problem rolls everything back. Only then the backup (the
-database as it was), the state, the history and the announcement of the changed rows.
+One transaction holding the write lock from its first statement: an editor's save waits, and the
+next reload reports it. If the files and the synced rows are as the last reload left them (two
+digests), nothing is read. Any problem rolls everything back; only then the backup, the state,
+the history and the announcement of the changed rows.
 """
 
 import hashlib
@@ -32,13 +30,8 @@ PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 def reload_fixtures(
     directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
 ):
-    """Bring the database to the fixtures in ``directory``; return a Report.
-
-    Raises FixtureError for invalid fixtures, ConflictError for rows edited in the admin
-    (unless ``force``), writing nothing. ``progress(line)`` hears of each large model;
-    ``backup`` defaults to ``settings.FIXTURE_BACKUPS``; without ``actions`` the report
-    only counts.
-    """
+    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError, or
+    ConflictError for rows edited in the admin (unless ``force``), writing nothing."""
     synced = synced_models()
     with transaction.atomic(using=using):
         lock_synced_tables(synced, using=using)
@@ -186,3 +179,7 @@ class Report:
         if self.history_skipped:
             limit = "more than FIXTURE_HISTORY_LIMIT: not recorded row by row"
             yield f"history: {self.history_skipped} rows written, {limit}"
+        if self.kept:
+            yield f"{self.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone."
+        if self.backup:
+            yield f"Backup written before changing anything: {self.backup}"

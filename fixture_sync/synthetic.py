@@ -1,10 +1,6 @@
-"""Synthetic content in proportion to the real content, for scale tests and benchmarks.
-
-Every synthetic row has a slug starting with ``synthetic-`` (citations belong to
-synthetic facts): export_fixtures leaves it out unless asked, and
-:func:`remove_synthetic_content` deletes it all. Quotes are real sentences of the
-synthetic bodies, so citations are valid. The one module of the fixture engine that
-knows the content models: it composes them.
+"""Synthetic content in proportion to the real content, for scale tests and benchmarks. Every
+synthetic row has a slug starting with ``synthetic-`` (or belongs to a synthetic fact), which
+export_fixtures leaves out unless asked; quotes are real sentences of the synthetic bodies.
 """
 
 import datetime
@@ -23,15 +19,7 @@ from facts.models import Citation, Fact
 from .canonical import SYNTHETIC_PREFIX
 
 CITIES = [
-    "Shanghai",
-    "Astana",
-    "Tianjin",
-    "Tashkent",
-    "Bishkek",
-    "Dushanbe",
-    "Almaty",
-    "Minsk",
-    "Samarkand",
+    *("Shanghai", "Astana", "Tianjin", "Tashkent", "Bishkek", "Dushanbe", "Almaty", "Minsk", "Samarkand"),
     "Qingdao",
 ]
 SUBJECTS = [
@@ -78,7 +66,6 @@ class Grower:
         self.counts = dict.fromkeys(base, 0)
 
     def make(self, kind, first, units, build):
-        """``units`` times the base number of rows of ``kind``, written; ``build(number)`` makes each."""
         rows = [build(i) for i in range(first * self.base[kind], (first + units) * self.base[kind])]
         self.counts[kind] += len(rows)
         return type(rows[0]).objects.bulk_create(rows, batch_size=500) if rows else []
@@ -111,11 +98,8 @@ class Grower:
 
         def fact(i):
             statement = f"Synthetic claim {self.start}-{i}: {rng.choice(SUBJECTS)} {rng.choice(VERBS)}."
-            figure = (
-                {"value": rng.randint(1, 900), "unit": "percent", "value_qualifier": "exactly"} if i % 4 == 0 else {}
-            )
-            if i % 8 == 0:
-                figure["value_qualifier"] = "over"
+            exact = "over" if i % 8 == 0 else "exactly"
+            figure = {"value": rng.randint(1, 900), "unit": "percent", "value_qualifier": exact} if i % 4 == 0 else {}
             period = {"period": {"basis": "inferred", "reason": "Synthetic: the period is worked out, not quoted."}}
             return Fact(
                 slug=f"{run}-fact-{i}", statement=statement, status=PUBLISHED, provenance={} if i % 5 else period,
@@ -187,9 +171,7 @@ class Grower:
 
 def link(relation, pairs):
     """Add ``(from id, to id)`` pairs to a many-to-many relation."""
-    field = relation.field
-    source, target = field.m2m_column_name(), field.m2m_reverse_name()
-    through = relation.through
+    source, target, through = relation.field.m2m_column_name(), relation.field.m2m_reverse_name(), relation.through
     through.objects.bulk_create([through(**{source: a, target: b}) for a, b in pairs], batch_size=500)
 
 

@@ -13,10 +13,6 @@ LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
 SERIES = {"member": "series-member", "observer": "series-observer", "dialogue_partner": "series-partner"}
 
 
-def _nice_ceiling(value, step=5):
-    return max(step, -(-value // step) * step)
-
-
 def _step_path(points):
     """A step line: the value holds until the next year's change."""
     commands = [f"M{points[0][0]},{points[0][1]}"]
@@ -32,8 +28,7 @@ DOT = (
 
 
 def _member_dot(cx, cy, row):
-    """A change in membership, linked to the fact that states it (for the mouse: the
-    table below carries the same links for keyboards and screen readers)."""
+    """A change in membership, linked to its fact (for the mouse: the table below has the links too)."""
     dot = format_html(DOT, cx=cx, cy=cy, label_y=f"{float(cy) - 9:.1f}", members=row.members)
     fact = fact_of_change(row.changes, "member")
     if fact is None:
@@ -65,7 +60,7 @@ def membership_chart(growth):
     if not years:
         return ""
     keys = [key for key, _ in growth.groups]
-    top_value = _nice_ceiling(max(max(count for count, _ in row.values) for row in years))
+    top_value = max(5, -(-max(count for row in years for count, _ in row.values) // 5) * 5)  # a multiple of 5
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(1, len(years) - 1)
 

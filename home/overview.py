@@ -70,9 +70,7 @@ class Growth:
 def _end_year(row, next_start):
     if not row.ended:
         return None
-    if row.end_date:
-        return row.end_date.year
-    return next_start.year if next_start else row.start_date.year + 1
+    return row.end_date.year if row.end_date else next_start.year if next_start else row.start_date.year + 1
 
 
 def fact_of_change(changes, key):
@@ -81,20 +79,17 @@ def fact_of_change(changes, key):
 
 
 def _undated(history):
-    """How many current statuses of each group have no start date in the sources."""
     undated = Counter(group_of(row.status) for row in history if not row.start_date and not row.ended)
     return [(SCOGroup(key).label, count) for key, count in undated.items()]
 
 
 def _spans(dated):
-    """(row, first year, year it ended or None) for each dated status row."""
-    next_start = {}
+    """(row, first year, year it ended or None) for each dated status row (``dated`` by start date)."""
+    spans = []
     for row in dated:
-        for other in dated:
-            if other.country_id == row.country_id and other.start_date > row.start_date:
-                next_start[row.pk] = other.start_date
-                break
-    return [(row, row.start_date.year, _end_year(row, next_start.get(row.pk))) for row in dated]
+        later = (o.start_date for o in dated if o.country_id == row.country_id and o.start_date > row.start_date)
+        spans.append((row, row.start_date.year, _end_year(row, next(later, None))))
+    return spans
 
 
 def _year_row(year, spans, charted):
@@ -108,13 +103,9 @@ def _year_row(year, spans, charted):
 
 
 def membership_by_year(history, *, until=None):
-    """For each year, how many countries held each status at its end, and who joined.
-
-    A status counts from the year it began up to the year it ended (exclusive); one
-    that ended at a date the sources do not give ends when the country's next status
-    begins. Statuses with no start date cannot be placed: they are left out, counted
-    in ``undated``, and a group with no dated status is not charted at all.
-    """
+    """For each year, how many countries held each status at its end, and who joined. A status
+    counts from the year it began up to the year it ended (exclusive), or without an end date
+    until the country's next status; undated statuses are counted in ``undated`` only."""
     dated = sorted((row for row in history if row.start_date), key=lambda row: row.start_date)
     charted = [key for key in SCOGroup.values if any(group_of(row.status) == key for row in dated)]
     growth = Growth(groups=[(key, SCOGroup(key).label) for key in charted], years=[], undated=_undated(history))

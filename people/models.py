@@ -7,8 +7,6 @@ from django.urls import reverse
 from core.models import PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
-from .structured import person_data
-
 
 def role_key(role):
     """A role compared across sources: case, articles, punctuation and spacing left out."""
@@ -48,5 +46,6 @@ class Person(SlugKeyed, Sourced, Revisioned):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
     def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return person_data(self, absolute)
+        """schema.org data of the page (core.structured): the name as the sources print it, nothing more
+        (roles belong to each citation, and the sources do not always agree on them)."""
+        return {"@type": "Person", "name": self.name, "url": absolute(self.get_absolute_url())}

@@ -24,19 +24,12 @@ class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView)
         person = self.object
         citations = list(person.citations.for_display().select_related("fact"))
         roles = {}  # role key -> {"role": as first given, "sources": [articles], "others": [(slug, name)]}
-        for citation in citations:
-            if not citation.speaker_role:
-                continue
-            entry = roles.setdefault(
-                role_key(citation.speaker_role),
-                {
-                    "role": citation.speaker_role,
-                    "sources": [],
-                    "others": others_with_role(self.request, citation.speaker_role, person.slug),
-                },
-            )
-            if citation.article not in entry["sources"]:
-                entry["sources"].append(citation.article)
+        for citation in (citation for citation in citations if citation.speaker_role):
+            key, role = role_key(citation.speaker_role), citation.speaker_role
+            if key not in roles:
+                roles[key] = {"role": role, "sources": [], "others": others_with_role(self.request, role, person.slug)}
+            if citation.article not in roles[key]["sources"]:
+                roles[key]["sources"].append(citation.article)
         context.update(
             citations=citations,
             roles=list(roles.values()),

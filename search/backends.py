@@ -1,7 +1,5 @@
-"""The two full-text engines behind one small interface: both match every word of the
-query (stemmed), rank the matches and cut a snippet around them from their index alone,
-with highlights between two private-use characters (escaped by :func:`search.query.snippet_html`).
-"""
+"""The two full-text engines behind one small interface: both match every (stemmed) word of the
+query, rank the matches and cut a snippet with highlights between two private-use characters."""
 
 import re
 
@@ -88,15 +86,9 @@ class PostgreSQLBackend:
         return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
     def snippets(self, terms, ids):
-        headline = SearchHeadline(
-            "body",
-            self._query(terms),
-            config=self.config,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_END,
-            max_words=SNIPPET_WORDS,
-            min_words=SNIPPET_WORDS // 2,
-        )
+        words = {"max_words": SNIPPET_WORDS, "min_words": SNIPPET_WORDS // 2}
+        marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_END}
+        headline = SearchHeadline("body", self._query(terms), config=self.config, **marks, **words)
         rows = SearchEntry.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet", "body")
         return {pk: _with_ellipses(snippet, body) for pk, snippet, body in rows}
 

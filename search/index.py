@@ -1,9 +1,6 @@
-"""What the search index holds, and how it follows the content.
-
-The index is derived data: :func:`rebuild_search_index` writes it whole (the command of that
-name), and :func:`on_content_changed` rewrites the entries of the rows announced through
-:data:`core.changes.changed` (an editor's save, a fixture reload, synthetic growth). Only
-published content is indexed; countries are always public.
+"""What the search index holds, and how it follows the content: derived data, written whole by
+:func:`rebuild_search_index` and entry by entry for the rows announced through
+:data:`core.changes.changed`. Only published content is indexed; countries are always public.
 """
 
 from collections.abc import Callable
@@ -54,9 +51,8 @@ def fact_text(fact):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see (``public``), its entry's title and
-    fields (``text``) and the rows they quote (``prefetch``), and what a hit on the results
-    page shows beyond its title (``shown``, e.g. a fact's standing)."""
+    """One kind of public object: what a reader may see, its entry's title and fields (``text``),
+    the rows they quote, and what a hit shows beyond its title (``shown``, e.g. a fact's standing)."""
 
     model: type
     public: Callable
@@ -101,10 +97,8 @@ QUOTED_BY = {
 
 
 def _update_planner_statistics():
-    """Fresh statistics for the tables the rebuild reads, which a reload or synthetic growth
-    has usually just filled in the same transaction (autovacuum has not seen them yet).
-    Without them SQLite drives the citations prefetch from the status index, scanning
-    every article for each chunk of facts: time quadratic in the content."""
+    """Fresh statistics for the tables a reload has just filled in this transaction: without them
+    SQLite drives the citations prefetch from the status index, in time quadratic in the content."""
     tables = [source.model._meta.db_table for source in SOURCES.values()] + [Citation._meta.db_table]
     with connection.cursor() as cursor:
         for table in tables:
@@ -151,8 +145,7 @@ def reindex(todo):
 
 @receiver(changed, dispatch_uid="search.index")
 def on_content_changed(sender, changes, **kwargs):
-    """Follow changes announced through :mod:`core.changes`: the entries they touch, or
-    the whole index when they touch most of it (cheaper than entry by entry)."""
+    """The entries the changes touch, or the whole index when they touch most of it (cheaper)."""
     if changes is None:
         rebuild_search_index()
         return

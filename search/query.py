@@ -27,16 +27,12 @@ def snippet_html(snippet):
 SHOWN_AT_MOST = 1000  # results a reader can page through; beyond, the count reads "1,000+"
 
 
-def _compute(key, compute):
-    return compute()
-
-
 class SearchResults:
     """All matches of a query, best first, sliceable so Django's Paginator can page it: one
     query counts the matches of every kind, snippets are cut for the slice shown only, and
     pages end at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep counts and pages."""
 
-    def __init__(self, text, kind=None, remember=_compute):
+    def __init__(self, text, kind=None, remember=lambda key, compute: compute()):
         self.terms = query_terms(text)
         self.kind = kind or None
         self.backend = get_backend()
@@ -74,8 +70,6 @@ class SearchResults:
     def _hits(self, offset, limit):
         ids = self.backend.ranked_ids(self.terms, self.kind, offset, limit)
         snippets = self.backend.snippets(self.terms, ids)
-        targets = {
-            pk: (kind, object_id)
-            for pk, kind, object_id in SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
-        }
+        rows = SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
+        targets = {pk: (kind, object_id) for pk, kind, object_id in rows}
         return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]

@@ -1,9 +1,7 @@
 """``{% provenance obj "field" %}``: the marker beside a value the editors inferred or know.
 
-It opens to the basis and the reason as a popover: a button and a ``popover`` element, so it
-works with no JavaScript, from the keyboard and by touch; browsers without popovers show the
-reason inline. Every marker carries ``data-provenance="<model>:<pk>:<field>"`` so tests can
-find it. A value quoted from a source carries no marker: its citation shows the passage.
+A button and a ``popover`` element: it works with no JavaScript, from the keyboard and by touch.
+``data-provenance="<model>:<pk>:<field>"`` lets tests find each marker.
 """
 
 from django import template

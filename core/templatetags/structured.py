@@ -26,8 +26,7 @@ def json_ld(context, subject, **extra):
 
 @register.simple_tag(takes_context=True)
 def reuse_block(context, name):
-    """The text of block ``name`` as the page (the most derived template) defines it: plain
-    text on one line, escaped again by the tag (an attribute value)."""
+    """The text of block ``name`` as the page defines it, on one line (for an attribute value)."""
     block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
     block = block_context.get_block(name) if block_context is not None else None
     if block is None:
@@ -39,8 +38,7 @@ def reuse_block(context, name):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's address for search engines and shares: its path, plus ``canonical_query``
-    when the view gives one (a list's filters and page), never tracking parameters or previews."""
+    """The page's address for search engines and shares: its path and the view's ``canonical_query``."""
     request = context.get("request")
     if request is None:  # error pages rendered without the request
         return ""

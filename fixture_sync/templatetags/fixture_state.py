@@ -1,8 +1,5 @@
-"""``{% reload_state original %}``: whether an admin row changed since the last fixture reload.
-
-The admin's change form (``templates/admin/change_form.html``) shows it; the content apps'
-admins know nothing of the fixture engine, which sits above them.
-"""
+"""``{% reload_state original %}``: whether an admin row changed since the last fixture reload, on
+the admin's change form (the content apps' admins know nothing of the engine, which sits above them)."""
 
 from django import template
 from django.conf import settings
@@ -14,7 +11,6 @@ register = template.Library()
 
 @register.simple_tag
 def reload_state(obj):
-    """How ``obj`` stands against the fixtures; empty for a model the fixtures do not hold."""
     if obj is None or obj.pk is None or obj._meta.label_lower not in settings.FIXTURE_MODELS:
         return ""
     changed = changed_since_reload(obj)

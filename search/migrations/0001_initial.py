@@ -1,7 +1,6 @@
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from search.operations import RunSQLOn
 
 # SQLite: an FTS5 index over the entry table's title and body ("external content",
 # so the text is stored once), kept in step with that table by triggers. Columns are
@@ -40,6 +39,17 @@ POSTGRESQL_FORWARD = "CREATE INDEX search_searchentry_vector_gin ON search_searc
 POSTGRESQL_BACKWARD = "DROP INDEX IF EXISTS search_searchentry_vector_gin"
 
 
+def on(vendor, statements):
+    """Run the statements on one database vendor only: the full-text structures differ."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == vendor:
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -70,6 +80,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        RunSQLOn("sqlite", SQLITE_FORWARD, SQLITE_BACKWARD),
-        RunSQLOn("postgresql", POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
+        migrations.RunPython(on("sqlite", SQLITE_FORWARD), on("sqlite", SQLITE_BACKWARD)),
+        migrations.RunPython(on("postgresql", [POSTGRESQL_FORWARD]), on("postgresql", [POSTGRESQL_BACKWARD])),
     ]

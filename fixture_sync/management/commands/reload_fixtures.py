@@ -33,25 +33,18 @@ class Command(BaseCommand):
             report = reload_fixtures(
                 fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress, actions=listed
             )
-        except ConflictError as error:
-            conflicts = "\n  ".join(error.problems)
-            edited = "differ from the fixtures because they were edited in the admin since the last reload"
-            message = f"{len(error.problems)} row(s) {edited}; nothing was changed:\n  {conflicts}"
-            raise CommandError(message + HOW_TO_RESOLVE) from error
         except FixtureError as error:
+            conflict = isinstance(error, ConflictError)
+            edited = "row(s) differ from the fixtures because they were edited in the admin since the last reload"
+            what = edited if conflict else f"problem(s) in {fixtures_dir}"
             problems = "\n  ".join(error.problems)
-            message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:\n  {problems}"
-            raise CommandError(message) from error
+            message = f"{len(error.problems)} {what}; nothing was changed:\n  {problems}"
+            raise CommandError(message + (HOW_TO_RESOLVE if conflict else "")) from error
         for action, label, key in report.actions if listed else ():
             self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
         for message in report.forced:
             self.stdout.write(self.style.WARNING(f"overwritten (--force): {message}"))
-        lines = list(report.summary_lines()) if verbosity >= 1 else []
-        if report.kept and verbosity >= 1:
-            lines.append(f"{report.kept} row(s) not in the fixtures (created in the admin, or synthetic) left alone.")
-        if report.backup and verbosity >= 1:
-            lines.append(f"Backup written before changing anything: {report.backup}")
-        for line in lines:
+        for line in report.summary_lines() if verbosity >= 1 else ():
             self.stdout.write(line)
         if dry_run:
             self.stdout.write(
