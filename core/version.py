@@ -4,11 +4,13 @@ It lives in the database (one row), so every worker and host agrees on it whatev
 backend; the page cache keys pages by it. Bumped for every :data:`core.changes.changed`, on commit.
 """
 
+import datetime
 import secrets
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.changes import changed
 from core.models import ContentVersion
@@ -17,8 +19,21 @@ INITIAL_VERSION = "0"  # of a database that has never had a change announced
 
 
 def current():
-    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change."""
-    return ContentVersion.objects.filter(pk=1).values_list("token", "changed_at").first() or (INITIAL_VERSION, None)
+    """(token, changed_at) of the content, with one query; (INITIAL_VERSION, None) before any change.
+
+    Plain SQL: read on every public request, a cached one included, where building the ORM
+    query would cost 0.6 ms of a 1.6 ms cached hit (measured in-process).
+    """
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return INITIAL_VERSION, None
+    token, changed_at = row
+    if isinstance(changed_at, str):  # SQLite returns the stored text
+        changed_at = parse_datetime(changed_at)
+    return token, changed_at if timezone.is_aware(changed_at) else timezone.make_aware(changed_at, datetime.UTC)
 
 
 def content_version():
