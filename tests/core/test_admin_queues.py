@@ -1,5 +1,6 @@
 """Curation queues with their counts, and what the history and fixture state tell an editor."""
 
+import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -109,6 +110,7 @@ def test_the_change_form_says_whether_the_row_changed_since_the_fixture_reload(s
     assert "not loaded from the fixtures" in page.content.decode()
 
 
+@pytest.mark.slow  # every admin change form: make test-all
 def test_every_content_change_form_shows_the_fixture_state(seed, editor_client):
     for model in admin.site._registry:
         if model._meta.app_label not in ("core", "articles", "countries", "events", "facts"):

@@ -66,6 +66,7 @@ def test_a_truncated_jpeg_is_refused(editor_client, article):
     assert image_errors(response) == ["The image is damaged or incomplete and cannot be read."]
 
 
+@pytest.mark.slow  # builds a huge hostile image: make test-all
 def test_an_image_over_the_size_cap_is_refused(editor_client, article):
     """(A body far over the cap gets no further than the request-size limit: test_uploads.py.)"""
     side = 1350
@@ -78,6 +79,7 @@ def test_an_image_over_the_size_cap_is_refused(editor_client, article):
     assert error.startswith("The file is 5.") and error.endswith("at most 5 MB are accepted.")
 
 
+@pytest.mark.slow  # builds a huge hostile image: make test-all
 def test_a_decompression_bomb_is_refused(editor_client, article):
     bomb = image_bytes("PNG", size=(10_000, 10_000), mode="1")
     assert len(bomb) < 100_000
@@ -85,6 +87,7 @@ def test_a_decompression_bomb_is_refused(editor_client, article):
     assert image_errors(response) == ["The image declares more pixels than are accepted (a decompression bomb)."]
 
 
+@pytest.mark.slow  # builds a huge hostile image: make test-all
 def test_an_image_over_the_pixel_cap_is_refused(editor_client, article):
     response = upload_to_article(editor_client, article, image_bytes("PNG", size=(6000, 4500), mode="1"), "wide.png")
     assert image_errors(response) == ["The image is 6000 × 4500 pixels; at most 24 megapixels are accepted."]

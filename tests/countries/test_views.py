@@ -33,6 +33,7 @@ def test_belarus_timeline_quotes_the_source_of_the_change(client, site):
     assert "Decided at SCO Astana Summit" in text
 
 
+@pytest.mark.slow  # every country page: make test-all
 def test_every_date_on_a_country_page_links_to_its_fact(client, site):
     for country in Country.objects.filter(statuses__fact__isnull=False):
         page = parse(client.get(country.get_absolute_url()))

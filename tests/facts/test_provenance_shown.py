@@ -139,6 +139,7 @@ def figures_on(html):
     return [" ".join(text.split()) for text in re.findall(r'class="figure"[^>]*>([^<]*)<', html)]
 
 
+@pytest.mark.slow  # every page with a figure: make test-all
 def test_every_figure_is_shown_with_its_qualifier(client, seed):
     facts = Fact.objects.published().exclude(value=None)
     assert facts.exclude(value_qualifier="exactly").exists()

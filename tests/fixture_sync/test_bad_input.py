@@ -209,6 +209,7 @@ def backups(settings, tmp_path):
     return settings.FIXTURE_BACKUP_DIR
 
 
+@pytest.mark.slow  # every kind of bad input, a reload each: make test-all (test_commands keeps a few)
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_refused_with_a_message_and_nothing_changes(loaded, backups, tmp_path, monkeypatch, case):
     spoil, expected = CASES[case]

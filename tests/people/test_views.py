@@ -66,6 +66,7 @@ def test_a_role_must_be_in_the_article(seed):
     assert "word for word" in str(caught.value)
 
 
+@pytest.mark.slow  # ten times the content: make test-all
 def test_people_pages_cost_the_same_at_ten_times(client, seed, grown):
     person = Person.objects.quoted().first()
     before = [count_queries(client, "/people/"), count_queries(client, person.get_absolute_url())]

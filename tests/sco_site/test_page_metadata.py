@@ -160,6 +160,7 @@ def test_an_article_is_a_news_article_with_the_pages_values(seed):
         assert f'lang="{article.language}"' in response.content.decode()
 
 
+@pytest.mark.slow  # every page of its kind: make test-all
 def test_an_event_is_an_event_with_the_pages_values(seed):
     client = Client()
     for event in Event.objects.published().select_related("host_country"):
@@ -175,6 +176,7 @@ def test_an_event_is_an_event_with_the_pages_values(seed):
             assert data["location"]["address"]["addressCountry"] == str(event.host_country.iso_code)
 
 
+@pytest.mark.slow  # every page of its kind: make test-all
 def test_a_country_is_a_country_with_its_memberships_as_roles(seed):
     client = Client()
     for country in Country.objects.all():
@@ -194,6 +196,7 @@ def test_a_country_is_a_country_with_its_memberships_as_roles(seed):
                 assert row.start_display in text_of(response)
 
 
+@pytest.mark.slow  # every page of its kind: make test-all
 def test_a_fact_is_a_claim_whose_appearances_are_its_quoted_passages(seed):
     client = Client()
     facts = Fact.objects.published().filter(citations__isnull=False).distinct()
