@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -33,10 +34,13 @@ def run(*args):
 
 
 def dump():
-    """Everything the site holds, to compare before and after a refused reload."""
-    out = io.StringIO()
-    call_command("dumpdata", *CONTENT_APPS, stdout=out, indent=None)
-    return out.getvalue()
+    """Every row of the content apps, links included, to compare before and after a refused
+    reload (raw values: cheaper than dumpdata's natural keys, and as strict)."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS
+    }
 
 
 def copy_seed(tmp_path):
