@@ -115,7 +115,8 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
 
     def facet_counts(self, cleaned):
         """{facet: {choice value: count}}, cached per content version and active filters."""
-        filters = urlencode(sorted((name, str(getattr(value, "pk", value))) for name, value in cleaned.items()))
+        active = ((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
+        filters = urlencode(sorted(active))
         return cached_for_version(
             self.request,
             f"facets:{self.request.path}?{filters}",
