@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from sco_site.release import code_digest
@@ -62,7 +61,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "axes",
-    "csp",
     "reversion",
     "core",
     "articles",
@@ -82,7 +80,6 @@ MIDDLEWARE = [
     # Before host validation and the HTTPS redirect: a load balancer probes by IP over HTTP.
     "sco_site.health.HealthCheckMiddleware",
     # Before WhiteNoise, which answers static files itself: they carry these headers too.
-    "csp.middleware.CSPMiddleware",
     "sco_site.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.media.uploads.RequestSizeLimitMiddleware",
@@ -249,16 +246,16 @@ PERMISSIONS_POLICY = (
 # Images also from the media host when MEDIA_URL is absolute (object storage).
 _media_origin = urlsplit(str(MEDIA_URL))
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, *([f"{_media_origin.scheme}://{_media_origin.netloc}"] if _media_origin.netloc else [])],
-        "connect-src": [SELF],  # the admin's autocomplete
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [NONE],
-    }
+    "default-src": "'none'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": " ".join(
+        ["'self'", *([f"{_media_origin.scheme}://{_media_origin.netloc}"] if _media_origin.netloc else [])]
+    ),
+    "connect-src": "'self'",  # the admin's autocomplete
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
 }
 
 # Where reload_fixtures writes its backups before changing anything.
