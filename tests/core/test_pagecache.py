@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, parse_http_date
+from django.utils.http import http_date
 
 from core.pagecache import accepts_encoding, is_cacheable_response
 from core.version import bump_content_version, current
