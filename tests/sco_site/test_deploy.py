@@ -1,8 +1,12 @@
 """Production behind the TLS proxy: settings from the environment, the deploy check, the admin through the proxy."""
 
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
@@ -180,6 +184,32 @@ def test_the_sample_proxy_configuration_serves_media_as_inert_files():
     assert "Content-Security-Policy \"default-src 'none'\"" in media
     assert "file_server" in media
     assert "reverse_proxy 127.0.0.1:8000" in caddyfile
+
+
+def test_the_sample_proxy_configuration_never_compresses_the_admin():
+    """BREACH: the admin's pages hold CSRF tokens; the proxy's only ``encode`` excludes them."""
+    caddyfile = (django_settings.BASE_DIR / "deploy" / "Caddyfile").read_text()
+    encodes = re.findall(r"^\s*encode\b(.*)$", caddyfile, re.MULTILINE)
+    assert encodes == [" @compressible zstd gzip"]
+    [matcher] = re.findall(r"^\s*@compressible\s+(.*)$", caddyfile, re.MULTILINE)
+    assert matcher.split() == ["not", "path", "/admin", "/admin/*"]
+    assert reverse("admin:index") == "/admin/"
+
+
+@pytest.mark.slow  # another process: make test-all
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed (apt-get install caddy)")
+def test_caddy_accepts_the_sample_proxy_configuration(tmp_path):
+    caddyfile = django_settings.BASE_DIR / "deploy" / "Caddyfile"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        ["caddy", "validate", "--config", str(caddyfile), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
 
 
 def test_images_from_the_media_bucket_are_allowed_by_the_policy():
