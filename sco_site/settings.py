@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "sco_site.origin.SiteOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.media.uploads.RequestSizeLimitMiddleware",
+    "core.pagecache.AcceptEncodingMiddleware",  # read once, with its q-values, for both
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the headers and redirects above (a cached page gets them too), before anything
     # that reads the session: an anonymous reader's page is answered from here.
