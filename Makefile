@@ -28,7 +28,7 @@ run: $(STAMP)
 
 # The production stack on this machine: DEBUG off, static files collected (WhiteNoise serves
 # them), gunicorn (deploy/gunicorn.conf.py) with WEB_CONCURRENCY workers on 127.0.0.1:PORT.
-# Needs SECRET_KEY and ALLOWED_HOSTS in the environment; see README, "Deployment".
+# Needs SECRET_KEY, ALLOWED_HOSTS and SITE_URL in the environment; see README, "Deployment".
 WEB_CONCURRENCY ?= 2
 serve: $(STAMP)
 	DEBUG=false $(BIN)/python manage.py migrate --noinput

@@ -51,6 +51,7 @@ def environment(database_url):
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-" + "x1y2z3" * 10,
         "ALLOWED_HOSTS": "testserver",
+        "SITE_URL": "http://testserver",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         "PAGE_CACHE_SECONDS": "0",  # measure the views, not the page cache in front of them

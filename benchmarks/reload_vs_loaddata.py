@@ -122,6 +122,7 @@ def manage(url, workdir, *args):
         "DEBUG": "false",  # production settings: no query log growing with the rows
         "SECRET_KEY": "benchmark-only-" + "7c1e5a9f3b2d8064" * 4,  # production settings want a long key
         "ALLOWED_HOSTS": "localhost",
+        "SITE_URL": "https://localhost",
     }
     log = workdir / "command.log"
     with log.open("w") as out:

@@ -47,6 +47,7 @@ def environment(database, extra=None):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{database}",
         "FIXTURE_BACKUP_DIR": str(Path(database).parent / "backups"),

@@ -5,29 +5,77 @@ declaring nothing is keyed by its whole query string. An edit is visible on the 
 on every host: old entries are never asked for again. A reader holding the page gets a 304
 (``ETag``, then ``Last-Modified``) before any view runs.
 
+``Last-Modified`` is the first whole second after the last change, sent only once that second
+has begun: a page sent with it was read no earlier, so any later change has a later one, even
+two edits within one second (clocks of the hosts kept in step, as NTP does).
+
 Cached: GET/HEAD without a session or messages cookie, outside the admin and previews,
 answered 200 without cookies, without a ``Cache-Control`` of the view's own, varying on
-nothing but the encoding; gzipped here (no secrets in them, so no BREACH). The rest is marked
-private. ``PAGE_CACHE_SECONDS = 0`` turns the middleware off (the tests' default).
+nothing but the encoding; gzipped here for a client whose ``Accept-Encoding`` accepts gzip
+(no secrets in them, so no BREACH). The rest is marked private. ``PAGE_CACHE_SECONDS = 0``
+turns the middleware off (the tests' default).
 """
 
 import functools
 import hashlib
 import math
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 from core.version import for_request
 
 PERSONAL_COOKIES = ("messages",)  # may change what a page shows to the one who sends them
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml")
+QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
+
+
+def accepts_encoding(header, coding):
+    """Whether an ``Accept-Encoding`` value accepts ``coding`` (RFC 9110, 12.5.3): named with a
+    q-value above 0, or not named and ``*`` above 0. A malformed q-value counts as 0."""
+    weights = {}
+    for item in header.lower().split(","):
+        name, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip() == "q":
+                weight = float(value) if QVALUE.fullmatch(value := value.strip()) else 0.0
+        if name:
+            weights.setdefault("gzip" if name == "x-gzip" else name, weight)
+    return weights.get(coding, weights.get("*", 0.0)) > 0
+
+
+class AcceptEncodingMiddleware:
+    """``Accept-Encoding`` cut down to the codings served here that the client accepts
+    (``br``, ``gzip``), for WhiteNoise, which looks for a coding's name anywhere in it: a
+    static file's compressed copy is then refused by ``gzip;q=0`` as a page is. Place before it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (header := request.META.get("HTTP_ACCEPT_ENCODING")) is not None:
+            codings = [coding for coding in ("br", "gzip") if accepts_encoding(header, coding)]
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(codings)
+        return self.get_response(request)
+
+
+def last_modified(changed_at, now):
+    """``Last-Modified`` (a timestamp) of content last changed at ``changed_at``, read at ``now``:
+    the next whole second, or None until it has begun (see the module's docstring)."""
+    if changed_at is None:
+        return None
+    stamp = math.floor(changed_at.timestamp()) + 1
+    return stamp if now.timestamp() >= stamp else None
 
 
 class CanonicalQueryMixin:
@@ -106,12 +154,20 @@ def is_cacheable_response(response):
     return varies <= {"accept-encoding"}
 
 
+def compress(response):
+    """Gzip the body, when that makes it smaller (the stamp of the time left out: the same page, the same bytes)."""
+    compressed = compress_string(response.content)
+    if len(compressed) < len(response.content):
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
+
+
 class PageCacheMiddleware:
     """Place after the security middleware and WhiteNoise, before the session middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0:
@@ -119,30 +175,33 @@ class PageCacheMiddleware:
         query = canonical_query(request) if is_cacheable_request(request) else None
         if query is None:
             return self.private(self.get_response(request))
+        now = timezone.now()  # before the version is read: see last_modified()
         version, changed_at = for_request(request)
+        # The host is SITE_URL's whatever port or allowed name the client sent (sco_site.origin).
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"  # get_host() validates
         digest = hashlib.sha256(f"{version}\n{url}".encode()).hexdigest()[:32]
         validators = {"ETag": f'W/"{digest}"'}
-        # Whole seconds in HTTP: rounded up, never earlier than the change.
-        last_modified = math.ceil(changed_at.timestamp()) if changed_at is not None else None
-        if last_modified is not None:
-            validators["Last-Modified"] = http_date(last_modified)
-        not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=last_modified)
+        modified = last_modified(changed_at, now)
+        if modified is not None:
+            validators["Last-Modified"] = http_date(modified)
+        # If-None-Match, when sent, decides alone (If-Modified-Since is then ignored).
+        not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=modified)
         if not_modified is not None:
             return self.public(not_modified, validators)
-        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+        gzip = accepts_encoding(request.headers.get("Accept-Encoding", ""), "gzip")
         key = f"page:{digest}:{'gzip' if gzip else 'identity'}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=dict(headers))
             response["X-Page-Cache"] = "hit"
-            return response
+            # Stored within the second of the change, an entry has no Last-Modified: added once due.
+            return self.public(response, validators)
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return self.private(response)
-        if response.get("Content-Type", "").startswith(COMPRESSIBLE):
-            response = self.gzip.process_response(request, response)
+        if gzip and response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            compress(response)
         self.public(response, validators)
         # The headers of the view and the middleware after this one; those before it (the
         # security headers, the CSP) are added to every answer, a cached one included.

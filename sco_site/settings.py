@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import split_domain_port, validate_host
 
 from sco_site.release import code_digest
 
@@ -48,6 +49,27 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment when DEBUG is off.")
 
+# The one origin of every absolute URL the site makes (canonical links, feeds, the sitemap, the
+# API...): a client's Host header, once allowed, names nothing (sco_site.origin).
+SITE_URL = os.environ.get("SITE_URL", "").strip().removesuffix("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in the environment when DEBUG is off (e.g. https://sco.example.org)."
+    )
+if SITE_URL:
+    _site = urlsplit(SITE_URL)
+    if (
+        _site.scheme not in ("http", "https")
+        or not _site.hostname
+        or "@" in _site.netloc
+        or SITE_URL[len(_site.scheme) + 3 :] != _site.netloc
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be a scheme and a host, such as https://sco.example.org, not {SITE_URL!r}."
+        )
+    if not validate_host(split_domain_port(_site.netloc)[0], ALLOWED_HOSTS):
+        raise ImproperlyConfigured(f"SITE_URL's host must be one of ALLOWED_HOSTS ({', '.join(ALLOWED_HOSTS)}).")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,8 +103,11 @@ MIDDLEWARE = [
     "sco_site.health.HealthCheckMiddleware",
     # Before WhiteNoise, which answers static files itself: they carry these headers too.
     "sco_site.headers.SecurityHeadersMiddleware",
+    # Before anything reads the host: an allowed Host then names SITE_URL's (the HTTPS redirect too).
+    "sco_site.origin.SiteOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.media.uploads.RequestSizeLimitMiddleware",
+    "core.pagecache.AcceptEncodingMiddleware",  # read once, with its q-values, for both
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After the headers and redirects above (a cached page gets them too), before anything
     # that reads the session: an anonymous reader's page is answered from here.
@@ -291,6 +316,9 @@ FIXTURE_CHECKS = [
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Absolute URLs take the scheme of the request, which the redirect makes HTTPS.
+    if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured("SITE_URL must start with https:// when SECURE_SSL_REDIRECT is on.")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

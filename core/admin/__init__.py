@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from core import revisions
-from core.admin.forms import ContentForm
+from core.admin.forms import ContentForm, EditorJSONField
 from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
@@ -129,6 +129,11 @@ class ContentAdmin(HistoryAdmin):
             f"{when:%Y-%m-%d %H:%M}",
             f"{when:%Y-%m-%d}",
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField):  # the provenance: bounded, refused with a message
+            kwargs.setdefault("form_class", EditorJSONField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not issubclass(self.form, ContentForm):

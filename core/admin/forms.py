@@ -1,11 +1,13 @@
-"""The forms of the editors' workplace: one input per partial date, and change forms
-that refuse to overwrite a row someone else saved after the editor opened it."""
+"""The forms of the editors' workplace: one input per partial date, change forms that
+refuse to overwrite a row someone else saved after the editor opened it, and JSON bounded in
+size and depth."""
 
 from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.forms.fields import InvalidJSONInput
 from django.forms.models import model_to_dict
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -13,6 +15,47 @@ from django.utils.timezone import localtime
 from core.dates import PARTIAL_DATE_HELP, DatePrecision, format_partial_date, parse_partial_date
 
 LOCK_FIELD = "loaded_revision"
+# Far beyond any sound provenance (a few entries of two keys), far below what parsing or
+# rendering again would choke on (Python's recursion limit: a server error).
+MAX_JSON_CHARACTERS = 50_000
+MAX_JSON_DEPTH = 20
+
+
+def json_depth(value):
+    """How many levels of lists and objects ``value`` has (0 for a string or number), without recursion."""
+    depth, level = 0, [value]
+    while level := [item for item in level if isinstance(item, (dict, list))]:
+        depth += 1
+        level = [child for item in level for child in (item.values() if isinstance(item, dict) else item)]
+    return depth
+
+
+class EditorJSONField(forms.JSONField):
+    """JSON typed by an editor: too long or nested too deeply, it is refused with a form error."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > MAX_JSON_CHARACTERS:
+            raise ValidationError(
+                f"Too long: at most {MAX_JSON_CHARACTERS:,} characters of JSON (this is {len(value):,}).",
+                code="too_long",
+            )
+        try:
+            data = super().to_python(value)
+            if json_depth(data) <= MAX_JSON_DEPTH:
+                return data
+        except RecursionError:
+            pass
+        raise ValidationError(
+            f"Nested too deeply: at most {MAX_JSON_DEPTH} levels of objects and lists.", code="too_deep"
+        )
+
+    def bound_data(self, data, initial):
+        """The refused text, shown back as it was typed."""
+        try:
+            bound = super().bound_data(data, initial)
+        except RecursionError:
+            return InvalidJSONInput(data)
+        return InvalidJSONInput(data) if json_depth(bound) > MAX_JSON_DEPTH else bound
 
 
 class PartialDate(NamedTuple):

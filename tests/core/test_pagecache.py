@@ -1,6 +1,8 @@
 """Public pages cached whole for anonymous readers, keyed by the content version."""
 
+import datetime
 import gzip
+import math
 
 import pytest
 from django.core.cache import cache
@@ -8,8 +10,11 @@ from django.core.handlers.base import BaseHandler
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
-from core.pagecache import is_cacheable_response
+from core.pagecache import accepts_encoding, is_cacheable_response
+from core.version import bump_content_version, current
 from tests.editors import action_data, admin_form_data
 
 PUBLIC_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=30"
@@ -28,6 +33,22 @@ def page_cache(settings):
 @pytest.fixture
 def reader(page_cache):
     return Client()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``timezone.now()`` set by the test (the content version's changed_at and the page cache read it),
+    at first two seconds ahead: past the second of the seed's last change."""
+
+    class Clock:
+        now = timezone.now() + datetime.timedelta(seconds=2)
+
+        def at(self, timestamp):
+            self.now = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
 
 
 @pytest.fixture
@@ -151,14 +172,12 @@ def test_a_matching_if_none_match_gets_a_304_before_any_view_code(reader, seed, 
     assert "default-src 'none'" in response["Content-Security-Policy"]
 
 
-def test_if_modified_since_the_last_change_gets_a_304(reader, seed):
+def test_if_modified_since_the_last_change_gets_a_304(reader, seed, clock):
     last_modified = reader.get("/")["Last-Modified"]
     assert reader.get("/", headers={"If-Modified-Since": last_modified}).status_code == 304
 
 
 def test_a_new_content_version_changes_the_etag(reader, seed, django_capture_on_commit_callbacks):
-    from core.version import bump_content_version
-
     etag = reader.get("/")["ETag"]
     with django_capture_on_commit_callbacks(execute=True):
         bump_content_version()
@@ -279,22 +298,100 @@ def test_a_page_number_out_of_range_shows_the_last_page_and_is_not_stored(reader
     assert reader.get(url, {"page": last})["X-Page-Cache"] == "miss"
 
 
-def test_last_modified_is_never_before_the_change(reader, seed, django_capture_on_commit_callbacks):
-    from django.utils.http import http_date, parse_http_date
-
-    from core.version import bump_content_version, current
-
+def test_last_modified_is_the_next_second_and_only_once_it_has_begun(
+    reader, seed, clock, django_capture_on_commit_callbacks
+):
+    second = math.ceil(clock.now.timestamp()) + 10
+    clock.at(second + 0.25)
     with django_capture_on_commit_callbacks(execute=True):
         bump_content_version()
-    changed_at = current()[1].timestamp()
-    response = reader.get("/")
-    assert parse_http_date(response["Last-Modified"]) >= changed_at
-    assert reader.get("/", headers={"If-Modified-Since": response["Last-Modified"]}).status_code == 304
-    before = http_date(int(changed_at) - 1)
-    assert reader.get("/", headers={"If-Modified-Since": before}).status_code == 200
+    assert current()[1].timestamp() == second + 0.25
+    early = reader.get("/")
+    assert "Last-Modified" not in early  # still the second of the change
+    clock.at(second + 1)
+    for response in (reader.get("/"), reader.get("/")):  # a hit of the entry stored without it too
+        assert response["Last-Modified"] == http_date(second + 1)
+    assert response["X-Page-Cache"] == "hit"
+    assert reader.get("/", headers={"If-Modified-Since": http_date(second + 1)}).status_code == 304
+    assert reader.get("/", headers={"If-Modified-Since": http_date(second)}).status_code == 200
 
 
-def test_if_none_match_wins_over_if_modified_since(reader, seed):
+def test_two_edits_within_one_second_never_get_a_stale_304(reader, content, clock, django_capture_on_commit_callbacks):
+    """The same second for both edits, a reader revalidating by date alone in between: each time the new page."""
+    article = content["article"]
+    url = reverse("articles:list")
+    second = math.ceil(clock.now.timestamp()) + 10
+
+    def edit(at, title):
+        clock.at(at)
+        with django_capture_on_commit_callbacks(execute=True):
+            type(article).objects.filter(pk=article.pk).update(title=title)
+            bump_content_version()
+
+    def revalidate(at, since):
+        clock.at(at)
+        return reader.get(url, headers={"If-Modified-Since": since} if since else {})
+
+    edit(second + 0.2, "First title")
+    first = revalidate(second + 0.5, None)
+    assert "First title" in first.content.decode()
+    edit(second + 0.7, "Second title")
+    # The date the page used to carry (the change rounded up) no longer answers 304.
+    again = revalidate(second + 0.9, first.get("Last-Modified", http_date(second + 1)))
+    assert again.status_code == 200
+    assert "Second title" in again.content.decode()
+    assert "Last-Modified" not in first
+    dated = revalidate(second + 1.0, None)
+    assert dated["Last-Modified"] == http_date(second + 1)
+    edit(second + 1.0, "Third title")  # the very instant that date begins
+    for at in (second + 1.5, second + 2.5):
+        response = revalidate(at, dated["Last-Modified"])
+        assert response.status_code == 200
+        assert "Third title" in response.content.decode()
+    assert response["Last-Modified"] == http_date(second + 2)
+    assert revalidate(second + 3, response["Last-Modified"]).status_code == 304
+
+
+def test_if_none_match_wins_over_if_modified_since(reader, seed, clock):
     first = reader.get("/")
     stale = reader.get("/", headers={"If-None-Match": 'W/"other"', "If-Modified-Since": first["Last-Modified"]})
     assert stale.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip", True),
+        ("GZIP;Q=0.5, br", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("identity;q=0, *;q=0.1", True),
+        ("gzip;q=0", False),
+        ("br, gzip;q=0.000", False),
+        ("*;q=0", False),
+        ("gzip;q=0, *", False),
+        ("identity", False),
+        ("deflate, br", False),
+        ("gzip;q=2", False),
+        ("", False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_q_values(header, accepted):
+    assert accepts_encoding(header, "gzip") is accepted
+
+
+@pytest.mark.parametrize("header", ["gzip;q=0", "br, gzip;q=0", "*;q=0", "gzip;q=0, *"])
+def test_a_reader_refusing_gzip_gets_the_page_plain(reader, seed, header):
+    plain = reader.get(reverse("facts:list"))
+    reader.get(reverse("facts:list"), headers={"Accept-Encoding": "gzip"})  # a gzip entry stored too
+    for _ in range(2):  # a miss or hit of its own entry, never the gzip one
+        response = reader.get(reverse("facts:list"), headers={"Accept-Encoding": header})
+        assert "Content-Encoding" not in response
+        assert response.content == plain.content
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_reader_accepting_any_encoding_gets_gzip(reader, seed):
+    response = reader.get(reverse("facts:list"), headers={"Accept-Encoding": "*"})
+    assert response["Content-Encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(response.content)

@@ -153,6 +153,7 @@ def site_environment(tmp_path, database_url, **extra):
         "DEBUG": "false",
         "SECRET_KEY": "fault-tests-" + uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,sco.example.org",
+        "SITE_URL": "https://sco.example.org",
         "DATABASE_URL": database_url,
         "FIXTURE_BACKUP_DIR": str(tmp_path / "backups"),
         "MEDIA_ROOT": str(tmp_path / "media"),

@@ -36,6 +36,7 @@ PRODUCTION_SETTINGS = [
     "SECURE_REDIRECT_EXEMPT",
     "SECURE_SSL_REDIRECT",
     "SESSION_COOKIE_SECURE",
+    "SITE_URL",
 ]
 
 
@@ -46,6 +47,7 @@ def production_env(**overrides):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": ORIGIN,
         "CSRF_TRUSTED_ORIGINS": ORIGIN,
         "TRUST_X_FORWARDED_PROTO": "true",
         "TRUSTED_PROXY_COUNT": "1",

@@ -1,8 +1,12 @@
 """Production behind the TLS proxy: settings from the environment, the deploy check, the admin through the proxy."""
 
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
@@ -41,6 +45,7 @@ def test_production_settings_come_from_the_environment(production_settings):
     assert production_settings["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     assert production_settings["AXES_IPWARE_PROXY_COUNT"] == 0
     assert production_settings["IPWARE_STRICT"] is False
+    assert production_settings["SITE_URL"] == ORIGIN
 
 
 def test_options_of_the_environment_change_the_settings():
@@ -55,7 +60,7 @@ def test_options_of_the_environment_change_the_settings():
 
 
 def test_development_defaults_need_no_environment():
-    env = production_env(DEBUG=None, SECRET_KEY=None, ALLOWED_HOSTS=None, TRUST_X_FORWARDED_PROTO=None)
+    env = production_env(DEBUG=None, SECRET_KEY=None, ALLOWED_HOSTS=None, SITE_URL=None, TRUST_X_FORWARDED_PROTO=None)
     env.update(TRUSTED_PROXY_COUNT="0", CSRF_TRUSTED_ORIGINS="")
     names = ["DEBUG", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER", "AXES_IPWARE_META_PRECEDENCE_ORDER"]
     assert settings_under(env, names) == {
@@ -72,6 +77,24 @@ def test_a_weak_secret_key_is_refused_at_start_up(key):
     result = run_python("from django.conf import settings; settings.DEBUG", production_env(SECRET_KEY=key))
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be at least 50 random characters" in result.stderr
+
+
+@pytest.mark.slow  # another process: make test-all
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SITE_URL": None}, "SITE_URL must be set in the environment when DEBUG is off"),
+        ({"SITE_URL": "https://sco.example.org/reference"}, "SITE_URL must be a scheme and a host"),
+        ({"SITE_URL": "sco.example.org"}, "SITE_URL must be a scheme and a host"),
+        ({"SITE_URL": "https://other.example.org"}, "SITE_URL's host must be one of ALLOWED_HOSTS (sco.example.org)"),
+        ({"SITE_URL": "http://sco.example.org"}, "SITE_URL must start with https:// when SECURE_SSL_REDIRECT is on"),
+    ],
+    ids=["missing", "a path", "no scheme", "not an allowed host", "plain http"],
+)
+def test_a_missing_or_unsound_site_url_stops_the_start(overrides, message):
+    result = run_python("from django.conf import settings; settings.DEBUG", production_env(**overrides))
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
 
 
 @pytest.mark.slow  # another process: make test-all
@@ -161,6 +184,32 @@ def test_the_sample_proxy_configuration_serves_media_as_inert_files():
     assert "Content-Security-Policy \"default-src 'none'\"" in media
     assert "file_server" in media
     assert "reverse_proxy 127.0.0.1:8000" in caddyfile
+
+
+def test_the_sample_proxy_configuration_never_compresses_the_admin():
+    """BREACH: the admin's pages hold CSRF tokens; the proxy's only ``encode`` excludes them."""
+    caddyfile = (django_settings.BASE_DIR / "deploy" / "Caddyfile").read_text()
+    encodes = re.findall(r"^\s*encode\b(.*)$", caddyfile, re.MULTILINE)
+    assert encodes == [" @compressible zstd gzip"]
+    [matcher] = re.findall(r"^\s*@compressible\s+(.*)$", caddyfile, re.MULTILINE)
+    assert matcher.split() == ["not", "path", "/admin", "/admin/*"]
+    assert reverse("admin:index") == "/admin/"
+
+
+@pytest.mark.slow  # another process: make test-all
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed (apt-get install caddy)")
+def test_caddy_accepts_the_sample_proxy_configuration(tmp_path):
+    caddyfile = django_settings.BASE_DIR / "deploy" / "Caddyfile"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        ["caddy", "validate", "--config", str(caddyfile), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
 
 
 def test_images_from_the_media_bucket_are_allowed_by_the_policy():

@@ -41,3 +41,8 @@ def test_collectstatic_writes_brotli_files_and_a_reader_accepting_brotli_gets_th
     assert "immutable" in response["Cache-Control"]
     plain = client.get(url)
     assert "Content-Encoding" not in plain
+    # A coding named with q=0 is refused, not taken for its name.
+    assert client.get(url, headers={"Accept-Encoding": "br;q=0, gzip"})["Content-Encoding"] == "gzip"
+    refused = client.get(url, headers={"Accept-Encoding": "br;q=0, gzip;q=0"})
+    assert "Content-Encoding" not in refused
+    assert b"".join(refused.streaming_content) == original
