@@ -50,13 +50,11 @@ def topic_filter(**kwargs):
 
 def count_by(queryset, key):
     """``{value: how many objects of queryset have it}``; ``key`` is a field path or an expression.
-    Counted over the primary keys, so querysets with aggregate annotations work too."""
-    rows = (
-        queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        .order_by()
-        .values_list(key)
-        .annotate(n=Count("pk", distinct=True))
-    )
+    Grouped in the list's own query; a list with aggregate annotations (which grouping would
+    change) is counted over its primary keys instead."""
+    if any(annotation.contains_aggregate for annotation in queryset.query.annotations.values()):
+        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    rows = queryset.order_by().values_list(key).annotate(n=Count("pk", distinct=True))
     return {str(value): n for value, n in rows if value is not None}
 
 
