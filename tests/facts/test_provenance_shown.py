@@ -163,9 +163,10 @@ def test_editors_notes_are_shown_and_internal_notes_are_not(client, seed):
             assert conditional_escape(fact.note) not in html
 
 
-def test_no_fact_cited_by_two_documents_is_single_source(client, seed):
+def test_no_fact_stated_whole_by_two_documents_is_single_source(client, seed):
     for fact in Fact.objects.published().with_standing():
-        documents = Citation.objects.published().filter(fact=fact).values("article").distinct().count()
+        whole = Citation.objects.published().filter(fact=fact, supports="whole")
+        documents = whole.values("article").distinct().count()
         assert fact.source_count == documents
         if documents >= 2:
             assert fact.standing != "single_source", fact.slug
