@@ -130,7 +130,14 @@ class CitationAdmin(ContentAdmin):
     changes_announce = "fact"  # a fact's search entry holds its quotes
     list_display = ("excerpt", "fact", "article", "position", "article_status")
     list_select_related = ("fact", "article")
-    list_filter = ("article__status", "fact__status", top_related_filter("article__outlet", "outlet"), "fact__topic")
+    list_filter = (
+        "article__status",
+        "fact__status",
+        "supports",
+        "attribution",
+        top_related_filter("article__outlet", "outlet"),
+        "fact__topic",
+    )
     search_fields = ("quote", "fact__statement", "article__title")
     autocomplete_fields = ("fact", "article")
     fields = ("fact", "article", "quote", "supports", "position")

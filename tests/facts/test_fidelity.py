@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from articles.models import Article, Outlet
 from articles.structured import is_news
@@ -206,3 +207,10 @@ def test_a_sub_heading_of_a_source_is_shown_as_a_heading(client, seed):
     html = client.get("/articles/china-sco-presidency-road-to-tianjin/").content.decode()
     assert '<h3 class="body-heading">Expanded community</h3>' in html
     assert '<h3 class="body-heading">Deeper SCO cooperation</h3>' in html
+
+
+def test_a_passage_about_someone_names_them(seed):
+    citation = Citation.objects.filter(speaker=None).first()
+    citation.attribution = Attribution.ABOUT
+    with pytest.raises(ValidationError, match="needs the person"):
+        citation.full_clean()

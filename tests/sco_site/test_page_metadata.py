@@ -219,7 +219,9 @@ def test_a_fact_is_a_claim_whose_appearances_are_its_quoted_passages(seed):
             assert each["isPartOf"]["headline"] == citation.article.title
             assert each["isPartOf"]["headline"] in text_of(response)
             if citation.speaker:
-                assert each["creator"]["name"] == citation.speaker.name
+                said = citation.attribution == "said"
+                assert each["creator" if said else "about"]["name"] == citation.speaker.name
+                assert ("about" if said else "creator") not in each
 
 
 def test_a_person_is_a_person(seed):
