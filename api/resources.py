@@ -6,6 +6,7 @@ order); the parameters it declares carry the forms' limits (choices, year range,
 length), so a value of the wrong shape is refused with a 422 before any FilterSet runs.
 """
 
+from dataclasses import replace
 from typing import Literal
 
 from django.db.models import F, Prefetch
@@ -33,6 +34,7 @@ from opendata.columns import (
     iso_codes,
     page_url,
     partial_date,
+    public_provenance,
     published_column,
     record,
     schema,
@@ -52,6 +54,15 @@ from opendata.datasets import (
 from .listing import SLUG, TEXT, YEARS, endpoints
 
 router = Router()
+
+OUTLET_FIELDS = {"name": "outlet", "kind": "outlet_kind", "country": "outlet_country"}  # as the article's columns
+
+
+def article_provenance(article, absolute):
+    """The article's markers, with its outlet's under the article's column names."""
+    outlet = public_provenance(article.outlet) if article.outlet else {}
+    return {**{OUTLET_FIELDS[name]: entry for name, entry in outlet.items()}, **public_provenance(article)}
+
 
 # fmt: off
 ARTICLE_COLUMNS = (
@@ -78,7 +89,8 @@ ARTICLE_COLUMNS = (
     Column("topics", "The article's topics.", list[str], "list of topic slugs", slugs("topics")),
     Column("countries", "The countries it mentions.", list[str], ISO_CODES, iso_codes("countries")),
     Column("events", "The published events it mentions.", list[str], "list of event slugs", slugs("events")),
-    PROVENANCE_COLUMN,
+    replace(PROVENANCE_COLUMN, meaning=PROVENANCE_COLUMN.meaning + " The outlet's markers are under outlet, "
+            "outlet_kind and outlet_country.", get=article_provenance),
     EDITORS_NOTE_COLUMN,
     published_column("article"),
     MODIFIED_COLUMN,

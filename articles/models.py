@@ -13,7 +13,7 @@ from .structured import article_data
 
 @reversion.register()
 class Outlet(SlugKeyed, Sourced, Revisioned):
-    PROVENANCE_FIELDS = ("name", "country")
+    PROVENANCE_FIELDS = ("name", "kind", "country")
 
     class Kind(models.TextChoices):
         NEWS_AGENCY = "news_agency", "news agency"

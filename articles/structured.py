@@ -1,9 +1,16 @@
-"""An article page as schema.org data: ``NewsArticle`` from a news outlet, ``Article`` otherwise."""
+"""An article page as schema.org data: ``NewsArticle`` from a news outlet, ``Article`` otherwise
+(also when the outlet's kind is the editors' inference: JSON-LD has no room for the marker)."""
 
 from core.dates import iso_partial_date
+from core.provenance import provenance_of
 from core.structured import SCO, without_empty
 
 NEWS_KINDS = ("news_agency", "broadcaster", "newspaper")
+
+
+def is_news(outlet):
+    """A news outlet, by a kind the editors did not have to infer."""
+    return outlet is not None and outlet.kind in NEWS_KINDS and provenance_of(outlet, "kind") is None
 
 
 def outlet_data(outlet):
@@ -17,7 +24,7 @@ def article_reference(article, absolute):
     outlet = article.outlet
     return without_empty(
         {
-            "@type": "NewsArticle" if outlet is not None and outlet.kind in NEWS_KINDS else "Article",
+            "@type": "NewsArticle" if is_news(outlet) else "Article",
             "headline": article.title,
             "url": absolute(article.get_absolute_url()),
             "datePublished": iso_partial_date(article.published_on, article.published_precision),

@@ -30,7 +30,7 @@ class StandingFilter(admin.SimpleListFilter):
 class CitationInline(admin.TabularInline):
     model = Citation
     formset = FactCitationFormSet
-    fields = ("article", "quote", "speaker", "speaker_role", "position")
+    fields = ("article", "quote", "supports", "speaker", "attribution", "speaker_role", "position")
     readonly_fields = ("position",)
     autocomplete_fields = ("article", "speaker")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -130,10 +130,17 @@ class CitationAdmin(ContentAdmin):
     changes_announce = "fact"  # a fact's search entry holds its quotes
     list_display = ("excerpt", "fact", "article", "position", "article_status")
     list_select_related = ("fact", "article")
-    list_filter = ("article__status", "fact__status", top_related_filter("article__outlet", "outlet"), "fact__topic")
+    list_filter = (
+        "article__status",
+        "fact__status",
+        "supports",
+        "attribution",
+        top_related_filter("article__outlet", "outlet"),
+        "fact__topic",
+    )
     search_fields = ("quote", "fact__statement", "article__title")
     autocomplete_fields = ("fact", "article")
-    fields = ("fact", "article", "quote", "position")
+    fields = ("fact", "article", "quote", "supports", "position")
     readonly_fields = ("position",)
     position = citation_position
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
+from people.models import Attribution
 
 from .quotes import locate_quote, quote_error
 from .structured import fact_data
@@ -23,6 +24,13 @@ class Standing(models.TextChoices):
     SUPERSEDED = "superseded", "superseded"
 
 
+class Support(models.TextChoices):
+    """How much of a fact's statement a passage states."""
+
+    WHOLE = "whole", "the whole statement"
+    PART = "part", "part of the statement"
+
+
 class Qualifier(models.TextChoices):
     """How the source gives a figure, as Wikidata's quantity bounds do: "over 100", "nearly 70"."""
 
@@ -35,11 +43,14 @@ class Qualifier(models.TextChoices):
 
 class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
-        """Annotate ``source_count`` (distinct published articles citing the fact: two
-        corroborate it, whoever published them) and ``standing``. Correlated subqueries, not
-        a join and GROUP BY: worked out only for the rows returned, and left out of a count."""
+        """Annotate ``source_count`` (distinct published articles with a passage stating the
+        whole fact: two corroborate it, whoever published them; a passage stating part of it
+        is shown but counts for nothing) and ``standing``. Correlated subqueries, not a join
+        and GROUP BY: worked out only for the rows returned, and left out of a count."""
         sources = (
-            Citation.objects.filter(fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED)
+            Citation.objects.filter(
+                fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED, supports=Support.WHOLE
+            )
             .order_by()
             .values("fact")
             .annotate(n=Count("article", distinct=True))
@@ -231,7 +242,14 @@ class Citation(Revisioned):
         null=True,
         blank=True,
         related_name="citations",
-        help_text="Who the source says made the statement, when it names someone.",
+        help_text="Who the source says made the statement, when it names someone (or whom it is about).",
+    )
+    attribution = models.CharField(
+        max_length=5,
+        choices=Attribution.choices,
+        default=Attribution.SAID,
+        help_text="“said”: the passage gives the person's words; “about”: it says something about them "
+        "(their role, what they did). Only what they said is listed as theirs.",
     )
     speaker_role = models.CharField(
         max_length=300,
@@ -241,6 +259,14 @@ class Citation(Revisioned):
     quote = models.TextField(
         validators=[MaxLengthValidator(QUOTE_MAX_LENGTH)],
         help_text="Paste the passage exactly as the article has it; it is checked against the body.",
+    )
+    supports = models.CharField(
+        max_length=5,
+        choices=Support.choices,
+        default=Support.WHOLE,
+        help_text="“whole”: the passage (with this article's other passages cited for the fact) states the "
+        "whole statement; “part”: only part of it (a month without its year, a narrower scope). "
+        "Only whole passages count as sources of the fact.",
     )
     start = models.PositiveIntegerField(editable=False, default=0, help_text="Offset of the quote in the body.")
     end = models.PositiveIntegerField(editable=False, default=0)
@@ -253,6 +279,10 @@ class Citation(Revisioned):
             models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="citation_end_after_start"),
             models.UniqueConstraint(fields=["fact", "article", "quote"], name="citation_unique_quote_per_fact"),
+            models.CheckConstraint(
+                condition=Q(attribution=Attribution.SAID) | Q(speaker__isnull=False),
+                name="citation_about_names_the_person",
+            ),
         ]
         indexes = [models.Index(fields=["article", "start"])]
 
@@ -275,6 +305,8 @@ class Citation(Revisioned):
             )
         if self.speaker_role and not self.speaker_id:
             raise ValidationError({"speaker": "A role needs the person the source gives it to."})
+        if self.attribution == Attribution.ABOUT and not self.speaker_id:
+            raise ValidationError({"speaker": "A passage about a person needs the person."})
 
     def natural_key(self):
         return (self.fact.slug, self.article.slug, self.quote)

@@ -19,6 +19,16 @@ from .models import Citation, Fact
 from .quotes import locate_quote
 
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+# A line of at most five words with no closing punctuation is the source's sub-heading
+# ("Expanded community"), shown as one; its text stays as the body has it.
+PLAIN_PARAGRAPH = re.compile(r"<p>([^<]{1,80})</p>")
+
+
+def _sub_heading(match):
+    text = match.group(1)
+    if len(text.split()) <= 5 and text[-1].isalnum():
+        return f'<h3 class="body-heading">{text}</h3>'
+    return match.group(0)
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ class _Writer:
 
     def close(self):
         self.paragraph_break()
-        return mark_safe("".join(self.html))
+        return mark_safe(PLAIN_PARAGRAPH.sub(_sub_heading, "".join(self.html)))
 
 
 def render_body(body, placed):

@@ -3,21 +3,23 @@ a ``Quotation`` (its verbatim text, the link to the passage, the article it is p
 
 from articles.structured import article_reference
 from core.structured import SCO, without_empty
+from people.models import Attribution
 
 
 def citation_data(citation, absolute):
     speaker = citation.speaker
+    person = (
+        {"@type": "Person", "name": speaker.name, "url": absolute(speaker.get_absolute_url())} if speaker else None
+    )
+    said = citation.attribution == Attribution.SAID
     return without_empty(
         {
             "@type": "Quotation",
             "text": citation.quote,
             "url": absolute(citation.get_absolute_url()),
             "inLanguage": citation.article.language,
-            "creator": (
-                {"@type": "Person", "name": speaker.name, "url": absolute(speaker.get_absolute_url())}
-                if speaker is not None
-                else None
-            ),
+            "creator": person if said else None,
+            "about": None if said else person,
             "isPartOf": article_reference(citation.article, absolute),
         }
     )

@@ -18,7 +18,8 @@ from typing_extensions import Required, TypedDict
 
 from core.dates import DatePrecision, iso_partial_date
 from core.provenance import Basis, provenance_entries
-from facts.models import Citation
+from facts.models import Citation, Support
+from people.models import Attribution
 
 WORDS = {str: "text", int: "integer", bool: "boolean"}
 DATE = "partial ISO date"
@@ -177,8 +178,13 @@ CITATION_COLUMNS = (
            '"2024-05-14"; empty when undated.', str | None, DATE, article_date),
     Column("article_date_precision", "The precision of article_date.", DatePrecision,
            get="article.published_precision"),
-    Column("speaker", "Who the source says made the statement, as printed; empty when it names no one.",
+    Column("supports", "Whether the passage states the whole statement or only part of it (a part is not "
+           "counted as a source).", Support),
+    Column("speaker", "Who the source says made the statement (or, with attribution about, whom the passage is "
+           "about), as printed; empty when it names no one.",
            get=lambda citation, _: citation.speaker.name if citation.speaker else ""),
+    Column("attribution", "said: the passage gives the speaker's words; about: the source's words about them.",
+           Attribution),
     Column("speaker_role", "The role the source gives the speaker, word for word."),
 )
 # fmt: on

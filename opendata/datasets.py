@@ -101,7 +101,8 @@ FACT_COLUMNS = (
     Column("scope", "What the figure covers, e.g. China's trade with SCO members."),
     Column("standing", "Derived from the citations: how many published sources state the fact, or whether another "
            "fact disputes or supersedes it.", Standing),
-    Column("source_count", "How many published sources (articles) state the fact.", int),
+    Column("source_count", "How many published sources (articles) state the whole fact (a passage stating part "
+           "of it is listed with its citation, not counted).", int),
     Column("superseded_by", "The newer fact that replaces this one; empty when none.", str | None, "fact slug",
            "superseded_by.slug"),
     Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),

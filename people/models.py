@@ -7,11 +7,24 @@ from django.urls import reverse
 from core.models import PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
+# Wording that gives someone an office's work without its title: "responsible for the work of
+# China's SCO national coordinator" is that coordinator's role as another source gives it.
+HOLDING_THE_WORK_OF = re.compile(r"^responsible for work of ")
+
 
 def role_key(role):
-    """A role compared across sources: case, articles, punctuation and spacing left out."""
+    """A role compared across sources: case, articles, punctuation and spacing left out, and
+    "responsible for the work of X" read as X."""
     words = re.sub(r"[^\w\s']", " ", role.lower().replace("’", "'")).split()
-    return " ".join(word for word in words if word not in {"the", "a", "an"})
+    key = " ".join(word for word in words if word not in {"the", "a", "an"})
+    return HOLDING_THE_WORK_OF.sub("", key)
+
+
+class Attribution(models.TextChoices):
+    """Whether a passage that names a person gives their words or is about them (a citation's)."""
+
+    SAID = "said", "what the person said"
+    ABOUT = "about", "about the person"
 
 
 class PersonQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.views.generic import DetailView, ListView
 from core.pagecache import CanonicalQueryMixin
 from core.slugs import FormerSlugRedirectMixin
 
-from .models import Person, role_key
+from .models import Attribution, Person, role_key
 from .roles import others_with_role
 
 
@@ -30,10 +30,12 @@ class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView)
                 roles[key] = {"role": role, "sources": [], "others": others_with_role(self.request, role, person.slug)}
             if citation.article not in roles[key]["sources"]:
                 roles[key]["sources"].append(citation.article)
+        said = [citation for citation in citations if citation.attribution == Attribution.SAID]
         context.update(
-            citations=citations,
+            citations=said,
+            about=[citation for citation in citations if citation.attribution != Attribution.SAID],
             roles=list(roles.values()),
             several_roles=len(roles) > 1,
-            unattributed_role=any(not c.speaker_role for c in citations),
+            unattributed_role=any(not c.speaker_role for c in said),
         )
         return context

@@ -175,6 +175,10 @@ def admin_form_data(response):
         for form in formset.forms:
             if form.instance.pk:
                 _form_fields(form, data)
+            else:  # an empty extra form: a browser still sends its selects' chosen options
+                for bound in form:
+                    if hasattr(bound.field, "choices") and bound.value():
+                        data[bound.html_name] = str(bound.value())
     return data
 
 

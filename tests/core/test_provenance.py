@@ -143,7 +143,9 @@ def test_stated_entries_of_an_older_database_become_citations(seed):
     country = Country.objects.first()
     Country.objects.filter(pk=country.pk).update(provenance={"region": stated})
     summit = Event.objects.get(slug="sco-media-think-tank-summit-zhengzhou-2025")
-    date_quote = summit.facts.get(slug="media-think-tank-summit-zhengzhou-2025-07-25").citations.get().quote
+    date_quote = (
+        summit.facts.get(slug="media-think-tank-summit-zhengzhou-2025-07-25").citations.get(supports="whole").quote
+    )
     summit_stated = {**stated, "article": "china-sco-presidency-road-to-tianjin", "quote": date_quote}
     Event.objects.filter(pk=summit.pk).update(provenance={"start_date": summit_stated})
     citations = Citation.objects.count()

@@ -21,8 +21,8 @@ def test_every_quoted_person_has_a_page_listing_what_they_said(client, seed):
     for person in people:
         assert f'href="{person.get_absolute_url()}"' in listing
         page = client.get(person.get_absolute_url()).content.decode()
-        said = attributed().filter(speaker=person)
-        assert f"({said.count()})" in page
+        said = attributed().filter(speaker=person, attribution="said")
+        assert f'said <span class="muted">({said.count()})</span>' in page
         for citation in said:
             assert citation.fact.get_absolute_url() in page
             if citation.speaker_role:
