@@ -10,12 +10,19 @@ import os
 import secrets
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from contextlib import closing, contextmanager
 
+import lxml.html
 import pytest
+import requests
+from django.conf import settings
 
+from core.locks import CONTENT_LOCK
 from tests.conftest import POSTGRES_SERVER
-from tests.faults.conftest import fill, site_environment
+from tests.faults.conftest import Gunicorn, fill, site_environment
 from tests.fixture_sync.helpers import copy_seed, edit_json
 from tests.helpers import manage_py, unreachable
 
@@ -157,3 +164,100 @@ def test_a_full_database_disk_fails_the_reload_with_a_message_and_nothing_change
         result = manage_py(env, "reload_fixtures", "--fixtures-dir", str(revised_fixtures))
         assert result.returncode == 0, result.stderr
         assert all(statement.endswith(REVISED) for statement in statements(url).values())
+
+
+ROUNDS = 10
+FACT = "astana-initiative-solidarity-global-justice"
+STALE = "Someone else saved this fact"
+EDITED = "edited in the admin since the last reload"
+
+
+def log_in(url, username, password):
+    session = requests.Session()
+    page = session.get(f"{url}/admin/login/", timeout=30)
+    token = lxml.html.fromstring(page.text).forms[0].fields["csrfmiddlewaretoken"]
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+    answer = session.post(f"{url}/admin/login/?next=/admin/", data=form, allow_redirects=False, timeout=30)
+    assert answer.status_code == 302, answer.text
+    return session
+
+
+def wait_for_the_reload_inside_its_transaction(monitor, name, reload):
+    """Until the reload holds the content lock: its transaction has begun and not ended."""
+    query = (
+        "SELECT count(*) FROM pg_locks JOIN pg_database ON pg_database.oid = pg_locks.database"
+        " WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock' AND objid = %s AND datname = %s"
+    )
+    deadline = time.monotonic() + 60
+    while reload.poll() is None and time.monotonic() < deadline:
+        if monitor.execute(query, [CONTENT_LOCK, name]).fetchone()[0]:
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_a_reload_racing_an_editors_save_never_deadlocks_and_the_loser_is_told(tmp_path, postgres_database):
+    url, name = postgres_database, postgres_database.rsplit("/", 1)[1]
+    env = loaded_site(tmp_path, url, tmp_path / "backups", DEBUG="true")  # static files without collectstatic
+    password = secrets.token_urlsafe(16)
+    superuser = ("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
+    assert manage_py({**env, "DJANGO_SUPERUSER_PASSWORD": password}, *superuser).returncode == 0
+    with psycopg.connect(url, autocommit=True) as monitor:
+        (pk,) = monitor.execute("SELECT id FROM facts_fact WHERE slug = %s", [FACT]).fetchone()
+        server = Gunicorn(env)
+        server.start()
+        try:
+            session = log_in(server.url, "editor", password)
+            change = f"{server.url}/admin/facts/fact/{pk}/change/"
+            counts = dict.fromkeys(("overlapped", "deadlocks", "errors", "editor told", "reload told", "unclear"), 0)
+            for round_ in range(1, ROUNDS + 1):
+                fixtures = copy_seed(tmp_path / f"round-{round_}")
+                ours = f"Round {round_}: the fixtures' words."
+                edit_json(
+                    fixtures / "facts.fact.json",
+                    lambda entries, ours=ours: entries[0]["fields"].update(statement=ours),
+                )
+                form = lxml.html.fromstring(session.get(change, timeout=30).text).get_element_by_id("fact_form")
+                data = [(key, value) for key, value in form.form_values() if key != "statement"]
+                theirs = f"Round {round_}: the editor's words."
+                data.append(("statement", theirs))
+
+                reload = subprocess.Popen(
+                    [sys.executable, "manage.py", "reload_fixtures", "--fixtures-dir", str(fixtures)],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                counts["overlapped"] += wait_for_the_reload_inside_its_transaction(monitor, name, reload)
+                time.sleep((round_ % 5) * 0.04)  # at different points of the reload's work
+                response = session.post(change, data=data, headers={"Referer": change}, allow_redirects=False)
+                out, err = reload.communicate(timeout=120)
+                stored = monitor.execute("SELECT statement FROM facts_fact WHERE id = %s", [pk]).fetchone()[0]
+
+                if "deadlock" in (err + response.text).lower():
+                    counts["deadlocks"] += 1
+                elif response.status_code >= 500:
+                    counts["errors"] += 1
+                elif response.status_code == 200 and STALE in response.text and reload.returncode == 0:
+                    counts["editor told"] += 1
+                    assert stored == ours
+                elif response.status_code == 302 and reload.returncode != 0 and EDITED in err:
+                    counts["reload told"] += 1
+                    assert stored == theirs and "Traceback" not in err
+                    force = ("reload_fixtures", "--force", "--no-backup", "--fixtures-dir", str(fixtures))
+                    assert manage_py(env, *force).returncode == 0  # the next round starts from the fixtures
+                else:
+                    counts["unclear"] += 1
+                    print(f"round {round_}: HTTP {response.status_code}, reload exit {reload.returncode}: {err}")
+        finally:
+            log = server.stop()
+    print(
+        f"reload vs. an editor's save, {ROUNDS} rounds on PostgreSQL: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+    )
+    assert counts["deadlocks"] == counts["errors"] == counts["unclear"] == 0
+    assert counts["editor told"] + counts["reload told"] == ROUNDS
+    assert counts["overlapped"] == ROUNDS  # each editor's save was sent while the reload was inside its transaction
+    assert "deadlock" not in log.lower() and "Traceback" not in log
