@@ -20,7 +20,6 @@ import pytest
 import requests
 from django.conf import settings
 
-from core.locks import CONTENT_LOCK
 from tests.conftest import POSTGRES_SERVER
 from tests.faults.conftest import Gunicorn, fill, site_environment
 from tests.fixture_sync.helpers import copy_seed, edit_json
@@ -183,14 +182,14 @@ def log_in(url, username, password):
 
 
 def wait_for_the_reload_inside_its_transaction(monitor, name, reload):
-    """Until the reload holds the content lock: its transaction has begun and not ended."""
+    """Until the reload holds its lock on the synced tables: its transaction has begun, not ended."""
     query = (
         "SELECT count(*) FROM pg_locks JOIN pg_database ON pg_database.oid = pg_locks.database"
-        " WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock' AND objid = %s AND datname = %s"
+        " WHERE locktype = 'relation' AND granted AND mode = 'ShareRowExclusiveLock' AND datname = %s"
     )
     deadline = time.monotonic() + 60
     while reload.poll() is None and time.monotonic() < deadline:
-        if monitor.execute(query, [CONTENT_LOCK, name]).fetchone()[0]:
+        if monitor.execute(query, [name]).fetchone()[0]:
             return True
         time.sleep(0.005)
     return False
