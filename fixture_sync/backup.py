@@ -10,7 +10,7 @@ the oldest beyond ``FIXTURE_BACKUPS_KEPT`` are deleted."""
 import os
 import sqlite3
 import subprocess
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from shutil import which
 
@@ -64,7 +64,8 @@ class Backup:
         except (OSError, sqlite3.Error) as error:
             raise BackupError(f"{type(error).__name__}: {error}") from error
         finally:
-            partial.unlink(missing_ok=True)
+            with suppress(OSError):  # gone, renamed, or never made
+                partial.unlink()
         self.path = target
         return target
 
