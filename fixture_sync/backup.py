@@ -75,10 +75,12 @@ class Backup:
             self.path.unlink(missing_ok=True)
 
     def prune(self, keep):
-        """Delete all but the newest ``keep`` backups (0: keep all); their names sort by time."""
-        if keep > 0:
-            for path in sorted(self.directory.glob(f"{PREFIX}*"))[:-keep]:
-                path.unlink(missing_ok=True)
+        """Delete all but the newest ``keep`` backups (0: keep all), their names sorting by time, and
+        the temporary files of backups begun before this one (their reload was killed)."""
+        old = sorted(self.directory.glob(f"{PREFIX}*"))[:-keep] if keep > 0 else []
+        stale = [path for path in self.directory.glob(f".{PREFIX}*.partial") if path.name < f".{self.path.name}"]
+        for path in old + stale:
+            path.unlink(missing_ok=True)
 
 
 def sqlite_backup(connection, target):
