@@ -1,13 +1,15 @@
 """The content version: one token that changes whenever content a reader could see changes.
 
 It lives in the database (one row), so every worker and host agrees on it whatever the cache
-backend; the page cache keys pages by it. Bumped for every :data:`core.changes.changed`, on commit.
+backend; the page cache keys pages by it. Bumped for every :data:`core.changes.changed`, in the
+transaction that changed the content: other readers see the new content and its new version
+together, and a rollback undoes both (nothing left to fail once the change has committed).
 """
 
 import datetime
 import secrets
 
-from django.db import connection, transaction
+from django.db import connection
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -52,11 +54,7 @@ def content_changed(sender, changes, using=None, **kwargs):
 
 
 def bump_content_version(*, using=None):
-    """Give the content a new version once the current transaction commits (now, outside one)."""
-    transaction.on_commit(lambda: _bump(using), using=using)
-
-
-def _bump(using):
+    """Give the content a new version, as part of the current transaction (now, outside one)."""
     # A random token, not a counter: a database created afresh must not reuse a version
     # whose pages a shared cache still holds.
     values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}

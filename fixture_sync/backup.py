@@ -1,12 +1,16 @@
 """Copy the database aside as it was before a reload changed it.
 
-Written just before the reload commits, through a connection of its own that sees only
-what is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no backup."""
+Written just before the reload commits, through a connection of its own that sees only what
+is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no backup. Written under
+a temporary name, checked (a dump that ends as pg_dump ends one; a file SQLite reads as a sound
+database), flushed to disk and only then renamed, so a file under a backup's name is whole. A
+backup that cannot be written stops the reload (:class:`BackupError`); once a new one is written,
+the oldest beyond ``FIXTURE_BACKUPS_KEPT`` are deleted."""
 
 import os
 import sqlite3
 import subprocess
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from shutil import which
 
@@ -14,12 +18,21 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+PREFIX = "before-reload-"
+SQLITE_HEADER = b"SQLite format 3\0"
+DUMP_HEADER, DUMP_END = b"--\n-- PostgreSQL database dump\n", b"-- PostgreSQL database dump complete"
+
+
+class BackupError(Exception):
+    """No backup could be written (the reason): the reload writes nothing."""
+
 
 class Backup:
     """The backup of one reload: made before its first write, written just before it commits."""
 
     def __init__(self, *, using=DEFAULT_DB_ALIAS, directory=None):
-        self.using, self.directory = using, directory
+        self.using, self.path = using, None
+        self.directory = Path(directory or settings.FIXTURE_BACKUP_DIR)
         connection = connections[using]
         self.snapshot = None
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
@@ -28,19 +41,46 @@ class Backup:
             self.snapshot = connection.connection.serialize()
 
     def write(self):
-        """Write the backup; the path written, or a sentence saying why there is none."""
-        directory = Path(self.directory or settings.FIXTURE_BACKUP_DIR)
-        directory.mkdir(parents=True, exist_ok=True)
-        target = directory / f"before-reload-{timezone.now():%Y%m%dT%H%M%S%f}"
+        """Write the backup and return its path; raise BackupError, leaving no file, if it cannot be."""
         connection = connections[self.using]
-        if self.snapshot is not None:
-            target.with_suffix(".sqlite3").write_bytes(self.snapshot)
-            return str(target.with_suffix(".sqlite3"))
-        if connection.vendor == "sqlite":
-            return str(sqlite_backup(connection, target.with_suffix(".sqlite3")))
-        if connection.vendor == "postgresql" and which("pg_dump"):
-            return str(pg_dump(connection, target.with_suffix(".sql")))
-        return f"no backup: no backup tool for {connection.vendor}"
+        if connection.vendor not in ("sqlite", "postgresql"):
+            raise BackupError(f"no backup tool for {connection.vendor}")
+        suffix = ".sql" if connection.vendor == "postgresql" else ".sqlite3"
+        target = self.directory / f"{PREFIX}{timezone.now():%Y%m%dT%H%M%S%f}{suffix}"
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if self.snapshot is not None:
+                partial.write_bytes(self.snapshot)
+            elif connection.vendor == "sqlite":
+                sqlite_backup(connection, partial)
+            else:
+                pg_dump(connection, partial)
+            check(partial, dump=connection.vendor == "postgresql")
+            with open(partial, "rb") as file:
+                os.fsync(file.fileno())
+            partial.rename(target)
+            fsync_directory(self.directory)
+        except (OSError, sqlite3.Error) as error:
+            raise BackupError(f"{type(error).__name__}: {error}") from error
+        finally:
+            with suppress(OSError):  # gone, renamed, or never made
+                partial.unlink()
+        self.path = target
+        return target
+
+    def discard(self):
+        """Delete the backup written: the reload it was for did not commit."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    def prune(self, keep):
+        """Delete all but the newest ``keep`` backups (0: keep all), their names sorting by time, and
+        the temporary files of backups begun before this one (their reload was killed)."""
+        old = sorted(self.directory.glob(f"{PREFIX}*"))[:-keep] if keep > 0 else []
+        stale = [path for path in self.directory.glob(f".{PREFIX}*.partial") if path.name < f".{self.path.name}"]
+        for path in old + stale:
+            path.unlink(missing_ok=True)
 
 
 def sqlite_backup(connection, target):
@@ -50,10 +90,12 @@ def sqlite_backup(connection, target):
     name, timeout = connection.settings_dict["NAME"], connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
     with closing(sqlite3.connect(name, timeout=timeout)) as source, closing(sqlite3.connect(target)) as destination:
         source.backup(destination)
-    return target
+        destination.execute("PRAGMA journal_mode=DELETE")  # one file, readable without its -wal and -shm
 
 
 def pg_dump(connection, target):
+    if not which("pg_dump"):
+        raise BackupError("pg_dump is not installed (the postgresql-client package)")
     params = connection.get_connection_params()
     command = ["pg_dump", "--no-owner", "--file", str(target), "--dbname", params.get("dbname") or ""]
     for flag, name in (("--host", "host"), ("--port", "port"), ("--username", "user")):
@@ -61,7 +103,34 @@ def pg_dump(connection, target):
             command += [flag, str(params[name])]
     env = {**os.environ, "PGPASSWORD": params["password"]} if params.get("password") else None
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    if result.returncode == 0:
-        return target
-    reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else result.returncode
-    return f"no backup: pg_dump failed ({reason})"
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}"
+        raise BackupError(f"pg_dump failed: {reason}")
+
+
+def check(path, *, dump):
+    """Raise BackupError unless ``path`` is a whole backup: a ``dump`` with pg_dump's header and
+    closing line, or a file with SQLite's header that passes ``quick_check``."""
+    with open(path, "rb") as file:
+        head = file.read(len(DUMP_HEADER))
+        file.seek(max(0, path.stat().st_size - 200))
+        tail = file.read()
+    if dump:
+        if not (head.startswith(DUMP_HEADER) and DUMP_END in tail):
+            raise BackupError(f"pg_dump wrote an incomplete dump ({path.stat().st_size} bytes)")
+        return
+    if not head.startswith(SQLITE_HEADER):
+        raise BackupError(f"the copy is not an SQLite database ({path.stat().st_size} bytes)")
+    with closing(sqlite3.connect(path)) as copy:
+        result = copy.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise BackupError(f"the copy is damaged: {result}")
+
+
+def fsync_directory(directory):
+    """Make the rename itself durable."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

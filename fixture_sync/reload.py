@@ -1,9 +1,11 @@
 """Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
 
-One transaction holding the write lock from its first statement: an editor's save waits, and the
-next reload reports it. If the files and the synced rows are as the last reload left them (two
-digests), nothing is read. Any problem rolls everything back; only then the backup, the state,
-the history and the announcement of the changed rows.
+One transaction holding the content lock (:mod:`core.locks`) and then the write lock from its
+first statement: an editor's save waits, and the next reload reports it. If the files and the
+synced rows are as the last reload left them (two digests), nothing is read. The state, the
+history, the search index and the content version are written in the same transaction, the
+backup last: any problem, a full disk or a backup that cannot be written included, rolls
+everything back.
 """
 
 import hashlib
@@ -15,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
+from core.locks import content_transaction
 from core.revisions import record_revision
 
 from .backup import Backup
@@ -30,41 +33,53 @@ PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 def reload_fixtures(
     directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
 ):
-    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError, or
-    ConflictError for rows edited in the admin (unless ``force``), writing nothing."""
+    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError,
+    ConflictError for rows edited in the admin (unless ``force``), or BackupError, writing nothing."""
+    wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
+    before = Backup(using=using) if wanted else None
+    try:
+        with content_transaction(using=using, exclusive=True):
+            report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress, actions=actions)
+            if report.changes and not dry_run and before:
+                report.backup = str(before.write())  # last: only the commit comes after it
+    except BaseException:
+        if before:
+            before.discard()
+        raise
+    if report.backup:
+        before.prune(settings.FIXTURE_BACKUPS_KEPT)
+    return report
+
+
+def load(directory, *, dry_run, force, using, progress, actions):
+    """The reload inside its transaction: everything it writes, derived data and the new content
+    version included, commits or rolls back as one."""
     synced = synced_models()
-    with transaction.atomic(using=using):
-        lock_synced_tables(synced, using=using)
-        files = files_digest(directory)
-        last = FixtureState.objects.using(using).first()
-        if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
-            return Report.unchanged(last.counts, synced, dry_run=dry_run)
-        fixtures = scan_fixture_dir(directory, synced)
-        wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
-        before = Backup(using=using) if wanted else None
-        report = Report({label: ModelCounts() for label in synced}, actions=[] if actions else None, dry_run=dry_run)
-        loader = Loader(synced, report, force=force, using=using)
-        for label in synced:
-            entries, problems = read_entries(fixtures, label, synced)
-            if progress and len(entries) >= PROGRESS_EVERY:
-                progress(f"  {label}: {len(entries)} entries")
-            loader.problems.extend(problems)
-            loader.load(label, entries)
-        finish(loader, using=using)
-        if dry_run:
-            transaction.set_rollback(True, using=using)
-            return report
-        if report.changes:
-            report.backup = before and before.write()
-        FixtureState.objects.using(using).all().delete()
-        if files is not None:
-            rows = rows_digest(synced, using=using)
-            FixtureState.objects.using(using).create(
-                files_digest=files, rows_digest=rows, counts=report.stored_counts()
-            )
-        record_history(report, loader.written, using=using)
-        if report.changes and using == DEFAULT_DB_ALIAS:
-            contents_changed(loader.changed)  # derived data (the search index) follows
+    lock_synced_tables(synced, using=using)
+    files = files_digest(directory)
+    last = FixtureState.objects.using(using).first()
+    if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
+        return Report.unchanged(last.counts, synced, dry_run=dry_run)
+    fixtures = scan_fixture_dir(directory, synced)
+    report = Report({label: ModelCounts() for label in synced}, actions=[] if actions else None, dry_run=dry_run)
+    loader = Loader(synced, report, force=force, using=using)
+    for label in synced:
+        entries, problems = read_entries(fixtures, label, synced)
+        if progress and len(entries) >= PROGRESS_EVERY:
+            progress(f"  {label}: {len(entries)} entries")
+        loader.problems.extend(problems)
+        loader.load(label, entries)
+    finish(loader, using=using)
+    if dry_run:
+        transaction.set_rollback(True, using=using)
+        return report
+    FixtureState.objects.using(using).all().delete()
+    if files is not None:
+        rows = rows_digest(synced, using=using)
+        FixtureState.objects.using(using).create(files_digest=files, rows_digest=rows, counts=report.stored_counts())
+    record_history(report, loader.written, using=using)
+    if report.changes and using == DEFAULT_DB_ALIAS:
+        contents_changed(loader.changed)  # the search index and the content version follow
     return report
 
 

@@ -287,6 +287,8 @@ CONTENT_SECURITY_POLICY = {
 FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
+# The newest backups kept there (0: all); older ones are deleted after each new backup.
+FIXTURE_BACKUPS_KEPT = env_int("FIXTURE_BACKUPS_KEPT", 10)
 # A reload records the rows it writes in their history (core.revisions), up to this many:
 # the curated content is far smaller; a synthetic content set loaded whole is not recorded.
 FIXTURE_HISTORY_LIMIT = env_int("FIXTURE_HISTORY_LIMIT", 5000)

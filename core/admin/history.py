@@ -2,12 +2,13 @@
 through the change form (:mod:`core.revisions`)."""
 
 from contextlib import nullcontext
+from functools import wraps
 from itertools import zip_longest
 
 import reversion
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,21 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from core import revisions
+from core.locks import content_transaction
+
+
+def locked(view):
+    """``view`` answering a POST in a transaction that takes the content lock first
+    (:mod:`core.locks`): a save during a reload waits for it, then finds the row changed."""
+
+    @wraps(view)
+    def answer(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(self, request, *args, **kwargs)
+        with content_transaction(using=router.db_for_write(self.model)):
+            return view(self, request, *args, **kwargs)
+
+    return answer
 
 
 class _RolledBack(Exception):
@@ -45,6 +61,11 @@ class HistoryAdmin(VersionAdmin):
         recover = {"{}_{}_recoverlist".format(*info), "{}_{}_recover".format(*info)}
         return [compare, *(url for url in super().get_urls() if getattr(url, "name", None) not in recover)]
 
+    add_view = locked(VersionAdmin.add_view)
+    change_view = locked(VersionAdmin.change_view)
+    delete_view = locked(VersionAdmin.delete_view)
+
+    @locked
     def changelist_view(self, request, extra_context=None):
         # Not inside a revision (and its transaction) on every list: the bulk actions record their own.
         return super(VersionAdmin, self).changelist_view(request, extra_context)
@@ -100,6 +121,7 @@ class HistoryAdmin(VersionAdmin):
     def _url_name(self, view):
         return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
+    @locked
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """The change form filled with an old version; saving it reverts, through the form's checks,
         keeping the row's bookkeeping (:data:`core.revisions.KEPT_ON_REVERT`). Unsaved, nothing is kept."""

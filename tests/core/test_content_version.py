@@ -1,4 +1,4 @@
-"""Every change a reader could see gives the content a new version, once it commits."""
+"""Every change a reader could see gives the content a new version, in the same transaction."""
 
 import pytest
 from django.conf import settings
@@ -45,13 +45,13 @@ def test_an_empty_database_has_the_initial_version(empty_db):
     assert content_version() == INITIAL_VERSION
 
 
-def test_a_bump_waits_for_the_commit_and_a_rollback_keeps_the_version(seed, on_commit):
+def test_a_bump_is_part_of_its_transaction_and_a_rollback_keeps_the_version(seed, on_commit):
     before = content_version()
     with on_commit() as callbacks, transaction.atomic():
         bump_content_version()
-        assert content_version() == before  # not before the commit
+        assert content_version() != before  # in the transaction, with the content it versions
         transaction.set_rollback(True)
-    assert callbacks == []  # rolled back: nothing to run
+    assert callbacks == []  # nothing left for after the commit, which could fail once it is done
     assert content_version() == before
 
 

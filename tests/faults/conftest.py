@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -103,12 +104,17 @@ def redis_server(tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """``small_disk(megabytes)``: a directory on a tmpfs of that size, unmounted afterwards."""
+    """``small_disk(megabytes)``: a directory on a tmpfs of that size, unmounted afterwards;
+    ``shared=True``: mounted where other users reach it too (a PostgreSQL tablespace), not
+    under the test's own private directory."""
     mounted = []
 
-    def make(megabytes, name=None):
-        path = tmp_path / (name or f"disk-{len(mounted)}")
-        path.mkdir()
+    def make(megabytes, name=None, shared=False):
+        if shared:
+            path = Path(tempfile.mkdtemp(prefix="sco-disk-"))
+        else:
+            path = tmp_path / (name or f"disk-{len(mounted)}")
+            path.mkdir()
         result = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0777", "tmpfs", str(path)],
             capture_output=True,
@@ -125,6 +131,8 @@ def small_disk(tmp_path):
     yield make
     for path in reversed(mounted):
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
+        if not path.is_relative_to(tmp_path):
+            path.rmdir()
 
 
 def fill(directory, leave_bytes=0):

@@ -2,14 +2,20 @@
 
 import io
 import json
+import sqlite3
+from contextlib import closing
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.forms import modelform_factory
 
 from articles.models import Article
+from core.models import Topic
+from core.version import content_version
 from countries.models import Country
 from facts.models import Citation, Fact
+from fixture_sync.backup import BackupError, check
 from fixture_sync.canonical import SYNTHETIC_PREFIX
 from fixture_sync.export import changed_since_reload
 from fixture_sync.models import FixtureRecord
@@ -201,6 +207,81 @@ def test_a_changing_reload_writes_a_backup_first(empty_db, tmp_path, settings):
     output = run()
     assert "Backup written before changing anything" in output
     assert any((tmp_path / "backups").iterdir())
+
+
+def renamed_topic(tmp_path, name):
+    """The seed with its first topic renamed: a reload with something to change."""
+    fixtures = copy_seed(tmp_path / name)
+    edit_json(fixtures / "core.topic.json", lambda data: data[0]["fields"].update(name=name))
+    return fixtures
+
+
+def test_a_backup_that_cannot_be_written_stops_the_reload_and_nothing_changes(loaded, tmp_path, settings):
+    settings.FIXTURE_BACKUPS = True
+    settings.FIXTURE_BACKUP_DIR = tmp_path / "backups"
+    settings.FIXTURE_BACKUP_DIR.write_text("a file where the backups' folder should be")
+    fixtures, before, version = renamed_topic(tmp_path, "Renamed"), dump(), content_version()
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    assert isinstance(refused.value.__cause__, BackupError)
+    assert "No backup could be written, so nothing was changed" in str(refused.value)
+    assert "python manage.py reload_fixtures --no-backup" in str(refused.value)
+    assert dump() == before and content_version() == version
+    assert "1 change(s) made." in run("--fixtures-dir", str(fixtures), "--no-backup")  # at the editor's own risk
+    assert Topic.objects.filter(name="Renamed").exists() and content_version() != version
+
+
+def test_a_failure_after_the_rows_are_written_rolls_back_everything(loaded, tmp_path, monkeypatch):
+    """The search index, the history and the content version are written in the reload's transaction."""
+
+    def full(todo):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr("search.index.reindex", full)
+    fixtures, before, version = renamed_topic(tmp_path, "Renamed"), dump(), content_version()
+    with pytest.raises(CommandError, match="The database refused the reload, so nothing was changed: database or"):
+        run("--fixtures-dir", str(fixtures))
+    assert dump() == before and content_version() == version
+
+
+def test_backups_beyond_the_kept_number_are_deleted_oldest_first(loaded, tmp_path, settings):
+    settings.FIXTURE_BACKUPS, settings.FIXTURE_BACKUPS_KEPT = True, 2
+    backups = settings.FIXTURE_BACKUP_DIR = tmp_path / "backups"
+    backups.mkdir()
+    old = [backups / f"before-reload-2020010{day}T000000000000.sqlite3" for day in (1, 2)]
+    for path in [*old, backups / "notes.txt", backups / ".before-reload-20200101T000000000000.sql.partial"]:
+        path.write_text("kept by hand")  # the last one left by a reload killed while writing its backup
+    run("--fixtures-dir", str(renamed_topic(tmp_path, "Renamed")))
+    (new,) = set(backups.glob("before-reload-2*")) - set(old)
+    assert sorted(backups.iterdir()) == sorted([old[1], new, backups / "notes.txt"])
+    check(new, dump=new.suffix == ".sql")  # whole: a dump on PostgreSQL, a database file on SQLite
+
+
+def truncated_sqlite(path):
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE t (x)")
+        db.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 1000)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(
+    ("dump_file", "write", "reason"),
+    [
+        (
+            True,
+            lambda path: path.write_text("--\n-- PostgreSQL database dump\n--\nCOPY public.t (x) FROM stdin;\n"),
+            "incomplete",
+        ),
+        (True, lambda path: path.write_text(""), "incomplete"),
+        (False, truncated_sqlite, "damaged|malformed"),
+        (False, lambda path: path.write_text(""), "not an SQLite database"),
+    ],
+)
+def test_an_incomplete_backup_is_refused(tmp_path, dump_file, write, reason):
+    path = tmp_path / "partial"
+    write(path)
+    with pytest.raises((BackupError, sqlite3.Error), match=reason):
+        check(path, dump=dump_file)
 
 
 def test_grow_content_adds_marked_content_in_proportion_and_export_leaves_it_out(loaded, tmp_path):

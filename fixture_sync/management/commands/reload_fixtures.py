@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, connections
 
+from fixture_sync.backup import BackupError
 from fixture_sync.errors import ConflictError, FixtureError
 from fixture_sync.reload import reload_fixtures
 
@@ -25,14 +27,35 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Overwrite rows edited in the admin.")
         parser.add_argument("--fixtures-dir", type=Path, default=settings.FIXTURES_DIR, help="Fixture files.")
         parser.add_argument("--database", default="default", help="Database alias (default: default).")
+        parser.add_argument(
+            "--no-backup", action="store_true", help="Reload without writing a backup first (at your own risk)."
+        )
 
-    def handle(self, *args, dry_run, force, fixtures_dir, database, verbosity, **options):
+    def handle(self, *args, dry_run, force, fixtures_dir, database, no_backup, verbosity, **options):
         listed = verbosity >= 2 or (dry_run and verbosity >= 1)
         progress = self.stdout.write if verbosity >= 1 else None
         try:
             report = reload_fixtures(
-                fixtures_dir, dry_run=dry_run, force=force, using=database, progress=progress, actions=listed
+                fixtures_dir,
+                dry_run=dry_run,
+                force=force,
+                using=database,
+                progress=progress,
+                actions=listed,
+                backup=False if no_backup else None,
             )
+        except BackupError as error:
+            where = settings.FIXTURE_BACKUP_DIR
+            raise CommandError(
+                f"No backup could be written, so nothing was changed: {error}\n"
+                f"Remove the cause (backups go to {where}: FIXTURE_BACKUP_DIR) and run again; "
+                "or reload without a backup, at your own risk: python manage.py reload_fixtures --no-backup"
+            ) from error
+        except OperationalError as error:
+            if not connections[database].in_atomic_block:
+                connections[database].close()  # SQLite: lets go of its write-ahead log, freeing its space
+            reason = " ".join(str(error).split())
+            raise CommandError(f"The database refused the reload, so nothing was changed: {reason}") from error
         except FixtureError as error:
             conflict = isinstance(error, ConflictError)
             edited = "row(s) differ from the fixtures because they were edited in the admin since the last reload"
