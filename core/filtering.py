@@ -101,6 +101,11 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def is_canonical(self, context):
+        """An invalid filter value is reported on the page and ignored: not a page of its own."""
+        filterset = self.filterset
+        return super().is_canonical(context) and (not filterset.is_bound or filterset.is_valid())
+
     def cleaned_filters(self):
         filterset = self.filterset
         return getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
