@@ -25,6 +25,8 @@ def page_keys():
         "/facts/?topic=nothing&standing=corroborated",
         "/events/?year=abc",
         "/events/?year=1800",
+        "/events/?year=02024",
+        "/events/?year=2024.0",
         "/facts/?page=abc",
         "/facts/?page=999",
         "/facts/?page=01",
