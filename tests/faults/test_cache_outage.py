@@ -5,7 +5,9 @@ SQLite file, with a Redis of the test's own. The numbers are printed (``-s``) to
 """
 
 import collections
+import logging
 import random
+import signal
 import sqlite3
 import threading
 import time
@@ -18,6 +20,8 @@ import requests
 from countries.models import SCOGroup, SCOStatus
 from events.models import EventKind
 from facts.models import Standing
+from sco_site import cache as fail_safe_cache
+from sco_site.cache import FailSafeRedisCache
 from search.forms import KIND_CHOICES
 from tests.faults.conftest import Gunicorn, site_environment
 from tests.helpers import manage_py
@@ -137,6 +141,51 @@ def test_a_redis_outage_under_load_serves_every_page_and_the_cache_comes_back(si
     assert 1 <= unavailable <= 4  # each worker once (a 10 s outage is shorter than the warning interval)
     assert 1 <= recovered <= 2
     assert "Traceback" not in log
+
+
+def test_a_redis_that_hangs_costs_one_timeout_per_backoff(redis_server, monkeypatch, caplog):
+    monkeypatch.setattr(fail_safe_cache, "BACKOFF", 2)
+    backend = FailSafeRedisCache(redis_server.url, {"KEY_PREFIX": "hang"})
+    backend.set("page", "cached")
+    redis_server.process.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing
+    try:
+        started = time.monotonic()
+        assert backend.get("page", "computed") == "computed"
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(100):
+            assert backend.get("page") is None
+        rest = time.monotonic() - started
+    finally:
+        redis_server.process.send_signal(signal.SIGCONT)
+    print(f"\nA hung Redis: the first read gave up after {first:.2f} s, the next 100 took {rest * 1000:.1f} ms")
+    assert 0.4 < first < 1.5 and rest < 0.1
+    assert "The cache is unavailable (TimeoutError: " in caplog.text
+    time.sleep(2)
+    assert backend.get("page") == "cached"
+    assert "The cache is back" in caplog.text
+
+
+def test_a_full_redis_drops_writes_and_one_that_evicts_keeps_serving(redis_server, caplog):
+    caplog.set_level(logging.INFO, logger="sco_site.cache")
+    client = redis_client.Redis.from_url(redis_server.url)
+    client.config_set("maxmemory", "2mb")
+    client.config_set("maxmemory-policy", "noeviction")
+    backend = FailSafeRedisCache(redis_server.url, {"KEY_PREFIX": "full"})
+    page = "x" * 100_000
+    for n in range(40):  # 4 MB into 2 MB
+        backend.set(f"page:{n}", page)
+    assert "The cache is unavailable (OutOfMemoryError: " in caplog.text
+    assert backend.get("page:39", "computed") == "computed"
+    client.flushdb()
+    client.config_set("maxmemory-policy", "allkeys-lru")
+    caplog.clear()
+    backend.retry_at = 0  # the back-off of the full Redis, over
+    for n in range(40):
+        backend.set(f"page:{n}", page)
+    assert backend.get("page:39") == page  # the newest stays, the oldest were evicted
+    assert backend.get("page:0") is None
+    assert "unavailable" not in caplog.text
 
 
 # The declared parameters of a few lists, each with its valid values (None: worked out from the database).
