@@ -1,7 +1,7 @@
 """Public pages cached whole for anonymous readers, keyed by the content version
 (:mod:`core.version`) and the canonical request: the path and, of the query string, only the
-parameters the view declares (``query_parameters``), in order, empty ones left out; of a view
-declaring nothing, only the address without a query string is cached. An edit is visible on the next request
+parameters the view declares (``query_parameters``), in order, empty ones left out; a view
+declaring nothing is cached only without a query string. An edit is visible on the next request
 on every host: old entries are never asked for again. A reader holding the page gets a 304
 (``ETag``, then ``Last-Modified``) before any view runs.
 
