@@ -6,9 +6,11 @@ version and filters. A choice among related rows offers the ``FACET_OPTIONS`` mo
 plus the one chosen, so the form does not grow with the content (any value works in the URL).
 """
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
@@ -21,10 +23,16 @@ FACET_OPTIONS = 30
 
 
 class YearField(forms.IntegerField):
-    """A year within reason: anything else is a form error, never a database error."""
+    """A year within reason, in four digits: anything else is a form error, never a database
+    error (nor, as "02024" or "2024.0", another address of the same page)."""
 
     def __init__(self, **kwargs):
         super().__init__(**{"min_value": 1900, "max_value": 2100, "widget": forms.Select, **kwargs})
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{4}", str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class YearFilter(NumberFilter):
@@ -98,6 +106,11 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def is_canonical(self, context):
+        """An invalid filter value is reported on the page and ignored: not a page of its own."""
+        filterset = self.filterset
+        return super().is_canonical(context) and (not filterset.is_bound or filterset.is_valid())
 
     def cleaned_filters(self):
         filterset = self.filterset

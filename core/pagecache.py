@@ -1,7 +1,7 @@
 """Public pages cached whole for anonymous readers, keyed by the content version
 (:mod:`core.version`) and the canonical request: the path and, of the query string, only the
 parameters the view declares (``query_parameters``), in order, empty ones left out; a view
-declaring nothing is keyed by its whole query string. An edit is visible on the next request
+declaring nothing is cached only without a query string. An edit is visible on the next request
 on every host: old entries are never asked for again. A reader holding the page gets a 304
 (``ETag``, then ``Last-Modified``) before any view runs.
 
@@ -80,7 +80,8 @@ def last_modified(changed_at, now):
 
 class CanonicalQueryMixin:
     """A view keyed by its path and ``query_parameters``, the page number last: also its
-    canonical address. The nearest page answered for a page out of range is not stored."""
+    canonical address. An answer that is not the page its key names is not stored (so bad
+    values cannot fill the cache): see ``is_canonical``."""
 
     query_parameters = ()
 
@@ -92,10 +93,20 @@ class CanonicalQueryMixin:
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        page = context.get("page_obj")
-        if page is not None and self.request.GET.get("page", "1") != str(page.number):
+        if not self.is_canonical(context):
             add_never_cache_headers(response)
         return response
+
+    def is_canonical(self, context):
+        """False for a parameter given twice, and for the nearest page answered for a page
+        number out of range or malformed. Views with a form add: false when a value is invalid."""
+        query = self.request.GET
+        if any(len(query.getlist(name)) > 1 for name in self.query_parameters):
+            return False
+        page = context.get("page_obj")
+        if page is None and "page" not in self.query_parameters:
+            return True
+        return query.get("page", "1") == str(page.number if page else 1)
 
 
 def known_query(request, known, page=None):
@@ -129,8 +140,8 @@ def canonical_query(request):
     known = declared_parameters(request.path_info, get_urlconf())
     if known is False:
         return None
-    if known is None:
-        return urlencode(sorted(request.GET.lists()), doseq=True)
+    if known is None:  # it may read any parameter: only its plain address is stored
+        return None if request.GET else ""
     return known_query(request, known)
 
 

@@ -164,15 +164,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every worker and host when REDIS_URL is set (cached pages, the health
-# check); each process's own memory otherwise (development, one process). Its keys carry
-# the release (sco_site/release.py): a deployment never serves the previous code's pages.
+# One cache for every worker and host when REDIS_URL is set (cached pages, derived counts);
+# each process's own memory otherwise (development, one process). Its keys carry the release
+# (sco_site/release.py): a deployment never serves the previous code's pages. Redis down, slow
+# or full means pages served uncached, never an error (sco_site/cache.py).
 RELEASE = os.environ.get("RELEASE") or code_digest(BASE_DIR)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "sco_site.cache.FailSafeRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'sco')}:{RELEASE}",
     }

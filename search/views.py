@@ -31,6 +31,10 @@ class SearchView(CanonicalQueryMixin, TemplateView):
     paginate_by = 20
     query_parameters = ("q", "kind", "page")
 
+    def is_canonical(self, context):
+        form = context["form"]
+        return super().is_canonical(context) and (not form.is_bound or form.is_valid())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET or None)
