@@ -5,8 +5,10 @@ chunks of 100 rows, their count grows by a fixed number of queries per chunk and
 """
 
 import math
+import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -73,8 +75,9 @@ ROWS = {
 
 
 def query_count(client, url):
-    """The queries of a GET, its streamed body read to the end, each query run once."""
+    """The queries of a GET, its streamed body read to the end, each query run once (a download built anew)."""
     cache.clear()
+    shutil.rmtree(settings.DOWNLOADS_ROOT, ignore_errors=True)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         body_of(response)
