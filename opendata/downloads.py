@@ -109,6 +109,7 @@ def download(request, slug, extension):
                 content_type="text/plain; charset=utf-8",
             )
             response["Retry-After"] = RETRY_AFTER
+            response._has_been_logged = True  # a brief, expected state: not an error line per request
             return response
         file, version = found
         response = get_conditional_response(request, etag=f'"{version}"')

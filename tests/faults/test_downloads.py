@@ -23,7 +23,11 @@ PAGE_P99_LIMIT = 0.100  # seconds
 
 def hundredfold_site(tmp_path, redis_url):
     env = site_environment(
-        tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL=redis_url, SECURE_SSL_REDIRECT="false"
+        tmp_path,
+        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL=redis_url,
+        SECURE_SSL_REDIRECT="false",
+        DOWNLOADS_ROOT=tmp_path / "downloads",
     )
     for args in (
         ["migrate", "--noinput"],
@@ -65,6 +69,8 @@ def test_parallel_downloads_leave_a_cached_page_fast_and_are_built_once(tmp_path
     env = hundredfold_site(tmp_path, redis_server.url)
     server = Gunicorn(env, workers=2)
     server.start()
+    logged = []  # read as it comes: a full pipe would stop the server writing its log, and serving
+    threading.Thread(target=lambda: logged.extend(iter(server.process.stdout.readline, b"")), daemon=True).start()
     latencies, statuses, stop = [], [], threading.Event()
 
     def read_page():
@@ -88,7 +94,8 @@ def test_parallel_downloads_leave_a_cached_page_fast_and_are_built_once(tmp_path
         reader.join()
     finally:
         stop.set()
-        output = server.stop()
+        rest = server.stop()
+    output = b"".join(logged).decode(errors="replace") + rest
 
     p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
     print(f"\n{PAGE} while downloading: {len(latencies)} requests, p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")

@@ -139,10 +139,11 @@ def test_a_request_during_another_build_gets_the_previous_file_with_its_own_vers
 
 
 def test_a_request_during_another_build_without_a_previous_file_is_told_to_retry(
-    client, seed, builds, lock_held_elsewhere
+    client, seed, builds, lock_held_elsewhere, caplog
 ):
     response = client.get(url("events", "json"))
     assert response.status_code == 503
+    assert not [record for record in caplog.records if record.name == "django.request"]  # not logged as an error
     assert response["Retry-After"] == str(downloads.RETRY_AFTER)
     assert "try again" in response.content.decode()
     assert builds == []
