@@ -27,7 +27,7 @@ from .datasets import DATASETS, LICENCE
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 FILES = [(dataset, extension) for dataset in DATASETS.values() for extension in MEDIA_TYPES]
-RETRY_AFTER = 10  # seconds: a 100× file takes about that long to build
+RETRY_AFTER = 10  # seconds: a file at 100× the seed takes 10–20 s to build on an idle host
 
 
 class Echo:
@@ -94,6 +94,17 @@ def file_for(dataset, extension, origin, version):
     return stored.open_stored(dataset.slug, extension, origin)
 
 
+def being_built():
+    response = HttpResponse(
+        "This file is being prepared. Please try again shortly.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = RETRY_AFTER
+    response._has_been_logged = True  # a brief, expected state: not an error line per request
+    return response
+
+
 @require_safe
 def download(request, slug, extension):
     if (dataset := DATASETS.get(slug)) is None:
@@ -103,16 +114,9 @@ def download(request, slug, extension):
     if response is None:
         origin = request.build_absolute_uri("/").removesuffix("/")
         if (found := file_for(dataset, extension, origin, version)) is None:
-            response = HttpResponse(
-                "This file is being prepared. Please try again in a minute.\n",
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Retry-After"] = RETRY_AFTER
-            response._has_been_logged = True  # a brief, expected state: not an error line per request
-            return response
+            return being_built()
         file, version = found
-        response = get_conditional_response(request, etag=f'"{version}"')
+        response = get_conditional_response(request, etag=f'"{version}"')  # an older file the client may hold
         if response is None:
             filename = f"sco-reference-{dataset.slug}-{version}.{extension}"
             response = FileResponse(file, as_attachment=True, filename=filename, content_type=MEDIA_TYPES[extension])

@@ -15,6 +15,10 @@ def downloads_built_here(monkeypatch):
     """Each test starts with no stored file (its content version is the seed's, whatever it changes),
     and a download's build runs in the test's process, which alone sees the test's transaction."""
     shutil.rmtree(settings.DOWNLOADS_ROOT, ignore_errors=True)
+    build_in_this_process(monkeypatch)
+
+
+def build_in_this_process(monkeypatch):
     monkeypatch.setattr(stored, "spawn_builder", lambda origin, name, lock: downloads.build_missing(origin, [name]))
 
 
