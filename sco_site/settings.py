@@ -213,6 +213,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The files of /data/, built once per content version on each host (opendata/stored.py).
+DOWNLOADS_ROOT = Path(os.environ.get("DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
 # Uploads: a request body over MAX_REQUEST_BYTES is answered 413 before anything reads it
 # (core.media.uploads): room for a 5 MB image (core.media.images) and the form around it. Other form

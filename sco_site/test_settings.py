@@ -9,6 +9,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests count the queries of views: the page cache is off but in the tests that turn it on.
 PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sco-test-media-")
+DOWNLOADS_ROOT = tempfile.mkdtemp(prefix="sco-test-downloads-")
 FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Backups are tested explicitly; elsewhere they would only slow the suite (pg_dump).

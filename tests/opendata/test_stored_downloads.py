@@ -1,0 +1,269 @@
+"""Each download is built once per content version, stored under a name no reader sees until
+it is whole, served as a file, and never waited for while another build runs."""
+
+import csv
+import fcntl
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from core.changes import content_changed
+from core.version import content_version
+from facts.models import Fact
+from opendata import downloads, stored
+from opendata.datasets import DATASETS
+from opendata.stored import spawn_builder
+from tests.content import make_fact
+from tests.opendata.conftest import body_of
+
+ORIGIN = "http://testserver"
+FILES = [(slug, extension) for slug in DATASETS for extension in ("csv", "json")]
+
+
+def url(slug="facts", extension="csv"):
+    return reverse(f"opendata:{extension}", kwargs={"slug": slug})
+
+
+def kept(slug="facts", extension="csv"):
+    """The names in the dataset's folder, hidden temporary files included."""
+    folder = stored.folder(slug, extension)
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The (slug, extension, version) of every file built."""
+    made = []
+
+    def counted(slug, extension, origin, version, chunks):
+        made.append((slug, extension, version))
+        return build(slug, extension, origin, version, chunks)
+
+    build = stored.build
+    monkeypatch.setattr(stored, "build", counted)
+    return made
+
+
+@pytest.fixture
+def lock_held_elsewhere():
+    """The host's build lock, held through a file description of its own as another worker would."""
+    root = Path(settings.DOWNLOADS_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def new_version(capture):
+    with capture(execute=True):
+        fact = make_fact("published-later", "A fact published after the first download.")
+        content_changed(Fact, [fact.pk])
+    return content_version()
+
+
+def test_the_second_request_of_a_version_is_the_stored_file(client, seed, builds, django_assert_num_queries):
+    first = client.get(url())
+    first_body = body_of(first)
+    with django_assert_num_queries(1):  # the content version, nothing else
+        second = client.get(url())
+        second_body = body_of(second)
+    assert builds == [("facts", "csv", content_version())]
+    assert second_body == first_body
+    assert int(second["Content-Length"]) == len(second_body)
+    assert second["ETag"] == first["ETag"] == f'"{content_version()}"'
+    assert kept() == [f"{content_version()}.{stored.variant(ORIGIN)}"]
+
+
+@pytest.mark.parametrize(("slug", "extension"), FILES)
+def test_a_stored_file_holds_what_the_streamed_rows_give(client, seed, slug, extension):
+    body = body_of(client.get(url(slug, extension))).decode()
+    dataset, version = DATASETS[slug], content_version()
+    streamed = "".join(downloads.text(dataset, extension, ORIGIN, version))
+    if extension == "csv":
+        assert body == streamed
+        rows = list(csv.DictReader(io.StringIO(body, newline="")))
+        assert len(rows) >= dataset.count()
+    else:
+        data, expected = json.loads(body), json.loads(streamed)
+        assert data.pop("generated") and expected.pop("generated")
+        assert data == expected
+        assert len(data[slug.replace("-", "_")]) == dataset.count()
+
+
+def test_a_new_content_version_makes_a_new_file_and_removes_the_old(
+    client, seed, builds, django_capture_on_commit_callbacks
+):
+    old = client.get(url())
+    body_of(old)
+    version = new_version(django_capture_on_commit_callbacks)
+    fresh = client.get(url())
+    rows = list(csv.DictReader(io.StringIO(body_of(fresh).decode())))
+    assert fresh["ETag"] == f'"{version}"' != old["ETag"]
+    assert "published-later" in {row["slug"] for row in rows}
+    assert [version for _, _, version in builds] == [old["X-Content-Version"], version]
+    assert kept() == [f"{version}.{stored.variant(ORIGIN)}"]
+
+
+@pytest.fixture
+def previous_version(client, seed, django_capture_on_commit_callbacks):
+    """A stored file of the seed's version, then a newer version not yet built: its (ETag, body)."""
+    response = client.get(url())
+    body = body_of(response)
+    new_version(django_capture_on_commit_callbacks)
+    return response["ETag"], body
+
+
+def test_a_request_during_another_build_gets_the_previous_file_with_its_own_version(
+    client, previous_version, builds, lock_held_elsewhere
+):
+    etag, body = previous_version
+    version = etag.strip('"')
+    response = client.get(url())
+    assert response.status_code == 200
+    assert body_of(response) == body
+    assert (response["ETag"], response["X-Content-Version"]) == (etag, version)
+    assert response["Content-Disposition"] == f'attachment; filename="sco-reference-facts-{version}.csv"'
+    assert builds == []
+    assert client.get(url(), headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_request_during_another_build_without_a_previous_file_is_told_to_retry(
+    client, seed, builds, lock_held_elsewhere, caplog
+):
+    response = client.get(url("events", "json"))
+    assert response.status_code == 503
+    assert not [record for record in caplog.records if record.name == "django.request"]  # not logged as an error
+    assert response["Retry-After"] == str(downloads.RETRY_AFTER)
+    assert "try again" in response.content.decode()
+    assert builds == []
+    assert kept("events", "json") == []
+
+
+def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatch):
+    seen = []
+
+    def failing(dataset, extension, origin, version):
+        yield "slug,url\n"
+        seen.append(kept())  # the rows written so far are under a hidden name only
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(downloads, "text", failing)
+    with pytest.raises(RuntimeError):
+        client.get(url())
+    assert len(seen[0]) == 1 and seen[0][0].startswith(".")
+    assert kept() == []
+
+
+def test_a_killed_builders_leftovers_and_lock_do_not_outlive_it(client, seed):
+    folder = stored.folder("facts", "csv")
+    folder.mkdir(parents=True)
+    (folder / ".tmpleftover").write_text("slug,url\nhalf")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; lock = open(sys.argv[1], 'a'); fcntl.flock(lock, fcntl.LOCK_EX);"
+            " print('held', flush=True); time.sleep(60)",
+            str(Path(settings.DOWNLOADS_ROOT) / ".lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "held\n"
+    assert client.get(url()).status_code == 503  # no previous file
+    holder.kill()
+    holder.wait()
+    response = client.get(url())
+    assert response.status_code == 200
+    body_of(response)
+    assert kept() == [f"{content_version()}.{stored.variant(ORIGIN)}"]
+
+
+def test_each_origin_has_files_whose_links_start_with_it(client, seed, builds, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "sco.example.org"]
+    local = body_of(client.get(url("events", "json"))).decode()
+    public = body_of(client.get(url("events", "json"), HTTP_HOST="sco.example.org")).decode()
+    assert '"url": "http://testserver/events/' in local
+    assert '"url": "http://sco.example.org/events/' in public and "testserver" not in public
+    assert len(builds) == 2
+    assert len(kept("events", "json")) == 2
+
+
+def test_build_downloads_stores_every_missing_file_once(seed, builds):
+    out = io.StringIO()
+    call_command("build_downloads", "https://sco.example.org/", stdout=out)
+    assert len(builds) == len(FILES)
+    assert "facts.csv" in out.getvalue()
+    call_command("build_downloads", "https://sco.example.org", "--dry-run", stdout=out)
+    call_command("build_downloads", "https://sco.example.org", stdout=out)
+    assert len(builds) == len(FILES)
+    assert out.getvalue().splitlines()[-1].endswith(": nothing built.")
+    for slug, extension in FILES:
+        assert kept(slug, extension) == [f"{content_version()}.{stored.variant('https://sco.example.org')}"]
+
+
+def test_build_downloads_builds_only_the_files_named(seed, builds):
+    call_command("build_downloads", "https://sco.example.org", "events.csv", stdout=io.StringIO())
+    assert builds == [("events", "csv", content_version())]
+    with pytest.raises(CommandError, match="No such file: facts.xml"):
+        call_command("build_downloads", "https://sco.example.org", "facts.xml")
+
+
+@pytest.mark.parametrize("origin", ["sco.example.org", "ftp://sco.example.org", "https://sco.example.org/data/"])
+def test_build_downloads_refuses_what_is_not_an_origin(seed, origin):
+    with pytest.raises(CommandError, match="is not a site's origin"):
+        call_command("build_downloads", origin)
+
+
+FAKE_MANAGE_PY = """
+import os, sys, time
+with open(os.path.join(os.path.dirname(__file__), "started"), "a") as log:
+    log.write(f"{os.getpid()} {' '.join(sys.argv[1:])}\\n")
+time.sleep(30)
+"""
+
+
+def lock_is_free():
+    with stored.lock_file() as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return True
+
+
+def test_a_request_starts_one_builder_which_holds_the_lock_until_it_ends(
+    client, seed, monkeypatch, settings, tmp_path
+):
+    monkeypatch.setattr(stored, "spawn_builder", spawn_builder)
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "manage.py").write_text(FAKE_MANAGE_PY)
+    started = tmp_path / "started"
+    assert client.get(url()).status_code == 503
+    assert client.get(url("events", "json")).status_code == 503
+    for _ in range(100):
+        if started.exists() and started.read_text().endswith("\n"):
+            break
+        time.sleep(0.05)
+    [line] = started.read_text().splitlines()  # one builder: the second request found the lock held
+    pid, arguments = line.split(" ", 1)
+    assert arguments.startswith("build_downloads http://testserver facts.csv --lock-fd ")
+    assert not lock_is_free()
+    os.kill(int(pid), signal.SIGKILL)
+    for _ in range(100):
+        if lock_is_free():
+            break
+        time.sleep(0.05)
+    assert lock_is_free()
