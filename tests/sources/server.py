@@ -1,0 +1,77 @@
+"""A local web site for the source tests: pages built for the test, served by ``http.server``
+in a thread, counting the requests in flight (in all and per ``Host``)."""
+
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Site:
+    """Routes ``{path: (status, headers, body)}`` (``delay`` seconds before answering a path in
+    ``slow``); ``in_flight``/``most_in_flight`` and ``most_per_host`` count concurrent requests."""
+
+    def __init__(self, address="127.0.0.1", latency=0.0):
+        self.routes, self.slow, self.latency = {}, {}, latency
+        self.lock = threading.Lock()
+        self.in_flight, self.most_in_flight, self.per_host, self.most_per_host = 0, 0, {}, {}
+        self.requests = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                host = self.headers.get("Host", "")
+                with site.lock:
+                    site.requests.append((host, self.path))
+                    site.in_flight += 1
+                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                    site.per_host[host] = site.per_host.get(host, 0) + 1
+                    site.most_per_host[host] = max(site.most_per_host.get(host, 0), site.per_host[host])
+                try:
+                    time.sleep(site.slow.get(self.path, site.latency))
+                    status, headers, body = site.routes.get(self.path, (404, {"Content-Type": "text/html"}, b"<p>no"))
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        if value is not None:
+                            self.send_header(name, value)
+                    if "Content-Length" not in headers:
+                        self.send_header("Content-Length", str(len(body)))
+                    elif headers["Content-Length"] is None:  # undeclared: the body ends with the connection
+                        self.close_connection = True
+                    self.end_headers()
+                    self.wfile.write(body)
+                finally:
+                    with site.lock:
+                        site.in_flight -= 1
+                        site.per_host[host] -= 1
+
+        self.server = ThreadingHTTPServer((address, 0), Handler)
+        self.server.daemon_threads = True
+        self.server.handle_error = lambda request, client_address: None  # a client that gave up
+        self.host, self.port = self.server.server_address[:2]
+
+    def url(self, path, host=None):
+        return f"http://{host or self.host}:{self.port}{path}"
+
+    def page(self, path, body, content_type="text/html; charset=utf-8", status=200, **headers):
+        self.routes[path] = (status, {"Content-Type": content_type, **headers}, body)
+
+    def redirect(self, path, location, status=302):
+        self.routes[path] = (status, {"Location": location}, b"")
+
+
+@contextmanager
+def serving(*args, **kwargs):
+    site = Site(*args, **kwargs)
+    thread = threading.Thread(target=site.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.server.shutdown()
+        site.server.server_close()
