@@ -1,9 +1,12 @@
 """Taking a source in: read it (an address, fetched safely, or a file), extract it, and save
 it as a draft article with its capture archived as a WARC record in media storage."""
 
+import base64
 import hashlib
 import io
+import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -126,21 +129,44 @@ def outlet_named(name, source):
     return outlet
 
 
+def prefill(source):
+    """The article's values as extracted (the outlet by name), before the editor corrects them."""
+    e, f = source.extracted, source.fetched
+    title = e.title or f.final_url or "Untitled source"
+    return {
+        "title": title, "slug": unique_slug(Article, title, 120), "byline": e.byline, "published_on": e.published_on,
+        "published_precision": e.published_precision or DatePrecision.UNKNOWN, "language": e.language or "en",
+        "body": e.body, "stripped": e.stripped, "url": f.final_url,
+    }  # fmt: skip
+
+
+def pending_record(source):
+    """``source`` as JSON, kept in media storage while the editor confirms it (read back by :func:`load_pending`)."""
+    f = source.fetched
+    return json.dumps({
+        "url": f.url, "final_url": f.final_url, "status": f.status, "content_type": f.content_type,
+        "charset": f.charset, "headers": f.headers, "accessed_at": f.accessed_at.isoformat(),
+        "body": base64.b64encode(f.body).decode("ascii"),
+    })  # fmt: skip
+
+
+def load_pending(name):
+    with default_storage.open(name) as stored:
+        data = json.loads(stored.read())
+    data.update(body=base64.b64decode(data["body"]), accessed_at=datetime.fromisoformat(data["accessed_at"]))
+    fetched = Fetched(**data)
+    return Source(fetched, extract(fetched.body, fetched.content_type, fetched.charset))
+
+
 @transaction.atomic
 def save_source(source, values=None, provenance=None):
     """Save ``source`` as a draft article (with ``values`` overriding what was extracted, and
     ``provenance`` its entries, by default the metadata marks) and archive its capture."""
-    e, f = source.extracted, source.fetched
-    values = {
-        "title": e.title or f.final_url or "Untitled source", "byline": e.byline, "outlet": e.outlet,
-        "published_on": e.published_on, "published_precision": e.published_precision or DatePrecision.UNKNOWN,
-        "language": e.language or "en", "body": e.body, "stripped": e.stripped, "url": f.final_url,
-        **(values or {}),
-    }  # fmt: skip
-    outlet = values.pop("outlet")
+    f = source.fetched
+    values = {**prefill(source), "outlet": source.extracted.outlet, **(values or {})}
+    outlet = values.pop("outlet") or None
     article = Article(
         **values,
-        slug=values.pop("slug", None) or unique_slug(Article, values["title"], 120),
         outlet=outlet if isinstance(outlet, Outlet) or outlet is None else outlet_named(outlet, source),
         provenance=metadata_provenance(source) if provenance is None else provenance,
     )

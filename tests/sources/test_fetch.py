@@ -6,17 +6,17 @@ from sources import fetch as fetching
 from sources.fetch import FetchError, fetch, refused_address
 
 
-def test_a_page_is_fetched_with_its_type_charset_and_access_date(site):
-    fetched = fetch(site.url("/news/belarus"))
+def test_a_page_is_fetched_with_its_type_charset_and_access_date(web):
+    fetched = fetch(web.url("/news/belarus"))
     assert (fetched.status, fetched.content_type, fetched.charset) == (200, "text/html", "utf-8")
     assert b"Belarus became the tenth member state" in fetched.body
     assert fetched.final_url == fetched.url and fetched.accessed_at is not None
 
 
-def test_redirects_are_followed_and_the_final_address_recorded(site):
-    fetched = fetch(site.url("/old/belarus"))
-    assert fetched.final_url == site.url("/news/belarus")
-    assert fetched.redirects == [site.url("/old/belarus"), site.url("/moved/belarus")]
+def test_redirects_are_followed_and_the_final_address_recorded(web):
+    fetched = fetch(web.url("/old/belarus"))
+    assert fetched.final_url == web.url("/news/belarus")
+    assert fetched.redirects == [web.url("/old/belarus"), web.url("/moved/belarus")]
 
 
 @pytest.mark.parametrize(
@@ -39,28 +39,28 @@ def test_addresses_other_than_public_ones_are_refused(address, reason):
     assert refused_address(address) == reason
 
 
-def test_a_name_resolving_to_a_loopback_address_is_refused_after_resolution(site, settings):
+def test_a_name_resolving_to_a_loopback_address_is_refused_after_resolution(web, settings):
     settings.SOURCE_FETCH_ALLOW_PRIVATE = False
     with pytest.raises(FetchError, match=r"localhost resolves to .*loopback address: not fetched") as refused:
-        fetch(site.url("/news/belarus", host="localhost"))
+        fetch(web.url("/news/belarus", host="localhost"))
     assert refused.value.kind == "address"
-    assert site.requests == []
+    assert web.requests == []
 
 
 @pytest.mark.parametrize(
     "target", ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/", "http://127.0.0.2:{port}/"]
 )
-def test_a_redirect_to_a_private_address_is_refused(site, settings, monkeypatch, target):
-    """The local server stands for a public site (its address alone passes the check); the
+def test_a_redirect_to_a_private_address_is_refused(web, settings, monkeypatch, target):
+    """The local server stands for a public web (its address alone passes the check); the
     redirect it answers is checked again, after resolution, and refused before any connection."""
     settings.SOURCE_FETCH_ALLOW_PRIVATE = False
     real = fetching.refused_address
     monkeypatch.setattr(fetching, "refused_address", lambda a: "" if a == "127.0.0.1" else real(a))
-    site.redirect("/to-private", target.format(port=site.port))
+    web.redirect("/to-private", target.format(port=web.port))
     with pytest.raises(FetchError, match="not fetched") as refused:
-        fetch(site.url("/to-private"))
+        fetch(web.url("/to-private"))
     assert refused.value.kind == "address"
-    assert site.requests == [(f"127.0.0.1:{site.port}", "/to-private")]
+    assert web.requests == [(f"127.0.0.1:{web.port}", "/to-private")]
 
 
 @pytest.mark.parametrize(
@@ -72,39 +72,39 @@ def test_other_schemes_and_credentials_are_refused(url):
     assert refused.value.kind == "scheme"
 
 
-def test_too_large_is_refused_whether_declared_or_not(site):
-    site.page("/big", b"x" * 5000)
+def test_too_large_is_refused_whether_declared_or_not(web):
+    web.page("/big", b"x" * 5000)
     with pytest.raises(FetchError, match="more than the limit of 1,000") as refused:
-        fetch(site.url("/big"), max_bytes=1000)
+        fetch(web.url("/big"), max_bytes=1000)
     assert refused.value.kind == "size"
-    site.page("/undeclared", b"y" * 5000, **{"Content-Length": None})
+    web.page("/undeclared", b"y" * 5000, **{"Content-Length": None})
     with pytest.raises(FetchError, match="larger than the limit of 1,000 bytes") as refused:
-        fetch(site.url("/undeclared"), max_bytes=1000)
-    assert fetch(site.url("/undeclared"), max_bytes=5000).body == b"y" * 5000
+        fetch(web.url("/undeclared"), max_bytes=1000)
+    assert fetch(web.url("/undeclared"), max_bytes=5000).body == b"y" * 5000
 
 
-def test_a_type_outside_the_allow_list_is_refused(site):
-    site.page("/image", b"\x89PNG", content_type="image/png")
+def test_a_type_outside_the_allow_list_is_refused(web):
+    web.page("/image", b"\x89PNG", content_type="image/png")
     with pytest.raises(FetchError, match="“image/png”: only HTML, XHTML, PDF and plain text") as refused:
-        fetch(site.url("/image"))
+        fetch(web.url("/image"))
     assert refused.value.kind == "type"
 
 
-def test_a_slow_page_times_out(site):
-    site.slow["/news/belarus"] = 1.5
+def test_a_slow_page_times_out(web):
+    web.slow["/news/belarus"] = 1.5
     with pytest.raises(FetchError, match="did not answer in time") as refused:
-        fetch(site.url("/news/belarus"), timeout=(1, 0.3))
+        fetch(web.url("/news/belarus"), timeout=(1, 0.3))
     assert refused.value.kind == "timeout"
 
 
-def test_an_error_status_and_a_redirect_loop_are_refused(site):
+def test_an_error_status_and_a_redirect_loop_are_refused(web):
     with pytest.raises(FetchError, match="answered 404") as refused:
-        fetch(site.url("/nowhere"))
+        fetch(web.url("/nowhere"))
     assert (refused.value.kind, refused.value.status) == ("status", 404)
-    assert fetch(site.url("/nowhere"), raise_status=False).status == 404
-    site.redirect("/loop", "/loop")
+    assert fetch(web.url("/nowhere"), raise_status=False).status == 404
+    web.redirect("/loop", "/loop")
     with pytest.raises(FetchError, match="More than 5 redirects") as refused:
-        fetch(site.url("/loop"))
+        fetch(web.url("/loop"))
 
 
 def test_an_unknown_name_is_a_dns_failure():
