@@ -7,15 +7,33 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class Site:
-    """Routes ``{path: (status, headers, body)}`` (``delay`` seconds before answering a path in
-    ``slow``); ``in_flight``/``most_in_flight`` and ``most_per_host`` count concurrent requests."""
+class Tally:
+    """Requests in flight, in all and per ``Host``, and the most seen at once (shared by sites)."""
 
-    def __init__(self, address="127.0.0.1", latency=0.0):
-        self.routes, self.slow, self.latency = {}, {}, latency
+    def __init__(self):
         self.lock = threading.Lock()
         self.in_flight, self.most_in_flight, self.per_host, self.most_per_host = 0, 0, {}, {}
-        self.requests = []
+
+    def enter(self, host):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self.per_host[host] = self.per_host.get(host, 0) + 1
+            self.most_per_host[host] = max(self.most_per_host.get(host, 0), self.per_host[host])
+
+    def leave(self, host):
+        with self.lock:
+            self.in_flight -= 1
+            self.per_host[host] -= 1
+
+
+class Site:
+    """Routes ``{path: (status, headers, body)}`` (``slow``: seconds before answering a path,
+    ``latency`` for every other); ``tally`` counts concurrent requests."""
+
+    def __init__(self, address="127.0.0.1", latency=0.0, tally=None):
+        self.routes, self.slow, self.latency = {}, {}, latency
+        self.tally, self.requests = tally or Tally(), []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,12 +44,8 @@ class Site:
 
             def do_GET(self):
                 host = self.headers.get("Host", "")
-                with site.lock:
-                    site.requests.append((host, self.path))
-                    site.in_flight += 1
-                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
-                    site.per_host[host] = site.per_host.get(host, 0) + 1
-                    site.most_per_host[host] = max(site.most_per_host.get(host, 0), site.per_host[host])
+                site.requests.append((host, self.path))
+                site.tally.enter(host)
                 try:
                     time.sleep(site.slow.get(self.path, site.latency))
                     status, headers, body = site.routes.get(self.path, (404, {"Content-Type": "text/html"}, b"<p>no"))
@@ -46,9 +60,7 @@ class Site:
                     self.end_headers()
                     self.wfile.write(body)
                 finally:
-                    with site.lock:
-                        site.in_flight -= 1
-                        site.per_host[host] -= 1
+                    site.tally.leave(host)
 
         self.server = ThreadingHTTPServer((address, 0), Handler)
         self.server.daemon_threads = True
