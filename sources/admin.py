@@ -25,6 +25,7 @@ PENDING = "sources-pending"
 class LinkCheckAdmin(admin.ModelAdmin):
     queues = (Queue("look-at", "Sources to look at", lambda: LinkCheck.objects.exclude(status=LinkCheck.Status.LIVE)),)
     list_display = ("article_link", "status", "checked_at", "reason", "missing_passages")
+    show_full_result_count = False
     list_filter = ("status", QueueFilter)
     list_select_related = ("article",)
     search_fields = ("article__title", "article__url", "reason")
@@ -51,6 +52,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
     list_display = ("article", "final_url", "accessed_at", "content_type", "size", "archive_link")
+    show_full_result_count = False
     list_select_related = ("article",)
     search_fields = ("article__title", "final_url", "sha256")
     readonly_fields = (
