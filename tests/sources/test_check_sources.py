@@ -4,6 +4,7 @@ and editors are shown of them."""
 import io
 import json
 
+import html5lib
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -82,7 +83,9 @@ def test_each_status_and_each_passage(sources):
 
 
 def test_a_second_check_updates_the_record(sources, web):
-    run()
+    summary = run().splitlines()
+    assert "source-changed: changed. 1 of 3 cited passages missing from the live page." in summary
+    assert summary[-1].startswith("Checked 7 sources (1 changed, 1 error, 2 gone, 2 live, 1 moved); ")
     web.page("/changed", news_page())
     run()
     check = LinkCheck.objects.get(article=sources["changed"][0])
@@ -104,7 +107,7 @@ def test_a_passage_is_re_anchored_exactly_then_approximately(live, expected):
     assert anchor(fold(live), body, "quote here", body.index("quote here")) == expected
 
 
-def test_readers_see_a_changed_source_and_its_missing_passage(sources, client):
+def test_readers_see_a_changed_source_and_its_missing_passage(sources, client, web):
     run()
     article, citations = sources["changed"]
     article.captures.model.objects.create(
@@ -119,8 +122,12 @@ def test_readers_see_a_changed_source_and_its_missing_passage(sources, client):
     assert "passage missing from the live page" in missing
     present = client.get(citations[0].fact.get_absolute_url()).content.decode()
     assert "passage missing from the live page" not in present
+    moved = client.get(sources["moved"][0].get_absolute_url()).content.decode()
+    assert f'Moved to <a href="{web.url("/news/belarus")}"' in moved
     live = client.get(sources["live"][0].get_absolute_url()).content.decode()
     assert "Link checked</dt><dd>live on" in live and "no longer on it" not in live
+    for html in (page, missing, moved, live):
+        html5lib.HTMLParser(strict=True).parse(html)  # well-formed: raises on any parse error
 
 
 def test_editors_get_the_sources_to_look_at(sources, admin_client):

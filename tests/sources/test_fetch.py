@@ -1,5 +1,7 @@
 """The safe fetcher: what it fetches, and each thing it refuses, with its reason."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from sources import fetch as fetching
@@ -130,3 +132,20 @@ def test_allowing_private_addresses_is_refused_in_production(monkeypatch):
     )
     assert result.returncode != 0
     assert "SOURCE_FETCH_ALLOW_PRIVATE must stay off when DEBUG is off" in result.stderr
+
+
+def test_the_connection_goes_to_the_address_checked_with_the_name_in_host(web, monkeypatch):
+    """The name is resolved once; the connection is made to that address, the name sent in Host."""
+    lookups = []
+    real = fetching.resolve
+    monkeypatch.setattr(fetching, "resolve", lambda host, port: lookups.append(host) or real(host, port))
+    fetched = fetch(web.url("/news/belarus", host="localhost"))
+    assert fetched.status == 200 and lookups == ["localhost"]
+    assert web.requests == [(f"localhost:{web.port}", "/news/belarus")]
+
+
+def test_https_is_verified_against_the_name_while_connecting_to_the_address():
+    pool = fetching._pool(urlsplit("https://news.example/a"), 443, "93.184.215.14", 5)
+    assert (pool.host, pool.conn_kw["server_hostname"], pool.assert_hostname, pool.cert_reqs) == (
+        "93.184.215.14", "news.example", "news.example", "CERT_REQUIRED",
+    )  # fmt: skip
