@@ -9,6 +9,7 @@ elsewhere, or nearly verbatim between its old neighbours) or ``missing``.
 """
 
 import difflib
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -33,6 +34,7 @@ CONTEXT = 32  # characters of prefix and suffix kept around a quote
 NEAR = 0.9  # how alike a reworded passage must be to count as still there
 DNS_ATTEMPTS, DNS_RETRY_DELAY = 3, 2.0
 Status, Passage = LinkCheck.Status, LinkCheck.Passage
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -135,7 +137,11 @@ def check_sources(articles=None, *, workers=None, per_host=None):
         with lock:
             gate = hosts.setdefault(urlsplit(article.url).hostname, threading.BoundedSemaphore(per_host))
         with gate:
-            return check_one(article, citations[article.pk])
+            try:
+                return check_one(article, citations[article.pk])
+            except Exception as error:  # one source's fault never stops the others' checks
+                logger.exception("Checking %s failed", article.url)
+                return Result(article, Status.ERROR, timezone.now(), f"The check failed: {error!r}.")
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(run, interleaved(articles)))

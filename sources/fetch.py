@@ -1,5 +1,6 @@
-"""Fetching a source's address safely: only http(s), only public addresses, bounded in time,
-size and type, with a plain reason for every refusal (:class:`FetchError`).
+"""Fetching a source's address safely: only http(s), only public addresses, bounded in time
+(connect and read timeouts, a deadline for the whole), size and type, with a plain reason
+for every refusal (:class:`FetchError`).
 
 The host name is resolved once per hop and every address it resolves to is checked; the
 connection is then made to the address that was checked (urllib3 is given the address, with
@@ -10,6 +11,7 @@ swap in another address. Redirects are followed by hand, each hop checked the sa
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +24,7 @@ ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
+TOTAL_READS = 3  # a whole fetch, redirects included, may take the connect timeout and three read timeouts
 
 
 class FetchError(Exception):
@@ -105,15 +108,17 @@ def _host_header(parts, port):
     return host if port == default else f"{host}:{port}"
 
 
-def _read(response, limit, url):
+def _read(response, limit, url, deadline):
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError("size", f"The page is {int(declared):,} bytes, more than the limit of {limit:,}.", url=url)
     chunks, size = [], 0
-    for chunk in response.stream(CHUNK, decode_content=True):
+    while chunk := response.read1(CHUNK):  # what has arrived, so that the deadline is checked often
         size += len(chunk)
         if size > limit:
             raise FetchError("size", f"The page is larger than the limit of {limit:,} bytes.", url=url)
+        if time.monotonic() > deadline:
+            raise FetchError("timeout", f"{url} is arriving too slowly: not read whole in time.", url=url)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -124,6 +129,7 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
     than 2xx (with an empty body) instead of raising."""
     allow_private = settings.SOURCE_FETCH_ALLOW_PRIVATE if allow_private is None else allow_private
     connect, read = timeout or settings.SOURCE_FETCH_TIMEOUT
+    deadline = time.monotonic() + connect + TOTAL_READS * read  # a page dripping in is cut off too
     limit = max_bytes or settings.SOURCE_FETCH_MAX_BYTES
     headers = {"User-Agent": settings.SOURCE_FETCH_USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}
     current, redirects = url, []
@@ -163,7 +169,7 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
                         "PDF and plain text are taken.", status=response.status, url=current,
                     )  # fmt: skip
                 else:
-                    body = _read(response, limit, current)
+                    body = _read(response, limit, current, deadline)
                 return Fetched(
                     url=url, final_url=current, status=response.status, content_type=content_type,
                     charset=charset, headers=list(response.headers.items()), body=body,

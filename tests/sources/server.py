@@ -32,7 +32,7 @@ class Site:
     ``latency`` for every other); ``tally`` counts concurrent requests."""
 
     def __init__(self, address="127.0.0.1", latency=0.0, tally=None):
-        self.routes, self.slow, self.latency = {}, {}, latency
+        self.routes, self.slow, self.drip, self.latency = {}, {}, {}, latency
         self.tally, self.requests = tally or Tally(), []
         site = self
 
@@ -58,7 +58,13 @@ class Site:
                     elif headers["Content-Length"] is None:  # undeclared: the body ends with the connection
                         self.close_connection = True
                     self.end_headers()
-                    self.wfile.write(body)
+                    if self.path in site.drip:  # a byte at a time, slowly
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(site.drip[self.path])
+                    else:
+                        self.wfile.write(body)
                 finally:
                     site.tally.leave(host)
 

@@ -99,6 +99,15 @@ def test_a_slow_page_times_out(web):
     assert refused.value.kind == "timeout"
 
 
+def test_a_page_dripping_in_is_cut_off_at_the_deadline(web):
+    """Each byte comes within the read timeout, but the whole does not come in time."""
+    web.page("/drip", b"x" * 200)
+    web.drip["/drip"] = 0.05
+    with pytest.raises(FetchError, match="arriving too slowly") as refused:
+        fetch(web.url("/drip"), timeout=(0.5, 0.2))
+    assert refused.value.kind == "timeout"
+
+
 def test_an_error_status_and_a_redirect_loop_are_refused(web):
     with pytest.raises(FetchError, match="answered 404") as refused:
         fetch(web.url("/nowhere"))
