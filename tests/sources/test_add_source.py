@@ -42,6 +42,37 @@ def test_json_dry_run_prints_the_record_and_saves_nothing(web):
     assert len(record["sha256"]) == 64 and record["accessed_at"].startswith("20")
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/ru/belarus",
+            {
+                "outlet": "Пример Новости",
+                "language": "ru",
+                "published_on": "2024-07-01",
+                "published_precision": "month",
+                "title": "Беларусь в ШОС",
+            },
+        ),
+        ("/news/year-only", {"published_on": "2025-01-01", "published_precision": "year"}),
+        (
+            "/docs/note.pdf",
+            {
+                "title": "Secretariat note",
+                "byline": "SCO Secretariat",
+                "body": PDF_TEXT,
+                "content_type": "application/pdf",
+                "published_precision": "unknown",
+            },
+        ),
+    ],
+)
+def test_pages_in_another_charset_dated_by_year_or_in_pdf(web, path, expected):
+    record = json.loads(run(web.url(path), "--dry-run", "--json"))
+    assert {key: record[key] for key in expected} == expected
+
+
 def test_a_saved_source_is_a_draft_with_its_capture_archived_as_warc(web):
     record = json.loads(run(web.url("/old/belarus"), "--json"))
     article = Article.objects.get(slug=record["article"])
