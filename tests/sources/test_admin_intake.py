@@ -1,5 +1,6 @@
 """The intake page: an address or a file read, its values confirmed, a draft saved and cited."""
 
+import html5lib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -35,6 +36,7 @@ def test_an_address_is_read_prefilled_marked_and_saved_as_a_draft_to_cite(editor
     html = page.content.decode()
     assert "From the page&#x27;s metadata: the page&#x27;s og:title meta tag" in html
     assert "(redirected from" in html
+    html5lib.HTMLParser(strict=True).parse(html)  # well-formed: raises on any parse error
     data = confirm_data(page)
     assert (data["title"], data["byline"], data["outlet_name"], data["published_on"]) == (
         "Belarus joins the SCO in Astana", "Jane Doe", "Example News", "4 July 2024",
