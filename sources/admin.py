@@ -3,7 +3,7 @@ page), the archived captures, and the link checks with the queue of sources to l
 
 from django.contrib import admin, messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
@@ -109,7 +109,11 @@ class CaptureAdmin(admin.ModelAdmin):
             field: entry for field, entry in metadata_provenance(source).items()
             if _same(values.get(field), getattr(source.extracted, field))
         }  # fmt: skip
-        article, capture = save_source(source, values, provenance=kept)
+        try:
+            article, _ = save_source(source, values, provenance=kept, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._render(request, form, source)
         default_storage.delete(name)
         self.log_addition(request, article, "Added from its address or file, as a draft.")
         self.message_user(request, f"Saved “{article}” as a draft, with its archived copy.", messages.SUCCESS)

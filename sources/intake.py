@@ -20,6 +20,7 @@ from warcio.warcwriter import WARCWriter
 from articles.models import Article, Outlet
 from core.changes import content_changed
 from core.dates import DatePrecision
+from core.revisions import record_revision
 
 from .extract import extract
 from .fetch import Fetched, fetch
@@ -28,7 +29,6 @@ from .models import Capture
 FILE_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
 #: Headers that describe the transfer, not the bytes kept (those are stored decoded, whole).
 TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
-METADATA_FIELDS = ("title", "byline", "published_on", "outlet", "language")
 
 
 @dataclass
@@ -97,14 +97,15 @@ def warc_record(fetched):
     return out.getvalue()
 
 
-def metadata_provenance(source, fields=METADATA_FIELDS):
-    """Provenance entries marking the values read from the page's metadata."""
+def metadata_provenance(source):
+    """Provenance entries marking the values read from the page's metadata (the language,
+    which takes no provenance, is only prefilled)."""
     where = source.fetched.final_url or "the uploaded file"
     read_on = source.fetched.accessed_at.strftime("%-d %B %Y")
     return {
         field: {"basis": "metadata", "reason": f"Read from {found} ({where}, {read_on})."}
         for field, found in source.extracted.found.items()
-        if field in fields and field in Article.PROVENANCE_FIELDS
+        if field in Article.PROVENANCE_FIELDS
     }
 
 
@@ -159,9 +160,10 @@ def load_pending(name):
 
 
 @transaction.atomic
-def save_source(source, values=None, provenance=None):
+def save_source(source, values=None, provenance=None, user=None):
     """Save ``source`` as a draft article (with ``values`` overriding what was extracted, and
-    ``provenance`` its entries, by default the metadata marks) and archive its capture."""
+    ``provenance`` its entries, by default the metadata marks) and archive its capture; a
+    value that fails validation raises ``ValidationError`` and nothing is kept."""
     f = source.fetched
     values = {**prefill(source), "outlet": source.extracted.outlet, **(values or {})}
     outlet = values.pop("outlet") or None
@@ -180,8 +182,9 @@ def save_source(source, values=None, provenance=None):
     capture.archive.save(name, ContentFile(warc_record(f)), save=False)
     try:
         capture.save()
-    except Exception:
+        content_changed(Article, [article.pk])
+        record_revision({Article: [article.pk]}, comment="Taken in from its address or file", user=user)
+    except Exception:  # the transaction rolls back: no archive without its row
         default_storage.delete(capture.archive.name)
         raise
-    content_changed(Article, [article.pk])
     return article, capture

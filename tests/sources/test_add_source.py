@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 from warcio.archiveiterator import ArchiveIterator
 
 from articles.models import Article, Outlet
@@ -84,6 +85,8 @@ def test_a_saved_source_is_a_draft_with_its_capture_archived_as_warc(web):
     assert "og:title meta tag" in article.provenance["title"]["reason"]
     assert set(article.provenance) == {"title", "byline", "outlet", "published_on"}
     assert article.outlet.provenance["name"]["basis"] == "metadata"
+    (version,) = Version.objects.get_for_object(article)
+    assert version.revision.comment == "Taken in from its address or file"
     capture = article.captures.get()
     assert (capture.final_url, capture.http_status, capture.content_type, capture.sha256) == (
         web.url("/news/belarus"), 200, "text/html", record["sha256"],
