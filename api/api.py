@@ -19,10 +19,10 @@ columns of the downloads on /data/, by the same names, with the same values.
 
 Every fact carries its citations, each with the verbatim quote and `passage_url`, the
 address of the highlighted passage on the article page. Values the editors supplied carry
-their provenance by field: `inferred` (with the editors' reason) or `editors` (editors'
-knowledge, no source on the site); a value quoted from a source is a citation. Dates
-are partial ISO dates with their precision (`day`, `month`, `year`, `unknown`), as the
-sources give them; related objects are named by their slug or ISO code.
+their provenance by field: `inferred` (with the editors' reason), `editors` (editors'
+knowledge, no source on the site) or `metadata` (read from the source page's metadata); a
+value quoted from a source is a citation. Dates are partial ISO dates with their precision
+(`day`, `month`, `year`, `unknown`), as the sources give them; related objects are named by their slug or ISO code.
 
 Lists take the same filters as the pages, and `limit` (at most 100) and `offset`; they
 are in a stable order. A filter naming no published object answers 404, a malformed

@@ -2,7 +2,8 @@
 
 A value quoted from a source is a citation. Everything else an editor worked out or knows (an
 event's date, an article's outlet, a country's region) carries an entry in the row's
-``provenance``, keyed by field name: ``{"basis": "inferred" | "editors", "reason": "..."}``.
+``provenance``, keyed by field name: ``{"basis": "inferred" | "editors" | "metadata", "reason": "..."}``
+(``metadata``: read from the source page's own metadata when it was taken in, say where).
 Readers see a marker beside the value that opens to the basis and the reason
 (``{% provenance obj "field" %}``). ``public_note`` is the editors' note readers see.
 """
@@ -16,6 +17,7 @@ from django.db import models
 class Basis(models.TextChoices):
     INFERRED = "inferred", "inferred by the editors"
     EDITORS = "editors", "editors' knowledge, no source on this site"
+    METADATA = "metadata", "from the page's metadata"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
 
+from .candidates import candidates
 from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
 from .models import Citation, Fact
 from .passages import passages, render_body
@@ -204,6 +205,7 @@ class CitingArticleAdmin(ArticleAdmin):
             "adminform": helpers.AdminForm(form, form.fieldsets, {}),
             "media": self.media + form.media,
             "paragraphs": cited_paragraphs(article, citations),
+            "candidates": candidates(article.body),
             "citations": citations,
             "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
         }

@@ -220,7 +220,7 @@ class CitationQuerySet(models.QuerySet):
         """Published citations with the source's outlet, oldest source first."""
         return (
             self.published()
-            .select_related("article__outlet", "speaker")
+            .select_related("article__outlet", "article__link_check", "speaker")
             .order_by("article__published_on", "article__title", "start")
         )
 

@@ -199,7 +199,8 @@ def passages(read):
 PROVENANCE_COLUMN = Column(
     "provenance",
     'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
-    "Basis inferred (with the editors' reason) or editors (editors' knowledge, no source on this site). "
+    "Basis inferred (with the editors' reason), editors (editors' knowledge, no source on this site) or "
+    "metadata (read from the source page's own metadata, saying where). "
     "A value quoted from a source is in the citations instead; fields not listed need no marker.",
     dict[str, Marker],
     "object (JSON text in CSV)",

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "events",
     "facts",
     "people",
+    "sources",
     "home",
     "search",
     "fixture_sync",
@@ -232,6 +233,21 @@ STORAGES["default"] = media_storage.storage_settings(os.environ)
 MEDIA_URL = media_storage.media_url(STORAGES["default"]) or MEDIA_URL
 
 # django-axes: lock out after five failed admin logins for one username from one address.
+# Fetching sources (sources/fetch.py): private, loopback and link-local addresses are refused
+# unless SOURCE_FETCH_ALLOW_PRIVATE is on, which only a development or test setup may do.
+SOURCE_FETCH_ALLOW_PRIVATE = env_bool("SOURCE_FETCH_ALLOW_PRIVATE", False)
+if SOURCE_FETCH_ALLOW_PRIVATE and not DEBUG:
+    raise ImproperlyConfigured("SOURCE_FETCH_ALLOW_PRIVATE must stay off when DEBUG is off.")
+SOURCE_FETCH_TIMEOUT = (
+    float(os.environ.get("SOURCE_FETCH_CONNECT_TIMEOUT", 5)),
+    float(os.environ.get("SOURCE_FETCH_READ_TIMEOUT", 20)),
+)
+SOURCE_FETCH_MAX_BYTES = env_int("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+SOURCE_FETCH_USER_AGENT = os.environ.get("SOURCE_FETCH_USER_AGENT", "SCO-Reference-source-check/1.0")
+# check_sources: requests in flight at once, and at once to one host.
+SOURCE_CHECK_WORKERS = env_int("SOURCE_CHECK_WORKERS", 16)
+SOURCE_CHECK_PER_HOST = env_int("SOURCE_CHECK_PER_HOST", 2)
+
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours

@@ -52,7 +52,7 @@ NU_ALLOWED = (
 def admin_pages():
     """Our admin pages: the index with its queues, the changelists, the change forms we
     customise, the cite page, the offer to publish the facts citing an article, a fact's
-    history and the comparison of two of its versions."""
+    history and the comparison of two of its versions, the intake page and the sources to look at."""
     article = Article.objects.filter(citations__isnull=False).order_by("pk").first()
     fact = Fact.objects.filter(citations__isnull=False).order_by("pk").first()
     event = Event.objects.order_by("pk").first()
@@ -69,6 +69,8 @@ def admin_pages():
         "publish citing facts": reverse("admin:articles_article_publish_facts", args=[article.pk]),
         "fact history": reverse("admin:facts_fact_history", args=[fact.pk]),
         "fact compare": reverse("admin:facts_fact_compare", args=[fact.pk]) + f"?a={version}&b={version}",
+        "add source": reverse("admin:sources_capture_add"),
+        "sources to look at": reverse("admin:sources_linkcheck_changelist") + "?queue=look-at",
     }
 
 

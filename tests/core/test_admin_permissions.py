@@ -5,9 +5,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils.timezone import now
 
 from core.models import FormerSlug, PublicationStatus
 from fixture_sync.models import FixtureRecord
+from sources.models import Capture, LinkCheck
 from tests.editors import PASSWORD, make_user
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
@@ -18,6 +20,7 @@ DENIED = (403,) * 5
 ALLOWED = (200,) * 5
 READ_ONLY = (200, 403, 200, 403, 200)  # may look, not add, change or delete
 NO_ADD = (200, 403, 200, 200, 200)  # logs written by django-axes
+INTAKE = (200, 200, 200, 403, 200)  # sources are taken in, their captures only read
 
 # model: (anonymous, staff without group, editor, superuser); each is
 # (changelist, add, change, delete, history).
@@ -33,6 +36,8 @@ EXPECTED = {
     "facts.fact": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "facts.citation": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "people.person": (LOGIN, DENIED, ALLOWED, ALLOWED),
+    "sources.capture": (LOGIN, DENIED, INTAKE, INTAKE),
+    "sources.linkcheck": (LOGIN, DENIED, READ_ONLY, READ_ONLY),
     "auth.user": (LOGIN, DENIED, DENIED, ALLOWED),
     "auth.group": (LOGIN, DENIED, DENIED, ALLOWED),
     "axes.accessattempt": (LOGIN, DENIED, DENIED, NO_ADD),
@@ -46,6 +51,7 @@ EXTRA_PAGES = {"articles.article": {"cite": (302, 403, 200, 200)}}
 @pytest.fixture
 def one_of_each(content, editor, editors_group):
     """An object for every registered model, to open its change, delete and history pages."""
+    article = content["article"]
     access = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "someone", "http_accept": "*/*"}
     rows = {
         **{f"{obj._meta.label_lower}": obj for obj in content.values()},
@@ -59,6 +65,10 @@ def one_of_each(content, editor, editors_group):
             **access, get_data="", post_data="", failures_since_start=1
         ),
         "axes.accesslog": AccessLog.objects.create(**access),
+        "sources.capture": Capture.objects.create(
+            article=article, content_type="text/html", sha256="0" * 64, size=1, accessed_at=now(), archive="x.warc.gz"
+        ),
+        "sources.linkcheck": LinkCheck.objects.create(article=article, checked_at=now(), status="gone"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**access),
     }
     return rows
@@ -115,7 +125,11 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         for app, names in models.items()
         for model in names
         for action in ("add", "change", "delete", "view")
-    } | {("core", "view_formerslug"), ("core", "delete_formerslug")}
+    } | {("core", "view_formerslug"), ("core", "delete_formerslug")} | {
+        ("sources", "add_capture"),
+        ("sources", "view_capture"),
+        ("sources", "view_linkcheck"),
+    }
 
 
 def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_group):
@@ -145,6 +159,8 @@ def test_an_editor_sees_the_content_apps_and_nothing_else(editor_client, content
         "Citation",
         "Person",
         "FormerSlug",
+        "Capture",
+        "LinkCheck",
     }
 
 

@@ -28,7 +28,9 @@ CHANGELISTS = {
     "admin:facts_fact_changelist#queue": ("?queue=unsourced", 17),
     "admin:facts_fact_changelist#search": ("?q=member", 17),
     "admin:facts_citation_changelist": ("", 10),
-    "admin:index": ("", 13),
+    "admin:sources_linkcheck_changelist#queue": ("?queue=look-at", 8),
+    "admin:sources_capture_changelist": ("", 6),
+    "admin:index": ("", 14),  # a count per curation queue (sources to look at among them)
 }
 
 

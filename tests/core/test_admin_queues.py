@@ -33,6 +33,7 @@ def test_the_index_lists_each_queue_with_its_count(editor_client, content):
         "cites-draft": 1,
         "no-facts": 0,
         "unsourced-status": 1,
+        "look-at": 0,  # sources whose last check found them moved, gone, changed or failing
     }
     html = index.content.decode()
     assert "Published facts citing a draft article" in html

@@ -54,7 +54,7 @@ BUDGET = {
     "home": 8,  # the facts stating the group totals
     "article list": 13,
     "article list, filtered": 14,
-    "article": 9,  # who else the sources give each speaker's role to (one query, cached per version)
+    "article": 10,  # who else the sources give each speaker's role to (cached per version); its archived copy
     "country list": 5,
     "country": 13,
     "event list": 8,

@@ -1,0 +1,192 @@
+"""What a fetched page or file says about itself: the main text verbatim (trafilatura for HTML,
+pypdf for PDF), the text left out of it, and title, byline, date with its precision, outlet
+and language read from the page's own metadata (never guessed from its text)."""
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import lxml.html
+import pypdf
+import trafilatura
+
+from core.dates import DatePrecision
+
+BLOCKS = {
+    "p", "div", "li", "ul", "ol", "nav", "header", "footer", "aside", "section", "article", "main", "figure",
+    "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt",
+    "button", "form", "label", "br", "hr", "address", "details", "summary", "caption",
+}  # fmt: skip
+INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]|\s*$)")
+SPACE = re.compile(r"\s+")
+
+
+class ExtractionError(ValueError):
+    """The file holds no text that could be taken as a source."""
+
+
+@dataclass
+class Extracted:
+    body: str
+    stripped: str = ""
+    title: str = ""
+    byline: str = ""
+    published_on: date | None = None
+    published_precision: str = DatePrecision.UNKNOWN
+    outlet: str = ""
+    language: str = ""
+    found: dict = field(default_factory=dict)  # {field: where in the page's metadata it was read}
+
+
+def extract(data, content_type, charset=""):
+    """Extract ``data`` (bytes) of ``content_type``; raises :class:`ExtractionError` when no text is found."""
+    if content_type == "application/pdf":
+        return extract_pdf(data)
+    text = decode(data, charset)
+    if content_type == "text/plain":
+        if not text.strip():
+            raise ExtractionError("The file holds no text.")
+        return Extracted(body=text.strip())
+    return extract_html(text)
+
+
+def decode(data, charset=""):
+    """The text of ``data``: by the charset the server declared, else the page's own ``<meta>``, else UTF-8."""
+    sniffed = META_CHARSET.search(data[:4096])
+    for candidate in (charset, sniffed.group(1).decode("ascii") if sniffed else "", "utf-8"):
+        if candidate:
+            try:
+                return data.decode(candidate)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return data.decode("utf-8", errors="replace")
+
+
+def extract_pdf(data):
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (pypdf.errors.PdfReadError, ValueError, KeyError) as error:
+        raise ExtractionError(f"The PDF could not be read ({error}).") from error
+    body = "\n\n".join(page.strip() for page in pages if page.strip())
+    if not body:
+        raise ExtractionError("The PDF holds no text layer (a scan?): type or paste its text instead.")
+    found = {}
+    title, byline = str(info.get("/Title") or "").strip(), str(info.get("/Author") or "").strip()
+    if title:
+        found["title"] = "the PDF's Title"
+    if byline:
+        found["byline"] = "the PDF's Author"
+    return Extracted(body=body, title=title, byline=byline, found=found)
+
+
+def extract_html(text):
+    try:
+        tree = lxml.html.fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"The page could not be parsed ({error}).") from error
+    document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
+    body = (document.text or "").strip() if document else ""
+    if not body:
+        raise ExtractionError("No main text was found on the page.")
+    result = Extracted(body=body, stripped=left_out(tree, body))
+    meta = page_metadata(tree)
+    for name, sources in (
+        ("title", ("og:title", "ld:headline", "twitter:title", "title")),
+        ("byline", ("author", "ld:author", "article:author")),
+        ("outlet", ("og:site_name", "ld:publisher", "application-name")),
+        ("language", ("html lang", "ld:inLanguage", "og:locale")),
+    ):
+        for source in sources:
+            if meta.get(source):
+                setattr(result, name, meta[source])
+                result.found[name] = describe(source)
+                break
+    result.language = result.language.replace("_", "-").split("-")[0].lower()[:10]
+    for source in ("article:published_time", "ld:datePublished", "date", "dc.date", "time datetime"):
+        parsed = partial_date(meta.get(source, ""))
+        if parsed:
+            result.published_on, result.published_precision = parsed
+            result.found["published_on"] = describe(source)
+            break
+    return result
+
+
+def describe(source):
+    if source.startswith("ld:"):
+        return f"{source[3:]} in the page's JSON-LD"
+    if source in ("title", "html lang", "time datetime"):
+        return f"the page's <{source}>"
+    return f"the page's {source} meta tag"
+
+
+def page_metadata(tree):
+    """{name: value} of the page's meta tags, JSON-LD, <title>, <html lang> and first <time datetime>."""
+    found = {}
+
+    def keep(name, value):
+        value = SPACE.sub(" ", str(value or "")).strip()
+        if name and value:
+            found.setdefault(name, value)
+
+    for meta in tree.iter("meta"):
+        keep((meta.get("property") or meta.get("name") or "").strip().lower(), meta.get("content"))
+    keep("title", tree.findtext(".//title"))
+    keep("html lang", tree.get("lang"))
+    for time in tree.iter("time"):
+        keep("time datetime", time.get("datetime"))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            for item in json_ld_items(script.text or ""):
+                for key in ("headline", "datePublished", "inLanguage"):
+                    keep(f"ld:{key}", item.get(key) if isinstance(item.get(key), str) else "")
+                for key in ("author", "publisher"):
+                    value = item.get(key)
+                    value = value[0] if isinstance(value, list) and value else value
+                    keep(f"ld:{key}", value.get("name") if isinstance(value, dict) else value)
+    return found
+
+
+def json_ld_items(text):
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else [data]
+    items += [graph for item in items if isinstance(item, dict) for graph in item.get("@graph", [])]
+    return [item for item in items if isinstance(item, dict)]
+
+
+def partial_date(value):
+    """(date, precision) of "2025", "2025-05" or "2025-05-14[T…]"; None when it is none of these."""
+    match = PARTIAL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if day:
+            return date(year, month, day), DatePrecision.DAY
+        if month:
+            return date(year, month, 1), DatePrecision.MONTH
+        return date(year, 1, 1), DatePrecision.YEAR
+    except ValueError:
+        return None
+
+
+def left_out(tree, body):
+    """The page's visible text that the main text leaves out (menus, banners, captions), a line
+    per block, in page order, verbatim but for whitespace."""
+    tree = lxml.html.fromstring(lxml.html.tostring(tree))
+    for element in tree.iter(*INVISIBLE):
+        element.drop_tree()
+    for element in tree.iter(*BLOCKS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    kept = SPACE.sub(" ", body)
+    lines = (SPACE.sub(" ", line).strip() for line in tree.text_content().split("\n"))
+    return "\n".join(line for line in lines if line and line not in kept)

@@ -1,0 +1,50 @@
+"""Take a source in from its address or a local HTML/PDF file: extract it, archive its bytes,
+and save it as a draft article for the editors to confirm (sources.intake)."""
+
+import json as json_module
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sources.extract import ExtractionError
+from sources.fetch import FetchError
+from sources.intake import read_address, read_file, save_source
+
+
+class Command(BaseCommand):
+    help = "Add a source from its address (fetched safely) or an HTML/PDF file, as a draft article."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", metavar="ADDRESS_OR_FILE")
+        parser.add_argument("--dry-run", action="store_true", help="Read and extract, save nothing.")
+        parser.add_argument("--json", action="store_true", help="Print the record that is (or would be) saved.")
+
+    def handle(self, source, dry_run, json, **options):
+        try:
+            if source.startswith(("http://", "https://")) or "://" in source:
+                taken = read_address(source)
+            else:
+                path = Path(source)
+                if not path.is_file():
+                    raise CommandError(f"{source} is neither an http(s) address nor a file.")
+                taken = read_file(path.name, path.read_bytes())
+        except (FetchError, ExtractionError) as error:
+            raise CommandError(str(error)) from error
+        record = taken.record()
+        if not dry_run:
+            article, capture = save_source(taken)
+            record.update(article=article.slug, archive=capture.archive.name)
+        if json:
+            self.stdout.write(_dumps(record))
+        elif dry_run:
+            self.stdout.write(f"Would add “{record['title']}” ({len(record['body']):,} characters); nothing saved.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added “{article}” as a draft ({article.slug}), archived as {capture.archive.name}."
+                )
+            )
+
+
+def _dumps(record):
+    return json_module.dumps(record, ensure_ascii=False, indent=2)
