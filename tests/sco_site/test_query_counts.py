@@ -54,7 +54,7 @@ BUDGET = {
     "home": 8,  # the facts stating the group totals
     "article list": 13,
     "article list, filtered": 14,
-    "article": 10,  # who else the sources give each speaker's role to (cached per version); its archived copy
+    "article": 12,  # speakers' other roles (cached per version); its archived copy; what supersedes or disputes its facts, when any does (two prefetches)
     "country list": 5,
     "country": 13,
     "event list": 8,
