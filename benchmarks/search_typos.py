@@ -129,14 +129,12 @@ def report(name, result):
     for i, (right, typo) in enumerate(zip(result["times"]["right"], result["times"]["typo"], strict=True)):
         ratio = p95(typo) / p95(right)
         ratios.append(ratio)
-        print(
-            f"  round {i + 1}: p95 right {p95(right) * 1000:.1f} ms, misspelled {p95(typo) * 1000:.1f} ms, x{ratio:.2f}"
-        )
+        right_ms, typo_ms = p95(right) * 1000, p95(typo) * 1000
+        print(f"  round {i + 1}: p95 right {right_ms:.1f} ms, misspelled {typo_ms:.1f} ms, x{ratio:.2f}")
     median = statistics.median(ratios)
     verdict = "met" if median <= TARGET else "MISSED"
-    print(
-        f"  p95 ratio misspelled/right: median x{median:.2f} (x{min(ratios):.2f}–x{max(ratios):.2f}), target x{TARGET:.0f}: {verdict}"
-    )
+    spread = f"x{min(ratios):.2f}–x{max(ratios):.2f}"
+    print(f"  p95 ratio misspelled/right: median x{median:.2f} ({spread}), target x{TARGET:.0f}: {verdict}")
 
 
 def main():
