@@ -101,12 +101,16 @@ def last_line(output):
 
 
 def on_database(name, args):
-    env = {**os.environ, "FIXTURE_BACKUP_DIR": tempfile.mkdtemp(prefix="h_search_bench_"), "PAGE_CACHE_SECONDS": "0"}
     command = [sys.executable, __file__, "--worker", *map(str, (args.factor, args.rounds, args.repeats))]
-    if name == "sqlite":
-        with tempfile.TemporaryDirectory() as directory:
+    with tempfile.TemporaryDirectory(prefix="search_typos_") as directory:
+        env = {**os.environ, "FIXTURE_BACKUP_DIR": directory, "PAGE_CACHE_SECONDS": "0"}
+        if name == "sqlite":
             env["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
             return last_line(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
+        return on_postgres(command, env)
+
+
+def on_postgres(command, env):
     import psycopg
 
     database = f"h_search_bench_{os.getpid()}"
