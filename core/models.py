@@ -182,3 +182,34 @@ class FormerSlug(Revisioned):
 
     def natural_key(self):
         return (self.model, self.slug)
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, name, *record_key):
+        return self.get(
+            name=name,
+            record=self.model._meta.get_field("record").related_model.objects.get_by_natural_key(*record_key),
+        )
+
+
+class Alias(Revisioned):
+    """Another name of a record (a country, person or event): editors' knowledge, not a source's
+    words, shown as such on the record's page ("also written …") and searched with the record.
+    Each content app declares its own, with a foreign key named ``record`` (related name ``aliases``)."""
+
+    name = models.CharField(
+        max_length=200, help_text="Another spelling, a former or official name, an abbreviation: a name only."
+    )
+
+    objects = AliasManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name, *self.record.natural_key())

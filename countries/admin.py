@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import ContentAdmin, count_column, top_related_filter
+from core.admin import AliasInline, ContentAdmin, count_column, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
-from .models import Country, CountryStatus, SCOStatus
+from .models import Country, CountryAlias, CountryStatus, SCOStatus
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -48,6 +48,10 @@ class CountryStatusInline(admin.TabularInline):
         return super().get_queryset(request).select_related("decided_at", "fact")
 
 
+class CountryAliasInline(AliasInline):
+    model = CountryAlias
+
+
 @admin.register(Country)
 class CountryAdmin(ContentAdmin):
     list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
@@ -55,7 +59,7 @@ class CountryAdmin(ContentAdmin):
     search_fields = ("name", "slug", "iso_code", "region")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("current_status", "since", "flag")
-    inlines = (CountryStatusInline,)
+    inlines = (CountryAliasInline, CountryStatusInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "iso_code", "flag", "region", "notes")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
-from core.models import Revisioned
+from core.models import Alias, Revisioned
 from core.provenance import Sourced
 
 from .structured import country_data
@@ -205,3 +205,16 @@ class CountryStatus(Sourced, Revisioned):
         if not self.ended:
             return f"since {self.start_display}"
         return f"{self.start_display} – {self.end_display}"
+
+
+@reversion.register()
+class CountryAlias(Alias):
+    record = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        constraints = [models.UniqueConstraint(fields=["record", "name"], name="countryalias_unique_name")]
+
+    def natural_key(self):
+        return super().natural_key()
+
+    natural_key.dependencies = ["countries.country"]

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import LeadImageAdmin, count_column, folded, top_related_filter
+from core.admin import AliasInline, LeadImageAdmin, count_column, folded, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField
 
-from .models import Event
+from .models import Event, EventAlias
 
 
 class EventForm(ContentForm):
@@ -14,6 +14,10 @@ class EventForm(ContentForm):
         label="End",
         help_text="Only for events lasting more than one day: a day (14 May 2025), a month or a year.",
     )
+
+
+class EventAliasInline(AliasInline):
+    model = EventAlias
 
 
 @admin.register(Event)
@@ -35,6 +39,7 @@ class EventAdmin(LeadImageAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("image_renditions",)
     form = EventForm
+    inlines = (EventAliasInline,)
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "kind", "number")}),
         ("When and where", {"fields": ("start_date", "end_date", "city", "host_country", "chair")}),

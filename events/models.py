@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
-from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
+from core.models import Alias, LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 from .structured import event_data
@@ -121,3 +121,16 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
         if self.end_date is None:
             return self.start_display
         return f"{self.start_display} – {self.end_display}"
+
+
+@reversion.register()
+class EventAlias(Alias):
+    record = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        constraints = [models.UniqueConstraint(fields=["record", "name"], name="eventalias_unique_name")]
+
+    def natural_key(self):
+        return super().natural_key()
+
+    natural_key.dependencies = ["events.event"]

@@ -1,14 +1,19 @@
 from django.contrib import admin
 
-from core.admin import ContentAdmin, count_column, related_count
+from core.admin import AliasInline, ContentAdmin, count_column, related_count
 
-from .models import Person
+from .models import Person, PersonAlias
+
+
+class PersonAliasInline(AliasInline):
+    model = PersonAlias
 
 
 @admin.register(Person)
 class PersonAdmin(ContentAdmin):
     list_display = ("name", "slug", "citation_count")
     search_fields = ("name", "slug")
+    inlines = (PersonAliasInline,)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "slug")}),

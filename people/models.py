@@ -4,7 +4,7 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
-from core.models import PublicationStatus, Revisioned, SlugKeyed, SlugManager
+from core.models import Alias, PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
 # Wording that gives someone an office's work without its title: "responsible for the work of
@@ -62,3 +62,16 @@ class Person(SlugKeyed, Sourced, Revisioned):
         """schema.org data of the page (core.structured): the name as the sources print it, nothing more
         (roles belong to each citation, and the sources do not always agree on them)."""
         return {"@type": "Person", "name": self.name, "url": absolute(self.get_absolute_url())}
+
+
+@reversion.register()
+class PersonAlias(Alias):
+    record = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        constraints = [models.UniqueConstraint(fields=["record", "name"], name="personalias_unique_name")]
+
+    def natural_key(self):
+        return super().natural_key()
+
+    natural_key.dependencies = ["people.person"]

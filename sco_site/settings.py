@@ -323,6 +323,9 @@ FIXTURE_MODELS = {
     "facts.fact": ("slug",),
     "facts.citation": ("fact", "article", "quote"),
     "countries.countrystatus": ("country", "status"),
+    "countries.countryalias": ("record", "name"),
+    "events.eventalias": ("record", "name"),
+    "people.personalias": ("record", "name"),
     "core.formerslug": ("model", "slug"),
 }
 # Run after a reload wrote its rows, inside its transaction: each returns a list of

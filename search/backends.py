@@ -1,24 +1,27 @@
 """The two full-text engines behind one small interface: both match every (stemmed) word of the
-query, rank the matches and cut a snippet with highlights between two private-use characters."""
-
-import re
+query in any of its spellings, rank the matches (a country, event or person named by the query
+first, then facts, then the other records, then sources) and cut a snippet with highlights between
+two private-use characters."""
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from .models import SearchEntry
+from .spelling import spellings
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
-MAX_TERMS = 12
 SNIPPET_WORDS = 32
-
-
-def query_terms(text):
-    """The words of a query: punctuation is never query syntax, so no query is malformed."""
-    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+Kind = SearchEntry.Kind
+NAMED = (Kind.COUNTRY, Kind.EVENT, Kind.PERSON)  # records a query may name (their title holds every name)
+# Tiers before rank: a record whose name holds every word (0), facts (1), other records (2), sources
+# (3); within a tier, an entry whose title (a fact's statement) holds every word comes first.
+TIER_SQL = (
+    "CASE WHEN kind IN ('country', 'event', 'person') AND in_title THEN 0"
+    " WHEN kind = 'fact' THEN 1 WHEN kind = 'article' THEN 3 ELSE 2 END"
+)
 
 
 class SQLiteBackend:
@@ -26,21 +29,25 @@ class SQLiteBackend:
 
     table = "search_searchentry_fts"
 
-    def _match(self, terms):
-        # Each term a quoted FTS5 string: no operator a reader types can break the query.
-        return " ".join(f'"{term}"' for term in terms)
+    def _match(self, terms, column=""):
+        # Each spelling a quoted FTS5 string: no operator a reader types can break the query.
+        groups = (" OR ".join(f'"{spelling}"' for spelling in spellings(term)) for term in terms)
+        expression = " AND ".join(f"({group})" for group in groups)
+        return f"{column}({expression})" if column else expression
 
     def matches(self, terms):
         sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
         return SearchEntry.objects.filter(pk__in=RawSQL(sql, [self._match(terms)]))
 
     def ranked_ids(self, terms, kind, offset, limit):
-        sql = (
-            f"SELECT entry.id FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
+        in_title = f"entry.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
+        matched = (
+            f"SELECT entry.id, entry.kind, {self.table}.rank AS rank, {in_title} AS in_title"
+            f" FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
             f" WHERE {self.table} MATCH %s{' AND entry.kind = %s' if kind else ''}"
-            f" ORDER BY {self.table}.rank, entry.id LIMIT %s OFFSET %s"
         )
-        params = [self._match(terms), *([kind] if kind else []), limit, offset]
+        sql = f"SELECT id FROM ({matched}) ORDER BY {TIER_SQL}, in_title DESC, rank, id LIMIT %s OFFSET %s"
+        params = [self._match(terms, "title : "), self._match(terms), *([kind] if kind else []), limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
@@ -71,8 +78,11 @@ class PostgreSQLBackend:
     weights = [0.05, 0.1, 0.2, 1.0]
     normalization = 1
 
-    def _query(self, terms):
-        return SearchQuery(" ".join(terms), search_type="plain", config=self.config)
+    def _query(self, terms, weight=""):
+        # Every spelling of every word (letters and digits only, so never tsquery syntax); a weight
+        # restricts the match to the title (A).
+        groups = (" | ".join(f"{spelling}{weight}" for spelling in spellings(term)) for term in terms)
+        return SearchQuery(" & ".join(f"({group})" for group in groups), search_type="raw", config=self.config)
 
     def matches(self, terms):
         return SearchEntry.objects.filter(vector=self._query(terms))
@@ -82,7 +92,17 @@ class PostgreSQLBackend:
         if kind:
             entries = entries.filter(kind=kind)
         rank = SearchRank(F("vector"), self._query(terms), weights=self.weights, normalization=self.normalization)
-        ranked = entries.annotate(rank=rank).order_by("-rank", "pk")
+        in_title = Q(vector=self._query(terms, ":A"))
+        tier = Case(
+            When(Q(kind__in=NAMED) & in_title, then=Value(0)),
+            When(kind=Kind.FACT, then=Value(1)),
+            When(kind=Kind.ARTICLE, then=Value(3)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        title_first = Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ranked = entries.annotate(tier=tier, title_first=title_first, rank=rank)
+        ranked = ranked.order_by("tier", "title_first", "-rank", "pk")
         return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
     def snippets(self, terms, ids):

@@ -1,8 +1,12 @@
 """What the search index holds, and how it follows the content: derived data, written whole by
 :func:`rebuild_search_index` and entry by entry for the rows announced through
-:data:`core.changes.changed`. Only published content is indexed; countries are always public.
+:data:`core.changes.changed`. Only published content is indexed; countries are always public,
+people once a published fact quotes them. The title of a country, event or person holds its name
+and its aliases (editors' other names), so a query naming it ranks it first. The vocabulary
+(:class:`SearchWord`) follows the entries: the words misspelled queries are corrected to.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,17 +18,25 @@ from articles.models import Article, Outlet
 from core.batches import batches
 from core.changes import changed
 from core.models import Topic
-from countries.models import Country
-from events.models import Event
+from countries.models import Country, CountryAlias
+from events.models import Event, EventAlias
 from facts.models import Citation, Fact
+from people.models import Person, PersonAlias
 
 from .backends import get_backend
-from .models import SearchEntry
+from .models import SearchEntry, SearchWord
+from .spelling import count_words
 
 Kind = SearchEntry.Kind
 CHUNK = 500  # objects read, entries built and written at a time
 REBUILD_ABOVE = 0.5  # share of the index past which a rebuild is cheaper than updates
 FIELD_SEPARATOR = "\n · "  # between fields, so no snippet runs one into the next
+NAME_SEPARATOR = " · "
+
+
+def names(obj, name):
+    """A record's name and its aliases, the title of its entry."""
+    return NAME_SEPARATOR.join([name, *(alias.name for alias in obj.aliases.all())])
 
 
 def article_text(article):
@@ -34,19 +46,24 @@ def article_text(article):
 def country_text(country):
     status = country.current_status_row
     standing = status and f"{status.get_status_display()} of the SCO {status.period_display}"
-    return country.name, [standing, country.region, f"ISO code {country.iso_alpha3}", country.notes]
+    return names(country, country.name), [standing, country.region, f"ISO code {country.iso_alpha3}", country.notes]
 
 
 def event_text(event):
     host = event.host_country and event.host_country.name
     parts = [event.description, event.outcomes, event.get_kind_display(), event.city, host, event.chair]
-    return event.title, [*parts, event.dates_display]
+    return names(event, event.title), [*parts, event.dates_display]
 
 
 def fact_text(fact):
     figure = fact.value is not None and f"{fact.value.normalize():f} {fact.unit}"
     quotes = [citation.quote for citation in fact.citations.all()]
     return fact.statement, [*quotes, fact.scope, figure, fact.period, fact.topic and fact.topic.name]
+
+
+def person_text(person):
+    roles = dict.fromkeys(citation.speaker_role for citation in person.citations.all() if citation.speaker_role)
+    return names(person, person.name), list(roles)
 
 
 @dataclass(frozen=True)
@@ -74,8 +91,18 @@ class Source:
 
 SOURCES = {
     Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_text),
-    Kind.COUNTRY: Source(Country, lambda: Country.objects.with_current_status(), country_text, ("statuses",)),
-    Kind.EVENT: Source(Event, lambda: Event.objects.published().select_related("host_country"), event_text),
+    Kind.COUNTRY: Source(
+        Country, lambda: Country.objects.with_current_status(), country_text, ("statuses", "aliases")
+    ),
+    Kind.EVENT: Source(
+        Event, lambda: Event.objects.published().select_related("host_country"), event_text, ("aliases",)
+    ),
+    Kind.PERSON: Source(
+        Person,
+        lambda: Person.objects.quoted(),
+        person_text,
+        ("aliases", Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start"))),
+    ),
     Kind.FACT: Source(
         Fact,
         lambda: Fact.objects.published().select_related("topic"),
@@ -88,11 +115,16 @@ SOURCES = {
     ),
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
-# Entries that quote other rows: {quoted model: (quoting model, rows linking them, lookup, quoting field)}.
+# Entries that quote other rows: {quoted model: [(quoting model, rows linking them, lookup, quoting field)]}.
 QUOTED_BY = {
-    Article: (Fact, Citation, "article__in", "fact"),  # facts quote the articles they cite
-    Outlet: (Article, Article, "outlet__in", "pk"),
-    Topic: (Fact, Fact, "topic__in", "pk"),
+    Article: [(Fact, Citation, "article__in", "fact")],  # facts quote the articles they cite
+    Outlet: [(Article, Article, "outlet__in", "pk")],
+    Topic: [(Fact, Fact, "topic__in", "pk")],
+    Fact: [(Person, Citation, "fact__in", "speaker")],  # people are found by the roles their facts give them
+    Citation: [(Person, Citation, "pk__in", "speaker")],
+    CountryAlias: [(Country, CountryAlias, "pk__in", "record")],
+    EventAlias: [(Event, EventAlias, "pk__in", "record")],
+    PersonAlias: [(Person, PersonAlias, "pk__in", "record")],
 }
 
 
@@ -109,11 +141,16 @@ def _update_planner_statistics():
 def rebuild_search_index():
     """Replace the whole index with entries for every public object; returns counts by kind."""
     SearchEntry.objects.all().delete()
+    SearchWord.objects.all().delete()
     _update_planner_statistics()
     counts = dict.fromkeys(SOURCES, 0)
+    words = Counter()
     for kind, source in SOURCES.items():
         for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
-            counts[kind] += len(SearchEntry.objects.bulk_create([source.build(obj) for obj in objects]))
+            entries = SearchEntry.objects.bulk_create([source.build(obj) for obj in objects])
+            counts[kind] += len(entries)
+            words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
+    SearchWord.objects.bulk_create((SearchWord(word=w, entries=n) for w, n in words.items()), batch_size=CHUNK)
     get_backend().refresh(SearchEntry.objects.all())
     return counts
 
@@ -124,23 +161,38 @@ def objects_to_index(changes):
     for model, pks in changes.items():
         if model in KIND_OF_MODEL:
             todo.setdefault(KIND_OF_MODEL[model], set()).update(pks)
-        if model in QUOTED_BY:
-            quoting, rows, lookup, field = QUOTED_BY[model]
+        for quoting, rows, lookup, field in QUOTED_BY.get(model, ()):
             found = todo.setdefault(KIND_OF_MODEL[quoting], set())
             for batch in batches(sorted(pks)):
                 found.update(rows.objects.filter(**{lookup: batch}).values_list(field, flat=True))
+            found.discard(None)
     return todo
 
 
 def reindex(todo):
     """Fresh entries for ``todo`` ({kind: pks}): public objects get one, drafts and deleted ones none."""
+    words = Counter()
     for kind, pks in todo.items():
         source = SOURCES[kind]
         for batch in batches(sorted(pks)):
-            SearchEntry.objects.filter(kind=kind, object_id__in=batch).delete()
+            old = SearchEntry.objects.filter(kind=kind, object_id__in=batch)
+            words.subtract(count_words(f"{title} {body}" for title, body in old.values_list("title", "body")))
+            old.delete()
             entries = [source.build(obj) for obj in source.for_index().filter(pk__in=batch)]
             created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
+            words.update(count_words(f"{entry.title} {entry.body}" for entry in created))
             get_backend().refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
+    count_again(words)
+
+
+def count_again(changes):
+    """Apply ``changes`` ({word: change in the entries holding it}) to the vocabulary."""
+    changes = {word: change for word, change in changes.items() if change}
+    for batch in batches(sorted(changes)):
+        known = dict(SearchWord.objects.filter(word__in=batch).values_list("word", "entries"))
+        SearchWord.objects.filter(word__in=batch).delete()
+        counts = {word: known.get(word, 0) + changes[word] for word in batch}
+        SearchWord.objects.bulk_create(SearchWord(word=word, entries=n) for word, n in counts.items() if n > 0)
 
 
 @receiver(changed, dispatch_uid="search.index")

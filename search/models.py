@@ -12,6 +12,7 @@ class SearchEntry(models.Model):
         COUNTRY = "country", "country"
         EVENT = "event", "event"
         FACT = "fact", "fact"
+        PERSON = "person", "person"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -27,3 +28,14 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title[:60]}"
+
+
+class SearchWord(models.Model):
+    """A word of the index and how many entries hold it: the vocabulary misspelled words are
+    corrected against (:mod:`search.spelling`), kept in step with the entries by :mod:`search.index`."""
+
+    word = models.CharField(max_length=40, unique=True)
+    entries = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.word

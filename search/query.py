@@ -1,4 +1,5 @@
-"""Reading the index: ranked, paginated hits with a highlighted passage."""
+"""Reading the index: ranked, paginated hits with a highlighted passage, and, for a query that
+finds little, the same query with its misspelled words corrected."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -7,8 +8,9 @@ from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .backends import HIGHLIGHT_END, HIGHLIGHT_START, get_backend, query_terms
-from .models import SearchEntry
+from .backends import HIGHLIGHT_END, HIGHLIGHT_START, get_backend
+from .models import SearchEntry, SearchWord
+from .spelling import Vocabulary, query_terms
 
 
 @dataclass
@@ -32,12 +34,16 @@ class SearchResults:
     query counts the matches of every kind, snippets are cut for the slice shown only, and
     pages end at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep counts and pages."""
 
-    def __init__(self, text, kind=None, remember=lambda key, compute: compute()):
-        self.terms = query_terms(text)
+    def __init__(self, text, kind=None, remember=lambda key, compute: compute(), *, terms=None):
+        self.terms = query_terms(text) if terms is None else terms
         self.kind = kind or None
         self.backend = get_backend()
         self.remember = remember
         self.key = f"search:{' '.join(self.terms)}"
+
+    @property
+    def text(self):
+        return " ".join(self.terms)
 
     @cached_property
     def total(self):
@@ -73,3 +79,39 @@ class SearchResults:
         rows = SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
         targets = {pk: (kind, object_id) for pk, kind, object_id in rows}
         return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
+
+
+LITTLE = 5  # fewer matches than this and the query's words are checked for misspellings
+MANY_MORE = 3  # a correction finding this many times more (and LITTLE more) is offered: "Did you mean"
+
+
+@dataclass
+class Correction:
+    """The query with its misspellings corrected: ``shown`` when its results replace the reader's
+    (the query as typed found nothing), else only offered."""
+
+    text: str
+    shown: bool
+
+
+def load_vocabulary():
+    return Vocabulary(dict(SearchWord.objects.values_list("word", "entries")))
+
+
+def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *, as_typed=False):
+    """The results of ``text`` and the correction offered (or None); when the query as typed finds
+    nothing and a correction finds something, the results are the correction's."""
+    results = SearchResults(text, kind, remember)
+    found = sum(results.kind_counts.values())
+    if as_typed or not results.terms or found >= LITTLE:
+        return results, None
+    corrected = remember("search:vocabulary", load_vocabulary).corrected(results.terms)
+    if corrected == results.terms:
+        return results, None
+    other = SearchResults("", kind, remember, terms=corrected)
+    other_found = sum(other.kind_counts.values())
+    if not found and other_found:
+        return other, Correction(other.text, shown=True)
+    if other_found >= max(MANY_MORE * found, found + LITTLE):
+        return results, Correction(other.text, shown=False)
+    return results, None

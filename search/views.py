@@ -8,7 +8,7 @@ from core.pagecache import CanonicalQueryMixin
 
 from .forms import KIND_CHOICES, SearchForm
 from .index import SOURCES
-from .query import SearchResults
+from .query import forgiving_search
 
 # Built once (querysets are lazy; each use clones them): the standing annotations of facts
 # cost more to put together than the query takes.
@@ -29,7 +29,7 @@ def attach_objects(hits):
 class SearchView(CanonicalQueryMixin, TemplateView):
     template_name = "search/search.html"
     paginate_by = 20
-    query_parameters = ("q", "kind", "page")
+    query_parameters = ("q", "kind", "as_typed", "page")
 
     def is_canonical(self, context):
         form = context["form"]
@@ -41,11 +41,13 @@ class SearchView(CanonicalQueryMixin, TemplateView):
         context["form"] = form
         if form.is_valid() and (query := form.cleaned_data["q"]).strip():
             kind = form.cleaned_data["kind"]
-            results = SearchResults(query, kind=kind, remember=partial(cached_for_version, self.request))
+            remember = partial(cached_for_version, self.request)
+            results, correction = forgiving_search(query, kind, remember, as_typed=form.cleaned_data["as_typed"])
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
             counts = results.kind_counts
             context.update(
                 query=query,
+                correction=correction,
                 kind=kind,
                 page_obj=page,
                 results=results,

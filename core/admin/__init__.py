@@ -156,6 +156,15 @@ class ContentAdmin(HistoryAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
+class AliasInline(admin.TabularInline):
+    """Other names of the record, for search and its page ("also written …"): one empty row ready."""
+
+    fields = ("name",)
+    extra = 1
+    verbose_name = "other name (alias)"
+    verbose_name_plural = "other names (aliases): spellings, former or official names, abbreviations"
+
+
 class PublishableAdmin(ContentAdmin):
     """Draft/published: bulk actions, a staff preview of drafts, and "view on site" once public."""
 

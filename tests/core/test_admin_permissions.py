@@ -115,10 +115,10 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
     models = {
         "core": ("topic",),
         "articles": ("outlet", "article"),
-        "countries": ("country", "countrystatus"),
-        "events": ("event",),
+        "countries": ("country", "countrystatus", "countryalias"),
+        "events": ("event", "eventalias"),
         "facts": ("fact", "citation"),
-        "people": ("person",),
+        "people": ("person", "personalias"),
     }
     assert permissions == {
         (app, f"{action}_{model}")

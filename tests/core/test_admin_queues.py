@@ -76,8 +76,9 @@ def test_the_article_shows_the_facts_citing_it_read_only(editor_client, content)
 
 def test_the_country_shows_its_status_history_and_derived_current_status(editor_client, content):
     page = editor_client.get(reverse("admin:countries_country_change", args=[content["country"].pk]))
-    [inline] = page.context["inline_admin_formsets"]
-    assert [form.instance for form in inline.formset.forms if form.instance.pk] == [content["status"]]
+    aliases, statuses = page.context["inline_admin_formsets"]
+    assert [form.instance for form in statuses.formset.forms if form.instance.pk] == [content["status"]]
+    assert aliases.formset.prefix == "aliases" and len(aliases.formset.forms) == 1, "an empty alias row ready"
     assert "member state" in page.content.decode()
     changelist = editor_client.get(reverse("admin:countries_country_changelist"), {"current_status": "member"})
     assert [country.slug for country in changelist.context["cl"].result_list] == ["belarus"]

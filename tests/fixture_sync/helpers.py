@@ -22,6 +22,9 @@ LOAD_ORDER = [
     "facts.fact",
     "facts.citation",
     "countries.countrystatus",
+    "countries.countryalias",
+    "events.eventalias",
+    "people.personalias",
     "core.formerslug",
 ]
 

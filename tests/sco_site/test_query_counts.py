@@ -56,10 +56,10 @@ BUDGET = {
     "article list, filtered": 14,
     "article": 12,  # speakers' other roles (cached per version); its archived copy; what supersedes or disputes its facts, when any does (two prefetches)
     "country list": 5,
-    "country": 13,
+    "country": 14,  # its aliases
     "event list": 8,
     "event list, filtered": 9,
-    "event": 12,
+    "event": 13,  # its aliases
     "fact list": 13,
     "fact list, filtered": 13,
     "fact": 11,  # other scopes, both ways; the role holders
@@ -67,7 +67,7 @@ BUDGET = {
     "search": 9,  # at most one query per kind of hit shown
     "search, one kind": 7,
     "people": 2,
-    "person": 4,
+    "person": 5,  # their aliases
 }
 
 

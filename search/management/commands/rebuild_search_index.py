@@ -8,7 +8,10 @@ from search.models import SearchEntry
 
 
 class Command(BaseCommand):
-    help = "Replace the search index with entries for every published article, event and fact, and every country."
+    help = (
+        "Replace the search index (and its vocabulary) with entries for every published article, event and fact,"
+        " every country, and every person a published fact quotes."
+    )
 
     def handle(self, *args, **options):
         # "Anything may have changed": the index is rebuilt and cached pages expire (core.changes).
