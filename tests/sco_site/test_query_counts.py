@@ -54,7 +54,7 @@ BUDGET = {
     "home": 8,  # the facts stating the group totals
     "article list": 13,
     "article list, filtered": 14,
-    "article": 12,  # speakers' other roles (cached per version); its archived copy; what supersedes or disputes its facts, when any does (two prefetches)
+    "article": 12,  # speakers' roles (cached); its archive; what supersedes or disputes its facts, if any
     "country list": 5,
     "country": 14,  # its aliases
     "event list": 8,
