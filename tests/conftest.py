@@ -21,6 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 from countries.models import Country
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.synthetic import grow_content
+from opendata import downloads, stored
 from search.index import rebuild_search_index
 from tests.helpers import empty_database, kept_for_the_scope, unreachable
 
@@ -60,6 +61,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reload_fixtures(settings.FIXTURES_DIR, backup=False)
         # The search index is left out (see test_settings) and rebuilt after a restore.
         SNAPSHOT[connection.alias] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def downloads_built_here(monkeypatch):
+    """Each test starts with no stored download (its content version is the seed's, whatever it
+    changes), and a download's build runs in the test's process, which alone sees the test's
+    transaction (the site would start a builder process of its own)."""
+    shutil.rmtree(settings.DOWNLOADS_ROOT, ignore_errors=True)
+    build_in_this_process(monkeypatch)
+
+
+def build_in_this_process(monkeypatch):
+    monkeypatch.setattr(stored, "spawn_builder", lambda origin, name, lock: downloads.build_missing(origin, [name]))
 
 
 @pytest.fixture(autouse=True)

@@ -1,25 +1,10 @@
-"""Drafts that concern a country, so every feed, the sitemap and the downloads can show they leave them out;
-downloads built in the test's process, from an empty store."""
-
-import shutil
+"""Drafts that concern a country, so every feed, the sitemap and the downloads can show they leave them out.
+(Downloads are built in the test's process, from an empty store: tests/conftest.py.)"""
 
 import pytest
-from django.conf import settings
 
 from countries.models import Country
-from opendata import downloads, stored
-
-
-@pytest.fixture(autouse=True)
-def downloads_built_here(monkeypatch):
-    """Each test starts with no stored file (its content version is the seed's, whatever it changes),
-    and a download's build runs in the test's process, which alone sees the test's transaction."""
-    shutil.rmtree(settings.DOWNLOADS_ROOT, ignore_errors=True)
-    build_in_this_process(monkeypatch)
-
-
-def build_in_this_process(monkeypatch):
-    monkeypatch.setattr(stored, "spawn_builder", lambda origin, name, lock: downloads.build_missing(origin, [name]))
+from tests.conftest import build_in_this_process  # noqa: F401 (used by the query-count tests)
 
 
 @pytest.fixture
