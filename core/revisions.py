@@ -9,6 +9,7 @@ from reversion.models import Version
 from reversion.revisions import _get_options
 
 from core.batches import batches
+from core.models import PublicationStatus
 
 # Fields that belong to the row in this database, not to its content: a revert keeps
 # their current values, so the revision counter only ever grows (the fixture engine
@@ -181,3 +182,25 @@ def line_diff(old, new, context=1):
         for line in diff
         if line[:3] not in ("---", "+++")
     ]
+
+
+def public_history(obj):
+    """The changes readers saw of ``obj``: its published versions, newest first, as dicts of
+    ``date`` and ``summary`` (the editors' public summary; "First published" or "Edited" when
+    they gave none). Drafts are left out; the revisions' own comments are internal."""
+    versions = Version.objects.get_for_object(obj).select_related("revision__public_summary").order_by("pk")
+    published = [version for version in versions if version.field_dict.get("status") == PublicationStatus.PUBLISHED]
+    return [
+        {
+            "date": version.revision.date_created,
+            "summary": _summary(version.revision) or ("First published" if index == 0 else "Edited"),
+        }
+        for index, version in reversed(list(enumerate(published)))
+    ]
+
+
+def _summary(revision):
+    try:
+        return revision.public_summary.text
+    except models.ObjectDoesNotExist:
+        return ""
