@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "search",
     "fixture_sync",
     "opendata",
+    "reports",
     "api",
 ]
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.models import FormerSlug, PublicationStatus
 from fixture_sync.models import FixtureRecord
+from reports.models import Report
 from tests.editors import PASSWORD, make_user
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
@@ -33,6 +34,7 @@ EXPECTED = {
     "facts.fact": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "facts.citation": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "people.person": (LOGIN, DENIED, ALLOWED, ALLOWED),
+    "reports.report": (LOGIN, DENIED, NO_ADD, NO_ADD),  # sent by readers; editors set the status
     "auth.user": (LOGIN, DENIED, DENIED, ALLOWED),
     "auth.group": (LOGIN, DENIED, DENIED, ALLOWED),
     "axes.accessattempt": (LOGIN, DENIED, DENIED, NO_ADD),
@@ -59,6 +61,7 @@ def one_of_each(content, editor, editors_group):
             **access, get_data="", post_data="", failures_since_start=1
         ),
         "axes.accesslog": AccessLog.objects.create(**access),
+        "reports.report": Report.objects.create(fact=content["fact"], problem="Wrong year.", sender="s"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**access),
     }
     return rows
@@ -115,7 +118,9 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         for app, names in models.items()
         for model in names
         for action in ("add", "change", "delete", "view")
-    } | {("core", "view_formerslug"), ("core", "delete_formerslug")}
+    } | {("core", "view_formerslug"), ("core", "delete_formerslug")} | {
+        ("reports", f"{action}_report") for action in ("change", "delete", "view")
+    }
 
 
 def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_group):
@@ -145,6 +150,7 @@ def test_an_editor_sees_the_content_apps_and_nothing_else(editor_client, content
         "Citation",
         "Person",
         "FormerSlug",
+        "Report",
     }
 
 

@@ -33,6 +33,8 @@ def test_the_index_lists_each_queue_with_its_count(editor_client, content):
         "cites-draft": 1,
         "no-facts": 0,
         "unsourced-status": 1,
+        "new": 0,  # readers' reports
+        "accepted": 0,
     }
     html = index.content.decode()
     assert "Published facts citing a draft article" in html
