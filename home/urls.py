@@ -6,6 +6,7 @@ app_name = "home"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("membership-by-year.csv", views.membership_csv, name="membership-csv"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", views.favicon, name="favicon"),
 ]
