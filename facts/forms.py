@@ -20,6 +20,7 @@ class FactAdminForm(ContentForm):
         label="Public summary of this change",
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="Optional, shown to readers in the fact's history with the date, e.g. “Figure corrected "
         "to the 2024 value.” Say what changed, not who changed it. Left empty, the history says “Edited”.",
     )

@@ -47,7 +47,7 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"Report on {self.record}: {self.problem[:60]}"
+        return f"Report {self.pk}: {self.problem if len(self.problem) <= 60 else self.problem[:59] + '…'}"
 
     @property
     def record(self):
