@@ -2,6 +2,7 @@
 admin reverts through the change form, so a revert is checked like a save."""
 
 import difflib
+import json
 
 import reversion
 from django.db import DEFAULT_DB_ALIAS, models
@@ -189,7 +190,7 @@ def public_history(obj):
     ``date`` and ``summary`` (the editors' public summary; "First published" or "Edited" when
     they gave none). Drafts are left out; the revisions' own comments are internal."""
     versions = Version.objects.get_for_object(obj).select_related("revision__public_summary").order_by("pk")
-    published = [version for version in versions if version.field_dict.get("status") == PublicationStatus.PUBLISHED]
+    published = [version for version in versions if _status(version) == PublicationStatus.PUBLISHED]
     return [
         {
             "date": version.revision.date_created,
@@ -197,6 +198,15 @@ def public_history(obj):
         }
         for index, version in reversed(list(enumerate(published)))
     ]
+
+
+def _status(version):
+    """The row's status as recorded, read from the stored JSON: no model instance is rebuilt, so
+    a version older than the model's current fields still reads."""
+    try:
+        return json.loads(version.serialized_data)[0]["fields"].get("status")
+    except (ValueError, LookupError, TypeError, AttributeError):
+        return None
 
 
 def _summary(revision):

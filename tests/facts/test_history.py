@@ -57,3 +57,16 @@ def test_a_fact_loaded_from_the_fixtures_has_its_first_publication_in_its_histor
 
     fact = Fact.objects.published().first()
     assert summaries(client.get(reverse("facts:history", args=[fact.slug])).content.decode()) == ["First published"]
+
+
+def test_a_version_that_no_longer_reads_is_left_out_not_an_error(client, seed):
+    from reversion.models import Version
+
+    from facts.models import Fact
+
+    fact = Fact.objects.published().first()
+    Version.objects.get_for_object(fact).update(serialized_data="not json")
+    page = client.get(reverse("facts:history", args=[fact.slug]))
+    assert page.status_code == 200
+    assert summaries(page.content.decode()) == []
+    assert "No change has been recorded" in page.content.decode()
