@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from django.urls import reverse
 from frictionless import validate
@@ -34,7 +37,8 @@ def test_the_data_package_describes_every_csv_column_by_column(client, seed):
 
 
 def test_frictionless_validates_the_package_against_the_files_served(client, seed, tmp_path):
-    """The descriptor as served, and each CSV saved beside it under the name its path gives."""
+    """The descriptor as served, and each CSV saved beside it under the name its path gives;
+    validated as a library and by the command line."""
     package = client.get(reverse("opendata:datapackage")).json()
     (tmp_path / "datapackage.json").write_text(json.dumps(package))
     for resource in package["resources"]:
@@ -45,3 +49,6 @@ def test_frictionless_validates_the_package_against_the_files_served(client, see
     rows = [len(list(csv.DictReader(io.StringIO((tmp_path / f"{name}.csv").read_text())))) for name in DATASETS]
     assert [task.stats["rows"] for task in report.tasks] == rows
     assert min(rows) > 10
+    command = [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"]
+    checked = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
