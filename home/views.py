@@ -54,15 +54,13 @@ class HomeView(CanonicalQueryMixin, TemplateView):
         )
 
     def chart_citation(self):
-        """The chart cited as a dataset of the site: its address, the content version, today's date."""
+        """The chart cited as the site's data: its address, the content version and when it last changed."""
         version, changed_at = for_request(self.request)
         url = self.request.build_absolute_uri(reverse("home:home")) + "#growth-title-h"
         changed = f", last changed {date_format(localtime(changed_at), 'j F Y')}" if changed_at else ""
-        return {
-            "url": url,
-            "text": f"{SITE_NAME}. “SCO membership over the years” (chart and data). "
-            f"Content version {version}{changed}. {url}",
-        }
+        return (
+            f"{SITE_NAME}. “SCO membership over the years” (chart and data). Content version {version}{changed}. {url}"
+        )
 
     def site_data(self):
         """The site as a schema.org ``WebSite``, with its search."""
