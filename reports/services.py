@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Report
@@ -23,5 +24,16 @@ def sender_of(request):
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def over_limit(sender):
-    return Report.objects.recent_from(sender, timezone.now() - WINDOW).count() >= LIMIT
+def take(form, *, sender, record):
+    """Save the report of ``form`` on ``record`` unless ``sender`` has used up the limit: whether
+    it was saved. Counted and saved in one transaction, the sender's recent reports locked: exact
+    on SQLite (one writer at a time); on PostgreSQL requests from one address arriving at the
+    same instant may each pass the count, one report over the limit per request in flight."""
+    with transaction.atomic():
+        recent = Report.objects.recent_from(sender, timezone.now() - WINDOW).select_for_update()
+        if len(recent.values_list("pk", flat=True)) >= LIMIT:
+            return False
+        form.instance.sender = sender
+        setattr(form.instance, record._meta.model_name, record)
+        form.save()
+    return True
