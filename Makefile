@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: requirements.txt installed (what serving the site needs), and requirements-dev.txt
+# on top (tests, linters, the browsers' drivers).
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 # Compiled modules are kept between runs, out of the source tree: where the environment
 # turns bytecode caching off, every test process would compile the project, its
@@ -12,13 +15,18 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 
 .PHONY: run serve test test-all test-faults setup lint browser-deps benchmark benchmark-web clean
 
-$(STAMP): requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# make run installs requirements.txt only; the targets that test or lint add the development ones.
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+setup: $(DEV_STAMP)
 
 # A reload that stops (invalid fixtures, admin edits in the way) says why; the site still serves.
 run: $(STAMP)
@@ -38,18 +46,18 @@ serve: $(STAMP)
 # On every core; one module per worker at a time, so module-wide data is built once.
 # make test: what a developer runs on every change; make test-all adds the slow kinds
 # (browser, fuzzing, whole-site crawls, other processes, 10x data), as CI does.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow"
 
-test-all: $(STAMP)
+test-all: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not faults"
 
 # Services killed, disks filled, races forced: one test at a time (they measure latency).
 # Mounting a small filesystem needs root; elsewhere those tests skip and say so.
-test-faults: $(STAMP)
+test-faults: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/faults -m faults
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
@@ -61,12 +69,12 @@ browser-deps:
 	test -x /usr/bin/java || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 	test -f $(VNU_JAR) || npm install --prefix .cache/vnu --no-audit --no-fund vnu-jar@26.9.27
 
-benchmark: $(STAMP)
+benchmark: $(DEV_STAMP)
 	$(BIN)/python benchmarks/reload_vs_loaddata.py --factors 100 1000 --databases sqlite postgres --runs 3
 
 # Public pages under gunicorn (production settings, SQLite, 10x the seed) against WhiteNoise
 # serving a file of the same size; needs wrk (apt-get install wrk).
-benchmark-web: $(STAMP)
+benchmark-web: $(DEV_STAMP)
 	$(BIN)/python benchmarks/web.py --factor 9 --rounds 3
 
 clean:

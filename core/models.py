@@ -213,3 +213,14 @@ class Alias(Revisioned):
 
     def natural_key(self):
         return (self.name, *self.record.natural_key())
+
+
+class PublicSummary(models.Model):
+    """What a saved change did, in the editors' words for readers (a fact's public history);
+    kept with the revision, whose own comment is the admin's internal log."""
+
+    revision = models.OneToOneField("reversion.Revision", on_delete=models.CASCADE, related_name="public_summary")
+    text = models.CharField(max_length=200, help_text="Shown to readers with the date of the change.")
+
+    def __str__(self):
+        return self.text

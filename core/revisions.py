@@ -2,6 +2,7 @@
 admin reverts through the change form, so a revert is checked like a save."""
 
 import difflib
+import json
 
 import reversion
 from django.db import DEFAULT_DB_ALIAS, models
@@ -9,6 +10,7 @@ from reversion.models import Version
 from reversion.revisions import _get_options
 
 from core.batches import batches
+from core.models import PublicationStatus
 
 # Fields that belong to the row in this database, not to its content: a revert keeps
 # their current values, so the revision counter only ever grows (the fixture engine
@@ -181,3 +183,34 @@ def line_diff(old, new, context=1):
         for line in diff
         if line[:3] not in ("---", "+++")
     ]
+
+
+def public_history(obj):
+    """The changes readers saw of ``obj``: its published versions, newest first, as dicts of
+    ``date`` and ``summary`` (the editors' public summary; "First published" or "Edited" when
+    they gave none). Drafts are left out; the revisions' own comments are internal."""
+    versions = Version.objects.get_for_object(obj).select_related("revision__public_summary").order_by("pk")
+    published = [version for version in versions if _status(version) == PublicationStatus.PUBLISHED]
+    return [
+        {
+            "date": version.revision.date_created,
+            "summary": _summary(version.revision) or ("First published" if index == 0 else "Edited"),
+        }
+        for index, version in reversed(list(enumerate(published)))
+    ]
+
+
+def _status(version):
+    """The row's status as recorded, read from the stored JSON: no model instance is rebuilt, so
+    a version older than the model's current fields still reads."""
+    try:
+        return json.loads(version.serialized_data)[0]["fields"].get("status")
+    except (ValueError, LookupError, TypeError, AttributeError):
+        return None
+
+
+def _summary(revision):
+    try:
+        return revision.public_summary.text
+    except models.ObjectDoesNotExist:
+        return ""

@@ -87,6 +87,7 @@ class FactAdmin(PublishableAdmin):
         ("Standing", {"fields": ("standing_label", "sources", "superseded_by", "disputed_by")}),
         ("Provenance readers see", {"fields": ("provenance", "public_note")}),
         ("Internal note", {"fields": ("note",)}),
+        ("For readers", {"fields": ("public_summary",)}),
     )
 
     def get_queryset(self, request):

@@ -13,7 +13,17 @@ from .models import QUOTE_MAX_LENGTH, Citation, Fact
 
 
 class FactAdminForm(ContentForm):
-    """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices."""
+    """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices; and
+    the summary of the change readers see in the fact's history."""
+
+    public_summary = forms.CharField(
+        label="Public summary of this change",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="Optional, shown to readers in the fact's history with the date, e.g. “Figure corrected "
+        "to the 2024 value.” Say what changed, not who changed it. Left empty, the history says “Edited”.",
+    )
 
     class Meta:
         model = Fact

@@ -10,4 +10,5 @@ urlpatterns = [
     # the numeric id of the first links, different from one database to the next, redirects.
     path("<int:pk>/", views.fact_by_id, name="by-id"),
     path("<slug:slug>/", views.FactDetailView.as_view(), name="detail"),
+    path("<slug:slug>/history/", views.FactHistoryView.as_view(), name="history"),
 ]

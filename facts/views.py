@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.views.generic import DetailView
 
+from core import revisions
 from core.filtering import FacetedFilterView
 from core.pagecache import CanonicalQueryMixin
 from core.preview import PreviewMixin
@@ -41,6 +42,16 @@ class FactDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin,
 
     def get_queryset(self):
         return self.visible(self.detailed.all())
+
+
+class FactHistoryView(DetailView):
+    """The published changes of a fact, dated, with the editors' public summaries."""
+
+    queryset = Fact.objects.published().only("slug", "statement", "modified_at")
+    template_name = "facts/fact_history.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=revisions.public_history(self.object), **kwargs)
 
 
 def fact_by_id(request, pk):

@@ -116,3 +116,20 @@ def membership_by_year(history, *, until=None):
     spans = _spans(dated)
     growth.years = [_year_row(year, spans, charted) for year in range(first, last + 1)]
     return growth
+
+
+def statuses_at_end_of(history, year):
+    """{country id: the status row it held at the end of ``year``}, from the dated rows, as the
+    chart counts them; ``year=None``: the current statuses, dated or not."""
+    if year is None:
+        return {row.country_id: row for row in history if not row.ended}
+    dated = sorted((row for row in history if row.start_date), key=lambda row: row.start_date)
+    return {
+        row.country_id: row for row, begins, ends in _spans(dated) if begins <= year and (ends is None or ends > year)
+    }
+
+
+def years_of(history):
+    """The years the status history covers, first dated start to this year."""
+    starts = [row.start_date.year for row in history if row.start_date]
+    return list(range(min(starts), datetime.date.today().year + 1)) if starts else []

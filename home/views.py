@@ -1,12 +1,19 @@
+import csv
+
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
 from core.caching import cached_for_version
 from core.pagecache import CanonicalQueryMixin
 from core.structured import SCO, SITE_NAME
+from core.version import for_request
 from countries.models import CountryStatus, SCOGroup
 from events.models import Event
 from facts.models import Fact
@@ -42,7 +49,17 @@ class HomeView(CanonicalQueryMixin, TemplateView):
             articles=Article.objects.published().latest_first().select_related("outlet")[:HOME_ARTICLES],
             health=cached_for_version(self.request, "fact-health", Fact.objects.published().health),
             site_data=self.site_data(),
+            chart_citation=self.chart_citation(),
             **kwargs,
+        )
+
+    def chart_citation(self):
+        """The chart cited as the site's data: its address, the content version and when it last changed."""
+        version, changed_at = for_request(self.request)
+        url = self.request.build_absolute_uri(reverse("home:home")) + "#growth-title-h"
+        changed = f", last changed {date_format(localtime(changed_at), 'j F Y')}" if changed_at else ""
+        return (
+            f"{SITE_NAME}. “SCO membership over the years” (chart and data). Content version {version}{changed}. {url}"
         )
 
     def site_data(self):
@@ -59,6 +76,19 @@ class HomeView(CanonicalQueryMixin, TemplateView):
                 "query-input": "required name=query",
             },
         }
+
+
+@require_safe
+def membership_csv(request):
+    """The chart's data: for each year, how many countries held each status at its end."""
+    growth = membership_by_year(list(CountryStatus.objects.history()))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sco-membership-by-year.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["year", *(key for key, _ in growth.groups)])
+    for row in growth.years:
+        writer.writerow([row.year, *(row.counts[key] for key, _ in growth.groups)])
+    return response
 
 
 def favicon(request):

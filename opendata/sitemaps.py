@@ -23,7 +23,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         lists = ("countries", "events", "facts", "articles", "people")
-        return ["home:home", *(f"{name}:list" for name in lists), "opendata:data"]
+        return ["home:home", "home:map", *(f"{name}:list" for name in lists), "opendata:data"]
 
     def location(self, item):
         return reverse(item)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "search",
     "fixture_sync",
     "opendata",
+    "reports",
     "api",
 ]
 

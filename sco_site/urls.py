@@ -10,6 +10,7 @@ urlpatterns = [
     path("facts/", include("facts.urls")),
     path("people/", include("people.urls")),
     path("search/", include("search.urls")),
+    path("report/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("", include("opendata.urls")),
     path("", include("home.urls")),

@@ -2,6 +2,7 @@
 
 import copy
 
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, model_ngettext
 from django.core.exceptions import ImproperlyConfigured
@@ -19,7 +20,7 @@ from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
 from core.media import images
-from core.models import FormerSlug, PublicationStatus, Topic, published_now, revised
+from core.models import FormerSlug, PublicationStatus, PublicSummary, Topic, published_now, revised
 from core.slugs import former_slugs, record_slug_change
 
 admin.site.site_header = "SCO Reference: editors' workplace"
@@ -142,6 +143,8 @@ class ContentAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if summary := form.cleaned_data.get("public_summary"):  # a form that offers one (the fact's)
+            reversion.add_meta(PublicSummary, text=summary)
         if change and "slug" in form.changed_data:
             record_slug_change(obj=obj, old_slug=form.initial.get("slug"))
 

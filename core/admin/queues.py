@@ -20,9 +20,17 @@ class Queue:
 
 
 def queue_counts(request, model_admin):
-    """{queue slug: count} of ``model_admin``'s queues, one query each once per content version."""
+    """{queue slug: count} of ``model_admin``'s queues, one query each once per content version;
+    on every view for a model outside the content (``queue_counts_follow_content = False``),
+    whose rows change no content version."""
     key = f"curation-queues:{model_admin.model._meta.label}"
-    return cached_for_version(request, key, lambda: {queue.slug: queue.rows().count() for queue in model_admin.queues})
+
+    def count():
+        return {queue.slug: queue.rows().count() for queue in model_admin.queues}
+
+    if not getattr(model_admin, "queue_counts_follow_content", True):
+        return count()
+    return cached_for_version(request, key, count)
 
 
 def visible_queues(request):

@@ -62,6 +62,7 @@ def admin_pages():
         "fact list": reverse("admin:facts_fact_changelist"),
         "article list": reverse("admin:articles_article_changelist"),
         "event list": reverse("admin:events_event_changelist"),
+        "report list": reverse("admin:reports_report_changelist"),
         "fact": reverse("admin:facts_fact_change", args=[fact.pk]),
         "article": reverse("admin:articles_article_change", args=[article.pk]),
         "event": reverse("admin:events_event_change", args=[event.pk]),

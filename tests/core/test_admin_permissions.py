@@ -10,6 +10,7 @@ from django.utils.timezone import now
 from core.models import FormerSlug, PublicationStatus
 from fixture_sync.models import FixtureRecord
 from sources.models import Capture, LinkCheck
+from reports.models import Report
 from tests.editors import PASSWORD, make_user
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
@@ -38,6 +39,7 @@ EXPECTED = {
     "people.person": (LOGIN, DENIED, ALLOWED, ALLOWED),
     "sources.capture": (LOGIN, DENIED, INTAKE, INTAKE),
     "sources.linkcheck": (LOGIN, DENIED, READ_ONLY, READ_ONLY),
+    "reports.report": (LOGIN, DENIED, NO_ADD, NO_ADD),  # sent by readers; editors set the status
     "auth.user": (LOGIN, DENIED, DENIED, ALLOWED),
     "auth.group": (LOGIN, DENIED, DENIED, ALLOWED),
     "axes.accessattempt": (LOGIN, DENIED, DENIED, NO_ADD),
@@ -69,6 +71,7 @@ def one_of_each(content, editor, editors_group):
             article=article, content_type="text/html", sha256="0" * 64, size=1, accessed_at=now(), archive="x.warc.gz"
         ),
         "sources.linkcheck": LinkCheck.objects.create(article=article, checked_at=now(), status="gone"),
+        "reports.report": Report.objects.create(fact=content["fact"], problem="Wrong year.", sender="s"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**access),
     }
     return rows
@@ -129,6 +132,8 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         ("sources", "add_capture"),
         ("sources", "view_capture"),
         ("sources", "view_linkcheck"),
+    } | {
+        ("reports", f"{action}_report") for action in ("change", "delete", "view")
     }
 
 
@@ -161,6 +166,7 @@ def test_an_editor_sees_the_content_apps_and_nothing_else(editor_client, content
         "FormerSlug",
         "Capture",
         "LinkCheck",
+        "Report",
     }
 
 

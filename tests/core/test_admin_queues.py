@@ -34,6 +34,8 @@ def test_the_index_lists_each_queue_with_its_count(editor_client, content):
         "no-facts": 0,
         "unsourced-status": 1,
         "look-at": 0,  # sources whose last check found them moved, gone, changed or failing
+        "new": 0,  # readers' reports
+        "accepted": 0,
     }
     html = index.content.decode()
     assert "Published facts citing a draft article" in html

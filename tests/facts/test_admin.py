@@ -215,3 +215,16 @@ def test_published_rows_link_to_the_site_and_drafts_do_not(editor_client, conten
     draft = editor_client.get(reverse("admin:articles_article_change", args=[content["draft_article"].pk]))
     assert published.context["absolute_url"] == content["article"].get_absolute_url()
     assert not draft.context["has_absolute_url"]
+
+
+def test_a_quote_over_two_lines_saves_as_a_browser_sends_it(editor_client, seed):
+    """Browsers send a textarea's line breaks as CRLF; the article's body has LF."""
+    citation = next(each for each in Citation.objects.select_related("fact") if "\n" in each.quote)
+    url = reverse("admin:facts_fact_change", args=[citation.fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    field = next(name for name, value in data.items() if name.endswith("-quote") and value == citation.quote)
+    data[field] = citation.quote.replace("\n", "\r\n")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    citation.refresh_from_db()
+    assert "\r" not in citation.quote and citation.quote in citation.article.body

@@ -14,7 +14,16 @@ from people.models import Person
 from tests.opendata.conftest import absolute
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-PAGES = ("home:home", "countries:list", "events:list", "facts:list", "articles:list", "people:list", "opendata:data")
+PAGES = (
+    "home:home",
+    "home:map",
+    "countries:list",
+    "events:list",
+    "facts:list",
+    "articles:list",
+    "people:list",
+    "opendata:data",
+)
 
 
 def read_xml(client, url, **extra):
