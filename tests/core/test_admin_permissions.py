@@ -9,8 +9,8 @@ from django.utils.timezone import now
 
 from core.models import FormerSlug, PublicationStatus
 from fixture_sync.models import FixtureRecord
-from sources.models import Capture, LinkCheck
 from reports.models import Report
+from sources.models import Capture, LinkCheck
 from tests.editors import PASSWORD, make_user
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
