@@ -10,4 +10,6 @@ urlpatterns = [
     # the numeric id of the first links, different from one database to the next, redirects.
     path("<int:pk>/", views.fact_by_id, name="by-id"),
     path("<slug:slug>/", views.FactDetailView.as_view(), name="detail"),
+    path("<slug:slug>/cite.bib", views.FactCitationView.as_view(), {"extension": "bib"}, name="cite-bib"),
+    path("<slug:slug>/cite.ris", views.FactCitationView.as_view(), {"extension": "ris"}, name="cite-ris"),
 ]

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
@@ -8,6 +9,7 @@ from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin, permanent_redirect
 from events.models import Event
 
+from .citing import cite_fact
 from .filters import FACETS, FactFilter
 from .models import Citation, Fact
 
@@ -41,6 +43,21 @@ class FactDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin,
 
     def get_queryset(self):
         return self.visible(self.detailed.all())
+
+
+class FactCitationView(FactDetailView):
+    """``/facts/<slug>/cite.bib`` and ``cite.ris``: the fact's citation as a file for a reference manager."""
+
+    FORMATS = {"bib": ("bibtex", "application/x-bibtex"), "ris": ("ris", "application/x-research-info-systems")}
+
+    def render_to_response(self, context, **response_kwargs):
+        extension = self.kwargs["extension"]
+        key, content_type = self.FORMATS[extension]
+        fact = self.object
+        cite = cite_fact(fact, self.request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+        response = HttpResponse(cite[key], content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{fact.slug}.{extension}"'
+        return response
 
 
 def fact_by_id(request, pk):
