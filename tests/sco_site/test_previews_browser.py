@@ -82,8 +82,8 @@ def test_keyboard_focus_opens_tab_enters_and_escape_returns(page, seeded_live_se
     marker.focus()
     preview = page.locator(".ref-preview")
     expect(preview).to_be_visible()
-    page.keyboard.press("Tab")  # into the preview's own link
-    expect(preview.locator("a").first).to_be_focused()
+    page.keyboard.press("Tab")  # into the preview: its markers, then its links
+    expect(preview.locator("button, a").first).to_be_focused()
     page.keyboard.press("Escape")
     expect(preview).to_have_count(0)
     expect(marker).to_be_focused()
