@@ -1,9 +1,11 @@
-""" "Cite this fact": the permalink and a ready citation as plain text, BibTeX and CSL-JSON
-(Zotero, Pandoc), naming the site, the fact, its published sources and the access date;
-no author beyond the site, no date of our own for the fact.
+""" "Cite this fact": the permalink and a ready citation as plain text, BibTeX, RIS and CSL-JSON
+(Zotero, Pandoc, EndNote), naming the site as author, the fact, its last change as its date,
+its published sources and the access date.
 """
 
 import json
+
+from django.utils import timezone
 
 from core.structured import SITE_NAME
 
@@ -22,9 +24,14 @@ def bibtex_escape(text):
     return text.translate(_BIBTEX_ESCAPES)
 
 
+def _day(date):
+    return f"{date.day} {date:%B} {date.year}"
+
+
 def cite_fact(fact, permalink, accessed):
-    """``permalink``, ``text``, ``bibtex`` and ``csl_json`` citing ``fact`` (its published
-    citations prefetched) at ``permalink``, accessed on ``accessed``."""
+    """``permalink``, ``text``, ``bibtex``, ``ris`` and ``csl_json`` citing ``fact`` (its published
+    citations prefetched) at ``permalink``, accessed on ``accessed``. The site is the author and
+    the fact's last change its date; the site's name is given once."""
     articles = {citation.article.pk: citation.article for citation in fact.citations.all()}.values()
     sources = "; ".join(
         ", ".join(
@@ -33,13 +40,18 @@ def cite_fact(fact, permalink, accessed):
         for article in articles
     )
     sources_note = f"Sources: {sources}." if sources else "No published source states it yet."
-    day = f"{accessed.day} {accessed:%B} {accessed.year}"
-    text = f"{SITE_NAME}, “{fact.statement}” (fact {fact.slug}), {permalink}. {sources_note} Accessed {day}."
+    issued = timezone.localdate(fact.modified_at)
+    text = (
+        f"{SITE_NAME}, “{fact.statement}” (fact {fact.slug}), last changed {_day(issued)}, {permalink}. "
+        f"{sources_note} Accessed {_day(accessed)}."
+    )
     bibtex = "\n".join(
         [
             f"@misc{{scoreference:{fact.slug},",
             f"  title = {{{bibtex_escape(fact.statement)}}},",
             f"  author = {{{{{SITE_NAME}}}}},",
+            f"  year = {{{issued.year}}},",
+            f"  date = {{{issued.isoformat()}}},",
             f"  howpublished = {{\\url{{{permalink}}}}},",
             f"  url = {{{permalink}}},",
             f"  urldate = {{{accessed.isoformat()}}},",
@@ -47,15 +59,30 @@ def cite_fact(fact, permalink, accessed):
             "}",
         ]
     )
+    # RIS: two-letter tags, CRLF line ends, "ER" closing the record.
+    ris = "\r\n".join(
+        [
+            "TY  - ELEC",
+            f"AU  - {SITE_NAME}",
+            f"TI  - {fact.statement}",
+            f"PY  - {issued.year}",
+            f"DA  - {issued:%Y/%m/%d}",
+            f"UR  - {permalink}",
+            f"Y2  - {accessed:%Y/%m/%d}",
+            f"N1  - {sources_note}",
+            "ER  - ",
+            "",
+        ]
+    )
     csl = {
         "id": f"scoreference-{fact.slug}",
         "type": "webpage",
         "title": fact.statement,
-        "container-title": SITE_NAME,
-        "publisher": SITE_NAME,
+        "author": [{"literal": SITE_NAME}],
+        "issued": {"date-parts": [[issued.year, issued.month, issued.day]]},
         "URL": permalink,
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "note": sources_note,
     }
     csl_json = json.dumps([csl], ensure_ascii=False, indent=2)
-    return {"permalink": permalink, "text": text, "bibtex": bibtex, "csl_json": csl_json}
+    return {"permalink": permalink, "text": text, "bibtex": bibtex, "ris": ris, "csl_json": csl_json}

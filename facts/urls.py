@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.fact_by_id, name="by-id"),
     path("<slug:slug>/", views.FactDetailView.as_view(), name="detail"),
     path("<slug:slug>/history/", views.FactHistoryView.as_view(), name="history"),
+    path("<slug:slug>/cite.bib", views.FactCitationView.as_view(), {"extension": "bib"}, name="cite-bib"),
+    path("<slug:slug>/cite.ris", views.FactCitationView.as_view(), {"extension": "ris"}, name="cite-ris"),
 ]

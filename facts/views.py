@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.views.generic import DetailView
 
 from core import revisions
@@ -9,6 +10,7 @@ from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin, permanent_redirect
 from events.models import Event
 
+from .citing import cite_fact
 from .filters import FACETS, FactFilter
 from .models import Citation, Fact
 
@@ -52,6 +54,21 @@ class FactHistoryView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=revisions.public_history(self.object), **kwargs)
+
+
+class FactCitationView(FactDetailView):
+    """``/facts/<slug>/cite.bib`` and ``cite.ris``: the fact's citation as a file for a reference manager."""
+
+    FORMATS = {"bib": ("bibtex", "application/x-bibtex"), "ris": ("ris", "application/x-research-info-systems")}
+
+    def render_to_response(self, context, **response_kwargs):
+        extension = self.kwargs["extension"]
+        key, content_type = self.FORMATS[extension]
+        fact = self.object
+        cite = cite_fact(fact, self.request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+        response = HttpResponse(cite[key], content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{fact.slug}.{extension}"'
+        return response
 
 
 def fact_by_id(request, pk):

@@ -5,8 +5,6 @@ from django.utils.html import format_html, format_html_join
 
 from countries.models import SCOGroup
 
-from .overview import fact_of_change
-
 WIDTH, HEIGHT = 520, 250
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
 # The CSS class of each group's line: colour and dash pattern differ, so colour is never the only cue.
@@ -28,12 +26,9 @@ DOT = (
 
 
 def _member_dot(cx, cy, row):
-    """A change in membership, linked to its fact (for the mouse: the table below has the links too)."""
-    dot = format_html(DOT, cx=cx, cy=cy, label_y=f"{float(cy) - 9:.1f}", members=row.members)
-    fact = fact_of_change(row.changes, "member")
-    if fact is None:
-        return dot
-    return format_html('<a href="{}" tabindex="-1">{}</a>', fact.get_absolute_url(), dot)
+    """A change in membership. Not a link: the chart is one image, and the table below links
+    each change to its fact."""
+    return format_html(DOT, cx=cx, cy=cy, label_y=f"{float(cy) - 9:.1f}", members=row.members)
 
 
 def _grid(top_value, y):

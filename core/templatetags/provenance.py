@@ -17,8 +17,9 @@ def provenance(context, obj, field):
     if entry is None:
         return {"entry": None}
     key = f"{obj._meta.label_lower}:{obj.pk}:{field}"
-    # One id per marker on the page, even when a value is shown twice.
-    counter = context.render_context.setdefault("provenance_markers", {})
+    # One id per marker on the page, even when a value is shown twice. An included template
+    # sees a render context of its own: the page's is the first, shared by every include.
+    counter = context.render_context.dicts[0].setdefault("provenance_markers", {})
     counter[key] = counter.get(key, 0) + 1
     return {
         "entry": entry,

@@ -65,3 +65,19 @@ def cite_this(context, fact):
     """``{% cite_this fact as cite %}``: the fact's permalink and ready citations (facts.citing)."""
     request = context["request"]
     return cite_fact(fact, request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+
+
+@register.filter
+def by_document(citations):
+    """Citations grouped by their article, in order of first appearance: ``[(article, [citation, …]), …]``,
+    so that a list names each source once ("CGTN, undated — 2 passages")."""
+    groups = {}
+    for citation in citations:
+        groups.setdefault(citation.article_id, (citation.article, []))[1].append(citation)
+    return list(groups.values())
+
+
+@register.filter
+def as_list(value):
+    """``[value]``: one passage where a list of them is expected."""
+    return [value]

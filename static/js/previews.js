@@ -1,48 +1,67 @@
-// Enhancement only: a preview of the fact behind a numbered citation marker, as reference
-// previews do on encyclopaedias. Hover or focus a marker to see the fact's statement, its
-// standing and its sources (copied from "Facts this source supports" on the same page);
-// tap it on a touch screen to open the preview, tap "Open the fact" to follow it. Without
-// JavaScript the marker is a plain link to the fact.
+// Enhancement only: reference previews, as encyclopaedias have. A link marked data-preview
+// (a source in a list of facts) previews the <template> that follows it (the passages it
+// cites); a numbered citation marker on an article page (data-ref) previews its fact, copied
+// from "Facts this source supports". Hover or focus opens the preview; on a touch screen the
+// first tap opens it and a link inside goes on; tapping elsewhere or Escape closes it.
+// Without JavaScript each is a plain link.
 (function () {
+  var TARGETS = "a[data-preview], sup.cite-ref a[data-ref]";
   var card = null;
   var owner = null;
   var hideTimer = null;
+  var press = null; // the link a touch or pen went down on, and whether its preview was open then
+  var closed = null; // the link focus returns to when Escape closes its preview: it stays closed
 
-  function source(link) {
-    return document.getElementById("fact-ref-" + link.getAttribute("data-ref"));
+  function target(node) {
+    var link = node && node.closest ? node.closest(TARGETS) : null;
+    return link && !(card && card.contains(link)) ? link : null;
+  }
+
+  function content(link) {
+    var next = link.nextElementSibling;
+    if (link.hasAttribute("data-preview")) {
+      return next && next.tagName === "TEMPLATE" ? next.content.cloneNode(true) : null;
+    }
+    var item = document.getElementById("fact-ref-" + link.getAttribute("data-ref"));
+    if (!item) return null;
+    var preview = item.querySelector(".fact-preview").cloneNode(true);
+    preview.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    preview.querySelectorAll("[popovertarget], template").forEach(function (el) { el.remove(); });
+    var open = document.createElement("a");
+    open.href = link.href;
+    open.className = "preview-open";
+    open.textContent = "Open the fact";
+    var fragment = document.createDocumentFragment();
+    fragment.append(preview, open);
+    return fragment;
   }
 
   function hide() {
+    clearTimeout(hideTimer);
     if (card) card.remove();
     if (owner) owner.removeAttribute("aria-describedby");
     card = owner = null;
   }
 
   function show(link) {
-    var item = source(link);
-    if (!item || owner === link) return;
+    clearTimeout(hideTimer);
+    if (owner === link) return;
+    var body = content(link);
     hide();
-    var preview = item.querySelector(".fact-preview");
+    if (!body) return;
     card = document.createElement("div");
     card.className = "ref-preview";
     card.id = "ref-preview";
-    card.setAttribute("role", "tooltip");
-    card.appendChild(preview.cloneNode(true));
-    card.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-    card.querySelectorAll("[popovertarget]").forEach(function (el) { el.remove(); });
-    var open = document.createElement("a");
-    open.href = link.href;
-    open.className = "ref-preview-open";
-    open.textContent = "Open the fact";
-    card.appendChild(open);
-    card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
-    card.addEventListener("pointerleave", later);
-    document.body.appendChild(card);
+    card.appendChild(body);
+    // Right after the link, so that Tab goes on into the preview's own links.
+    link.after(card);
     var box = link.getBoundingClientRect();
-    var width = card.offsetWidth;
-    var left = Math.max(8, Math.min(window.scrollX + box.left - 16, window.scrollX + document.documentElement.clientWidth - width - 8));
-    card.style.left = left + "px";
-    card.style.top = window.scrollY + box.bottom + 6 + "px";
+    var parent = card.offsetParent;
+    var origin = parent && getComputedStyle(parent).position !== "static"
+      ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+    var left = Math.max(8, Math.min(box.left - 16, document.documentElement.clientWidth - card.offsetWidth - 8));
+    card.style.left = left - origin.left + "px";
+    card.style.top = box.bottom + 6 - origin.top + "px";
     owner = link;
     link.setAttribute("aria-describedby", "ref-preview");
   }
@@ -52,23 +71,45 @@
     hideTimer = setTimeout(hide, 300);
   }
 
-  document.querySelectorAll("sup.cite-ref a[data-ref]").forEach(function (link) {
-    link.addEventListener("pointerenter", function (event) {
-      if (event.pointerType === "mouse") { clearTimeout(hideTimer); show(link); }
-    });
-    link.addEventListener("pointerleave", function (event) { if (event.pointerType === "mouse") later(); });
-    link.addEventListener("focus", function () { show(link); });
-    link.addEventListener("blur", function () { setTimeout(function () { if (card && !card.contains(document.activeElement)) hide(); }, 0); });
-    link.addEventListener("click", function (event) {
-      // First tap on a touch screen opens the preview; the preview's own link follows.
-      if (owner !== link && event.pointerType !== "mouse" && matchMedia("(hover: none)").matches) {
-        event.preventDefault();
-        show(link);
-      }
-    });
+  function inside(node) {
+    return node && ((card && card.contains(node)) || (owner && owner.contains(node)));
+  }
+
+  document.addEventListener("pointerover", function (event) {
+    if (event.pointerType !== "mouse") return;
+    var link = target(event.target);
+    if (link) show(link);
+    else if (inside(event.target)) clearTimeout(hideTimer);
   });
-  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+  document.addEventListener("pointerout", function (event) {
+    if (event.pointerType === "mouse" && inside(event.target) && !inside(event.relatedTarget)) later();
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = target(event.target);
+    if (link && link !== closed) show(link);
+    closed = null;
+  });
+  document.addEventListener("focusout", function () {
+    setTimeout(function () { if (card && !inside(document.activeElement)) hide(); }, 0);
+  });
   document.addEventListener("pointerdown", function (event) {
-    if (card && !card.contains(event.target) && !(owner && owner.contains(event.target))) hide();
+    var link = target(event.target);
+    press = link && event.pointerType !== "mouse" ? { link: link, open: owner === link } : null;
+    if (card && !inside(event.target)) hide();
+  });
+  document.addEventListener("click", function (event) {
+    var link = target(event.target);
+    // A first tap opens the preview instead of following the link; a second tap follows it.
+    if (link && press && press.link === link && !press.open) {
+      event.preventDefault();
+      show(link);
+    }
+    press = null;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !card) return;
+    var back = card.contains(document.activeElement) ? owner : null;
+    hide();
+    if (back) { closed = back; back.focus(); }
   });
 })();

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.structured import NEWS_KINDS
@@ -258,9 +259,14 @@ def test_cite_this_fact_gives_the_permalink_and_three_ready_citations(seed):
     section = unescape(section[: section.index("</section>")])
     assert f'<a href="{permalink}">{permalink}</a>' in section
     articles = {citation.article for citation in fact.citations.for_display()}
-    text = section[section.index('<p class="cite-text">') :]
-    text = text[len('<p class="cite-text">') : text.index("</p>")]
-    assert text.startswith(f"SCO Reference, “{fact.statement}” (fact {fact.slug}), {permalink}. Sources: ")
+    opening = '<p class="cite-text" data-copy="the citation">'
+    text = section[section.index(opening) + len(opening) :]
+    text = text[: text.index("</p>")]
+    changed = timezone.localdate(fact.modified_at)
+    assert text.startswith(
+        f"SCO Reference, “{fact.statement}” (fact {fact.slug}), last changed {changed.day} {changed:%B} "
+        f"{changed.year}, {permalink}. Sources: "
+    )
     for article in articles:
         assert f"“{article.title}”, {article.published_display}" in text
     assert "Accessed " in text
@@ -272,7 +278,9 @@ def test_cite_this_fact_gives_the_permalink_and_three_ready_citations(seed):
     csl = json.loads(section[csl_start : section.index("</code>", csl_start)])
     assert csl[0]["URL"] == permalink
     assert csl[0]["title"] == fact.statement
-    assert csl[0]["container-title"] == "SCO Reference"
+    assert csl[0]["author"] == [{"literal": "SCO Reference"}]
+    modified = timezone.localdate(fact.modified_at)
+    assert csl[0]["issued"] == {"date-parts": [[modified.year, modified.month, modified.day]]}
     assert len(csl[0]["accessed"]["date-parts"][0]) == 3
 
 
