@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from core.admin import AliasInline, ContentAdmin, count_column, top_related_filter
+from core.admin import AliasInline, ContentAdmin, TableInline, count_column, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
@@ -35,7 +35,7 @@ class CountryStatusForm(ContentForm, StatusDatesForm):
     pass
 
 
-class CountryStatusInline(admin.TabularInline):
+class CountryStatusInline(TableInline):
     """The status history; the open row (not ended) is the current status."""
 
     model = CountryStatus

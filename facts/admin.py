@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from core.admin import ContentAdmin, PublishableAdmin, folded, related_count, top_related_filter
+from core.admin import ContentAdmin, PublishableAdmin, TableInline, folded, related_count, top_related_filter
 from core.admin.queues import Queue, QueueFilter
 from core.models import PublicationStatus
 
@@ -27,7 +27,7 @@ class StandingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(TableInline):
     model = Citation
     formset = FactCitationFormSet
     fields = ("article", "quote", "supports", "speaker", "attribution", "speaker_role", "position")

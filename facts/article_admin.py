@@ -20,6 +20,7 @@ from django.utils.html import format_html
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
+from core.admin import TableInline
 from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
@@ -61,7 +62,7 @@ def citation_position(model_admin, citation):
     return f"characters {citation.start}–{citation.end}" if citation is not None and citation.pk else "—"
 
 
-class CitingFactInline(admin.TabularInline):
+class CitingFactInline(TableInline):
     """The facts that cite this article, read-only: citations are edited on the fact."""
 
     model = Citation

@@ -159,7 +159,18 @@ class ContentAdmin(HistoryAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
-class AliasInline(admin.TabularInline):
+class TableInline(admin.TabularInline):
+    """A tabular inline whose inputs are named for screen readers: its rows have no labels, only
+    the column heads above them."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.verbose_name:
+            field.widget.attrs.setdefault("aria-label", str(db_field.verbose_name).capitalize())
+        return field
+
+
+class AliasInline(TableInline):
     """Other names of the record, for search and its page ("also written …"): one empty row ready."""
 
     fields = ("name",)

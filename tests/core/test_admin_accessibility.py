@@ -32,8 +32,9 @@ AXE_ALLOWED = (
     ("aria-input-field-name", "select2"),
     ("label", "select2-search__field"),
     ("list", "select2-selection--multiple"),
-    # Django's tabular inline heads its columns but gives the inputs in its rows no label.
-    ("label", "#id_citations-"),
+    # Our tabular inlines name their inputs (core.admin.TableInline); Django's own delete
+    # box in each row is headed by its column only.
+    ("label", "-DELETE"),
     # Django's stylesheet sets links apart by colour only (no underline): its breadcrumbs
     # and the "view on site" link of each inline row (admin:view_on_site, /admin/r/…).
     ("link-in-text-block", ".breadcrumbs"),

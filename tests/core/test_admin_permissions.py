@@ -132,9 +132,7 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
         ("sources", "add_capture"),
         ("sources", "view_capture"),
         ("sources", "view_linkcheck"),
-    } | {
-        ("reports", f"{action}_report") for action in ("change", "delete", "view")
-    }
+    } | {("reports", f"{action}_report") for action in ("change", "delete", "view")}
 
 
 def test_an_editor_gets_403_on_users_and_groups(editor_client, editor, editors_group):
