@@ -20,7 +20,8 @@ WIDTHS = (1280, 390)
 
 def public_pages():
     """One page of each kind: lists, details (a superseded and a disputed fact among them),
-    search with and without results, open data and a page not found."""
+    search with and without results, open data, the map, a fact's history, the report form
+    and a page not found."""
     fact = Fact.objects.published().filter(superseded_by__isnull=False).order_by("slug").first()
     disputed = Fact.objects.published().filter(disputed_by__isnull=False).order_by("slug").first()
     event = Event.objects.published().filter(facts__isnull=False).order_by("slug").first()
@@ -43,6 +44,10 @@ def public_pages():
         "search form": reverse("search:search"),
         "search nothing found": reverse("search:search") + "?q=zzzqqq",
         "data": reverse("opendata:data"),
+        "map": reverse("home:map"),
+        "map of a year": reverse("home:map") + "?year=2017",
+        "fact history": reverse("facts:history", args=[fact.slug]),
+        "report a problem": reverse("reports:report", args=["fact", fact.slug]),
         "not found": "/no-such-page/",
     }
 
