@@ -1,15 +1,14 @@
-"""Migrations' helper: the "Editors" group gets every permission on a new content model."""
+"""Migrations' helper: the "Editors" group gets permissions on a new model (every one, by default)."""
 
 from django.contrib.auth.management import create_permissions
 
 ACTIONS = ("add", "change", "delete", "view")
 
 
-def editors_may_edit(app_label, model_name):
-    """The RunPython pair granting (and revoking) the Editors every permission on the model."""
-
-    def codenames():
-        return [f"{action}_{model_name}" for action in ACTIONS]
+def editors_may_edit(app_label, model_name=None, *, codenames=None):
+    """The RunPython pair granting (and revoking) the Editors every permission on the model, or
+    only the ``codenames`` given."""
+    chosen = list(codenames or (f"{action}_{model_name}" for action in ACTIONS))
 
     def grant(apps, schema_editor):
         using = schema_editor.connection.alias
@@ -20,12 +19,12 @@ def editors_may_edit(app_label, model_name):
         group = apps.get_model("auth", "Group").objects.using(using).filter(name="Editors").first()
         if group is not None:
             permissions = apps.get_model("auth", "Permission").objects.using(using)
-            group.permissions.add(*permissions.filter(content_type__app_label=app_label, codename__in=codenames()))
+            group.permissions.add(*permissions.filter(content_type__app_label=app_label, codename__in=chosen))
 
     def revoke(apps, schema_editor):
         using = schema_editor.connection.alias
         permissions = apps.get_model("auth", "Permission").objects.using(using)
         for group in apps.get_model("auth", "Group").objects.using(using).filter(name="Editors"):
-            group.permissions.remove(*permissions.filter(content_type__app_label=app_label, codename__in=codenames()))
+            group.permissions.remove(*permissions.filter(content_type__app_label=app_label, codename__in=chosen))
 
     return grant, revoke

@@ -1,30 +1,8 @@
 """The Editors read readers' reports, set their status and may delete them; readers add them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_PERMISSIONS = ("view_report", "change_report", "delete_report")
-
-
-def grant(apps, schema_editor):
-    using = schema_editor.connection.alias
-    app_config = apps.get_app_config("reports")
-    models_module, app_config.models_module = getattr(app_config, "models_module", None), True
-    create_permissions(app_config, verbosity=0, using=using, apps=apps)
-    app_config.models_module = models_module
-    group = apps.get_model("auth", "Group").objects.using(using).filter(name="Editors").first()
-    if group is not None:
-        Permission = apps.get_model("auth", "Permission")
-        group.permissions.add(
-            *Permission.objects.using(using).filter(content_type__app_label="reports", codename__in=EDITOR_PERMISSIONS)
-        )
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="reports", codename__in=EDITOR_PERMISSIONS)
-    for group in apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias).filter(name="Editors"):
-        group.permissions.remove(*permissions)
+from core.editors import editors_may_edit
 
 
 class Migration(migrations.Migration):
@@ -35,4 +13,4 @@ class Migration(migrations.Migration):
         ("reports", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(*editors_may_edit("reports", codenames=('view_report', 'change_report', 'delete_report')))]
