@@ -1,10 +1,10 @@
-"""The sources' admin: the intake page ("Add source from address or file", the captures' add
-page), the archived captures, and the link checks with the queue of sources to look at."""
+"""The sources' admin: the intake ("Add source from address or file", the captures' add page),
+the archived captures, and the link checks with the queue of sources to look at."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,13 +12,53 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.models import Article
+from core.admin.forms import PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
-from .forms import ConfirmSourceForm, ReadSourceForm
-from .intake import load_pending, metadata_provenance, pending_record, prefill, save_source
+from .extract import ExtractionError
+from .fetch import FetchError
+from .intake import FILE_TYPES, held, hold, prefill, read_address, read_file, save_source
 from .models import Capture, LinkCheck
 
-PENDING = "sources-pending"
+
+class ReadSourceForm(forms.Form):
+    address = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", help_text="The page's address (http or https)."
+    )
+    file = forms.FileField(required=False, help_text="Or an HTML, PDF or plain-text file.")
+
+    def clean(self):
+        address, upload = self.cleaned_data.get("address"), self.cleaned_data.get("file")
+        if bool(address) == bool(upload):
+            raise ValidationError("Give an address or a file, one of the two.")
+        if upload and not upload.name.lower().endswith(tuple(FILE_TYPES)):
+            raise ValidationError("Upload an HTML, PDF or plain-text file.")
+        try:
+            self.source = read_address(address) if address else read_file(upload.name, upload.read())
+        except (FetchError, ExtractionError) as error:
+            raise ValidationError(str(error)) from error
+        return self.cleaned_data
+
+
+class ConfirmSourceForm(PartialDatesForm):
+    """The values read, for the editor to confirm or correct before the draft is saved."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    outlet_name = forms.CharField(
+        label="Outlet", required=False, max_length=200,
+        help_text="An outlet of this name is used, or made; leave empty if the page does not say.",
+    )  # fmt: skip
+    published_on = PartialDateField(precision_field="published_precision", label="Published on")
+
+    class Meta:
+        model = Article
+        fields = ("title", "slug", "byline", "published_on", "language", "body", "stripped")
+
+    def __init__(self, *args, found=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, where in (found or {}).items():
+            field = self.fields["outlet_name" if name == "outlet" else name]
+            field.help_text = f"From the page's metadata: {where}. {field.help_text}".strip()
 
 
 @admin.register(LinkCheck)
@@ -29,7 +69,6 @@ class LinkCheckAdmin(admin.ModelAdmin):
     list_filter = ("status", QueueFilter)
     list_select_related = ("article",)
     search_fields = ("article__title", "article__url", "reason")
-    readonly_fields = ("article", "checked_at", "status", "reason", "final_url", "http_status", "passages")
 
     def has_add_permission(self, request):
         return False
@@ -55,10 +94,9 @@ class CaptureAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_select_related = ("article",)
     search_fields = ("article__title", "final_url", "sha256")
-    readonly_fields = (
+    fields = (
         "article", "url", "final_url", "http_status", "content_type", "sha256", "size", "accessed_at", "archive_link",
     )  # fmt: skip
-    fields = readonly_fields
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -76,48 +114,40 @@ class CaptureAdmin(admin.ModelAdmin):
         """Read an address or a file, then confirm the values read from it and save the draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and "token" in request.POST:
+        if "token" in request.POST:
             return self._confirm(request)
-        posted = request.method == "POST"
-        form = ReadSourceForm(request.POST if posted else None, request.FILES if posted else None)
-        if posted and form.is_valid():
-            name = default_storage.save(f"{PENDING}/source.json", ContentFile(pending_record(form.source)))
-            e = form.source.extracted
-            confirm = ConfirmSourceForm(
-                instance=Article(**prefill(form.source)),
-                initial={"token": signing.dumps(name, salt=PENDING), "outlet_name": e.outlet},
-                found=e.found,
-            )
-            return self._render(request, confirm, form.source)
-        return self._render(request, form)
+        form = ReadSourceForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+        if not form.is_valid():
+            return self._render(request, form)
+        extracted = form.source.extracted
+        confirm = ConfirmSourceForm(
+            instance=Article(**prefill(form.source)),
+            initial={"token": hold(form.source), "outlet_name": extracted.outlet},
+            found=extracted.found,
+        )
+        return self._render(request, confirm, form.source)
 
     def _confirm(self, request):
         try:
-            name = signing.loads(request.POST["token"], salt=PENDING, max_age=24 * 3600)
-            source = load_pending(name)
+            name, source = held(request.POST["token"])
         except (signing.BadSignature, OSError, ValueError):
             messages.error(request, "The page read has expired or cannot be found: read it again.")
             return redirect("admin:sources_capture_add")
         form = ConfirmSourceForm(
             request.POST, instance=Article(url=source.fetched.final_url), found=source.extracted.found
         )
-        if not form.is_valid():
-            return self._render(request, form, source)
-        values = {name: getattr(form.instance, name) for name in (*form.Meta.fields, "published_precision")}
-        values["outlet"] = form.cleaned_data["outlet_name"]
-        kept = {
-            field: entry for field, entry in metadata_provenance(source).items()
-            if _same(values.get(field), getattr(source.extracted, field))
-        }  # fmt: skip
-        try:
-            article, _ = save_source(source, values, provenance=kept, user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self._render(request, form, source)
-        default_storage.delete(name)
-        self.log_addition(request, article, "Added from its address or file, as a draft.")
-        self.message_user(request, f"Saved “{article}” as a draft, with its archived copy.", messages.SUCCESS)
-        return redirect("admin:articles_article_cite", article.pk)
+        if form.is_valid():
+            values = {field: getattr(form.instance, field) for field in (*form.Meta.fields, "published_precision")}
+            try:
+                article, _ = save_source(source, {**values, "outlet": form.cleaned_data["outlet_name"]}, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                default_storage.delete(name)
+                self.log_addition(request, article, "Added from its address or file, as a draft.")
+                self.message_user(request, f"Saved “{article}” as a draft, with its archived copy.", messages.SUCCESS)
+                return redirect("admin:articles_article_cite", article.pk)
+        return self._render(request, form, source)
 
     def _render(self, request, form, source=None):
         context = {
@@ -129,7 +159,3 @@ class CaptureAdmin(admin.ModelAdmin):
             "record": source.record() if source else None,
         }
         return TemplateResponse(request, "admin/sources/add_source.html", context)
-
-
-def _same(value, extracted):
-    return str(value) == str(extracted) if not hasattr(value, "name") else value.name == extracted

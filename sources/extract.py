@@ -1,6 +1,5 @@
 """What a fetched page or file says about itself: the main text verbatim (trafilatura for HTML,
-pypdf for PDF), the text left out of it, and title, byline, date with its precision, outlet
-and language read from the page's own metadata (never guessed from its text)."""
+pypdf for PDF), the text left out of it, and the metadata the page gives (never guessed from its text)."""
 
 import io
 import json
@@ -43,7 +42,6 @@ class Extracted:
 
 
 def extract(data, content_type, charset=""):
-    """Extract ``data`` (bytes) of ``content_type``; raises :class:`ExtractionError` when no text is found."""
     if content_type == "application/pdf":
         return extract_pdf(data)
     text = decode(data, charset)
@@ -76,13 +74,12 @@ def extract_pdf(data):
     body = "\n\n".join(page.strip() for page in pages if page.strip())
     if not body:
         raise ExtractionError("The PDF holds no text layer (a scan?): type or paste its text instead.")
-    found = {}
-    title, byline = str(info.get("/Title") or "").strip(), str(info.get("/Author") or "").strip()
-    if title:
-        found["title"] = "the PDF's Title"
-    if byline:
-        found["byline"] = "the PDF's Author"
-    return Extracted(body=body, title=title, byline=byline, found=found)
+    result = Extracted(body=body)
+    for name, key in (("title", "Title"), ("byline", "Author")):
+        if value := str(info.get(f"/{key}") or "").strip():
+            setattr(result, name, value)
+            result.found[name] = f"the PDF's {key}"
+    return result
 
 
 def extract_html(text):
@@ -90,8 +87,7 @@ def extract_html(text):
         tree = lxml.html.fromstring(text)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ExtractionError(f"The page could not be parsed ({error}).") from error
-    document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
-    body = (document.text or "").strip() if document else ""
+    body = (trafilatura.extract(text, include_comments=False) or "").strip()
     if not body:
         raise ExtractionError("No main text was found on the page.")
     result = Extracted(body=body, stripped=left_out(tree, body))
@@ -167,20 +163,16 @@ def partial_date(value):
     match = PARTIAL_DATE.match(value)
     if not match:
         return None
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year, month, day = (int(part or 1) for part in match.groups())
+    precision = DatePrecision.DAY if match[3] else DatePrecision.MONTH if match[2] else DatePrecision.YEAR
     try:
-        if day:
-            return date(year, month, day), DatePrecision.DAY
-        if month:
-            return date(year, month, 1), DatePrecision.MONTH
-        return date(year, 1, 1), DatePrecision.YEAR
+        return date(year, month, day), precision
     except ValueError:
         return None
 
 
 def left_out(tree, body):
-    """The page's visible text that the main text leaves out (menus, banners, captions), a line
-    per block, in page order, verbatim but for whitespace."""
+    """The page's visible text that the main text leaves out (menus, banners, captions), a line per block."""
     tree = lxml.html.fromstring(lxml.html.tostring(tree))
     for element in tree.iter(*INVISIBLE):
         element.drop_tree()

@@ -1,12 +1,8 @@
-"""Fetching a source's address safely: only http(s), only public addresses, bounded in time
-(connect and read timeouts, a deadline for the whole), size and type, with a plain reason
-for every refusal (:class:`FetchError`).
+"""Fetching a source's address safely: http(s) only, public addresses only, bounded in time, size
+and type, with a plain reason for every refusal (:class:`FetchError`).
 
-The host name is resolved once per hop and every address it resolves to is checked; the
-connection is then made to the address that was checked (urllib3 is given the address, with
-the name in ``Host``, in TLS's SNI and for the certificate check), so a second lookup cannot
-swap in another address. Redirects are followed by hand, each hop checked the same way.
-``SOURCE_FETCH_ALLOW_PRIVATE`` lifts the address check (tests fetch from 127.0.0.1).
+Each hop's host is resolved once, every address checked, and the connection made to the address
+checked (the name in ``Host``, SNI and the certificate check), so a second lookup cannot swap one in.
 """
 
 import ipaddress
@@ -19,17 +15,16 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from django.conf import settings
 from django.utils import timezone
+from django.utils.http import parse_header_parameters
 
 ALLOWED_TYPES = ("text/html", "application/xhtml+xml", "application/pdf", "text/plain")
-REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
-CHUNK = 64 * 1024
+BY_HAND = {"redirect": False, "preload_content": False, "assert_same_host": False}  # each hop is checked first
 TOTAL_READS = 3  # a whole fetch, redirects included, may take the connect timeout and three read timeouts
 
 
 class FetchError(Exception):
-    """A fetch refused or failed; ``kind`` names why (``scheme``, ``address``, ``dns``,
-    ``connection``, ``timeout``, ``redirects``, ``status``, ``type``, ``size``)."""
+    """``kind`` says why: scheme, address, dns, connection, timeout, redirects, status, type or size."""
 
     def __init__(self, kind, message, *, status=None, url=""):
         super().__init__(message)
@@ -57,17 +52,14 @@ def refused_address(address):
         return "a loopback address"
     if ip.is_link_local:  # 169.254.169.254 and fe80::, where cloud metadata services answer
         return "a link-local (metadata) address"
-    if ip.is_unspecified or ip.is_reserved or ip.is_multicast:
+    # Shared (100.64.0.0/10), documentation and benchmark ranges are neither private nor global.
+    if ip.is_unspecified or ip.is_reserved or ip.is_multicast or not (ip.is_private or ip.is_global):
         return "a reserved address"
-    if ip.is_private:
-        return "a private address"
-    if not ip.is_global:  # shared (100.64.0.0/10), documentation and benchmark ranges
-        return "a reserved address"
-    return ""
+    return "a private address" if ip.is_private else ""
 
 
 def resolve(host, port):
-    """The addresses ``host`` resolves to, every one, IPv4 first (the first is connected to)."""
+    """Every address ``host`` resolves to, IPv4 first (the first is connected to)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
@@ -85,11 +77,9 @@ def _checked_address(url, allow_private):
         raise FetchError("scheme", "Addresses with a user name or password are not fetched.")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(parts.hostname, port)
-    if not allow_private:
-        for address in addresses:
-            reason = refused_address(address)
-            if reason:
-                raise FetchError("address", f"{parts.hostname} resolves to {address}, {reason}: not fetched.", url=url)
+    for address in [] if allow_private else addresses:
+        if reason := refused_address(address):
+            raise FetchError("address", f"{parts.hostname} resolves to {address}, {reason}: not fetched.", url=url)
     return parts, port, addresses[0]
 
 
@@ -102,18 +92,12 @@ def _pool(parts, port, address, timeout):
     return urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
 
 
-def _host_header(parts, port):
-    default = 443 if parts.scheme == "https" else 80
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return host if port == default else f"{host}:{port}"
-
-
 def _read(response, limit, url, deadline):
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError("size", f"The page is {int(declared):,} bytes, more than the limit of {limit:,}.", url=url)
     chunks, size = [], 0
-    while chunk := response.read1(CHUNK):  # what has arrived, so that the deadline is checked often
+    while chunk := response.read1(64 * 1024):  # what has arrived, so that the deadline is checked often
         size += len(chunk)
         if size > limit:
             raise FetchError("size", f"The page is larger than the limit of {limit:,} bytes.", url=url)
@@ -124,8 +108,7 @@ def _read(response, limit, url, deadline):
 
 
 def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status=True):
-    """Fetch ``url`` (following redirects) and return a :class:`Fetched`; a refusal or a
-    failure raises :class:`FetchError`. ``raise_status=False`` returns a final answer other
+    """Fetch ``url``, following redirects; ``raise_status=False`` returns a final answer other
     than 2xx (with an empty body) instead of raising."""
     allow_private = settings.SOURCE_FETCH_ALLOW_PRIVATE if allow_private is None else allow_private
     connect, read = timeout or settings.SOURCE_FETCH_TIMEOUT
@@ -133,29 +116,18 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
     limit = max_bytes or settings.SOURCE_FETCH_MAX_BYTES
     headers = {"User-Agent": settings.SOURCE_FETCH_USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}
     current, redirects = url, []
-    while True:
+    while len(redirects) <= MAX_REDIRECTS:
         parts, port, address = _checked_address(current, allow_private)
         target = parts.path or "/"
         target += f"?{parts.query}" if parts.query else ""
         pool = _pool(parts, port, address, urllib3.Timeout(connect=connect, read=read))
         try:
-            response = pool.urlopen(
-                "GET", target, headers={**headers, "Host": _host_header(parts, port)},
-                redirect=False, preload_content=False, assert_same_host=False,
-            )  # fmt: skip
-            try:
-                if response.status in REDIRECTS and response.headers.get("Location"):
+            with pool, pool.urlopen("GET", target, headers={**headers, "Host": parts.netloc}, **BY_HAND) as response:
+                if location := response.get_redirect_location():
                     redirects.append(current)
-                    if len(redirects) > MAX_REDIRECTS:
-                        raise FetchError("redirects", f"More than {MAX_REDIRECTS} redirects from {url}.", url=url)
-                    current = urljoin(current, response.headers["Location"])
+                    current = urljoin(current, location)
                     continue
-                content_type, _, params = response.headers.get("Content-Type", "").partition(";")
-                content_type = content_type.strip().lower()
-                charset = next(
-                    (v.strip().strip("\"'") for k, _, v in (p.partition("=") for p in params.split(";"))
-                     if k.strip().lower() == "charset"), "",
-                )  # fmt: skip
+                content_type, params = parse_header_parameters(response.headers.get("Content-Type", ""))
                 if not 200 <= response.status < 300:
                     if raise_status:
                         raise FetchError(
@@ -172,14 +144,11 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
                     body = _read(response, limit, current, deadline)
                 return Fetched(
                     url=url, final_url=current, status=response.status, content_type=content_type,
-                    charset=charset, headers=list(response.headers.items()), body=body,
+                    charset=params.get("charset", ""), headers=list(response.headers.items()), body=body,
                     accessed_at=timezone.now(), redirects=redirects,
                 )  # fmt: skip
-            finally:
-                response.release_conn()
         except urllib3.exceptions.TimeoutError as error:
             raise FetchError("timeout", f"{current} did not answer in time ({error}).", url=current) from error
         except urllib3.exceptions.HTTPError as error:
             raise FetchError("connection", f"{current} could not be read ({error}).", url=current) from error
-        finally:
-            pool.close()
+    raise FetchError("redirects", f"More than {MAX_REDIRECTS} redirects from {url}.", url=url)

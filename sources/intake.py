@@ -1,16 +1,18 @@
-"""Taking a source in: read it (an address, fetched safely, or a file), extract it, and save
-it as a draft article with its capture archived as a WARC record in media storage."""
+"""Taking a source in: read it (an address, fetched safely, or a file), extract it, and save it
+as a draft article with its capture archived as a WARC record in media storage."""
 
 import base64
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,94 +21,88 @@ from warcio.warcwriter import WARCWriter
 
 from articles.models import Article, Outlet
 from core.changes import content_changed
-from core.dates import DatePrecision
 from core.revisions import record_revision
 
-from .extract import extract
+from .extract import Extracted, extract
 from .fetch import Fetched, fetch
 from .models import Capture
 
 FILE_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
-#: Headers that describe the transfer, not the bytes kept (those are stored decoded, whole).
+# Headers that describe the transfer, not the bytes kept (those are stored decoded, whole).
 TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
+PENDING = "sources-pending"  # where a read source waits for the editor to confirm it
 
 
 @dataclass
 class Source:
-    """A source read and extracted, not yet saved."""
-
     fetched: Fetched
-    extracted: object  # sources.extract.Extracted
+    extracted: Extracted
 
     @property
     def sha256(self):
         return hashlib.sha256(self.fetched.body).hexdigest()
 
     def record(self):
-        """What would be saved, as plain data (``add_source --json``)."""
-        e, f = self.extracted, self.fetched
+        """What would be saved, as plain data (``add_source --json``, the confirm page)."""
+        f = self.fetched
         return {
-            "title": e.title, "byline": e.byline,
-            "published_on": e.published_on.isoformat() if e.published_on else None,
-            "published_precision": str(e.published_precision), "outlet": e.outlet, "language": e.language,
-            "url": f.final_url, "requested_url": f.url, "http_status": f.status or None,
-            "content_type": f.content_type, "body": e.body, "stripped": e.stripped, "sha256": self.sha256,
-            "size": len(f.body), "accessed_at": f.accessed_at.isoformat(),
-            "from_metadata": dict(e.found),
+            **asdict(self.extracted), "url": f.final_url, "requested_url": f.url, "http_status": f.status or None,
+            "content_type": f.content_type, "sha256": self.sha256, "size": len(f.body), "accessed_at": f.accessed_at,
         }  # fmt: skip
+
+
+def read(fetched):
+    return Source(fetched, extract(fetched.body, fetched.content_type, fetched.charset))
 
 
 def read_address(url):
     """Fetch and extract ``url`` (raises ``FetchError`` or ``ExtractionError``)."""
-    fetched = fetch(url)
-    return Source(fetched, extract(fetched.body, fetched.content_type, fetched.charset))
+    return read(fetch(url))
 
 
 def read_file(name, data):
     """Extract an uploaded or local file: PDF by its signature, else by its name's ending."""
-    content_type = (
-        "application/pdf" if data[:5] == b"%PDF-" else FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
-    )
+    content_type = FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
+    content_type = "application/pdf" if data[:5] == b"%PDF-" else content_type
     fetched = Fetched(
         url="", final_url="", status=0, content_type=content_type, charset="", headers=[], body=data,
         accessed_at=timezone.now(),
     )  # fmt: skip
-    return Source(fetched, extract(data, content_type))
+    return read(fetched)
+
+
+def hold(source):
+    """Keep ``source`` in media storage while the editor confirms it: a signed token to find it by."""
+    f = source.fetched
+    data = json.dumps({**asdict(f), "body": base64.b64encode(f.body).decode("ascii")}, cls=DjangoJSONEncoder)
+    return signing.dumps(default_storage.save(f"{PENDING}/source.json", ContentFile(data)), salt=PENDING)
+
+
+def held(token):
+    """The name and the source kept by :func:`hold` (``BadSignature``, ``OSError`` or ``ValueError`` when gone)."""
+    name = signing.loads(token, salt=PENDING, max_age=24 * 3600)
+    with default_storage.open(name) as stored:
+        data = json.loads(stored.read())
+    data.update(body=base64.b64decode(data["body"]), accessed_at=datetime.fromisoformat(data["accessed_at"]))
+    return name, read(Fetched(**data))
 
 
 def warc_record(fetched):
-    """The bytes and headers of ``fetched`` as one gzipped WARC record (a ``response`` for an
-    address, a ``resource`` for a file)."""
+    """``fetched`` as one gzipped WARC record: a ``response`` for an address, a ``resource`` for a file."""
     out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    date = fetched.accessed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    kind, options = "resource", {"warc_content_type": fetched.content_type}
     if fetched.final_url:
         kept = [(k, v) for k, v in fetched.headers if k.lower() not in TRANSFER_HEADERS]
         kept.append(("Content-Length", str(len(fetched.body))))
-        http = StatusAndHeaders(f"{fetched.status} OK", kept, protocol="HTTP/1.1")
-        record = writer.create_warc_record(
-            fetched.final_url, "response", payload=io.BytesIO(fetched.body), http_headers=http,
-            warc_headers_dict={"WARC-Date": date},
-        )  # fmt: skip
-    else:
-        record = writer.create_warc_record(
-            "urn:upload", "resource", payload=io.BytesIO(fetched.body), warc_content_type=fetched.content_type,
-            warc_headers_dict={"WARC-Date": date},
-        )  # fmt: skip
-    writer.write_record(record)
+        kind, options = "response", {"http_headers": StatusAndHeaders(f"{fetched.status} OK", kept, "HTTP/1.1")}
+    writer = WARCWriter(out, gzip=True)
+    writer.write_record(
+        writer.create_warc_record(
+            fetched.final_url or "urn:upload", kind, payload=io.BytesIO(fetched.body),
+            warc_headers_dict={"WARC-Date": fetched.accessed_at.strftime("%Y-%m-%dT%H:%M:%SZ")}, **options,
+        )
+    )  # fmt: skip
     return out.getvalue()
-
-
-def metadata_provenance(source):
-    """Provenance entries marking the values read from the page's metadata (the language,
-    which takes no provenance, is only prefilled)."""
-    where = source.fetched.final_url or "the uploaded file"
-    read_on = source.fetched.accessed_at.strftime("%-d %B %Y")
-    return {
-        field: {"basis": "metadata", "reason": f"Read from {found} ({where}, {read_on})."}
-        for field, found in source.extracted.found.items()
-        if field in Article.PROVENANCE_FIELDS
-    }
 
 
 def unique_slug(model, text, limit):
@@ -118,60 +114,36 @@ def unique_slug(model, text, limit):
     return slug
 
 
-def outlet_named(name, source):
-    if not name:
-        return None
-    outlet = Outlet.objects.filter(name__iexact=name).first()
-    if outlet is None:
-        reason = metadata_provenance(source).get("outlet")
-        outlet = Outlet.objects.create(
-            name=name, slug=unique_slug(Outlet, name, 80), provenance={"name": reason} if reason else {}
-        )
-    return outlet
-
-
 def prefill(source):
-    """The article's values as extracted (the outlet by name), before the editor corrects them."""
+    """The article's values as extracted, but its outlet, before the editor corrects them."""
     e, f = source.extracted, source.fetched
     title = e.title or f.final_url or "Untitled source"
     return {
         "title": title, "slug": unique_slug(Article, title, 120), "byline": e.byline, "published_on": e.published_on,
-        "published_precision": e.published_precision or DatePrecision.UNKNOWN, "language": e.language or "en",
-        "body": e.body, "stripped": e.stripped, "url": f.final_url,
+        "published_precision": e.published_precision, "language": e.language or "en", "body": e.body,
+        "stripped": e.stripped, "url": f.final_url,
     }  # fmt: skip
 
 
-def pending_record(source):
-    """``source`` as JSON, kept in media storage while the editor confirms it (read back by :func:`load_pending`)."""
-    f = source.fetched
-    return json.dumps({
-        "url": f.url, "final_url": f.final_url, "status": f.status, "content_type": f.content_type,
-        "charset": f.charset, "headers": f.headers, "accessed_at": f.accessed_at.isoformat(),
-        "body": base64.b64encode(f.body).decode("ascii"),
-    })  # fmt: skip
-
-
-def load_pending(name):
-    with default_storage.open(name) as stored:
-        data = json.loads(stored.read())
-    data.update(body=base64.b64decode(data["body"]), accessed_at=datetime.fromisoformat(data["accessed_at"]))
-    fetched = Fetched(**data)
-    return Source(fetched, extract(fetched.body, fetched.content_type, fetched.charset))
-
-
 @transaction.atomic
-def save_source(source, values=None, provenance=None, user=None):
-    """Save ``source`` as a draft article (with ``values`` overriding what was extracted, and
-    ``provenance`` its entries, by default the metadata marks) and archive its capture; a
-    value that fails validation raises ``ValidationError`` and nothing is kept."""
-    f = source.fetched
-    values = {**prefill(source), "outlet": source.extracted.outlet, **(values or {})}
-    outlet = values.pop("outlet") or None
-    article = Article(
-        **values,
-        outlet=outlet if isinstance(outlet, Outlet) or outlet is None else outlet_named(outlet, source),
-        provenance=metadata_provenance(source) if provenance is None else provenance,
-    )
+def save_source(source, values=None, user=None):
+    """Save ``source`` as a draft article, ``values`` (an outlet by name) overriding what was
+    extracted, and archive its capture; a value that fails validation raises ``ValidationError``
+    and nothing is kept. A value read from the metadata and left as read keeps its mark."""
+    e, f = source.extracted, source.fetched
+    values = {**prefill(source), "outlet": e.outlet, **(values or {})}
+    where, read_on = f.final_url or "the uploaded file", f.accessed_at.strftime("%-d %B %Y")
+    marks = {
+        name: {"basis": "metadata", "reason": f"Read from {found} ({where}, {read_on})."}
+        for name, found in e.found.items()
+        if name in Article.PROVENANCE_FIELDS and str(values[name]) == str(getattr(e, name))
+    }
+    name = values.pop("outlet")
+    outlet = Outlet.objects.filter(name__iexact=name).first() if name else None
+    if name and outlet is None:
+        provenance = {"name": marks["outlet"]} if "outlet" in marks else {}
+        outlet = Outlet.objects.create(name=name, slug=unique_slug(Outlet, name, 80), provenance=provenance)
+    article = Article(**values, outlet=outlet, provenance=marks)
     article.full_clean()
     article.save()
     capture = Capture(

@@ -86,7 +86,7 @@ class Site:
 @contextmanager
 def serving(*args, **kwargs):
     site = Site(*args, **kwargs)
-    thread = threading.Thread(target=site.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=site.server.serve_forever, args=(0.05,), daemon=True)  # quick to shut down
     thread.start()
     try:
         yield site

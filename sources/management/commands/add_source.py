@@ -5,6 +5,7 @@ import json as json_module
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
 from sources.extract import ExtractionError
 from sources.fetch import FetchError
@@ -20,14 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the record that is (or would be) saved.")
 
     def handle(self, source, dry_run, json, **options):
+        path = Path(source)
+        if "://" not in source and not path.is_file():
+            raise CommandError(f"{source} is neither an http(s) address nor a file.")
         try:
-            if source.startswith(("http://", "https://")) or "://" in source:
-                taken = read_address(source)
-            else:
-                path = Path(source)
-                if not path.is_file():
-                    raise CommandError(f"{source} is neither an http(s) address nor a file.")
-                taken = read_file(path.name, path.read_bytes())
+            taken = read_address(source) if "://" in source else read_file(path.name, path.read_bytes())
         except (FetchError, ExtractionError) as error:
             raise CommandError(str(error)) from error
         record = taken.record()
@@ -35,16 +33,9 @@ class Command(BaseCommand):
             article, capture = save_source(taken)
             record.update(article=article.slug, archive=capture.archive.name)
         if json:
-            self.stdout.write(_dumps(record))
+            self.stdout.write(json_module.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         elif dry_run:
             self.stdout.write(f"Would add “{record['title']}” ({len(record['body']):,} characters); nothing saved.")
         else:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Added “{article}” as a draft ({article.slug}), archived as {capture.archive.name}."
-                )
-            )
-
-
-def _dumps(record):
-    return json_module.dumps(record, ensure_ascii=False, indent=2)
+            message = f"Added “{article}” as a draft ({article.slug}), archived as {capture.archive.name}."
+            self.stdout.write(self.style.SUCCESS(message))
