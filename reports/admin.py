@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from core.admin.queues import Queue, QueueFilter
 
@@ -31,9 +33,10 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="what is wrong", ordering="problem")
     def problem_excerpt(self, report):
-        return report.problem if len(report.problem) <= 90 else report.problem[:89] + "…"
+        return Truncator(report.problem).chars(90)
 
     @admin.display(description="on")
     def record_link(self, report):
-        record = report.record
-        return format_html('<a href="{}">{}: {}</a>', report.get_admin_record_url(), record._meta.verbose_name, record)
+        record, meta = report.record, report.record._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+        return format_html('<a href="{}">{}: {}</a>', url, meta.verbose_name, record)

@@ -22,7 +22,3 @@ class ReportForm(forms.ModelForm):
             "email": "Only if you would like the editors to be able to ask you a question.",
         }
         widgets = {"problem": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
-
-    @property
-    def is_robot(self):
-        return bool(self.cleaned_data.get("website"))

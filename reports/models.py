@@ -3,16 +3,8 @@ never shown on the site, and not content (saving one changes no page)."""
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-
-
-class ReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=(Report.Status.NEW, Report.Status.ACCEPTED))
-
-    def recent_from(self, sender, since):
-        return self.filter(sender=sender, created_at__gte=since)
+from django.utils.text import Truncator
 
 
 class Report(models.Model):
@@ -35,8 +27,6 @@ class Report(models.Model):
     # A keyed digest of the reader's network address, for the rate limit only (reports.services).
     sender = models.CharField(max_length=64, editable=False, db_index=True)
 
-    objects = ReportQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -47,12 +37,8 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"Report {self.pk}: {self.problem if len(self.problem) <= 60 else self.problem[:59] + '…'}"
+        return f"Report {self.pk}: {Truncator(self.problem).chars(60)}"
 
     @property
     def record(self):
         return self.fact or self.article
-
-    def get_admin_record_url(self):
-        record = self.record
-        return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])

@@ -1,5 +1,5 @@
-"""Taking a reader's report: who sent it (a keyed digest of the client's address, as the
-login lockouts determine it behind the proxy) and how many that address may send."""
+"""Taking a reader's report: who sent it (a keyed digest of the client's address, as the login
+lockouts determine it behind the proxy) and how many that address may send."""
 
 import hashlib
 import hmac
@@ -12,25 +12,23 @@ from django.utils import timezone
 
 from .models import Report
 
-#: Reports one address may send in ``WINDOW``: enough for a careful reader, too few for a flood.
+# Reports one address may send in ``WINDOW``: enough for a careful reader, too few for a flood.
 LIMIT = 5
 WINDOW = timedelta(hours=1)
 
 
 def sender_of(request):
-    """A digest of the client's address keyed with the secret key: it counts an address's
-    reports on every host (they share the database) without keeping the address itself."""
+    """Counts an address's reports on every host (they share the database) without keeping the address."""
     address = get_client_ip_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def take(form, *, sender, record):
-    """Save the report of ``form`` on ``record`` unless ``sender`` has used up the limit: whether
-    it was saved. Counted and saved in one transaction, the sender's recent reports locked: exact
-    on SQLite (one writer at a time); on PostgreSQL requests from one address arriving at the
-    same instant may each pass the count, one report over the limit per request in flight."""
+    """Save the report of ``form`` on ``record`` unless ``sender`` has used up the limit: whether it
+    was saved. Exact on SQLite (one writer at a time); on PostgreSQL requests arriving at the same
+    instant may each pass the count, one report over the limit per request in flight."""
     with transaction.atomic():
-        recent = Report.objects.recent_from(sender, timezone.now() - WINDOW).select_for_update()
+        recent = Report.objects.filter(sender=sender, created_at__gte=timezone.now() - WINDOW).select_for_update()
         if len(recent.values_list("pk", flat=True)) >= LIMIT:
             return False
         form.instance.sender = sender

@@ -31,7 +31,7 @@ def report(request, kind, slug):
     record = _record(kind, slug)
     form, refusal, status = ReportForm(request.POST or None), "", 200
     if request.method == "POST" and form.is_valid():
-        if form.is_robot or services.take(form, sender=services.sender_of(request), record=record):
+        if form.cleaned_data["website"] or services.take(form, sender=services.sender_of(request), record=record):
             return redirect("reports:sent", kind=kind, slug=slug)
         refusal, status = REFUSAL.format(limit=services.LIMIT), 429
     context = {"form": form, "record": record, "kind": kind, "refusal": refusal, "limit": services.LIMIT}

@@ -1,12 +1,5 @@
-"""Link health and drift: fetch every source's address (a bounded pool, a few requests per host
-at a time), and re-anchor each cited passage in the live text.
-
-A source is ``live``, ``moved`` (its address redirects elsewhere), ``gone`` (404 or 410, or a
-name that still does not resolve after retries), ``error`` (anything else, with the reason) or
-``changed`` (the page answers but one or more cited passages are missing from it). Each
-passage is ``present`` (verbatim, with the text around it as it was), ``moved`` (verbatim
-elsewhere, or nearly verbatim between its old neighbours) or ``missing``.
-"""
+"""Link health and drift: fetch every source's address (a bounded pool, a few requests per host at
+a time), re-anchor each cited passage in the live text, and keep each source's last check."""
 
 import difflib
 import logging
@@ -14,7 +7,6 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from itertools import zip_longest
 from urllib.parse import urlsplit
 
@@ -35,24 +27,6 @@ NEAR = 0.9  # how alike a reworded passage must be to count as still there
 DNS_ATTEMPTS, DNS_RETRY_DELAY = 3, 2.0
 Status, Passage = LinkCheck.Status, LinkCheck.Passage
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Result:
-    article: Article
-    status: str
-    checked_at: object
-    reason: str = ""
-    final_url: str = ""
-    http_status: int | None = None
-    passages: dict = field(default_factory=dict)  # {citation id: present | moved | missing}
-
-    def record(self):
-        return {
-            "article": self.article.slug, "status": self.status, "checked_at": self.checked_at.isoformat(),
-            "reason": self.reason, "final_url": self.final_url,
-            "citations": [{"citation": pk, "passage": state} for pk, state in sorted(self.passages.items())],
-        }  # fmt: skip
 
 
 def fold(text):
@@ -89,28 +63,33 @@ def fetch_patiently(url):
 
 
 def check_one(article, citations):
-    """Check ``article``'s address (its ``citations`` with their quotes); no database access."""
+    """The check of ``article``'s address and of its ``citations``, unsaved; no database access."""
     try:
         fetched = fetch_patiently(article.url)
     except FetchError as error:
         gone = error.status in (404, 410) or error.kind == "dns"
-        return Result(article, Status.GONE if gone else Status.ERROR, timezone.now(), str(error),
-                      error.url, error.status)  # fmt: skip
-    result = Result(article, Status.LIVE, fetched.accessed_at, final_url=fetched.final_url, http_status=fetched.status)
+        return LinkCheck(
+            article=article, checked_at=timezone.now(), status=Status.GONE if gone else Status.ERROR,
+            reason=str(error), final_url=error.url, http_status=error.status,
+        )  # fmt: skip
+    check = LinkCheck(
+        article=article, checked_at=fetched.accessed_at, status=Status.LIVE, final_url=fetched.final_url,
+        http_status=fetched.status,
+    )  # fmt: skip
     try:
         extracted = extract(fetched.body, fetched.content_type, fetched.charset)
-        live = fold(f"{extracted.body}\n{extracted.stripped}")
     except ExtractionError as error:
-        result.status, result.reason = Status.ERROR, str(error)
-        return result
-    result.passages = {c.pk: anchor(live, article.body, c.quote, c.start) for c in citations}
-    missing = [pk for pk, state in result.passages.items() if state == Passage.MISSING]
+        check.status, check.reason = Status.ERROR, str(error)
+        return check
+    live = fold(f"{extracted.body}\n{extracted.stripped}")
+    check.passages = {str(c.pk): anchor(live, article.body, c.quote, c.start) for c in citations}
+    missing = list(check.passages.values()).count(Passage.MISSING)
     if missing:
-        result.status = Status.CHANGED
-        result.reason = f"{len(missing)} of {len(citations)} cited passages missing from the live page."
+        check.status = Status.CHANGED
+        check.reason = f"{missing} of {len(citations)} cited passages missing from the live page."
     elif fetched.final_url != article.url:
-        result.status, result.reason = Status.MOVED, f"Redirects to {fetched.final_url}."
-    return result
+        check.status, check.reason = Status.MOVED, f"Redirects to {fetched.final_url}."
+    return check
 
 
 def interleaved(articles):
@@ -122,14 +101,14 @@ def interleaved(articles):
 
 
 def check_sources(articles=None, *, workers=None, per_host=None):
-    """Check every article with an address (or ``articles``), save each source's check, and
-    return ``(results, skipped)``: skipped being ``[(article, reason)]``."""
+    """Check every article with an address (or ``articles``), save each one's :class:`LinkCheck`
+    and return ``(checks, skipped)``, skipped being ``[(article, reason)]``."""
     workers, per_host = workers or settings.SOURCE_CHECK_WORKERS, per_host or settings.SOURCE_CHECK_PER_HOST
     articles = list(Article.objects.order_by("slug") if articles is None else articles)
     skipped = [(a, "no address: the source was typed in or uploaded") for a in articles if not a.url]
     articles = [a for a in articles if a.url]
     citations = defaultdict(list)
-    for citation in Citation.objects.filter(article__in=articles).only("pk", "article_id", "quote", "start"):
+    for citation in Citation.objects.filter(article__in=articles).order_by("pk").only("article_id", "quote", "start"):
         citations[citation.article_id].append(citation)
     hosts, lock = {}, threading.Lock()
 
@@ -141,28 +120,17 @@ def check_sources(articles=None, *, workers=None, per_host=None):
                 return check_one(article, citations[article.pk])
             except Exception as error:  # one source's fault never stops the others' checks
                 logger.exception("Checking %s failed", article.url)
-                return Result(article, Status.ERROR, timezone.now(), f"The check failed: {error!r}.")
+                return LinkCheck(
+                    article=article, checked_at=timezone.now(), status=Status.ERROR,
+                    reason=f"The check failed: {error!r}.",
+                )  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(run, interleaved(articles)))
-    save_results(results)
-    return results, skipped
-
-
-@transaction.atomic
-def save_results(results):
-    before = {c.article_id: c for c in LinkCheck.objects.filter(article__in=[r.article for r in results])}
-    changed = []
-    for result in results:
-        passages = {str(pk): state for pk, state in result.passages.items()}
-        old = before.get(result.article.pk)
-        if old is None or (old.status, old.passages) != (result.status, passages):
-            changed.append(result.article.pk)
-        LinkCheck.objects.update_or_create(
-            article=result.article,
-            defaults={
-                "checked_at": result.checked_at, "status": result.status, "reason": result.reason,
-                "final_url": result.final_url, "http_status": result.http_status, "passages": passages,
-            },
-        )  # fmt: skip
-    content_changed(Article, changed)
+        checks = list(pool.map(run, interleaved(articles)))
+    old = LinkCheck.objects.filter(article__in=articles).values_list("article_id", "status", "passages")
+    before = {article: (status, passages) for article, status, passages in old}
+    fields = ["checked_at", "status", "reason", "final_url", "http_status", "passages"]
+    with transaction.atomic():
+        LinkCheck.objects.bulk_create(checks, update_conflicts=True, unique_fields=["article"], update_fields=fields)
+        content_changed(Article, [c.article_id for c in checks if before.get(c.article_id) != (c.status, c.passages)])
+    return checks, skipped

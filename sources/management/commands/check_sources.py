@@ -1,8 +1,10 @@
 """Check every source's address for rot and drift (sources.checking); run it daily."""
 
 import json
+from collections import Counter
 
 from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
 
 from sources.checking import check_sources
 
@@ -14,22 +16,29 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one record per source, as a JSON list.")
 
     def handle(self, **options):
-        results, skipped = check_sources()
+        checks, skipped = check_sources()
         if options["json"]:
-            records = [result.record() for result in results]
-            records += [
-                {"article": a.slug, "status": "skipped", "reason": reason, "citations": []} for a, reason in skipped
+            records = [
+                {
+                    "article": c.article.slug,
+                    "status": c.status,
+                    "checked_at": c.checked_at,
+                    "reason": c.reason,
+                    "final_url": c.final_url,
+                    "citations": [{"citation": int(pk), "passage": state} for pk, state in c.passages.items()],
+                }  # fmt: skip
+                for c in checks
             ]
-            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=1))
+            records += [{"article": a.slug, "status": "skipped", "reason": why, "citations": []} for a, why in skipped]
+            self.stdout.write(json.dumps(records, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))
             return
-        for result in results:
-            if result.status != "live" or options["verbosity"] > 1:
-                self.stdout.write(f"{result.article.slug}: {result.status}. {result.reason}".rstrip())
-        if options["verbosity"] > 1:
-            for article, reason in skipped:
-                self.stdout.write(f"{article.slug}: skipped, {reason}.")
-        counts = {}
-        for result in results:
-            counts[result.status] = counts.get(result.status, 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none checked"
-        self.stdout.write(f"Checked {len(results)} sources ({summary}); {len(skipped)} without an address skipped.")
+        verbose = options["verbosity"] > 1
+        for check in checks:
+            if check.status != "live" or verbose:
+                self.stdout.write(f"{check.article.slug}: {check.status}. {check.reason}".rstrip())
+        for article, reason in skipped if verbose else ():
+            self.stdout.write(f"{article.slug}: skipped, {reason}.")
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(Counter(c.status for c in checks).items()))
+        self.stdout.write(
+            f"Checked {len(checks)} sources ({counts or 'none checked'}); {len(skipped)} without an address skipped."
+        )
