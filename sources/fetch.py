@@ -33,14 +33,14 @@ class FetchError(Exception):
 
 @dataclass
 class Fetched:
-    url: str  # as asked for
-    final_url: str  # after redirects
-    status: int
     content_type: str  # without parameters, lower case
-    charset: str
-    headers: list  # [(name, value)] as received
     body: bytes
     accessed_at: datetime
+    url: str = ""  # as asked for; an uploaded file has none
+    final_url: str = ""  # after redirects
+    status: int = 0
+    charset: str = ""
+    headers: list = field(default_factory=list)  # [(name, value)] as received
     redirects: list = field(default_factory=list)  # the addresses redirected from, in order
 
 

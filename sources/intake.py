@@ -64,11 +64,7 @@ def read_file(name, data):
     """Extract an uploaded or local file: PDF by its signature, else by its name's ending."""
     content_type = FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
     content_type = "application/pdf" if data[:5] == b"%PDF-" else content_type
-    fetched = Fetched(
-        url="", final_url="", status=0, content_type=content_type, charset="", headers=[], body=data,
-        accessed_at=timezone.now(),
-    )  # fmt: skip
-    return read(fetched)
+    return read(Fetched(content_type, data, timezone.now()))
 
 
 def hold(source):
@@ -138,11 +134,12 @@ def save_source(source, values=None, user=None):
         for name, found in e.found.items()
         if name in Article.PROVENANCE_FIELDS and str(values[name]) == str(getattr(e, name))
     }
-    name = values.pop("outlet")
-    outlet = Outlet.objects.filter(name__iexact=name).first() if name else None
-    if name and outlet is None:
+    outlet_name = values.pop("outlet")
+    outlet = Outlet.objects.filter(name__iexact=outlet_name).first() if outlet_name else None
+    if outlet_name and outlet is None:
         provenance = {"name": marks["outlet"]} if "outlet" in marks else {}
-        outlet = Outlet.objects.create(name=name, slug=unique_slug(Outlet, name, 80), provenance=provenance)
+        slug = unique_slug(Outlet, outlet_name, 80)
+        outlet = Outlet.objects.create(name=outlet_name, slug=slug, provenance=provenance)
     article = Article(**values, outlet=outlet, provenance=marks)
     article.full_clean()
     article.save()

@@ -5,8 +5,6 @@ from django.db import models
 
 
 class Capture(models.Model):
-    """The bytes of a source as fetched (or uploaded), archived, with when and from where."""
-
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="captures")
     url = models.URLField(max_length=500, blank=True, help_text="The address asked for; empty for an uploaded file.")
     final_url = models.URLField(max_length=500, blank=True, help_text="The address after redirects.")
@@ -26,7 +24,7 @@ class Capture(models.Model):
 
 
 class LinkCheck(models.Model):
-    """The last check of an article's address, and of each cited passage on the live page."""
+    """The last check of an article's address, and of each cited passage on the live page (sources.checking)."""
 
     class Status(models.TextChoices):
         LIVE = "live", "live"
