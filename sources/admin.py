@@ -15,9 +15,7 @@ from articles.models import Article
 from core.admin.forms import PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
-from .extract import ExtractionError
-from .fetch import FetchError
-from .intake import FILE_TYPES, held, hold, prefill, read_address, read_file, save_source
+from .intake import FILE_TYPES, READ_ERRORS, held, hold, prefill, read_address, read_file, save_source
 from .models import Capture, LinkCheck
 
 
@@ -35,7 +33,7 @@ class ReadSourceForm(forms.Form):
             raise ValidationError("Upload an HTML, PDF or plain-text file.")
         try:
             self.source = read_address(address) if address else read_file(upload.name, upload.read())
-        except (FetchError, ExtractionError) as error:
+        except READ_ERRORS as error:
             raise ValidationError(str(error)) from error
         return self.cleaned_data
 
@@ -54,9 +52,9 @@ class ConfirmSourceForm(PartialDatesForm):
         model = Article
         fields = ("title", "slug", "byline", "published_on", "language", "body", "stripped")
 
-    def __init__(self, *args, found=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, where in (found or {}).items():
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, instance=Article(**prefill(source)), **kwargs)
+        for name, where in source.extracted.found.items():
             field = self.fields["outlet_name" if name == "outlet" else name]
             field.help_text = f"From the page's metadata: {where}. {field.help_text}".strip()
 
@@ -119,12 +117,8 @@ class CaptureAdmin(admin.ModelAdmin):
         form = ReadSourceForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
         if not form.is_valid():
             return self._render(request, form)
-        extracted = form.source.extracted
-        confirm = ConfirmSourceForm(
-            instance=Article(**prefill(form.source)),
-            initial={"token": hold(form.source), "outlet_name": extracted.outlet},
-            found=extracted.found,
-        )
+        token, outlet = hold(form.source), form.source.extracted.outlet
+        confirm = ConfirmSourceForm(source=form.source, initial={"token": token, "outlet_name": outlet})
         return self._render(request, confirm, form.source)
 
     def _confirm(self, request):
@@ -133,9 +127,7 @@ class CaptureAdmin(admin.ModelAdmin):
         except (signing.BadSignature, OSError, ValueError):
             messages.error(request, "The page read has expired or cannot be found: read it again.")
             return redirect("admin:sources_capture_add")
-        form = ConfirmSourceForm(
-            request.POST, instance=Article(url=source.fetched.final_url), found=source.extracted.found
-        )
+        form = ConfirmSourceForm(request.POST, source=source)
         if form.is_valid():
             values = {field: getattr(form.instance, field) for field in (*form.Meta.fields, "published_precision")}
             try:

@@ -23,13 +23,14 @@ from articles.models import Article, Outlet
 from core.changes import content_changed
 from core.revisions import record_revision
 
-from .extract import Extracted, extract
-from .fetch import Fetched, fetch
+from .extract import Extracted, ExtractionError, extract
+from .fetch import Fetched, FetchError, fetch
 from .models import Capture
 
 FILE_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
 # Headers that describe the transfer, not the bytes kept (those are stored decoded, whole).
 TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
+READ_ERRORS = (FetchError, ExtractionError)  # a source refused, with a plain message
 PENDING = "sources-pending"  # where a read source waits for the editor to confirm it
 
 

@@ -7,9 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from sources.extract import ExtractionError
-from sources.fetch import FetchError
-from sources.intake import read_address, read_file, save_source
+from sources.intake import READ_ERRORS, read_address, read_file, save_source
 
 
 class Command(BaseCommand):
@@ -26,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"{source} is neither an http(s) address nor a file.")
         try:
             taken = read_address(source) if "://" in source else read_file(path.name, path.read_bytes())
-        except (FetchError, ExtractionError) as error:
+        except READ_ERRORS as error:
             raise CommandError(str(error)) from error
         record = taken.record()
         if not dry_run:
