@@ -10,7 +10,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import urllib3
 from django.conf import settings
@@ -107,9 +107,8 @@ def _read(response, limit, url, deadline):
     return b"".join(chunks)
 
 
-def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status=True):
-    """Fetch ``url``, following redirects; ``raise_status=False`` returns a final answer other
-    than 2xx (with an empty body) instead of raising."""
+def fetch(url, *, allow_private=None, timeout=None, max_bytes=None):
+    """Fetch ``url``, following redirects (each checked as the first address was)."""
     allow_private = settings.SOURCE_FETCH_ALLOW_PRIVATE if allow_private is None else allow_private
     connect, read = timeout or settings.SOURCE_FETCH_TIMEOUT
     deadline = time.monotonic() + connect + TOTAL_READS * read  # a page dripping in is cut off too
@@ -118,8 +117,7 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
     current, redirects = url, []
     while len(redirects) <= MAX_REDIRECTS:
         parts, port, address = _checked_address(current, allow_private)
-        target = parts.path or "/"
-        target += f"?{parts.query}" if parts.query else ""
+        target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
         pool = _pool(parts, port, address, urllib3.Timeout(connect=connect, read=read))
         try:
             with pool, pool.urlopen("GET", target, headers={**headers, "Host": parts.netloc}, **BY_HAND) as response:
@@ -129,23 +127,19 @@ def fetch(url, *, allow_private=None, timeout=None, max_bytes=None, raise_status
                     continue
                 content_type, params = parse_header_parameters(response.headers.get("Content-Type", ""))
                 if not 200 <= response.status < 300:
-                    if raise_status:
-                        raise FetchError(
-                            "status", f"{current} answered {response.status} {response.reason}.",
-                            status=response.status, url=current,
-                        )  # fmt: skip
-                    body = b""
-                elif content_type not in ALLOWED_TYPES:
+                    raise FetchError(
+                        "status", f"{current} answered {response.status} {response.reason}.",
+                        status=response.status, url=current,
+                    )  # fmt: skip
+                if content_type not in ALLOWED_TYPES:
                     raise FetchError(
                         "type", f"{current} is “{content_type or 'of no declared type'}”: only HTML, XHTML, "
                         "PDF and plain text are taken.", status=response.status, url=current,
                     )  # fmt: skip
-                else:
-                    body = _read(response, limit, current, deadline)
                 return Fetched(
                     url=url, final_url=current, status=response.status, content_type=content_type,
-                    charset=params.get("charset", ""), headers=list(response.headers.items()), body=body,
-                    accessed_at=timezone.now(), redirects=redirects,
+                    charset=params.get("charset", ""), headers=list(response.headers.items()),
+                    body=_read(response, limit, current, deadline), accessed_at=timezone.now(), redirects=redirects,
                 )  # fmt: skip
         except urllib3.exceptions.TimeoutError as error:
             raise FetchError("timeout", f"{current} did not answer in time ({error}).", url=current) from error
