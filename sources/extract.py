@@ -136,26 +136,21 @@ def page_metadata(tree):
     keep("html lang", tree.get("lang"))
     for time in tree.iter("time"):
         keep("time datetime", time.get("datetime"))
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            for item in json_ld_items(script.text or ""):
-                for key in ("headline", "datePublished", "inLanguage"):
-                    keep(f"ld:{key}", item.get(key) if isinstance(item.get(key), str) else "")
-                for key in ("author", "publisher"):
-                    value = item.get(key)
-                    value = value[0] if isinstance(value, list) and value else value
-                    keep(f"ld:{key}", value.get("name") if isinstance(value, dict) else value)
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
+        items += [graph for item in items for graph in item.get("@graph", []) if isinstance(graph, dict)]
+        for item in items:
+            for key in ("headline", "datePublished", "inLanguage"):
+                keep(f"ld:{key}", item.get(key) if isinstance(item.get(key), str) else "")
+            for key in ("author", "publisher"):
+                value = item.get(key)
+                value = value[0] if isinstance(value, list) and value else value
+                keep(f"ld:{key}", value.get("name") if isinstance(value, dict) else value)
     return found
-
-
-def json_ld_items(text):
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
-    items = data if isinstance(data, list) else [data]
-    items += [graph for item in items if isinstance(item, dict) for graph in item.get("@graph", [])]
-    return [item for item in items if isinstance(item, dict)]
 
 
 def partial_date(value):
