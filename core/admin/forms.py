@@ -113,7 +113,6 @@ class ContentForm(PartialDatesForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stale_changes = []
         if self._locked():
             self.initial[LOCK_FIELD] = self.instance.revision
 
@@ -135,22 +134,21 @@ class ContentForm(PartialDatesForm):
         current = rows.first()
         if current is None or current.revision == loaded:
             return
-        self.stale_changes = self.differences(current)
+        changes = self.differences(current)
         self.data = self.data.copy()
         self.data[self.add_prefix(LOCK_FIELD)] = str(current.revision)
         summary = (
-            f"Someone else saved this {model._meta.verbose_name} "
-            f"(at {localtime(current.modified_at):%Y-%m-%d %H:%M}) after you opened it. "
-            "Nothing was saved. Your values are kept below; "
+            f"Someone else saved this {model._meta.verbose_name} (at {localtime(current.modified_at):%Y-%m-%d %H:%M}) "
+            "after you opened it. Nothing was saved. Your values are kept below; "
+            + (
+                "where they differ from what is stored now:"
+                if changes
+                else "no field here differs from what is stored now (related rows may have changed)."
+            )
         )
-        if self.stale_changes:
-            summary += "where they differ from what is stored now:"
-        else:
-            summary += "no field here differs from what is stored now (related rows may have changed)."
-        self.add_error(None, ValidationError(summary, code="stale"))
-        for label, stored, submitted in self.stale_changes:
-            self.add_error(None, ValidationError(f"{label}: now “{stored}”, yours “{submitted}”.", code="stale"))
-        self.add_error(None, ValidationError("Save again to keep your values.", code="stale"))
+        lines = [f"{label}: now “{stored}”, yours “{submitted}”." for label, stored, submitted in changes]
+        for line in (summary, *lines, "Save again to keep your values."):
+            self.add_error(None, ValidationError(line, code="stale"))
 
     def differences(self, current):
         """``(label, stored, submitted)`` of each field the editor changed from ``current``."""
