@@ -169,10 +169,7 @@ def thumbnail_url(field_file):
 
 
 class SafeImageField(forms.FileField):
-    default_error_messages = {"refused": "%(reason)s"}
-
-    def __init__(self, *, name_stem="image", **kwargs):
-        self.name_stem = name_stem
+    def __init__(self, **kwargs):
         # The model field passes its own (empty) help text; ours says what is accepted.
         kwargs["help_text"] = kwargs.get("help_text") or (
             f"JPEG, PNG or WebP, at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB and "
@@ -189,10 +186,8 @@ class SafeImageField(forms.FileField):
         uploaded = super().to_python(data)
         if uploaded is None:
             return None
-        stem = posixpath.splitext(posixpath.basename(uploaded.name or ""))[0] or self.name_stem
+        stem = posixpath.splitext(posixpath.basename(uploaded.name or ""))[0] or "image"
         try:
             return clean_upload(uploaded, name_stem=stem)
         except ImageRefused as refusal:
-            raise forms.ValidationError(
-                self.error_messages["refused"], code="refused", params={"reason": str(refusal)}
-            ) from refusal
+            raise forms.ValidationError(str(refusal), code="refused") from refusal
