@@ -29,8 +29,8 @@ def provenance_of(obj, field):
 
 
 def provenance_entries(obj):
-    entries = {field: provenance_of(obj, field) for field in sorted(getattr(obj, "provenance", None) or {})}
-    return {field: entry for field, entry in entries.items() if entry is not None}
+    fields = sorted(getattr(obj, "provenance", None) or {})
+    return {field: entry for field in fields if (entry := provenance_of(obj, field)) is not None}
 
 
 def provenance_errors(obj):
