@@ -3,8 +3,7 @@ from functools import partial
 import django_filters
 from django.db.models.functions import ExtractYear
 
-from core import textsearch
-from core.filtering import SlugChoiceFilter, YearFilter, count_by, topic_filter
+from core.filtering import SlugChoiceFilter, YearFilter, count_by, matching, topic_filter
 from countries.models import Country
 from events.models import Event
 
@@ -35,7 +34,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Words in the title, body, summary, outlet or byline, through the full-text index."""
-        return textsearch.matching(queryset, value, fallback_fields=("title", "body", "summary", "byline"))
+        return matching(queryset, value, fallback_fields=("title", "body", "summary", "byline"))
 
 
 FACETS = {

@@ -1,6 +1,5 @@
-"""Dates with a precision: sources say "2024", "May 2025" or nothing at all. A partial date is a
-``DateField`` holding the first day of the period (null when unknown) and a precision, kept
-consistent by the database and the forms, so a year never shows as "1 January 2024"."""
+"""Dates as precise as the source: a ``DateField`` holding the period's first day (null when unknown)
+and a precision, so a year never shows as "1 January 2024"."""
 
 import calendar
 import datetime
@@ -19,7 +18,6 @@ class DatePrecision(models.TextChoices):
 
 
 def format_partial_date(value, precision, unknown="undated"):
-    """Render a date as precisely as its source states it."""
     if value is None or precision == DatePrecision.UNKNOWN:
         return unknown
     if precision == DatePrecision.YEAR:
@@ -30,7 +28,6 @@ def format_partial_date(value, precision, unknown="undated"):
 
 
 def precision_constraint(date_field, precision_field, name):
-    """The database refuses a date whose presence contradicts its precision."""
     return models.CheckConstraint(
         condition=(
             Q(**{f"{date_field}__isnull": True, precision_field: DatePrecision.UNKNOWN})
@@ -41,7 +38,7 @@ def precision_constraint(date_field, precision_field, name):
 
 
 def validate_partial_dates(*triples):
-    """Refuse, field by field, ``(value, precision, field name)`` that contradict each other."""
+    """Refuse, field by field, each ``(value, precision, field name)`` that contradicts itself."""
     errors = {}
     for value, precision, name in triples:
         if precision == DatePrecision.UNKNOWN and value is not None:
@@ -57,12 +54,11 @@ def validate_partial_dates(*triples):
 
 
 def partial_date_property(date_field, precision_field, unknown="undated"):
-    """A model property showing a date field as precisely as its precision field says."""
     return property(lambda obj: format_partial_date(getattr(obj, date_field), getattr(obj, precision_field), unknown))
 
 
 def iso_partial_date(value, precision):
-    """ISO 8601 as precisely as the source states it: "2024", "2024-05", "2024-05-14"; None when unknown."""
+    """ISO 8601 as precise as the source ("2024", "2024-05"); None when unknown."""
     if value is None or precision == DatePrecision.UNKNOWN:
         return None
     if precision == DatePrecision.YEAR:
@@ -83,8 +79,8 @@ _WORDS = re.compile(
 
 
 def parse_partial_date(text):
-    """``(date or None, precision)`` for a date as an editor types it: "2024", "May 2025", "2025-05",
-    "14 May 2025", "May 14, 2025", "2025-05-14", or "unknown"/empty. Raises ValidationError."""
+    """``(date or None, precision)`` of "2024", "May 2025", "2025-05", "14 May 2025", "May 14, 2025",
+    "2025-05-14", "unknown" or nothing."""
     typed = " ".join((text or "").split())
     text = typed.lower()
     if text in ("", "unknown"):
@@ -108,7 +104,7 @@ def parse_partial_date(text):
 
 
 def _month_number(name):
-    """1–12 for a month's English name or its first three letters or more ("sep", "sept")."""
+    """1–12 for a month's name or its first three letters or more ("sep", "sept")."""
     matches = [number for number, month in enumerate(MONTHS, 1) if len(name) >= 3 and month.startswith(name)]
     if len(matches) != 1:
         raise ValidationError(f"“{name}” is not a month. {PARTIAL_DATE_HELP}", code="invalid")

@@ -6,8 +6,7 @@ ACTIONS = ("add", "change", "delete", "view")
 
 
 def editors_may_edit(app_label, model_name=None, *, codenames=None):
-    """The RunPython pair granting (and revoking) the Editors every permission on the model, or
-    only the ``codenames`` given."""
+    """The RunPython pair granting (and revoking) the Editors every permission on the model, or ``codenames``."""
     chosen = list(codenames or (f"{action}_{model_name}" for action in ACTIONS))
 
     def grant(apps, schema_editor):

@@ -1,17 +1,14 @@
-"""What every public list shares: a FilterSet in a plain GET form, facet counts, pages.
-
-Each facet counts over the list filtered by every *other* active filter, so another value of
-the same filter is predicted correctly: one aggregate query per facet, once per content
-version and filters. A choice among related rows offers the ``FACET_OPTIONS`` most frequent,
-plus the one chosen, so the form does not grow with the content (any value works in the URL).
-"""
+"""What every public list shares: a FilterSet in a plain GET form, facet counts, pages. Each facet counts
+over the list filtered by every *other* active filter, once per content version and filters."""
 
 import re
+from functools import reduce
+from operator import and_, or_
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
 
@@ -23,8 +20,7 @@ FACET_OPTIONS = 30
 
 
 class YearField(forms.IntegerField):
-    """A year within reason, in four digits: anything else is a form error, never a database
-    error (nor, as "02024" or "2024.0", another address of the same page)."""
+    """Four digits: anything else is a form error, not a database error nor ("02024") another address."""
 
     def __init__(self, **kwargs):
         super().__init__(**{"min_value": 1900, "max_value": 2100, "widget": forms.Select, **kwargs})
@@ -36,8 +32,6 @@ class YearField(forms.IntegerField):
 
 
 class YearFilter(NumberFilter):
-    """Filters a date field by year; its options are filled in from the facet counts."""
-
     field_class = YearField
 
     def __init__(self, field_name, **kwargs):
@@ -45,21 +39,27 @@ class YearFilter(NumberFilter):
 
 
 class SlugChoiceFilter(ModelChoiceFilter):
-    """A related object chosen by its slug in the query string (``?country=belarus``)."""
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **{"to_field_name": "slug", **kwargs})
 
 
 def topic_filter(**kwargs):
-    """Lists of facts, articles and events share the topic filter (``?topic=membership``)."""
     return SlugChoiceFilter(label="Topic", queryset=Topic.objects.all(), empty_label="any topic", **kwargs)
 
 
+def matching(queryset, text, *, fallback_fields):
+    """Every word of ``text`` in one of the fields: no search index, a substring match over a few
+    columns being fast at our sizes (``benchmarks/list_sizes.py``)."""
+    words = text.split()
+    if not words:
+        return queryset
+    per_word = (reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fallback_fields)) for word in words)
+    return queryset.filter(reduce(and_, per_word))
+
+
 def count_by(queryset, key):
-    """``{value: how many objects of queryset have it}``; ``key`` is a field path or an expression.
-    Grouped in the list's own query; a list with aggregate annotations (which grouping would
-    change) is counted over its primary keys instead."""
+    """``{value: count}``; a list with aggregate annotations (which grouping would change) is counted
+    over its primary keys."""
     if any(annotation.contains_aggregate for annotation in queryset.query.annotations.values()):
         queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
     rows = queryset.order_by().values_list(key).annotate(n=Count("pk", distinct=True))
@@ -67,8 +67,8 @@ def count_by(queryset, key):
 
 
 def label_with_counts(field, counts, *, empty_label, selected=None):
-    """Show each choice of ``field`` with its count; a year field gets its options from ``counts``;
-    a choice among related rows offers the ``FACET_OPTIONS`` most frequent, plus ``selected``."""
+    """Each choice with its count; among related rows only the ``FACET_OPTIONS`` most frequent and
+    ``selected``, so the form does not grow with the content (any value works in the URL)."""
     if isinstance(field, forms.ModelChoiceField):
         key = field.to_field_name or "pk"
         offered = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_OPTIONS]
@@ -88,9 +88,7 @@ def label_with_counts(field, counts, *, empty_label, selected=None):
 
 
 class FacetedFilterView(CanonicalQueryMixin, FilterView):
-    """A public list: FilterSet from ``filterset_class``, facets from ``facets``, 20 a page.
-    Invalid filter values are reported and ignored (``strict = False``), never an error page;
-    a page out of range gives the nearest page."""
+    """Invalid filter values are reported and ignored, never an error; a page out of range gives the nearest."""
 
     paginate_by = 20
     strict = False
@@ -108,16 +106,10 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def is_canonical(self, context):
-        """An invalid filter value is reported on the page and ignored: not a page of its own."""
         filterset = self.filterset
         return super().is_canonical(context) and (not filterset.is_bound or filterset.is_valid())
 
-    def cleaned_filters(self):
-        filterset = self.filterset
-        return getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
-
     def without(self, cleaned, name):
-        """The list filtered by every active filter except ``name``."""
         queryset = self.filterset.queryset.all()
         for field, value in cleaned.items():
             if field != name:
@@ -125,7 +117,6 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         return queryset
 
     def facet_counts(self, cleaned):
-        """{facet: {choice value: count}}, cached per content version and active filters."""
         active = ((name, str(getattr(value, "pk", value))) for name, value in cleaned.items() if value)
         filters = urlencode(sorted(active))
         return cached_for_version(
@@ -136,7 +127,7 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cleaned = self.cleaned_filters()
+        cleaned = getattr(self.filterset.form, "cleaned_data", {}) if self.filterset.is_bound else {}
         for name, counts in self.facet_counts(cleaned).items():
             field = self.filterset.form.fields[name]
             selected = cleaned.get(name)

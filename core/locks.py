@@ -1,6 +1,5 @@
-"""One lock order for everything that writes content: a transaction of :func:`content_transaction`
-takes the content lock before its first statement, so a reload and an editor's save wait for each
-other whole, instead of each holding rows the other needs (a deadlock on PostgreSQL)."""
+"""One lock order for everything that writes content: the content lock before the first statement, so
+a reload and an editor's save wait for each other whole instead of deadlocking on PostgreSQL."""
 
 from contextlib import contextmanager
 
@@ -11,9 +10,8 @@ CONTENT_LOCK = 0x5C0_10AD  # the advisory lock's key; any number no other code o
 
 @contextmanager
 def content_transaction(*, using=DEFAULT_DB_ALIAS, exclusive=False):
-    """A transaction holding the content lock until it ends: ``exclusive`` for a reload, shared
-    for editors' saves (they do not wait for each other). On PostgreSQL a transaction-level advisory
-    lock; SQLite needs none, its write transactions (``IMMEDIATE``) being one at a time already."""
+    """``exclusive`` for a reload, shared for editors' saves. SQLite needs no lock: its write
+    transactions (``IMMEDIATE``) are one at a time already."""
     with transaction.atomic(using=using):
         connection = connections[using]
         if connection.vendor == "postgresql":

@@ -13,8 +13,6 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    """Visibility in one place: views, search and the admin's queues call ``published()``."""
-
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
@@ -28,15 +26,13 @@ class SlugManager(models.Manager):
 
 
 class SlugKeyed:
-    """A model the fixtures name by slug, with a :class:`SlugManager`."""
-
     def natural_key(self):
         return (self.slug,)
 
 
 class Revisioned(models.Model):
-    """A revision counter every save bumps (``update()`` adds :func:`revised`), so the fixture engine
-    tells an edited row without reading it; the times are of this database, not content."""
+    """A revision counter every save bumps (``update()`` adds :func:`revised`): the fixture engine
+    tells an edited row by it. The times are of this database, not content."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at",)
 
@@ -56,13 +52,11 @@ class Revisioned(models.Model):
 
 
 def revised():
-    """What ``QuerySet.update()`` adds to its values for a :class:`Revisioned` model."""
     return {"revision": F("revision") + 1, "modified_at": Now()}
 
 
 class Publishable(models.Model):
-    """Draft or published; ``published_at`` (feed items' date) is when the row was first published here
-    (``update()`` adds :func:`published_now`, a reload :func:`stamp_publication_times`)."""
+    """``published_at`` (feed items' date): first published here (``update()`` adds :func:`published_now`)."""
 
     FIELDS_KEPT_ON_RELOAD = ("created_at", "published_at")
 
@@ -85,13 +79,12 @@ class Publishable(models.Model):
 
 
 def published_now():
-    """What ``QuerySet.update(status=PUBLISHED, …)`` adds: the first publication time, kept if set."""
     return {"published_at": Coalesce("published_at", Now())}
 
 
 def stamp_publication_times(using=None, changed=None):
-    """Give published rows without a publication time the current time (after a reload or a
-    bulk insert, which bypass ``save()``). A reload check that finds no problems."""
+    """Stamp published rows that have no publication time (a reload bypasses ``save()``): a reload
+    check that finds no problems."""
     from django.apps import apps
 
     for model in apps.get_models():
@@ -106,8 +99,6 @@ def lead_image_path(instance, filename):
 
 
 class LeadImage(models.Model):
-    """An optional lead image, shown only with its alt text, credit and usage rights."""
-
     image = models.ImageField(upload_to=lead_image_path, blank=True)
     image_alt = models.CharField(max_length=300, blank=True)
     image_credit = models.CharField(max_length=200, blank=True)
@@ -141,7 +132,7 @@ class Topic(SlugKeyed, Revisioned):
 
 
 class ContentVersion(models.Model):
-    """One row: a token that changes whenever content a reader could see changes (:mod:`core.version`)."""
+    """The single row of :mod:`core.version`."""
 
     token = models.CharField(max_length=32, help_text="Changes with every content change; not for editing.")
     changed_at = models.DateTimeField(help_text="When content last changed.")
@@ -160,11 +151,9 @@ class FormerSlugManager(models.Manager):
 
 @reversion.register()
 class FormerSlug(Revisioned):
-    """A slug a public page had before an editor changed it, which answers 301 (:mod:`core.slugs`);
-    ``target`` is always the current slug: one redirect however often the page was renamed."""
+    """A slug a public page had, answering 301 to ``target``, always the current slug (:mod:`core.slugs`)."""
 
     model = models.CharField(max_length=100, help_text="The kind of page, as app_label.model_name (facts.fact).")
-    # Indexed with ``model`` (Meta), where every lookup starts.
     slug = models.SlugField(
         max_length=120, db_index=False, help_text="The old slug, which readers may still have in links."
     )
@@ -193,9 +182,8 @@ class AliasManager(models.Manager):
 
 
 class Alias(Revisioned):
-    """Another name of a record (a country, person or event): editors' knowledge, not a source's
-    words, shown as such on the record's page ("also written …") and searched with the record.
-    Each content app declares its own, with a foreign key named ``record`` (related name ``aliases``)."""
+    """Another name of a record, editors' knowledge searched with it; each app declares its own, with a
+    foreign key ``record`` (related name ``aliases``)."""
 
     name = models.CharField(
         max_length=200, help_text="Another spelling, a former or official name, an abbreviation: a name only."
@@ -216,8 +204,7 @@ class Alias(Revisioned):
 
 
 class PublicSummary(models.Model):
-    """What a saved change did, in the editors' words for readers (a fact's public history);
-    kept with the revision, whose own comment is the admin's internal log."""
+    """A change in the editors' words for readers (a fact's public history); the revision's comment is internal."""
 
     revision = models.OneToOneField("reversion.Revision", on_delete=models.CASCADE, related_name="public_summary")
     text = models.CharField(max_length=200, help_text="Shown to readers with the date of the change.")

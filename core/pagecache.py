@@ -1,19 +1,7 @@
 """Public pages cached whole for anonymous readers, keyed by the content version
-(:mod:`core.version`) and the canonical request: the path and, of the query string, only the
-parameters the view declares (``query_parameters``), in order, empty ones left out; a view
-declaring nothing is cached only without a query string. An edit is visible on the next request
-on every host: old entries are never asked for again. A reader holding the page gets a 304
-(``ETag``, then ``Last-Modified``) before any view runs.
-
-``Last-Modified`` is the first whole second after the last change, sent only once that second
-has begun: a page sent with it was read no earlier, so any later change has a later one, even
-two edits within one second (clocks of the hosts kept in step, as NTP does).
-
-Cached: GET/HEAD without a session or messages cookie, outside the admin and previews,
-answered 200 without cookies, without a ``Cache-Control`` of the view's own, varying on
-nothing but the encoding; gzipped here for a client whose ``Accept-Encoding`` accepts gzip
-(no secrets in them, so no BREACH). The rest is marked private. ``PAGE_CACHE_SECONDS = 0``
-turns the middleware off (the tests' default).
+(:mod:`core.version`) and the canonical request (the path and the parameters the view declares,
+``query_parameters``): an edit shows on the next request on every host. A reader holding the page
+gets a 304 before any view runs. ``PAGE_CACHE_SECONDS = 0`` turns it off (the tests' default).
 """
 
 import functools
@@ -28,7 +16,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_header_parameters
 from django.utils.text import compress_string
 
 from core.version import for_request
@@ -39,25 +27,20 @@ QVALUE = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
 
 
 def accepts_encoding(header, coding):
-    """Whether an ``Accept-Encoding`` value accepts ``coding`` (RFC 9110, 12.5.3): named with a
-    q-value above 0, or not named and ``*`` above 0. A malformed q-value counts as 0."""
+    """Whether ``Accept-Encoding`` accepts ``coding`` (RFC 9110, 12.5.3): Django reads no q-values
+    there, and ``gzip;q=0`` is a refusal. A malformed q-value counts as 0."""
     weights = {}
-    for item in header.lower().split(","):
-        name, *parameters = (part.strip() for part in item.split(";"))
-        weight = 1.0
-        for parameter in parameters:
-            key, _, value = parameter.partition("=")
-            if key.strip() == "q":
-                weight = float(value) if QVALUE.fullmatch(value := value.strip()) else 0.0
+    for item in header.split(","):
+        name, parameters = parse_header_parameters(item)
+        weight = parameters.get("q", "1").strip()
         if name:
-            weights.setdefault("gzip" if name == "x-gzip" else name, weight)
-    return weights.get(coding, weights.get("*", 0.0)) > 0
+            weights.setdefault("gzip" if name == "x-gzip" else name, float(weight) if QVALUE.fullmatch(weight) else 0)
+    return weights.get(coding, weights.get("*", 0)) > 0
 
 
 class AcceptEncodingMiddleware:
-    """``Accept-Encoding`` cut down to the codings served here that the client accepts
-    (``br``, ``gzip``), for WhiteNoise, which looks for a coding's name anywhere in it: a
-    static file's compressed copy is then refused by ``gzip;q=0`` as a page is. Place before it."""
+    """``Accept-Encoding`` cut down to the codings it accepts of ``br`` and ``gzip``, for WhiteNoise,
+    which looks for a coding's name anywhere in it (so ignores ``gzip;q=0``). Place before it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,8 +53,8 @@ class AcceptEncodingMiddleware:
 
 
 def last_modified(changed_at, now):
-    """``Last-Modified`` (a timestamp) of content last changed at ``changed_at``, read at ``now``:
-    the next whole second, or None until it has begun (see the module's docstring)."""
+    """The second after the last change, once it has begun: a page dated T was read at T or later,
+    so any later edit, even within the same second, dates it later."""
     if changed_at is None:
         return None
     stamp = math.floor(changed_at.timestamp()) + 1
@@ -79,9 +62,8 @@ def last_modified(changed_at, now):
 
 
 class CanonicalQueryMixin:
-    """A view keyed by its path and ``query_parameters``, the page number last: also its
-    canonical address. An answer that is not the page its key names is not stored (so bad
-    values cannot fill the cache): see ``is_canonical``."""
+    """A view keyed by its path and ``query_parameters``, the page number last: also its canonical
+    address. An answer that is not the page its key names is not stored, so no query string adds entries."""
 
     query_parameters = ()
 
@@ -98,8 +80,7 @@ class CanonicalQueryMixin:
         return response
 
     def is_canonical(self, context):
-        """False for a parameter given twice, and for the nearest page answered for a page
-        number out of range or malformed. Views with a form add: false when a value is invalid."""
+        """False for a parameter given twice, or a page number out of range or malformed."""
         query = self.request.GET
         if any(len(query.getlist(name)) > 1 for name in self.query_parameters):
             return False
@@ -110,45 +91,39 @@ class CanonicalQueryMixin:
 
 
 def known_query(request, known, page=None):
-    """The non-empty values of the parameters ``known``, in that order; ``page`` (default:
-    the one asked for) last, and only past the first."""
+    """The non-empty values of the parameters ``known``, in that order; the page last, past the first."""
     pairs = [(name, value) for name in known if name != "page" for value in request.GET.getlist(name) if value]
     page = str(page or request.GET.get("page", "")) if "page" in known else ""
     return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
 
 
-def is_cacheable_request(request):
-    """An anonymous reader's GET or HEAD of a public page."""
-    if request.method not in ("GET", "HEAD"):
-        return False
-    cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
-    if any(name in request.COOKIES for name in cookies):
-        return False
-    if "preview" in request.GET:  # staff previews of drafts (core.preview)
-        return False
-    return not request.path.startswith(admin_prefix(get_urlconf()))
-
-
 @functools.lru_cache
 def admin_prefix(urlconf):
-    """Where the admin lives (worked out once per URLconf: every request asks)."""
     return reverse("admin:index", urlconf=urlconf)
 
 
 def canonical_query(request):
-    """The query string as the view reads it, or None for a path no view answers."""
-    known = declared_parameters(request.path_info, get_urlconf())
+    """The query string as the view reads it; None for a request not cached (not an anonymous
+    reader's GET of a public page, a path no view answers, a query string on a view declaring none)."""
+    if request.method not in ("GET", "HEAD") or "preview" in request.GET:
+        return None
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+        return None
+    urlconf = get_urlconf()
+    if request.path.startswith(admin_prefix(urlconf)):
+        return None
+    known = declared_parameters(request.path_info, urlconf)
     if known is False:
         return None
-    if known is None:  # it may read any parameter: only its plain address is stored
+    if known is None:
         return None if request.GET else ""
     return known_query(request, known)
 
 
 @functools.lru_cache(maxsize=4096)
 def declared_parameters(path, urlconf):
-    """The ``query_parameters`` of the view at ``path`` (None: it declares none; False: no view).
-    Kept per path: resolving costs a tenth of a cached hit."""
+    """The view's ``query_parameters`` (None: none declared; False: no view), kept per path:
+    resolving costs a tenth of a cached hit."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
@@ -165,17 +140,9 @@ def is_cacheable_response(response):
     return varies <= {"accept-encoding"}
 
 
-def compress(response):
-    """Gzip the body, when that makes it smaller (the stamp of the time left out: the same page, the same bytes)."""
-    compressed = compress_string(response.content)
-    if len(compressed) < len(response.content):
-        response.content = compressed
-        response["Content-Length"] = str(len(compressed))
-        response["Content-Encoding"] = "gzip"
-
-
 class PageCacheMiddleware:
-    """Place after the security middleware and WhiteNoise, before the session middleware."""
+    """Place after the security middleware and WhiteNoise (their headers go on every answer,
+    a cached one included), before the session middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -183,46 +150,45 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)
-        query = canonical_query(request) if is_cacheable_request(request) else None
+        query = canonical_query(request)
         if query is None:
             return self.private(self.get_response(request))
         now = timezone.now()  # before the version is read: see last_modified()
         version, changed_at = for_request(request)
-        # The host is SITE_URL's whatever port or allowed name the client sent (sco_site.origin).
-        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"  # get_host() validates
+        # get_host() validates, and is SITE_URL's whatever allowed name the client sent (sco_site.origin).
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(f"{version}\n{url}".encode()).hexdigest()[:32]
         validators = {"ETag": f'W/"{digest}"'}
         modified = last_modified(changed_at, now)
         if modified is not None:
             validators["Last-Modified"] = http_date(modified)
-        # If-None-Match, when sent, decides alone (If-Modified-Since is then ignored).
         not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=modified)
         if not_modified is not None:
             return self.public(not_modified, validators)
         gzip = accepts_encoding(request.headers.get("Accept-Encoding", ""), "gzip")
         key = f"page:{digest}:{'gzip' if gzip else 'identity'}"
-        stored = cache.get(key)
-        if stored is not None:
+        if (stored := cache.get(key)) is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=dict(headers))
             response["X-Page-Cache"] = "hit"
-            # Stored within the second of the change, an entry has no Last-Modified: added once due.
             return self.public(response, validators)
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return self.private(response)
         if gzip and response.get("Content-Type", "").startswith(COMPRESSIBLE):
-            compress(response)
+            compressed = compress_string(response.content)  # no time stamp: the same page, the same bytes
+            if len(compressed) < len(response.content):
+                response.content = compressed
+                response["Content-Length"] = str(len(compressed))
+                response["Content-Encoding"] = "gzip"
         self.public(response, validators)
-        # The headers of the view and the middleware after this one; those before it (the
-        # security headers, the CSP) are added to every answer, a cached one included.
         cache.set(key, (response.status_code, list(response.items()), response.content), settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
     def public(response, validators):
-        for name, value in validators.items():
+        for name, value in validators.items():  # an entry stored within the second of a change has no Last-Modified
             response[name] = value
         response["Cache-Control"] = settings.PAGE_CACHE_CONTROL
         patch_vary_headers(response, ("Accept-Encoding",))

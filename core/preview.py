@@ -1,9 +1,6 @@
 class PreviewMixin:
-    """A detail page shows published objects only; with ``?preview=1`` a user who may view
-    the model in the admin also sees drafts (the admin's "Preview draft" link).
-
-    Views define ``get_queryset`` as ``self.visible(<queryset>)``.
-    """
+    """With ``?preview=1`` a user who may view the model in the admin sees drafts too; views define
+    ``get_queryset`` as ``self.visible(<queryset>)``."""
 
     def is_preview(self):
         opts = self.model._meta

@@ -1,12 +1,6 @@
-"""Where a value the editors supplied comes from, shown wherever readers see the value.
-
-A value quoted from a source is a citation. Everything else an editor worked out or knows (an
-event's date, an article's outlet, a country's region) carries an entry in the row's
-``provenance``, keyed by field name: ``{"basis": "inferred" | "editors" | "metadata", "reason": "..."}``
-(``metadata``: read from the source page's own metadata when it was taken in, say where).
-Readers see a marker beside the value that opens to the basis and the reason
-(``{% provenance obj "field" %}``). ``public_note`` is the editors' note readers see.
-"""
+"""Where a value the editors supplied comes from: a value quoted from a source is a citation; any
+other carries an entry in the row's ``provenance``, by field, ``{"basis": …, "reason": …}``, shown
+to readers beside the value (``{% provenance obj "field" %}``)."""
 
 from dataclasses import dataclass
 
@@ -28,7 +22,6 @@ class Provenance:
 
 
 def provenance_of(obj, field):
-    """The provenance entry of ``obj.<field>``, or None when the value needs no marker."""
     entry = (getattr(obj, "provenance", None) or {}).get(field)
     if not entry:
         return None
@@ -36,13 +29,11 @@ def provenance_of(obj, field):
 
 
 def provenance_entries(obj):
-    """{field: Provenance} of every field of ``obj`` that carries a marker (for the downloads and the API)."""
-    entries = {field: provenance_of(obj, field) for field in sorted(getattr(obj, "provenance", None) or {})}
-    return {field: entry for field, entry in entries.items() if entry is not None}
+    fields = sorted(getattr(obj, "provenance", None) or {})
+    return {field: entry for field in fields if (entry := provenance_of(obj, field)) is not None}
 
 
 def provenance_errors(obj):
-    """What is wrong with ``obj.provenance``: a list of messages, empty when it is sound."""
     value = obj.provenance
     if value in (None, ""):
         return []
@@ -69,8 +60,6 @@ def provenance_errors(obj):
 
 
 class Sourced(models.Model):
-    """Provenance of the values editors supplied, and the editors' note readers see."""
-
     PROVENANCE_FIELDS = ()
 
     provenance = models.JSONField(

@@ -1,5 +1,4 @@
-"""The history of the content with django-reversion (one generic ``Version`` table), whose
-admin reverts through the change form, so a revert is checked like a save."""
+"""The content's history with django-reversion: recorded in batches, compared, reverted a row at a time."""
 
 import difflib
 import json
@@ -12,15 +11,14 @@ from reversion.revisions import _get_options
 from core.batches import batches
 from core.models import PublicationStatus
 
-# Fields that belong to the row in this database, not to its content: a revert keeps
-# their current values, so the revision counter only ever grows (the fixture engine
-# tells edited rows by it) and the creation and first publication times stand.
+# The row's bookkeeping in this database, not content: a revert keeps it, so the revision counter
+# only grows (the fixture engine tells edited rows by it).
 KEPT_ON_REVERT = ("revision", "created_at", "modified_at", "published_at")
 RECORD_BATCH = 2000  # rows per revision when a reload or an export writes many
 
 
 def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
-    """Record ``rows`` ({model: pks}) as they are now, ``RECORD_BATCH`` rows per revision."""
+    """Record ``rows`` ({model: pks}) as they are now."""
     wanted = [(model, pk) for model, pks in rows.items() if reversion.is_registered(model) for pk in sorted(pks)]
     for batch in batches(wanted, RECORD_BATCH):
         with reversion.create_revision(manage_manually=True, using=using, atomic=False):
@@ -33,8 +31,8 @@ def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
 
 
 def _instances(pairs, *, using):
-    """The rows of ``pairs`` ((model, pk)) by model, with what serialising them reads.
-    Models that others follow come first, so that a followed row is not serialised twice."""
+    """The rows of ``pairs`` by model, with what serialising them reads; the models others follow
+    first, so that a followed row is not serialised twice."""
     by_model = {}
     for model, pk in pairs:
         by_model.setdefault(model, []).append(pk)
@@ -55,8 +53,7 @@ def _with_related(model, using):
 
 
 def revert(versions):
-    """Write ``versions`` back, and delete the followed rows the first one has now that it
-    did not have then (a citation added since)."""
+    """Write ``versions`` back, deleting the followed rows added since (a citation)."""
     version, model = versions[0], versions[0]._model
     obj = model._default_manager.filter(pk=version.object_id).first()
     if obj is not None:
@@ -70,7 +67,7 @@ def revert(versions):
 
 
 def followed_versions(version):
-    """The versions of the rows ``version``'s row followed in the same revision (one level)."""
+    """The versions of the rows ``version``'s row followed in its revision (one level)."""
     model = version._model
     for name in _get_options(model).follow:
         relation = model._meta.get_field(name)
@@ -82,8 +79,7 @@ def followed_versions(version):
 
 
 def kept_values(versions):
-    """{model: {pk: {field: value}}}: the ``KEPT_ON_REVERT`` fields of the rows ``versions``
-    restore, as they are now (read before a revert overwrites them)."""
+    """{model: {pk: {field: value}}} of the ``KEPT_ON_REVERT`` fields, read before a revert."""
     kept = {}
     for model in {version._model for version in versions}:
         names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
@@ -96,7 +92,7 @@ def kept_values(versions):
 
 
 def restore_kept_values(kept):
-    """Put back the values :func:`kept_values` read; the revision counter one past them."""
+    """Put back what :func:`kept_values` read, the revision counter one past it."""
     for model, rows in kept.items():
         objects = [model(pk=pk, **values) for pk, values in rows.items()]
         names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
@@ -107,9 +103,8 @@ def restore_kept_values(kept):
 
 
 def compare(model, old, new):
-    """The fields an editor edits that differ from version ``old`` to ``new``, in form order:
-    dicts of ``label``, ``old`` and ``new`` as an editor reads them, and for text the changed
-    ``lines`` (``("-"|"+"|" "|"@", line)``)."""
+    """The editable fields that differ from version ``old`` to ``new``: dicts of ``label``, ``old``,
+    ``new`` as an editor reads them, and for text the changed ``lines``."""
     registered = set(_get_options(model).fields)
     fields = [
         each
@@ -132,8 +127,7 @@ def compare(model, old, new):
 
 
 def compare_followed(old, new):
-    """The followed rows (a fact's citations) ``added``, ``removed`` or ``changed`` between
-    the revisions of versions ``old`` and ``new``: dicts of ``label``, ``what``, ``changes``."""
+    """The followed rows (a fact's citations) ``added``, ``removed`` or ``changed`` from ``old`` to ``new``."""
     found = []
     before = {(each._model, each.object_id): each for each in followed_versions(old)}
     after = {(each._model, each.object_id): each for each in followed_versions(new)}
@@ -149,7 +143,7 @@ def compare_followed(old, new):
 
 
 def _related_names(fields, dicts):
-    """{related model: {pk: str}} for the relations' values in ``dicts``: one query per model."""
+    """{related model: {pk: str}} for the relations' values in ``dicts``, one query per model."""
     wanted = {}
     for each in fields:
         for values in dicts if each.is_relation else ():
@@ -175,8 +169,7 @@ def _display(model_field, value, names):
 
 
 def line_diff(old, new, context=1):
-    """The changed lines of a text with ``context`` lines around each change: ``("@", "…")``
-    between hunks, then ``("-", line)``, ``("+", line)`` or ``(" ", line)``."""
+    """``(mark, line)`` of the changed lines and ``context`` around them, ``("@", "…")`` between hunks."""
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
     return [
         ("@", "…") if line.startswith("@@") else (line[:1], line[1:])
@@ -186,31 +179,22 @@ def line_diff(old, new, context=1):
 
 
 def public_history(obj):
-    """The changes readers saw of ``obj``: its published versions, newest first, as dicts of
-    ``date`` and ``summary`` (the editors' public summary; "First published" or "Edited" when
-    they gave none). Drafts are left out; the revisions' own comments are internal."""
+    """Dicts of ``date`` and ``summary`` of the versions of ``obj`` readers saw, newest first; the
+    revisions' own comments are internal."""
     versions = Version.objects.get_for_object(obj).select_related("revision__public_summary").order_by("pk")
     published = [version for version in versions if _status(version) == PublicationStatus.PUBLISHED]
-    return [
-        {
-            "date": version.revision.date_created,
-            "summary": _summary(version.revision) or ("First published" if index == 0 else "Edited"),
-        }
-        for index, version in reversed(list(enumerate(published)))
-    ]
+    history = []
+    for index, version in enumerate(published):
+        summary = getattr(getattr(version.revision, "public_summary", None), "text", "")
+        history.append(
+            {"date": version.revision.date_created, "summary": summary or ("Edited" if index else "First published")}
+        )
+    return history[::-1]
 
 
 def _status(version):
-    """The row's status as recorded, read from the stored JSON: no model instance is rebuilt, so
-    a version older than the model's current fields still reads."""
+    """Read from the stored JSON, not a rebuilt instance: a version older than the model's fields still reads."""
     try:
         return json.loads(version.serialized_data)[0]["fields"].get("status")
     except (ValueError, LookupError, TypeError, AttributeError):
         return None
-
-
-def _summary(revision):
-    try:
-        return revision.public_summary.text
-    except models.ObjectDoesNotExist:
-        return ""

@@ -1,5 +1,4 @@
-"""Stable addresses: a slug an editor changes is kept as a :class:`~core.models.FormerSlug`,
-which the detail views answer with a 301 to the page's current address."""
+"""Stable addresses: a changed slug is kept as a :class:`~core.models.FormerSlug`, answered with a 301."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
@@ -7,8 +6,8 @@ from core.models import FormerSlug, revised
 
 
 def record_slug_change(*, obj, old_slug):
-    """Remember that ``obj`` was at ``old_slug``. Every former slug of the page then leads to
-    the new one (A→B, B→C leaves A→C and B→C), and one that is the page's slug again is dropped."""
+    """Every former slug of the page then leads to the new one (A→B, B→C leaves A→C and B→C), and
+    one that is the page's slug again is dropped."""
     new_slug = obj.slug
     if not old_slug or old_slug == new_slug:
         return
@@ -20,21 +19,18 @@ def record_slug_change(*, obj, old_slug):
 
 
 def former_slugs(label, slug):
-    """The former slugs that lead to the page of model ``label`` at ``slug``, oldest first."""
     rows = FormerSlug.objects.filter(model=label, target=slug)
     return list(rows.order_by("created_at", "slug").values_list("slug", flat=True))
 
 
 def permanent_redirect(request, url):
-    """A 301 to ``url``, with the request's query string."""
     query = request.META.get("QUERY_STRING")
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class FormerSlugRedirectMixin:
-    """For a ``DetailView`` by slug: a slug that a visible page once had answers 301 to that
-    page (query string kept). The page is looked for in ``get_queryset()``, so drafts stay
-    404 to readers and a staff preview follows the redirect to the draft."""
+    """A ``DetailView`` by slug answering a visible page's former slug with a 301 to it; looked for in
+    ``get_queryset()``, so drafts stay 404 to readers and a staff preview follows it to the draft."""
 
     def get(self, request, *args, **kwargs):
         try:

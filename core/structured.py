@@ -1,6 +1,5 @@
-"""Structured data (schema.org JSON-LD): each public model describes itself from the values its
-page shows (``structured_data(absolute)``, ``absolute`` turning a path into a URL), and
-``{% json_ld %}`` writes it into the page. Nothing the page does not state is added."""
+"""schema.org JSON-LD: each public model describes itself from what its page states
+(``structured_data(absolute)``), and ``{% json_ld %}`` writes it into the page."""
 
 import json
 
@@ -18,11 +17,11 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 
 def ld_json_script(data):
-    """``<script type="application/ld+json">``: a data block, not run, so the CSP allows it."""
+    """A data block, not run, so the CSP allows it."""
     text = json.dumps({"@context": "https://schema.org", **data}, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_SCRIPT_ESCAPES)))
 
 
 def without_empty(data):
-    """``data`` without the keys whose value is None, "" or []: nothing unstated is implied."""
+    """Nothing unstated is implied."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}

@@ -5,7 +5,6 @@ import copy
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, model_ngettext
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -32,9 +31,8 @@ SIDEBAR_OPTIONS = 30
 
 
 def top_related_filter(path, title):
-    """A sidebar filter by a related row (``countries``, ``article__outlet``) offering the
-    ``SIDEBAR_OPTIONS`` rows most linked to, plus the one chosen: Django's own related
-    filter lists every row, which grows with the content. Any row works in the URL."""
+    """A sidebar filter by a related row offering the ``SIDEBAR_OPTIONS`` most linked to, plus the one
+    chosen: Django's own lists every row, which grows with the content. Any row works in the URL."""
 
     class TopRelatedFilter(admin.SimpleListFilter):
         parameter_name = f"{path}__id__exact"
@@ -66,8 +64,7 @@ def top_related_filter(path, title):
 
 
 def related_count(model, relation, field="pk"):
-    """How many rows of the reverse ``relation`` each row has (distinct ``field``), as a
-    correlated subquery: worked out for the rows of the page only, and left out of counts."""
+    """Distinct ``field`` of the reverse ``relation``, as a subquery: computed for the page's rows only."""
     remote = model._meta.get_field(relation)
     rows = remote.related_model._default_manager.filter(**{remote.field.name: OuterRef("pk")})
     counted = rows.order_by().values(remote.field.name).annotate(n=Count(field, distinct=True)).values("n")
@@ -75,23 +72,19 @@ def related_count(model, relation, field="pk"):
 
 
 def count_column(name, description):
-    """A changelist column showing the count annotated as ``name``, sortable by it."""
     return admin.display(description=description, ordering=name)(lambda model_admin, obj: getattr(obj, name))
 
 
 def folded(filter_class):
-    """``filter_class`` shown folded in the sidebar until one of its choices is taken: the rarely used ones."""
+    """``filter_class`` folded in the sidebar until a choice is taken: for the rarely used ones."""
     return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
 
 
 class ContentAdmin(HistoryAdmin):
-    """The admin of a content model: announces what an editor saved or deleted
-    (:mod:`core.changes`), counts once, keeps a renamed row's old slug leading to it
-    (:mod:`core.slugs`), and records every change as a revision (:mod:`core.admin.history`).
-
-    A row whose public form lives in its parent (a citation in its fact) names that parent's
-    foreign key in ``changes_announce``: the parent is announced, before and after a move.
-    """
+    """Announces what an editor saved or deleted (:mod:`core.changes`), keeps a renamed row's old
+    slug leading to it, and records every change as a revision. A row shown within its parent (a
+    citation in its fact) names the parent's foreign key in ``changes_announce``: the parent is
+    announced, before and after a move."""
 
     changes_announce = None
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
@@ -122,7 +115,6 @@ class ContentAdmin(HistoryAdmin):
 
     @admin.display(description="modified", ordering="modified_at")
     def modified(self, obj):
-        """The last change as a short date, with the time in the title (changelists' column)."""
         when = localtime(obj.modified_at)
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
@@ -135,11 +127,6 @@ class ContentAdmin(HistoryAdmin):
         if isinstance(db_field, models.JSONField):  # the provenance: bounded, refused with a message
             kwargs.setdefault("form_class", EditorJSONField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if not issubclass(self.form, ContentForm):
-            raise ImproperlyConfigured(f"{type(self).__name__}.form must be a core.admin.forms.ContentForm.")
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -160,8 +147,7 @@ class ContentAdmin(HistoryAdmin):
 
 
 class TableInline(admin.TabularInline):
-    """A tabular inline whose inputs are named for screen readers: its rows have no labels, only
-    the column heads above them."""
+    """A tabular inline whose inputs are named for screen readers: its rows have only column heads."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -171,7 +157,7 @@ class TableInline(admin.TabularInline):
 
 
 class AliasInline(TableInline):
-    """Other names of the record, for search and its page ("also written …"): one empty row ready."""
+    """Other names of the record, for search and its page ("also written …")."""
 
     fields = ("name",)
     extra = 1
@@ -224,7 +210,7 @@ class PublishableAdmin(ContentAdmin):
             self.after_publishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
-        """Hook: ``objects`` were just published (facts.article_admin offers the facts citing an article)."""
+        """``objects`` were just published (facts.article_admin offers the facts citing an article)."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
@@ -234,7 +220,7 @@ class PublishableAdmin(ContentAdmin):
 
 
 class LeadImageAdmin(PublishableAdmin):
-    """Lead image: a thumbnail column, renditions made once when a new image is saved."""
+    """A thumbnail column; renditions made once when a new image is saved."""
 
     formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
     actions = (*PublishableAdmin.actions, "make_renditions")
@@ -288,7 +274,7 @@ class TopicAdmin(ContentAdmin):
 
 @admin.register(FormerSlug)
 class FormerSlugAdmin(ContentAdmin):
-    """The redirects left by renames (:func:`core.slugs.record_slug_change`): to read, or delete for a 404."""
+    """The redirects left by renames: to read, or delete for a 404."""
 
     list_display = ("slug", "target", "model", "created_at")
     list_filter = ("model",)

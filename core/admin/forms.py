@@ -1,6 +1,5 @@
-"""The forms of the editors' workplace: one input per partial date, change forms that
-refuse to overwrite a row someone else saved after the editor opened it, and JSON bounded in
-size and depth."""
+"""The editors' forms: one input per partial date, no save over a row someone else saved after the
+editor opened it, JSON bounded in size and depth."""
 
 from typing import NamedTuple
 
@@ -22,7 +21,7 @@ MAX_JSON_DEPTH = 20
 
 
 def json_depth(value):
-    """How many levels of lists and objects ``value`` has (0 for a string or number), without recursion."""
+    """Levels of lists and objects in ``value``, counted without recursion."""
     depth, level = 0, [value]
     while level := [item for item in level if isinstance(item, (dict, list))]:
         depth += 1
@@ -31,8 +30,6 @@ def json_depth(value):
 
 
 class EditorJSONField(forms.JSONField):
-    """JSON typed by an editor: too long or nested too deeply, it is refused with a form error."""
-
     def to_python(self, value):
         if isinstance(value, str) and len(value) > MAX_JSON_CHARACTERS:
             raise ValidationError(
@@ -49,8 +46,7 @@ class EditorJSONField(forms.JSONField):
             f"Nested too deeply: at most {MAX_JSON_DEPTH} levels of objects and lists.", code="too_deep"
         )
 
-    def bound_data(self, data, initial):
-        """The refused text, shown back as it was typed."""
+    def bound_data(self, data, initial):  # refused text is shown back as typed
         try:
             bound = super().bound_data(data, initial)
         except RecursionError:
@@ -64,8 +60,8 @@ class PartialDate(NamedTuple):
 
 
 class PartialDateField(forms.Field):
-    """A date and its precision typed as one value ("2024", "May 2025", "14 May 2025", empty):
-    a :class:`PartialDatesForm` stores it in the model's date field and ``precision_field``."""
+    """A date and its precision typed as one value ("2024", "May 2025", "14 May 2025", empty), stored by
+    a :class:`PartialDatesForm` in the model's date field and ``precision_field``."""
 
     widget = forms.TextInput({"placeholder": "2024, May 2025 or 14 May 2025", "size": 24})
 
@@ -85,8 +81,6 @@ class PartialDateField(forms.Field):
 
 
 class PartialDatesForm(forms.ModelForm):
-    """A model form whose :class:`PartialDateField` fields each set a date and its precision."""
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, value in self.partial_initial(self.instance).items():
@@ -102,9 +96,6 @@ class PartialDatesForm(forms.ModelForm):
             for name, field in self.partial_dates().items()
         }
 
-    def initial_for(self, instance):
-        return {**model_to_dict(instance, self._meta.fields, self._meta.exclude), **self.partial_initial(instance)}
-
     def clean(self):
         data = super().clean()
         for name, field in self.partial_dates().items():
@@ -115,15 +106,13 @@ class PartialDatesForm(forms.ModelForm):
 
 
 class ContentForm(PartialDatesForm):
-    """The change form of every content row: a save over a revision newer than the one the
-    editor opened is refused, listing what differs; saving the refused form again, once
-    reviewed, goes through (it carries the newer revision)."""
+    """A save over a revision newer than the one the editor opened is refused, listing what differs;
+    saving the refused form again goes through (it carries the newer revision)."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stale_changes = []
         if self._locked():
             self.initial[LOCK_FIELD] = self.instance.revision
 
@@ -145,26 +134,25 @@ class ContentForm(PartialDatesForm):
         current = rows.first()
         if current is None or current.revision == loaded:
             return
-        self.stale_changes = self.differences(current)
+        changes = self.differences(current)
         self.data = self.data.copy()
         self.data[self.add_prefix(LOCK_FIELD)] = str(current.revision)
         summary = (
-            f"Someone else saved this {model._meta.verbose_name} "
-            f"(at {localtime(current.modified_at):%Y-%m-%d %H:%M}) after you opened it. "
-            "Nothing was saved. Your values are kept below; "
+            f"Someone else saved this {model._meta.verbose_name} (at {localtime(current.modified_at):%Y-%m-%d %H:%M}) "
+            "after you opened it. Nothing was saved. Your values are kept below; "
+            + (
+                "where they differ from what is stored now:"
+                if changes
+                else "no field here differs from what is stored now (related rows may have changed)."
+            )
         )
-        if self.stale_changes:
-            summary += "where they differ from what is stored now:"
-        else:
-            summary += "no field here differs from what is stored now (related rows may have changed)."
-        self.add_error(None, ValidationError(summary, code="stale"))
-        for label, stored, submitted in self.stale_changes:
-            self.add_error(None, ValidationError(f"{label}: now “{stored}”, yours “{submitted}”.", code="stale"))
-        self.add_error(None, ValidationError("Save again to keep your values.", code="stale"))
+        lines = [f"{label}: now “{stored}”, yours “{submitted}”." for label, stored, submitted in changes]
+        for line in (summary, *lines, "Save again to keep your values."):
+            self.add_error(None, ValidationError(line, code="stale"))
 
     def differences(self, current):
-        """``(label, stored value, submitted value)`` of each field the editor changed from ``current``."""
-        stored = self.initial_for(current)
+        """``(label, stored, submitted)`` of each field the editor changed from ``current``."""
+        stored = {**model_to_dict(current, self._meta.fields, self._meta.exclude), **self.partial_initial(current)}
         changes = []
         for name, field in self.fields.items():
             if name == LOCK_FIELD or name not in stored or name not in self.cleaned_data:
@@ -176,7 +164,7 @@ class ContentForm(PartialDatesForm):
 
 
 def shown(field, value):
-    """A form field's value as an editor reads it, in one line."""
+    """A form field's value as an editor reads it."""
     if isinstance(field, forms.ModelMultipleChoiceField):
         return ", ".join(str(row) for row in value) or "(none)"
     if isinstance(field, forms.ModelChoiceField):

@@ -1,5 +1,4 @@
-"""The history of a row in the admin: its versions, a comparison of any two, and reverts
-through the change form (:mod:`core.revisions`)."""
+"""A row's history in the admin: its versions, a comparison of any two, reverts through the change form."""
 
 from contextlib import nullcontext
 from functools import wraps
@@ -26,8 +25,7 @@ from core.locks import content_transaction
 
 
 def locked(view):
-    """``view`` answering a POST in a transaction that takes the content lock first
-    (:mod:`core.locks`): a save during a reload waits for it, then finds the row changed."""
+    """A POST answered holding the content lock (:mod:`core.locks`): a save during a reload waits for it."""
 
     @wraps(view)
     def answer(self, request, *args, **kwargs):
@@ -40,24 +38,21 @@ def locked(view):
 
 
 class _RolledBack(Exception):
-    """Leaves the revert's transaction, undoing it, with the page to show (``args[0]``)."""
+    """Undoes the revert's transaction, carrying the page to show."""
 
 
 class HistoryAdmin(VersionAdmin):
-    """``VersionAdmin`` with a comparison view, and reverts that keep the row's bookkeeping."""
+    """``VersionAdmin`` with a comparison view, and reverts of one row that keep its bookkeeping."""
 
     object_history_template = "admin/revisions/object_history.html"
     change_list_template = None  # Django's, without the link to the recovery left out below
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
-        compare = path(
-            "<path:object_id>/history/compare/",
-            self.admin_site.admin_view(self.compare_view),
-            name="{}_{}_compare".format(*info),
-        )
-        # Not reversion's recovery of deleted rows: it would revert every row of the deleted
-        # row's last revision (a whole reload), unchecked by any form.
+        view = self.admin_site.admin_view(self.compare_view)
+        compare = path("<path:object_id>/history/compare/", view, name="{}_{}_compare".format(*info))
+        # Not reversion's recovery of deleted rows: it would revert the row's whole last revision
+        # (a whole reload), unchecked by any form.
         recover = {"{}_{}_recoverlist".format(*info), "{}_{}_recover".format(*info)}
         return [compare, *(url for url in super().get_urls() if getattr(url, "name", None) not in recover)]
 
@@ -71,7 +66,6 @@ class HistoryAdmin(VersionAdmin):
         return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        """Every version, newest first, with links to revert to it and to compare it with the one before."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         versions = list(
@@ -93,7 +87,7 @@ class HistoryAdmin(VersionAdmin):
         return super(VersionAdmin, self).history_view(request, object_id, context)
 
     def compare_view(self, request, object_id):
-        """Every field that differs between versions ``?a=`` (older) and ``?b=`` (newer)."""
+        """The fields that differ between versions ``?a=`` and ``?b=``."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
@@ -123,11 +117,10 @@ class HistoryAdmin(VersionAdmin):
 
     @locked
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """The change form filled with an old version; saving it reverts, through the form's checks,
-        keeping the row's bookkeeping (:data:`core.revisions.KEPT_ON_REVERT`). Unsaved, nothing is kept."""
+        """The change form filled with an old version of the row and the rows it follows (not the whole
+        revision: a reload records thousands); saving it reverts, through the form's checks."""
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
         version = get_object_or_404(versions.select_related("revision"), pk=version_id)
-        # Not the whole revision (a reload records hundreds of rows in one): this row and those it follows.
         reverted = [version, *revisions.followed_versions(version)]
         kept = revisions.kept_values(reverted)
         context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
@@ -152,8 +145,8 @@ class HistoryAdmin(VersionAdmin):
         super().save_formset(request, form, formset, change)
         match = request.resolver_match
         if match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_revision":
-            # The inline rows the revert restored are saved too, though their form did not
-            # change: so their derived values (a citation's position) follow the current rows.
+            # The restored inline rows are saved though unchanged, so their derived values (a citation's
+            # position) follow the current rows.
             for inline_form in formset.initial_forms:
                 deleted = formset.can_delete and formset._should_delete_form(inline_form)
                 if not inline_form.has_changed() and not deleted and inline_form.instance.pk:

@@ -1,6 +1,5 @@
-"""Curation queues: named querysets declared on a model's admin (``queues = (Queue(...),)``),
-offered with their counts in its changelist sidebar (``?queue=<slug>``) and on the admin index.
-Counting reads the whole table, so counts are worked out once per content version."""
+"""Curation queues: querysets declared on a model's admin (``queues = (Queue(...),)``), with their counts
+in its sidebar and on the admin index; counted once per content version (it reads the whole table)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +19,7 @@ class Queue:
 
 
 def queue_counts(request, model_admin):
-    """{queue slug: count} of ``model_admin``'s queues, one query each once per content version;
-    on every view for a model outside the content (``queue_counts_follow_content = False``),
-    whose rows change no content version."""
+    """{slug: count}; on every view for a model whose rows change no content version (a report)."""
     key = f"curation-queues:{model_admin.model._meta.label}"
 
     def count():
@@ -34,7 +31,6 @@ def queue_counts(request, model_admin):
 
 
 def visible_queues(request):
-    """Every queue whose model the user may view, with its count and changelist link."""
     found = []
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
@@ -50,8 +46,6 @@ def visible_queues(request):
 
 
 class QueueFilter(admin.SimpleListFilter):
-    """The changelist's filter by its admin's ``queues``."""
-
     title = "curation queue"
     parameter_name = "queue"
 

@@ -1,12 +1,7 @@
-"""Uploaded images: checked, re-encoded without metadata, and rendered once to WebP.
-
-An upload is accepted only if Pillow opens it as JPEG (an MPO keeps its first picture), PNG
-or WebP within ``MAX_UPLOAD_BYTES`` and ``MAX_PIXELS`` and decodes it completely; any failure
-is a refusal, never a server error. A fresh encoding of the pixels is stored, so EXIF, GPS,
-XMP and anything appended never reach the storage (only an RGB or grey profile is kept).
-The stored name records the pixel size (``summit-1200x800.png``), and renditions live at
-names derived from it (``renditions/<name>-<width>w.webp``): a page lists them without a query.
-"""
+"""Uploaded images: decoded whole by Pillow within limits (any failure a refusal, never a server error),
+stored as a fresh encoding of the pixels, so no EXIF, GPS or appended data, and rendered once to WebP.
+The stored name records the pixel size (``summit-1200x800.png``) and renditions' names derive from it,
+so a page lists them without a storage query."""
 
 import contextlib
 import io
@@ -22,7 +17,7 @@ from PIL import Image, ImageOps
 logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-STORED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}  # as Pillow reports them
+STORED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}  # an MPO keeps its first picture
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 24_000_000  # 6000 × 4000, a large camera photo
 RENDITION_WIDTHS = (480, 960, 1600)
@@ -39,7 +34,7 @@ BOMB = "The image declares more pixels than are accepted (a decompression bomb).
 
 
 class ImageRefused(Exception):
-    """The plain reason an upload is refused, shown to the editor."""
+    """The reason an upload is refused, shown to the editor."""
 
 
 @contextlib.contextmanager
@@ -57,7 +52,7 @@ def _refusing_failures():
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageRefused(DAMAGED) from error
     except Exception as error:
-        # Still the editor's file, not the site, that failed; kept in the log in case it is a bug of ours.
+        # Still the editor's file that failed; logged in case it is a bug of ours.
         logger.warning("An image failed to decode or encode unexpectedly", exc_info=True)
         raise ImageRefused(DAMAGED) from error
 
@@ -73,7 +68,8 @@ def _open(file):
 
 
 def _storable(image, stored_format):
-    """``(image, icc_profile)``: the pixels upright, in a mode ``stored_format`` holds, without metadata."""
+    """``(image, icc_profile)``: the pixels upright, in a mode ``stored_format`` holds, without metadata
+    (only an RGB or grey profile kept)."""
     # Apply the EXIF orientation before the EXIF block is dropped, or photos turn sideways.
     ImageOps.exif_transpose(image, in_place=True)
     icc_profile = image.info.get("icc_profile")
@@ -93,7 +89,6 @@ def _storable(image, stored_format):
 
 
 def clean_upload(uploaded, name_stem="image"):
-    """Check an uploaded file and return it re-encoded as a ``ContentFile`` ready to store."""
     if uploaded.size > MAX_UPLOAD_BYTES:
         size, limit = uploaded.size / 1024 / 1024, MAX_UPLOAD_BYTES // 1024 // 1024
         raise ImageRefused(f"The file is {size:.1f} MB; at most {limit} MB are accepted.")
@@ -125,7 +120,6 @@ def rendition_name(image_name, width):
 
 
 def make_renditions(field_file):
-    """Write the WebP renditions of a stored image (once, when it is saved); returns their names."""
     storage = field_file.storage
     with storage.open(field_file.name, "rb") as stored, _refusing_failures():
         image = _open(stored)
@@ -148,7 +142,7 @@ def make_renditions(field_file):
 
 
 def renditions(field_file):
-    """``(width, url)`` of the renditions found in the storage, smallest first (for the admin)."""
+    """``(width, url)`` of the renditions in the storage (for the admin)."""
     if not field_file:
         return []
     names = [(width, rendition_name(field_file.name, width)) for width in RENDITION_WIDTHS]
@@ -156,8 +150,7 @@ def renditions(field_file):
 
 
 def srcset(field_file):
-    """The ``srcset`` of a stored image, from its name alone (no storage query): its renditions,
-    and the image itself when it is wider than they are. Empty for a name without its size."""
+    """The renditions, and the image itself when wider, from its name alone (no storage query)."""
     size = stored_size(field_file.name)
     if not size:
         return ""
@@ -176,12 +169,7 @@ def thumbnail_url(field_file):
 
 
 class SafeImageField(forms.FileField):
-    """A form field for lead images, accepting what :func:`clean_upload` does."""
-
-    default_error_messages = {"refused": "%(reason)s"}
-
-    def __init__(self, *, name_stem="image", **kwargs):
-        self.name_stem = name_stem
+    def __init__(self, **kwargs):
         # The model field passes its own (empty) help text; ours says what is accepted.
         kwargs["help_text"] = kwargs.get("help_text") or (
             f"JPEG, PNG or WebP, at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB and "
@@ -198,10 +186,8 @@ class SafeImageField(forms.FileField):
         uploaded = super().to_python(data)
         if uploaded is None:
             return None
-        stem = posixpath.splitext(posixpath.basename(uploaded.name or ""))[0] or self.name_stem
+        stem = posixpath.splitext(posixpath.basename(uploaded.name or ""))[0] or "image"
         try:
             return clean_upload(uploaded, name_stem=stem)
         except ImageRefused as refusal:
-            raise forms.ValidationError(
-                self.error_messages["refused"], code="refused", params={"reason": str(refusal)}
-            ) from refusal
+            raise forms.ValidationError(str(refusal), code="refused") from refusal

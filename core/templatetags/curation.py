@@ -7,5 +7,4 @@ register = template.Library()
 
 @register.simple_tag
 def curation_queues(request):
-    """The curation queues the user may view, each with its count and changelist link."""
     return visible_queues(request)

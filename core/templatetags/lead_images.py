@@ -1,5 +1,4 @@
-"""``{% lead_image obj %}``: a lead image with its size, renditions and credit, all from its
-stored name (``core.media.images``): a page pays no storage query per image."""
+"""``{% lead_image obj %}``: size and renditions read from the stored name, so no storage query per image."""
 
 from django import template
 

@@ -1,8 +1,4 @@
-"""``{% provenance obj "field" %}``: the marker beside a value the editors inferred or know.
-
-A button and a ``popover`` element: it works with no JavaScript, from the keyboard and by touch.
-``data-provenance="<model>:<pk>:<field>"`` lets tests find each marker.
-"""
+"""``{% provenance obj "field" %}``: a button and a ``popover``, so it works without JavaScript."""
 
 from django import template
 

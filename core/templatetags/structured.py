@@ -1,5 +1,4 @@
-"""The page's head: its JSON-LD, its canonical address, and its title and description again
-for the OpenGraph and Twitter tags (``reuse_block``), without each template writing them twice."""
+"""The page's head: JSON-LD, the canonical address, and blocks written again for OpenGraph tags."""
 
 from html import unescape
 
@@ -26,7 +25,7 @@ def json_ld(context, subject, **extra):
 
 @register.simple_tag(takes_context=True)
 def reuse_block(context, name):
-    """The text of block ``name`` as the page defines it, on one line (for an attribute value)."""
+    """Block ``name``'s text on one line, for an attribute value."""
     block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
     block = block_context.get_block(name) if block_context is not None else None
     if block is None:
@@ -38,7 +37,6 @@ def reuse_block(context, name):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's address for search engines and shares: its path and the view's ``canonical_query``."""
     request = context.get("request")
     if request is None:  # error pages rendered without the request
         return ""
