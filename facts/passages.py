@@ -1,9 +1,7 @@
-"""An article body as HTML, with every cited passage marked and anchored.
+"""An article body as HTML, each cited passage a ``<mark id="cite-<pk>">`` and a numbered link to its fact.
 
-Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, then a numbered link
-to its fact. Marks nest where passages nest; where they cross, or at a paragraph break,
-a mark is closed and reopened as a continuation (``data-cite`` without ``id``), so the
-HTML stays well formed and every citation keeps exactly one anchor.
+Marks nest where passages nest; where they cross, or at a paragraph break, a mark is closed and
+reopened as a continuation (``data-cite`` without ``id``): the HTML stays well formed, one anchor each.
 """
 
 import re
@@ -15,8 +13,7 @@ from django.utils.safestring import mark_safe
 
 from core.models import PublicationStatus
 
-from .models import Citation, Fact
-from .quotes import locate_quote
+from .models import Citation, Fact, locate_quote
 
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 # A line of at most five words with no closing punctuation is the source's sub-heading
@@ -45,8 +42,8 @@ SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in or
 
 
 def passages(article, citations):
-    """The passages of ``citations`` (with ``fact`` loaded) in body order, and the facts they
-    support numbered in order of first passage; a quote no longer in the body is skipped."""
+    """The passages of ``citations`` (``fact`` loaded) in body order, and the facts they support, numbered;
+    a quote no longer in the body is skipped."""
     placed = []
     for citation in citations:
         position = locate_quote(article.body, citation.quote, hint=citation.start)
@@ -54,8 +51,7 @@ def passages(article, citations):
             placed.append((position, citation))
     placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1].pk))
 
-    facts = {}
-    result = []
+    facts, result = {}, []
     for (start, end), citation in placed:
         if citation.fact_id not in facts:
             facts[citation.fact_id] = SupportedFact(len(facts) + 1, citation.fact, citation.anchor)
@@ -162,8 +158,7 @@ def render_body(body, placed):
 
 
 def cited_body(article):
-    """``html``: ``article``'s body (perhaps a draft in preview) with the passages of published
-    facts marked, and ``supported``: those facts. Two queries: citations, then facts."""
+    """``html``: ``article``'s body with the passages of published facts marked; ``supported``: those facts."""
     citations = list(
         Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
     )
