@@ -13,8 +13,7 @@ from .models import QUOTE_MAX_LENGTH, Citation, Fact
 
 
 class FactAdminForm(ContentForm):
-    """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices; and
-    the summary of the change readers see in the fact's history."""
+    """What ``Fact.clean`` cannot see (its many-to-many choices), and the change's summary for readers."""
 
     public_summary = forms.CharField(
         label="Public summary of this change",
@@ -37,8 +36,7 @@ class FactAdminForm(ContentForm):
 
 
 class FactCitationFormSet(forms.BaseInlineFormSet):
-    """The citations on a fact's change form; refuses to publish the fact without a
-    published source (:func:`facts.services.publication_error`)."""
+    """The citations on a fact's change form, under the publishing rule (:func:`services.publication_error`)."""
 
     def clean(self):
         super().clean()
@@ -120,21 +118,10 @@ class PassageCitationForm(forms.Form):
 
 
 class PassageRangeForm(forms.Form):
-    """Character offsets of a passage, from a paragraph's “cite” link."""
+    """Character offsets of a passage, from a “cite” link."""
 
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
-
-    def __init__(self, *args, body, **kwargs):
-        self.body = body
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None and not start < end <= len(self.body):
-            raise ValidationError("The passage lies outside the article.")
-        return data
 
 
 class PublishCitingFactsForm(forms.Form):
