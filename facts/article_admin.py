@@ -160,15 +160,13 @@ class CitingArticleAdmin(ArticleAdmin):
         offsets = PassageRangeForm(request.GET)  # a "cite" link's passage, to begin with
         start, end = offsets.cleaned_data.values() if offsets.is_valid() else (0, 0)
         initial = {"quote": article.body[start:end], "start": start} if start < end <= len(article.body) else {}
-        form = PassageCitationForm(
-            request.POST if request.method == "POST" else None, article=article, initial=initial
-        )
+        form = PassageCitationForm(request.POST or None, article=article, initial=initial)
         if form.is_valid():
             if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
                 raise PermissionDenied
             citation, created = form.save()
             content_changed(Fact, [citation.fact_id])
-            fact_admin = self.admin_site._registry[type(citation.fact)]
+            fact_admin = self.admin_site._registry[Fact]
             if created:
                 fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")
             else:
@@ -180,12 +178,9 @@ class CitingArticleAdmin(ArticleAdmin):
                 fact_admin.publish(request, [citation.fact])
             citation.fact.refresh_from_db(fields=["status"])
             draft = citation.fact.status == PublicationStatus.DRAFT
-            link = (
-                '<a href="{}?preview=1">Preview the draft on the site</a>'
-                if draft
-                else '<a href="{}">View on site</a>'
-            )
-            self.message_user(request, format_html(link, citation.fact.get_absolute_url()), messages.INFO)
+            text, query = ("Preview the draft on the site", "?preview=1") if draft else ("View on site", "")
+            link = format_html('<a href="{}{}">{}</a>', citation.fact.get_absolute_url(), query, text)
+            self.message_user(request, link, messages.INFO)
             if "_addanother" in request.POST:
                 return redirect("admin:articles_article_cite", article.pk)
             return redirect("admin:facts_fact_change", citation.fact_id)

@@ -2,7 +2,7 @@
 name of a country, person or event the site already holds, for the cite page to offer first."""
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from countries.models import Country
 from events.models import Event
@@ -19,12 +19,7 @@ FIGURE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    text: str
-    reasons: tuple  # ("date", "figure", "Belarus", …)
+Candidate = namedtuple("Candidate", "start end text reasons")  # reasons: ("date", "figure", "Belarus", …)
 
 
 def known_names():

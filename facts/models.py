@@ -8,11 +8,11 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from articles.structured import article_reference
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
+from core.structured import SCO, without_empty
 from people.models import Attribution
-
-from .structured import fact_data
 
 QUOTE_MAX_LENGTH = 1000
 _QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
@@ -198,7 +198,19 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     def get_absolute_url(self):
         return reverse("facts:detail", kwargs={"slug": self.slug})
 
-    structured_data = fact_data  # schema.org data of the page (core.structured)
+    def structured_data(self, absolute):
+        """A schema.org ``Claim``, each passage stating it a ``Quotation`` (the published citations, prefetched)."""
+        return without_empty(
+            {
+                "@type": "Claim",
+                "name": self.statement,
+                "text": self.statement,
+                "identifier": self.slug,
+                "url": absolute(self.get_absolute_url()),
+                "about": SCO,
+                "appearance": [citation.structured_data(absolute) for citation in self.citations.all()],
+            }
+        )
 
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:
@@ -331,6 +343,25 @@ class Citation(Revisioned):
         return (self.fact.slug, self.article.slug, self.quote)
 
     natural_key.dependencies = ["facts.fact", "articles.article"]
+
+    def structured_data(self, absolute):
+        person = self.speaker and {
+            "@type": "Person",
+            "name": self.speaker.name,
+            "url": absolute(self.speaker.get_absolute_url()),
+        }
+        said = self.attribution == Attribution.SAID
+        return without_empty(
+            {
+                "@type": "Quotation",
+                "text": self.quote,
+                "url": absolute(self.get_absolute_url()),
+                "inLanguage": self.article.language,
+                "creator": person if said else None,
+                "about": None if said else person,
+                "isPartOf": article_reference(self.article, absolute),
+            }
+        )
 
     @property
     def anchor(self):

@@ -89,14 +89,8 @@ class _Writer:
             self.html.append(format_html('<mark class="cite cite-cont" data-cite="{}">', passage.anchor))
         else:
             self.anchored.add(passage.anchor)
-            self.html.append(
-                format_html(
-                    '<mark class="cite" id="{}" data-cite="{}" title="Cited for: {}">',
-                    passage.anchor,
-                    passage.anchor,
-                    passage.statement,
-                )
-            )
+            mark = '<mark class="cite" id="{0}" data-cite="{0}" title="Cited for: {1}">'
+            self.html.append(format_html(mark, passage.anchor, passage.statement))
         self.open.append(passage)
 
     def text(self, text):
@@ -123,9 +117,7 @@ class _Writer:
             if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
                 self._open(passage)
                 self._close_to(len(self.open) - 1)
-        refs = {}
-        for passage in ending:
-            refs.setdefault(passage.ref, passage)
+        refs = {passage.ref: passage for passage in ending}  # one number per fact
         links = format_html_join(
             ", ",
             '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
