@@ -1,7 +1,6 @@
 """The article admin with the facts citing it and the page that cites a passage: registered here, as facts
 sit above articles."""
 
-import dataclasses
 import re
 
 from django.contrib import admin, messages
@@ -31,15 +30,12 @@ PARAGRAPH = re.compile(r"[^\r\n]+")
 
 def cited_paragraphs(article, citations):
     """``(start, end, html)`` of each paragraph (offsets in the body), cited passages linked to their facts' admin."""
-    placed, supported = passages(article, citations)
-    admin_urls = {fact.ref: reverse("admin:facts_fact_change", args=[fact.fact.pk]) for fact in supported}
-    placed = [dataclasses.replace(passage, fact_url=admin_urls[passage.ref]) for passage in placed]
+    placed, _ = passages(article, citations, url=lambda fact: reverse("admin:facts_fact_change", args=[fact.pk]))
     paragraphs = []
     for match in PARAGRAPH.finditer(article.body):
         start, end = match.span()
         inside = [
-            dataclasses.replace(
-                passage,
+            passage._replace(
                 # A passage over several paragraphs keeps its anchor in the first one only.
                 anchor=passage.anchor if passage.start >= start else f"{passage.anchor}-{start}",
                 start=max(passage.start, start) - start,

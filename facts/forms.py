@@ -40,13 +40,11 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        kept = [
-            form
+        articles = [  # an empty extra row has no article
+            form.cleaned_data.get("article")
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if hasattr(form, "cleaned_data") and not (self.can_delete and self._should_delete_form(form))
         ]
-        articles = [form.cleaned_data.get("article") for form in kept if hasattr(form, "cleaned_data")]
         error = services.publication_error(self.instance, articles=articles)
         if error:
             raise ValidationError(error, code="unsourced")

@@ -6,7 +6,6 @@ reopened as a continuation (``data-cite`` without ``id``): the HTML stays well f
 
 import re
 from collections import defaultdict, namedtuple
-from dataclasses import dataclass
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -28,37 +27,19 @@ def _sub_heading(match):
     return match.group(0)
 
 
-@dataclass(frozen=True)
-class Passage:
-    anchor: str
-    start: int
-    end: int
-    ref: int
-    fact_url: str
-    statement: str
-
-
+Passage = namedtuple("Passage", "anchor start end ref fact_url statement")
 SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in order of first passage
 
 
-def passages(article, citations):
+def passages(article, citations, url=Fact.get_absolute_url):
     """The passages of ``citations`` (``fact`` loaded) in body order, and the facts they support, numbered;
     a quote no longer in the body is skipped."""
-    placed = []
-    for citation in citations:
-        position = locate_quote(article.body, citation.quote, hint=citation.start)
-        if position is not None:
-            placed.append((position, citation))
-    placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1].pk))
-
+    located = [(locate_quote(article.body, citation.quote, hint=citation.start), citation) for citation in citations]
+    located = sorted(((at, c) for at, c in located if at), key=lambda item: (item[0][0], -item[0][1], item[1].pk))
     facts, result = {}, []
-    for (start, end), citation in placed:
-        if citation.fact_id not in facts:
-            facts[citation.fact_id] = SupportedFact(len(facts) + 1, citation.fact, citation.anchor)
-        supported = facts[citation.fact_id]
-        result.append(
-            Passage(citation.anchor, start, end, supported.ref, citation.fact.get_absolute_url(), str(citation.fact))
-        )
+    for (start, end), citation in located:
+        fact = facts.setdefault(citation.fact_id, SupportedFact(len(facts) + 1, citation.fact, citation.anchor))
+        result.append(Passage(citation.anchor, start, end, fact.ref, url(citation.fact), str(citation.fact)))
     return result, list(facts.values())
 
 
