@@ -4,9 +4,6 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 
 from core.admin.forms import ContentForm
-from core.models import Topic
-from countries.models import Country
-from events.models import Event
 
 from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
@@ -50,6 +47,13 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
             raise ValidationError(error, code="unsourced")
 
 
+def autocomplete(model, name, **kwargs):
+    """An optional choice of the rows ``model.name`` relates to, with the admin's search-as-you-type widget."""
+    field = model._meta.get_field(name)
+    widget = (AutocompleteSelectMultiple if field.many_to_many else AutocompleteSelect)(field, admin.site)
+    return field.formfield(widget=widget, required=False, **kwargs)
+
+
 class PassageCitationForm(forms.Form):
     """Cite a passage of one article, for an existing fact or for a new draft fact."""
 
@@ -64,32 +68,16 @@ class PassageCitationForm(forms.Form):
         help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    fact = forms.ModelChoiceField(
-        Fact.objects.all(),
-        required=False,
-        widget=AutocompleteSelect(Citation._meta.get_field("fact"), admin.site),
-        label="Existing fact",
-        help_text="Add the citation to this fact…",
-    )
+    fact = autocomplete(Citation, "fact", label="Existing fact", help_text="Add the citation to this fact…")
     statement = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "vLargeTextField"}),
         required=False,
         label="…or a new fact",
         help_text=Fact._meta.get_field("statement").help_text + " The new fact is a draft.",
     )
-    topic = forms.ModelChoiceField(
-        Topic.objects.all(), required=False, widget=AutocompleteSelect(Fact._meta.get_field("topic"), admin.site)
-    )
-    countries = forms.ModelMultipleChoiceField(
-        Country.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Fact._meta.get_field("countries"), admin.site),
-    )
-    events = forms.ModelMultipleChoiceField(
-        Event.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Fact._meta.get_field("events"), admin.site),
-    )
+    topic = autocomplete(Fact, "topic")
+    countries = autocomplete(Fact, "countries")
+    events = autocomplete(Fact, "events")
 
     def __init__(self, *args, article, **kwargs):
         self.article = article
