@@ -22,9 +22,7 @@ class StandingFilter(admin.SimpleListFilter):
         return Standing.choices
 
     def queryset(self, request, queryset):
-        if self.value() in Standing.values:
-            return queryset.filter(standing=self.value())
-        return queryset
+        return queryset.filter(standing=self.value()) if self.value() in Standing.values else queryset
 
 
 class CitationInline(TableInline):

@@ -59,7 +59,7 @@ class CitingFactInline(TableInline):
     model = Citation
     verbose_name = "fact citing this article"
     verbose_name_plural = "facts citing this article"
-    fields = ("fact_link", "fact_status", "quote", "position")
+    fields = ("fact", "fact_status", "quote", "position")  # a read-only fact links to its page
     readonly_fields = fields
     extra = 0
 
@@ -72,12 +72,6 @@ class CitingFactInline(TableInline):
         return False
 
     has_change_permission = has_delete_permission = has_add_permission
-
-    @admin.display(description="fact")
-    def fact_link(self, citation):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:facts_fact_change", args=[citation.fact_id]), citation.fact
-        )
 
     @admin.display(description="fact status")
     def fact_status(self, citation):

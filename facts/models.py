@@ -1,5 +1,3 @@
-import re
-
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -28,7 +26,7 @@ def quote_error(article, quote):
     """Why a quote is refused; a quote that matches only with whitespace and quote marks folded is told so."""
     opening = quote[:60] + ("…" if len(quote) > 60 else "")
     message = f"The quote “{opening}” does not occur in the article “{article.title}”."
-    folded = [re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip() for text in (quote, article.body)]
+    folded = [" ".join(text.translate(_QUOTE_MARKS).split()) for text in (quote, article.body)]
     if folded[0] and folded[0] in folded[1]:
         message += (
             " It matches only if whitespace or quote marks are ignored: copy the passage exactly"
