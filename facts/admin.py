@@ -93,8 +93,7 @@ class FactAdmin(PublishableAdmin):
 
     @admin.display(description="fact", ordering="statement")
     def claim(self, fact):
-        statement = str(fact)
-        return format_html('<span title="{}">{}</span>', statement, Truncator(statement).chars(90))
+        return format_html('<span title="{}">{}</span>', fact.statement, fact)  # the whole statement on hover
 
     @admin.display(description="standing", ordering="standing")
     def standing_label(self, fact):  # on the add form, the admin shows a dash for what it cannot work out

@@ -7,6 +7,7 @@ reopened as a continuation (``data-cite`` without ``id``): the HTML stays well f
 import re
 from collections import defaultdict, namedtuple
 
+from django.db.models import Prefetch
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -123,8 +124,7 @@ def render_body(body, placed):
     for here, following in zip(points, points[1:] + [None], strict=True):
         if ends[here]:
             writer.finish(ends[here])
-        for passage in sorted(starts[here], key=lambda p: -p.end):
-            writer.stack.append(passage)
+        writer.stack.extend(sorted(starts[here], key=lambda p: -p.end))
         if following is not None:
             writer.text(body[here:following])
     return writer.close()
@@ -132,11 +132,7 @@ def render_body(body, placed):
 
 def cited_body(article):
     """``html``: ``article``'s body with the passages of published facts marked; ``supported``: those facts."""
-    citations = list(
-        Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
-    )
-    facts = Fact.objects.for_lists().in_bulk({citation.fact_id for citation in citations})
-    for citation in citations:
-        citation.fact = facts[citation.fact_id]
-    placed, supported = passages(article, citations)
+    citations = Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED)
+    fact = Prefetch("fact", queryset=Fact.objects.for_lists())
+    placed, supported = passages(article, citations.prefetch_related(fact).order_by("start", "pk"))
     return {"html": render_body(article.body, placed), "supported": supported}
