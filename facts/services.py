@@ -51,8 +51,7 @@ def publishable_facts(*, facts):
     allowed, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
-        error = publication_error(fact, articles=[citation.article for citation in fact.citations.all()])
-        if error:
+        if error := publication_error(fact, articles=[citation.article for citation in fact.citations.all()]):
             refusals.append(error)
         else:
             allowed.append(fact)
