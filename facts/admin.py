@@ -22,9 +22,7 @@ class StandingFilter(admin.SimpleListFilter):
         return Standing.choices
 
     def queryset(self, request, queryset):
-        if self.value() in Standing.values:
-            return queryset.filter(standing=self.value())
-        return queryset
+        return queryset.filter(standing=self.value()) if self.value() in Standing.values else queryset
 
 
 class CitationInline(TableInline):
@@ -95,21 +93,16 @@ class FactAdmin(PublishableAdmin):
 
     @admin.display(description="fact", ordering="statement")
     def claim(self, fact):
-        statement = str(fact)
-        return format_html('<span title="{}">{}</span>', statement, Truncator(statement).chars(90))
+        return format_html('<span title="{}">{}</span>', fact.statement, fact)  # the whole statement on hover
 
     @admin.display(description="standing", ordering="standing")
-    def standing_label(self, fact):
-        if fact is None or fact.pk is None:
-            return "—"
+    def standing_label(self, fact):  # on the add form, the admin shows a dash for what it cannot work out
         if fact.current_standing == Standing.UNSOURCED and fact.unsourced_ok:
             return "unsourced (may be published so)"
         return fact.current_standing.label
 
     @admin.display(description="sources", ordering="source_count")
     def sources(self, fact):
-        if fact is None or fact.pk is None:
-            return "—"
         return fact.source_count
 
     @admin.display(description="citations", ordering="citation_count")
@@ -118,7 +111,6 @@ class FactAdmin(PublishableAdmin):
 
     @admin.action(description="Publish the selected facts", permissions=("change",))
     def publish(self, request, queryset):
-        """Only the facts the publishing rule allows (:func:`facts.services.publication_error`)."""
         allowed, refusals = services.publishable_facts(facts=queryset)
         if allowed:
             super().publish(request, Fact.objects.filter(pk__in=[fact.pk for fact in allowed]))

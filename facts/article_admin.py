@@ -1,11 +1,6 @@
-"""The article admin, with what belongs to facts: the facts citing the article, and the
-page that turns a passage of its body into a citation.
+"""The article admin with the facts citing it and the page that cites a passage: registered here, as facts
+sit above articles."""
 
-Facts sit above articles, so the article's admin (``articles.admin.ArticleAdmin``) is
-extended and registered here, once, rather than importing facts from articles.
-"""
-
-import dataclasses
 import re
 
 from django.contrib import admin, messages
@@ -34,17 +29,13 @@ PARAGRAPH = re.compile(r"[^\r\n]+")
 
 
 def cited_paragraphs(article, citations):
-    """The body's paragraphs as ``(start, end, html)``, the passages already cited marked with
-    links to their facts' admin pages. Offsets stay those of the body, for the "cite" links."""
-    placed, supported = passages(article, citations)
-    admin_urls = {fact.ref: reverse("admin:facts_fact_change", args=[fact.fact.pk]) for fact in supported}
-    placed = [dataclasses.replace(passage, fact_url=admin_urls[passage.ref]) for passage in placed]
+    """``(start, end, html)`` of each paragraph (offsets in the body), cited passages linked to their facts' admin."""
+    placed, _ = passages(article, citations, url=lambda fact: reverse("admin:facts_fact_change", args=[fact.pk]))
     paragraphs = []
     for match in PARAGRAPH.finditer(article.body):
         start, end = match.span()
         inside = [
-            dataclasses.replace(
-                passage,
+            passage._replace(
                 # A passage over several paragraphs keeps its anchor in the first one only.
                 anchor=passage.anchor if passage.start >= start else f"{passage.anchor}-{start}",
                 start=max(passage.start, start) - start,
@@ -68,10 +59,9 @@ class CitingFactInline(TableInline):
     model = Citation
     verbose_name = "fact citing this article"
     verbose_name_plural = "facts citing this article"
-    fields = ("fact_link", "fact_status", "quote", "position")
+    fields = ("fact", "fact_status", "quote", "position")  # a read-only fact links to its page
     readonly_fields = fields
     extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fact", "article")
@@ -83,12 +73,6 @@ class CitingFactInline(TableInline):
 
     has_change_permission = has_delete_permission = has_add_permission
 
-    @admin.display(description="fact")
-    def fact_link(self, citation):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:facts_fact_change", args=[citation.fact_id]), citation.fact
-        )
-
     @admin.display(description="fact status")
     def fact_status(self, citation):
         return citation.fact.get_status_display()
@@ -99,14 +83,18 @@ class CitingArticleAdmin(ArticleAdmin):
     inlines = (CitingFactInline,)
 
     def get_urls(self):
-        cite, publish = (
-            self.admin_site.admin_view(view) for view in (self.cite_passage_view, self.publish_facts_view)
-        )
+        view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/cite/", cite, name="articles_article_cite"),
-            path("<path:object_id>/publish-facts/", publish, name="articles_article_publish_facts"),
+            path("<path:object_id>/cite/", view(self.cite_passage_view), name="articles_article_cite"),
+            path(
+                "<path:object_id>/publish-facts/", view(self.publish_facts_view), name="articles_article_publish_facts"
+            ),
             *super().get_urls(),
         ]
+
+    def _page(self, request, template, article, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": article, **context}
+        return TemplateResponse(request, template, context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.user.has_perm("facts.add_citation"):
@@ -131,8 +119,7 @@ class CitingArticleAdmin(ArticleAdmin):
             self.message_user(request, message, messages.INFO)
 
     def publish_facts_view(self, request, object_id):
-        """Publish the chosen draft facts citing the article, through the facts' publishing
-        rule; an article still a draft is published with them."""
+        """Publish the chosen draft facts citing the article (a draft article with them), under the facts' rule."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -148,15 +135,10 @@ class CitingArticleAdmin(ArticleAdmin):
                 self.message_user(request, f"Published “{article}”.", messages.SUCCESS)
             fact_admin.publish(request, form.cleaned_data["facts"])
             return redirect("admin:articles_article_change", article.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Publish the facts citing “{article}”",
-            "opts": self.opts,
-            "original": article,
-            "form": form,
-            "together": together,
-        }
-        return TemplateResponse(request, "admin/facts/publish_citing_facts.html", context)
+        title = f"Publish the facts citing “{article}”"
+        return self._page(
+            request, "admin/facts/publish_citing_facts.html", article, title=title, form=form, together=together
+        )
 
     def cite_passage_view(self, request, object_id):
         """Take a passage of the body and cite it for a new or an existing fact."""
@@ -165,17 +147,16 @@ class CitingArticleAdmin(ArticleAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not (self.has_view_permission(request, article) and request.user.has_perm("facts.add_citation")):
             raise PermissionDenied
-        form = PassageCitationForm(
-            request.POST if request.method == "POST" else None,
-            article=article,
-            initial=self._passage_initial(request, article),
-        )
+        offsets = PassageRangeForm(request.GET)  # a "cite" link's passage, to begin with
+        start, end = offsets.cleaned_data.values() if offsets.is_valid() else (0, 0)
+        initial = {"quote": article.body[start:end], "start": start} if start < end <= len(article.body) else {}
+        form = PassageCitationForm(request.POST or None, article=article, initial=initial)
         if form.is_valid():
             if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
                 raise PermissionDenied
             citation, created = form.save()
             content_changed(Fact, [citation.fact_id])
-            fact_admin = self.admin_site._registry[type(citation.fact)]
+            fact_admin = self.admin_site._registry[Fact]
             if created:
                 fact_admin.log_addition(request, citation.fact, f"Created from a passage of “{article}”.")
             else:
@@ -187,35 +168,23 @@ class CitingArticleAdmin(ArticleAdmin):
                 fact_admin.publish(request, [citation.fact])
             citation.fact.refresh_from_db(fields=["status"])
             draft = citation.fact.status == PublicationStatus.DRAFT
-            link = (
-                '<a href="{}?preview=1">Preview the draft on the site</a>'
-                if draft
-                else '<a href="{}">View on site</a>'
-            )
-            self.message_user(request, format_html(link, citation.fact.get_absolute_url()), messages.INFO)
+            text, query = ("Preview the draft on the site", "?preview=1") if draft else ("View on site", "")
+            link = format_html('<a href="{}{}">{}</a>', citation.fact.get_absolute_url(), query, text)
+            self.message_user(request, link, messages.INFO)
             if "_addanother" in request.POST:
                 return redirect("admin:articles_article_cite", article.pk)
             return redirect("admin:facts_fact_change", citation.fact_id)
         citations = list(article.citations.select_related("fact").order_by("start", "pk"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Cite a passage of “{article}”",
-            "opts": self.opts,
-            "original": article,
-            "form": form,
-            "adminform": helpers.AdminForm(form, form.fieldsets, {}),
-            "media": self.media + form.media,
-            "paragraphs": cited_paragraphs(article, citations),
-            "candidates": candidates(article.body),
-            "citations": citations,
-            "can_publish": self.admin_site._registry[Fact].has_change_permission(request),
-        }
-        return TemplateResponse(request, "admin/articles/article/cite_passage.html", context)
-
-    def _passage_initial(self, request, article):
-        """Prefill the quote from ``?start=&end=`` offsets (the paragraphs' “cite” links)."""
-        passage = PassageRangeForm(request.GET, body=article.body)
-        if not passage.is_valid():
-            return {}
-        start, end = passage.cleaned_data["start"], passage.cleaned_data["end"]
-        return {"quote": article.body[start:end], "start": start}
+        return self._page(
+            request,
+            "admin/articles/article/cite_passage.html",
+            article,
+            title=f"Cite a passage of “{article}”",
+            form=form,
+            adminform=helpers.AdminForm(form, form.fieldsets, {}),
+            media=self.media + form.media,
+            paragraphs=cited_paragraphs(article, citations),
+            candidates=candidates(article.body),
+            citations=citations,
+            can_publish=self.admin_site._registry[Fact].has_change_permission(request),
+        )

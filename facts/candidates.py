@@ -2,7 +2,7 @@
 name of a country, person or event the site already holds, for the cite page to offer first."""
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from countries.models import Country
 from events.models import Event
@@ -19,27 +19,18 @@ FIGURE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    text: str
-    reasons: tuple  # ("date", "figure", "Belarus", …)
-
-
-def known_names():
-    """Names of the countries, people and events in the database, longest first."""
-    names = [
-        *Country.objects.values_list("name", flat=True),
-        *Person.objects.values_list("name", flat=True),
-        *Event.objects.values_list("title", flat=True),
-    ]
-    return sorted({name for name in names if len(name) > 2}, key=len, reverse=True)
+Candidate = namedtuple("Candidate", "start end text reasons")  # reasons: ("date", "figure", "Belarus", …)
 
 
 def candidates(body, names=None):
-    """The sentences of ``body`` worth citing, in order, each with what it carries."""
-    names = known_names() if names is None else names
+    """The sentences of ``body`` worth citing, in order, with what each carries (``names``: those the site knows)."""
+    if names is None:
+        names = [
+            *Country.objects.values_list("name", flat=True),
+            *Person.objects.values_list("name", flat=True),
+            *Event.objects.values_list("title", flat=True),
+        ]
+    names = sorted({name for name in names if len(name) > 2}, key=len, reverse=True)  # the longest name matches
     named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
     found = []
     for match in SENTENCE.finditer(body):
@@ -48,10 +39,8 @@ def candidates(body, names=None):
         if len(text) < 12:
             continue
         start = match.start() + sentence.index(text)
-        reasons = []
         dates = DATE.findall(text)
-        if dates:
-            reasons.append("date")
+        reasons = ["date"] if dates else []
         if any(
             figure.strip() and not any(figure.strip() in date for date in dates) for figure in FIGURE.findall(text)
         ):

@@ -1,7 +1,4 @@
-""" "Cite this fact": the permalink and a ready citation as plain text, BibTeX, RIS and CSL-JSON
-(Zotero, Pandoc, EndNote), naming the site as author, the fact, its last change as its date,
-its published sources and the access date.
-"""
+""" "Cite this fact": a ready citation as plain text, BibTeX, RIS and CSL-JSON (Zotero, Pandoc, EndNote)."""
 
 import json
 
@@ -29,9 +26,8 @@ def _day(date):
 
 
 def cite_fact(fact, permalink, accessed):
-    """``permalink``, ``text``, ``bibtex``, ``ris`` and ``csl_json`` citing ``fact`` (its published
-    citations prefetched) at ``permalink``, accessed on ``accessed``. The site is the author and
-    the fact's last change its date; the site's name is given once."""
+    """``permalink``, ``text``, ``bibtex``, ``ris`` and ``csl_json`` citing ``fact`` (published citations prefetched):
+    the site its author, the fact's last change its date, its sources in a note."""
     articles = {citation.article.pk: citation.article for citation in fact.citations.all()}.values()
     sources = "; ".join(
         ", ".join(

@@ -4,17 +4,13 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 
 from core.admin.forms import ContentForm
-from core.models import Topic
-from countries.models import Country
-from events.models import Event
 
 from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
 
 
 class FactAdminForm(ContentForm):
-    """The fact's change form: what ``Fact.clean`` cannot see, its many-to-many choices; and
-    the summary of the change readers see in the fact's history."""
+    """What ``Fact.clean`` cannot see (its many-to-many choices), and the change's summary for readers."""
 
     public_summary = forms.CharField(
         label="Public summary of this change",
@@ -37,21 +33,25 @@ class FactAdminForm(ContentForm):
 
 
 class FactCitationFormSet(forms.BaseInlineFormSet):
-    """The citations on a fact's change form; refuses to publish the fact without a
-    published source (:func:`facts.services.publication_error`)."""
+    """The citations on a fact's change form, under the publishing rule (:func:`services.publication_error`)."""
 
     def clean(self):
         super().clean()
-        kept = [
-            form
+        articles = [  # an empty extra row has no article
+            form.cleaned_data.get("article")
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if hasattr(form, "cleaned_data") and not (self.can_delete and self._should_delete_form(form))
         ]
-        articles = [form.cleaned_data.get("article") for form in kept if hasattr(form, "cleaned_data")]
         error = services.publication_error(self.instance, articles=articles)
         if error:
             raise ValidationError(error, code="unsourced")
+
+
+def autocomplete(model, name, **kwargs):
+    """An optional choice of the rows ``model.name`` relates to, with the admin's search-as-you-type widget."""
+    field = model._meta.get_field(name)
+    widget = (AutocompleteSelectMultiple if field.many_to_many else AutocompleteSelect)(field, admin.site)
+    return field.formfield(widget=widget, required=False, **kwargs)
 
 
 class PassageCitationForm(forms.Form):
@@ -68,32 +68,16 @@ class PassageCitationForm(forms.Form):
         help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    fact = forms.ModelChoiceField(
-        Fact.objects.all(),
-        required=False,
-        widget=AutocompleteSelect(Citation._meta.get_field("fact"), admin.site),
-        label="Existing fact",
-        help_text="Add the citation to this fact…",
-    )
+    fact = autocomplete(Citation, "fact", label="Existing fact", help_text="Add the citation to this fact…")
     statement = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "vLargeTextField"}),
         required=False,
         label="…or a new fact",
         help_text=Fact._meta.get_field("statement").help_text + " The new fact is a draft.",
     )
-    topic = forms.ModelChoiceField(
-        Topic.objects.all(), required=False, widget=AutocompleteSelect(Fact._meta.get_field("topic"), admin.site)
-    )
-    countries = forms.ModelMultipleChoiceField(
-        Country.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Fact._meta.get_field("countries"), admin.site),
-    )
-    events = forms.ModelMultipleChoiceField(
-        Event.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Fact._meta.get_field("events"), admin.site),
-    )
+    topic = autocomplete(Fact, "topic")
+    countries = autocomplete(Fact, "countries")
+    events = autocomplete(Fact, "events")
 
     def __init__(self, *args, article, **kwargs):
         self.article = article
@@ -120,21 +104,10 @@ class PassageCitationForm(forms.Form):
 
 
 class PassageRangeForm(forms.Form):
-    """Character offsets of a passage, from a paragraph's “cite” link."""
+    """Character offsets of a passage, from a “cite” link."""
 
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
-
-    def __init__(self, *args, body, **kwargs):
-        self.body = body
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start is not None and end is not None and not start < end <= len(self.body):
-            raise ValidationError("The passage lies outside the article.")
-        return data
 
 
 class PublishCitingFactsForm(forms.Form):

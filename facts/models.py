@@ -6,14 +6,42 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from articles.structured import article_reference
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
+from core.structured import SCO, without_empty
 from people.models import Attribution
 
-from .quotes import locate_quote, quote_error
-from .structured import fact_data
-
 QUOTE_MAX_LENGTH = 1000
+_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+
+
+def locate_quote(body, quote, hint=None):
+    """(start, end) of the verbatim ``quote`` in ``body``, preferring the occurrence at ``hint``, or None."""
+    start = hint if hint is not None and body[hint : hint + len(quote)] == quote else body.find(quote)
+    return None if start < 0 else (start, start + len(quote))
+
+
+def quote_error(article, quote):
+    """Why a quote is refused; a quote that matches only with whitespace and quote marks folded is told so."""
+    opening = quote[:60] + ("…" if len(quote) > 60 else "")
+    message = f"The quote “{opening}” does not occur in the article “{article.title}”."
+    folded = [" ".join(text.translate(_QUOTE_MARKS).split()) for text in (quote, article.body)]
+    if folded[0] and folded[0] in folded[1]:
+        message += (
+            " It matches only if whitespace or quote marks are ignored: copy the passage exactly"
+            " as the article has it (curly and straight quotes differ)."
+        )
+    return message
+
+
+def supersede_cycle(start, successor):
+    """The nodes around the cycle of ``successor`` (node → next node or None) back to ``start``, or None."""
+    path, following = [start], successor(start)
+    while following is not None and following not in path:  # chains are short
+        path.append(following)
+        following = successor(following)
+    return path if following == start else None
 
 
 class Standing(models.TextChoices):
@@ -43,10 +71,8 @@ class Qualifier(models.TextChoices):
 
 class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
-        """Annotate ``source_count`` (distinct published articles with a passage stating the
-        whole fact: two corroborate it, whoever published them; a passage stating part of it
-        is shown but counts for nothing) and ``standing``. Correlated subqueries, not a join
-        and GROUP BY: worked out only for the rows returned, and left out of a count."""
+        """``source_count`` (published articles stating the whole fact; a part counts for nothing) and
+        ``standing``, as correlated subqueries: worked out for the rows returned only, left out of a count."""
         sources = (
             Citation.objects.filter(
                 fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED, supports=Support.WHOLE
@@ -170,16 +196,34 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
     def get_absolute_url(self):
         return reverse("facts:detail", kwargs={"slug": self.slug})
 
-    structured_data = fact_data  # schema.org data of the page (core.structured)
+    def structured_data(self, absolute):
+        """A schema.org ``Claim``, each passage stating it a ``Quotation`` (the published citations, prefetched)."""
+        return without_empty(
+            {
+                "@type": "Claim",
+                "name": self.statement,
+                "text": self.statement,
+                "identifier": self.slug,
+                "url": absolute(self.get_absolute_url()),
+                "about": SCO,
+                "appearance": [citation.structured_data(absolute) for citation in self.citations.all()],
+            }
+        )
 
     def clean(self):
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             raise ValidationError({"superseded_by": "A fact cannot supersede itself."})
-        cycle = self.supersede_cycle()
-        if cycle:
-            raise ValidationError(
-                {"superseded_by": f"Facts cannot supersede each other in a cycle: {' → '.join(cycle)}."}
-            )
+        rows = {self.pk: (self.slug, self.superseded_by_id)}
+        facts = type(self)._default_manager.db_manager(self._state.db or "default")
+
+        def successor(pk):  # a query per link, not the whole table: a reload cleans every fact
+            if pk not in rows:
+                rows[pk] = facts.filter(pk=pk).values_list("slug", "superseded_by_id").first() or (None, None)
+            return rows[pk][1]
+
+        if self.pk is not None and (cycle := supersede_cycle(self.pk, successor)):
+            path = " → ".join(rows[pk][0] for pk in [*cycle, self.pk])
+            raise ValidationError({"superseded_by": f"Facts cannot supersede each other in a cycle: {path}."})
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A figure needs its unit."})
         if self.value is not None and not self.value_qualifier:
@@ -188,22 +232,6 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
         if self.value is None and self.value_qualifier:
             raise ValidationError({"value_qualifier": "A qualifier goes with a figure; enter the value or clear it."})
         super().clean()
-
-    def supersede_cycle(self):
-        """The slugs around the cycle that ``superseded_by`` would close back to this fact, or None."""
-        if self.pk is None:
-            return None
-        facts = type(self)._default_manager.db_manager(self._state.db or "default")
-        path, seen, following = [self.slug], {self.pk}, self.superseded_by_id
-        # Chains are short: one query per link, stopping at the end or at a cycle elsewhere.
-        while following is not None and following not in seen:
-            seen.add(following)
-            row = facts.filter(pk=following).values_list("slug", "superseded_by_id").first()
-            if row is None:
-                return None
-            slug, following = row
-            path.append(slug)
-        return [*path, self.slug] if following == self.pk else None
 
     @property
     def current_standing(self):
@@ -313,6 +341,25 @@ class Citation(Revisioned):
         return (self.fact.slug, self.article.slug, self.quote)
 
     natural_key.dependencies = ["facts.fact", "articles.article"]
+
+    def structured_data(self, absolute):
+        person = self.speaker and {
+            "@type": "Person",
+            "name": self.speaker.name,
+            "url": absolute(self.speaker.get_absolute_url()),
+        }
+        said = self.attribution == Attribution.SAID
+        return without_empty(
+            {
+                "@type": "Quotation",
+                "text": self.quote,
+                "url": absolute(self.get_absolute_url()),
+                "inLanguage": self.article.language,
+                "creator": person if said else None,
+                "about": None if said else person,
+                "isPartOf": article_reference(self.article, absolute),
+            }
+        )
 
     @property
     def anchor(self):

@@ -1,22 +1,19 @@
-"""An article body as HTML, with every cited passage marked and anchored.
+"""An article body as HTML, each cited passage a ``<mark id="cite-<pk>">`` and a numbered link to its fact.
 
-Each citation becomes a ``<mark id="cite-<pk>">`` around its passage, then a numbered link
-to its fact. Marks nest where passages nest; where they cross, or at a paragraph break,
-a mark is closed and reopened as a continuation (``data-cite`` without ``id``), so the
-HTML stays well formed and every citation keeps exactly one anchor.
+Marks nest where passages nest; where they cross, or at a paragraph break, a mark is closed and
+reopened as a continuation (``data-cite`` without ``id``): the HTML stays well formed, one anchor each.
 """
 
 import re
 from collections import defaultdict, namedtuple
-from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.models import PublicationStatus
 
-from .models import Citation, Fact
-from .quotes import locate_quote
+from .models import Citation, Fact, locate_quote
 
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 # A line of at most five words with no closing punctuation is the source's sub-heading
@@ -31,38 +28,19 @@ def _sub_heading(match):
     return match.group(0)
 
 
-@dataclass(frozen=True)
-class Passage:
-    anchor: str
-    start: int
-    end: int
-    ref: int
-    fact_url: str
-    statement: str
-
-
+Passage = namedtuple("Passage", "anchor start end ref fact_url statement")
 SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in order of first passage
 
 
-def passages(article, citations):
-    """The passages of ``citations`` (with ``fact`` loaded) in body order, and the facts they
-    support numbered in order of first passage; a quote no longer in the body is skipped."""
-    placed = []
-    for citation in citations:
-        position = locate_quote(article.body, citation.quote, hint=citation.start)
-        if position is not None:
-            placed.append((position, citation))
-    placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1].pk))
-
-    facts = {}
-    result = []
-    for (start, end), citation in placed:
-        if citation.fact_id not in facts:
-            facts[citation.fact_id] = SupportedFact(len(facts) + 1, citation.fact, citation.anchor)
-        supported = facts[citation.fact_id]
-        result.append(
-            Passage(citation.anchor, start, end, supported.ref, citation.fact.get_absolute_url(), str(citation.fact))
-        )
+def passages(article, citations, url=Fact.get_absolute_url):
+    """The passages of ``citations`` (``fact`` loaded) in body order, and the facts they support, numbered;
+    a quote no longer in the body is skipped."""
+    located = [(locate_quote(article.body, citation.quote, hint=citation.start), citation) for citation in citations]
+    located = sorted(((at, c) for at, c in located if at), key=lambda item: (item[0][0], -item[0][1], item[1].pk))
+    facts, result = {}, []
+    for (start, end), citation in located:
+        fact = facts.setdefault(citation.fact_id, SupportedFact(len(facts) + 1, citation.fact, citation.anchor))
+        result.append(Passage(citation.anchor, start, end, fact.ref, url(citation.fact), str(citation.fact)))
     return result, list(facts.values())
 
 
@@ -93,14 +71,8 @@ class _Writer:
             self.html.append(format_html('<mark class="cite cite-cont" data-cite="{}">', passage.anchor))
         else:
             self.anchored.add(passage.anchor)
-            self.html.append(
-                format_html(
-                    '<mark class="cite" id="{}" data-cite="{}" title="Cited for: {}">',
-                    passage.anchor,
-                    passage.anchor,
-                    passage.statement,
-                )
-            )
+            mark = '<mark class="cite" id="{0}" data-cite="{0}" title="Cited for: {1}">'
+            self.html.append(format_html(mark, passage.anchor, passage.statement))
         self.open.append(passage)
 
     def text(self, text):
@@ -127,9 +99,7 @@ class _Writer:
             if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
                 self._open(passage)
                 self._close_to(len(self.open) - 1)
-        refs = {}
-        for passage in ending:
-            refs.setdefault(passage.ref, passage)
+        refs = {passage.ref: passage for passage in ending}  # one number per fact
         links = format_html_join(
             ", ",
             '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
@@ -154,21 +124,15 @@ def render_body(body, placed):
     for here, following in zip(points, points[1:] + [None], strict=True):
         if ends[here]:
             writer.finish(ends[here])
-        for passage in sorted(starts[here], key=lambda p: -p.end):
-            writer.stack.append(passage)
+        writer.stack.extend(sorted(starts[here], key=lambda p: -p.end))
         if following is not None:
             writer.text(body[here:following])
     return writer.close()
 
 
 def cited_body(article):
-    """``html``: ``article``'s body (perhaps a draft in preview) with the passages of published
-    facts marked, and ``supported``: those facts. Two queries: citations, then facts."""
-    citations = list(
-        Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED).order_by("start", "pk")
-    )
-    facts = Fact.objects.for_lists().in_bulk({citation.fact_id for citation in citations})
-    for citation in citations:
-        citation.fact = facts[citation.fact_id]
-    placed, supported = passages(article, citations)
+    """``html``: ``article``'s body with the passages of published facts marked; ``supported``: those facts."""
+    citations = Citation.objects.filter(article=article, fact__status=PublicationStatus.PUBLISHED)
+    fact = Prefetch("fact", queryset=Fact.objects.for_lists())
+    placed, supported = passages(article, citations.prefetch_related(fact).order_by("start", "pk"))
     return {"html": render_body(article.body, placed), "supported": supported}

@@ -9,12 +9,10 @@ from django.utils.text import slugify
 from core.batches import batches
 from core.models import PublicationStatus
 
-from .models import Citation, Fact
-from .quotes import locate_quote, quote_error
+from .models import Citation, Fact, locate_quote, quote_error, supersede_cycle
 
 
 def unsourced_refusal(fact):
-    """The plain message for a fact that would be published with no citation."""
     return (
         f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
         "“publish without source” to publish it labelled as unsourced."
@@ -22,7 +20,6 @@ def unsourced_refusal(fact):
 
 
 def draft_sources_refusal(fact, articles):
-    """The plain message for a fact that would be published citing only draft ``articles``."""
     titles = sorted({str(article) for article in articles})
     article = "the article" if len(titles) == 1 else "the articles"
     return (
@@ -32,8 +29,7 @@ def draft_sources_refusal(fact, articles):
 
 
 def publication_error(fact, *, articles):
-    """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a
-    fact is published, is that it cites a published article unless marked to go unsourced."""
+    """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a fact is published."""
     if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok:
         return None
     articles = [article for article in articles if article is not None]
@@ -45,8 +41,7 @@ def publication_error(fact, *, articles):
 
 
 def publishable_facts(*, facts):
-    """``(allowed, refusals)``: the draft ``facts`` the rule (:func:`publication_error`) lets
-    be published, and a message for each one it refuses."""
+    """``(allowed, refusals)``: the draft ``facts`` :func:`publication_error` lets be published, and its refusals."""
     candidates = (
         Fact.objects.drafts()
         .filter(pk__in=[fact.pk for fact in facts])
@@ -56,8 +51,7 @@ def publishable_facts(*, facts):
     allowed, refusals = [], []
     for fact in candidates:
         fact.status = PublicationStatus.PUBLISHED
-        error = publication_error(fact, articles=[citation.article for citation in fact.citations.all()])
-        if error:
+        if error := publication_error(fact, articles=[citation.article for citation in fact.citations.all()]):
             refusals.append(error)
         else:
             allowed.append(fact)
@@ -75,11 +69,7 @@ def unique_fact_slug(statement):
 
 @transaction.atomic
 def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=None, countries=(), events=()):
-    """Cite a passage of ``article`` for ``fact``, or for a new draft fact stated as ``statement``.
-
-    Returns ``(citation, created_fact)``. Raises ValidationError, and writes nothing (the
-    transaction is rolled back), when the quote is not verbatim in the body or the fact already cites it.
-    """
+    """``(citation, created_fact)``: a passage of ``article`` cited for ``fact``, or for a new draft fact."""
     created = fact is None
     if created:
         fact = Fact(statement=statement, topic=topic, slug=unique_fact_slug(statement))
@@ -94,11 +84,9 @@ def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=N
 
 
 def recheck_citation_quotes(*, using="default", changed=None):
-    """After a reload: a quote that moved in its article gets its new offsets, one that is gone
-    is a problem (returned). ``changed`` ({label: pks written}) narrows the check to the
-    citations of rewritten articles that the reload did not validate itself."""
-    problems = []
-    moved = []
+    """After a reload: a quote that moved gets its new offsets, one that is gone is a problem (returned);
+    ``changed`` ({label: pks written}): only the citations of rewritten articles the reload did not validate."""
+    problems, moved = [], []
     for citation in citations_to_recheck(using=using, changed=changed):
         position = locate_quote(citation.article.body, citation.quote, hint=citation.start)
         if position is None:
@@ -131,42 +119,24 @@ def citations_to_recheck(*, using, changed):
 
 
 def check_supersede_cycles(*, using="default", changed=None):
-    """Facts that supersede each other in a circle (A by B, B by A, or longer), as problems;
-    ``changed`` ({label: pks written}) limits them to cycles through a fact the reload wrote."""
-    successor, slugs = {}, {}
-    for pk, slug, superseded_by in Fact.objects.using(using).values_list("pk", "slug", "superseded_by_id"):
-        successor[pk], slugs[pk] = superseded_by, slug
-    written = None if changed is None else set(changed.get("facts.fact", ()))
-    problems = []
-    for cycle in supersede_cycles(successor):
-        if written is not None and written.isdisjoint(cycle):
-            continue
-        first = cycle.index(min(cycle, key=slugs.get))
-        path = [slugs[pk] for pk in cycle[first:] + cycle[:first]]
-        key = json.dumps([path[0]], ensure_ascii=False)
-        problems.append(f"facts.fact {key}: superseded_by: forms a cycle: {' → '.join(path + path[:1])}")
+    """Facts that supersede each other in a circle, as problems (``changed``: only cycles through a fact written)."""
+    rows = {
+        pk: (slug, following)
+        for pk, slug, following in Fact.objects.using(using).values_list("pk", "slug", "superseded_by_id")
+    }
+    starts = rows.keys() if changed is None else rows.keys() & set(changed.get("facts.fact", ()))
+    problems = set()
+    for start in starts:
+        if cycle := supersede_cycle(start, lambda pk: rows[pk][1]):
+            first = cycle.index(min(cycle, key=lambda pk: rows[pk][0]))
+            path = [rows[pk][0] for pk in cycle[first:] + cycle[:first]]
+            key = json.dumps([path[0]], ensure_ascii=False)
+            problems.add(f"facts.fact {key}: superseded_by: forms a cycle: {' → '.join(path + path[:1])}")
     return sorted(problems)
 
 
-def supersede_cycles(successor):
-    """Each cycle of the graph ``successor`` ({node: next node or None}), as a list of its nodes in order."""
-    cycles = []
-    done = set()
-    for start in successor:
-        path, on_path = [], {}
-        node = start
-        while node is not None and node not in done and node not in on_path:
-            on_path[node] = len(path)
-            path.append(node)
-            node = successor.get(node)
-        if node in on_path:
-            cycles.append(path[on_path[node] :])
-        done.update(path)
-    return cycles
-
-
 def check_self_disputes(*, using="default", changed=None):
-    """Facts listed as disputing themselves; return the problems (``changed`` narrows to the facts written)."""
+    """Facts listed as disputing themselves, as problems (``changed``: only the facts written)."""
     rows = (
         Fact.disputed_by.through.objects.using(using)
         .filter(from_fact=F("to_fact"))
