@@ -102,9 +102,7 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return event_data(self, absolute)
+    structured_data = event_data  # schema.org data of the page (core.structured)
 
     def clean(self):
         validate_partial_dates(
@@ -129,8 +127,3 @@ class EventAlias(Alias):
 
     class Meta(Alias.Meta):
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="eventalias_unique_name")]
-
-    def natural_key(self):
-        return super().natural_key()
-
-    natural_key.dependencies = ["events.event"]

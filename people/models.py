@@ -70,8 +70,3 @@ class PersonAlias(Alias):
 
     class Meta(Alias.Meta):
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="personalias_unique_name")]
-
-    def natural_key(self):
-        return super().natural_key()
-
-    natural_key.dependencies = ["people.person"]
