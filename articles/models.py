@@ -85,9 +85,7 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
             precision_constraint("published_on", "published_precision", "article_date_matches_precision"),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
         ]
-        indexes = [
-            models.Index(fields=["status", "published_on"]),
-        ]
+        indexes = [models.Index(fields=["status", "published_on"])]
 
     def __str__(self):
         return self.title

@@ -197,9 +197,7 @@ class CountryStatus(Sourced, Revisioned):
 
     @property
     def period_display(self):
-        if not self.ended:
-            return f"since {self.start_display}"
-        return f"{self.start_display} – {self.end_display}"
+        return f"{self.start_display} – {self.end_display}" if self.ended else f"since {self.start_display}"
 
 
 @reversion.register()
