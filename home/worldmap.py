@@ -3,6 +3,7 @@ is Natural Earth's country outlines (``data/countries-110m.json``, TopoJSON from
 package, public domain) as SVG paths, Eurasia and its neighbours only."""
 
 import functools
+import itertools
 import json
 import math
 from pathlib import Path
@@ -43,15 +44,13 @@ def project(lon, lat):
 def _arcs(topology):
     """Each arc's points, decoded (delta-encoded, quantised) and projected."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    decoded = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append(project(x * sx + tx, y * sy + ty))
-        decoded.append(points)
-    return decoded
+    return [
+        [
+            project(x * sx + tx, y * sy + ty)
+            for x, y in itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        ]
+        for arc in topology["arcs"]
+    ]
 
 
 def _ring(arcs, indexes):
