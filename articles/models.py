@@ -85,9 +85,7 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
             precision_constraint("published_on", "published_precision", "article_date_matches_precision"),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
         ]
-        indexes = [
-            models.Index(fields=["status", "published_on"]),
-        ]
+        indexes = [models.Index(fields=["status", "published_on"])]
 
     def __str__(self):
         return self.title
@@ -95,9 +93,7 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return article_data(self, absolute)
+    structured_data = article_data  # schema.org data of the page (core.structured)
 
     def clean(self):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))

@@ -14,8 +14,6 @@ def is_news(outlet):
 
 
 def outlet_data(outlet):
-    if outlet is None:
-        return None
     return without_empty({"@type": "Organization", "name": outlet.name, "url": outlet.website})
 
 
@@ -28,7 +26,7 @@ def article_reference(article, absolute):
             "headline": article.title,
             "url": absolute(article.get_absolute_url()),
             "datePublished": iso_partial_date(article.published_on, article.published_precision),
-            "publisher": outlet_data(outlet),
+            "publisher": outlet and outlet_data(outlet),
             "inLanguage": article.language,
         }
     )

@@ -19,14 +19,10 @@ class CurrentStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "none":
             return queryset.filter(current_status__isnull=True)
-        if self.value() in SCOStatus.values:
-            return queryset.filter(current_status=self.value())
-        return queryset
+        return queryset.filter(current_status=self.value()) if self.value() in SCOStatus.values else queryset
 
 
 class StatusDatesForm(PartialDatesForm):
-    """A status row's start and end, each typed as one partial date."""
-
     start_date = PartialDateField(precision_field="start_precision", label="Start")
     end_date = PartialDateField(precision_field="end_precision", label="End")
 
@@ -36,8 +32,6 @@ class CountryStatusForm(ContentForm, StatusDatesForm):
 
 
 class CountryStatusInline(TableInline):
-    """The status history; the open row (not ended) is the current status."""
-
     model = CountryStatus
     form = StatusDatesForm
     fields = ("status", "start_date", "ended", "end_date", "decided_at", "fact")

@@ -1,5 +1,8 @@
+from functools import partial
+
 import django_filters
-from django.db.models import Count
+
+from core.filtering import count_by
 
 from .models import Country, SCOStatus
 
@@ -14,10 +17,4 @@ class CountryFilter(django_filters.FilterSet):
         fields = []
 
 
-def status_counts(countries):
-    """Countries by current status (an annotation, so grouped on the list itself)."""
-    rows = countries.order_by().values_list("current_status").annotate(n=Count("pk"))
-    return {str(status): n for status, n in rows if status}
-
-
-FACETS = {"status": status_counts}
+FACETS = {"status": partial(count_by, key="current_status")}

@@ -39,7 +39,7 @@ class SCOGroup(models.TextChoices):
 
 class CountryQuerySet(models.QuerySet):
     def with_current_status(self):
-        """Annotate ``current_status`` and its start from the open row of the history."""
+        """``current_status`` and ``current_since``, from the open row of the history."""
         current = CountryStatus.objects.filter(country=models.OuterRef("pk"), ended=False)
         return self.annotate(
             current_status=models.Subquery(current.values("status")[:1]),
@@ -47,7 +47,6 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def in_group(self, group):
-        """Countries whose current status is in ``group`` (a :class:`SCOGroup`)."""
         return self.filter(statuses__ended=False, statuses__status__in=SCOGroup(group).statuses)
 
 
@@ -78,9 +77,7 @@ class Country(Sourced, Revisioned):
     def get_absolute_url(self):
         return reverse("countries:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute, history=()):
-        """schema.org data of the page (core.structured); ``history``: its status rows, oldest first."""
-        return country_data(self, absolute, history)
+    structured_data = country_data  # schema.org data of the page (core.structured)
 
     def natural_key(self):
         return (str(self.iso_code),)
@@ -110,7 +107,7 @@ class CountryStatusQuerySet(models.QuerySet):
         return self.filter(Q(fact__isnull=True) | Q(fact__citations__isnull=True))
 
     def with_citation_flag(self):
-        """Annotate ``has_citation``: the row's fact cites at least one passage."""
+        """``has_citation``: the row's fact cites at least one passage."""
         cited = CountryStatus.objects.filter(pk=models.OuterRef("pk"), fact__citations__isnull=False)
         return self.annotate(has_citation=models.Exists(cited))
 
@@ -195,16 +192,12 @@ class CountryStatus(Sourced, Revisioned):
     def natural_key(self):
         return self.country.natural_key() + (self.status,)
 
-    natural_key.dependencies = ["countries.country"]
-
     start_display = partial_date_property("start_date", "start_precision", unknown="date not in sources")
     end_display = partial_date_property("end_date", "end_precision", unknown="date not in sources")
 
     @property
     def period_display(self):
-        if not self.ended:
-            return f"since {self.start_display}"
-        return f"{self.start_display} – {self.end_display}"
+        return f"{self.start_display} – {self.end_display}" if self.ended else f"since {self.start_display}"
 
 
 @reversion.register()
@@ -213,8 +206,3 @@ class CountryAlias(Alias):
 
     class Meta(Alias.Meta):
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="countryalias_unique_name")]
-
-    def natural_key(self):
-        return super().natural_key()
-
-    natural_key.dependencies = ["countries.country"]

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
 from core.filtering import FacetedFilterView
@@ -24,21 +24,18 @@ class CountryListView(FacetedFilterView):
         return (
             Country.objects.with_current_status()
             .prefetch_related(Prefetch("statuses", queryset=current, to_attr="open_statuses"))
-            .order_by("name")
+            .order_by(F("current_since").asc(nulls_last=True), "name")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         groups = {status: [] for status in SCOStatus.values}
-        others = []
         for country in context["object_list"]:
-            groups.get(country.current_status, others).append(country)
-        for members in groups.values():
-            members.sort(key=lambda country: (country.current_since is None, country.current_since, country.name))
+            groups.setdefault(country.current_status, []).append(country)
+        context["others"] = groups.pop(None, [])
         context["groups"] = [
-            (status, SCOStatus(status).label, countries) for status, countries in groups.items() if countries
+            (status, SCOStatus(status).label, members) for status, members in groups.items() if members
         ]
-        context["others"] = others
         return context
 
 

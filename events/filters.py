@@ -22,7 +22,6 @@ class EventFilter(django_filters.FilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        """Events the country took part in or hosted."""
         return queryset.with_country(value)
 
 

@@ -27,13 +27,11 @@ class EventKind(models.TextChoices):
 
 
 class EventQuerySet(PublishableQuerySet):
-    def upcoming(self, today=None):
-        today = today or datetime.date.today()
-        return self.filter(start_date__gt=today).order_by("start_date")
+    def upcoming(self):
+        return self.filter(start_date__gt=datetime.date.today()).order_by("start_date")
 
-    def past(self, today=None):
-        today = today or datetime.date.today()
-        return self.filter(start_date__lte=today).order_by("-start_date")
+    def past(self):
+        return self.filter(start_date__lte=datetime.date.today()).order_by("-start_date")
 
     def chronological(self):
         return self.order_by(models.F("start_date").asc(nulls_last=True), "title")
@@ -91,10 +89,7 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
                 name="event_ends_after_start",
             ),
         ]
-        indexes = [
-            models.Index(fields=["status", "start_date"]),
-            models.Index(fields=["kind", "start_date"]),
-        ]
+        indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["kind", "start_date"])]
 
     def __str__(self):
         return self.title
@@ -102,9 +97,7 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
-    def structured_data(self, absolute):
-        """schema.org data of the page (core.structured)."""
-        return event_data(self, absolute)
+    structured_data = event_data  # schema.org data of the page (core.structured)
 
     def clean(self):
         validate_partial_dates(
@@ -118,9 +111,7 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
 
     @property
     def dates_display(self):
-        if self.end_date is None:
-            return self.start_display
-        return f"{self.start_display} – {self.end_display}"
+        return f"{self.start_display} – {self.end_display}" if self.end_date else self.start_display
 
 
 @reversion.register()
@@ -129,8 +120,3 @@ class EventAlias(Alias):
 
     class Meta(Alias.Meta):
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="eventalias_unique_name")]
-
-    def natural_key(self):
-        return super().natural_key()
-
-    natural_key.dependencies = ["events.event"]

@@ -6,22 +6,12 @@ from core.structured import SCO, without_empty
 
 def event_data(event, absolute):
     country = event.host_country
-    address = without_empty(
-        {
-            "@type": "PostalAddress",
-            "addressLocality": event.city,
-            "addressCountry": str(country.iso_code) if country else None,
-        }
-    )
-    location = None
-    if event.city or country:
-        location = without_empty(
-            {
-                "@type": "Place",
-                "name": ", ".join(part for part in (event.city, country.name if country else "") if part),
-                "address": address,
-            }
-        )
+    place = ", ".join(part for part in (event.city, country.name if country else "") if part)
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": event.city,
+        "addressCountry": str(country.iso_code) if country else None,
+    }
     return without_empty(
         {
             "@type": "Event",
@@ -29,7 +19,7 @@ def event_data(event, absolute):
             "url": absolute(event.get_absolute_url()),
             "startDate": iso_partial_date(event.start_date, event.start_precision),
             "endDate": iso_partial_date(event.end_date, event.end_precision),
-            "location": location,
+            "location": place and {"@type": "Place", "name": place, "address": without_empty(address)},
             "description": event.description,
             "image": absolute(event.image.url) if event.image else None,
             "about": SCO,

@@ -1,5 +1,5 @@
-"""Charts drawn on the server as SVG, styled by site.css, with a title and description for
-assistive technology; the page carries the same data as a table."""
+"""The membership chart, drawn on the server as SVG and styled by site.css, with a title and a
+description for assistive technology; the page carries the same data as a table."""
 
 from django.utils.html import format_html, format_html_join
 
@@ -19,28 +19,6 @@ def _step_path(points):
     return " ".join(commands)
 
 
-DOT = (
-    '<circle class="dot series-member" cx="{cx}" cy="{cy}" r="4"/>'
-    '<text class="value" x="{cx}" y="{label_y}" text-anchor="middle">{members}</text>'
-)
-
-
-def _member_dot(cx, cy, row):
-    """A change in membership. Not a link: the chart is one image, and the table below links
-    each change to its fact."""
-    return format_html(DOT, cx=cx, cy=cy, label_y=f"{float(cy) - 9:.1f}", members=row.members)
-
-
-def _grid(top_value, y):
-    """Horizontal lines every five countries, labelled on the left."""
-    return format_html_join(
-        "",
-        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
-        ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, f"{float(y(v)) + 4:.1f}", v) for v in range(0, top_value + 1, 5)),
-    )
-
-
 def _description(growth):
     first, last = growth.years[0], growth.years[-1]
     others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
@@ -58,20 +36,24 @@ def membership_chart(growth):
     top_value = max(5, -(-max(count for row in years for count, _ in row.values) // 5) * 5)  # a multiple of 5
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(1, len(years) - 1)
+    first_year = years[0].year
 
     # format_html escapes its arguments, so coordinates arrive as formatted strings.
     def x(index):
         return f"{LEFT + plot_w * index / span:.1f}"
 
-    def y(value):
-        return f"{TOP + plot_h * (1 - value / top_value):.1f}"
-
-    grid = _grid(top_value, y)
-    first_year = years[0].year
+    def y(value, shift=0):
+        return f"{TOP + plot_h * (1 - value / top_value) + shift:.1f}"
 
     def labelled(year):  # the first year, then round years not crowding it
         return len(years) <= 8 or year == first_year or (year % 5 == 0 and year - first_year >= 3)
 
+    grid = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
+        ((LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, y(v, 4), v) for v in range(0, top_value + 1, 5)),
+    )
     ticks = format_html_join(
         "",
         '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -86,8 +68,17 @@ def membership_chart(growth):
             if key in keys
         ),
     )
-    changes = [(i, row) for i, row in enumerate(years) if i == 0 or row.members != years[i - 1].members]
-    dots = format_html_join("", "{}", ((_member_dot(x(i), y(row.members), row),) for i, row in changes))
+    # Each change in membership; not a link: the table below links each change to its fact.
+    dots = format_html_join(
+        "",
+        '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
+        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (x(i), y(row.members), x(i), y(row.members, -9), row.members)
+            for i, row in enumerate(years)
+            if i == 0 or row.members != years[i - 1].members
+        ),
+    )
     return format_html(
         '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="growth-title growth-desc" '
         'preserveAspectRatio="xMidYMid meet">'

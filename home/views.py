@@ -21,8 +21,7 @@ from facts.models import Fact
 from .charts import legend, membership_chart
 from .overview import current_groups, membership_by_year
 
-HOME_EVENTS = 4
-HOME_ARTICLES = 5
+HOME_EVENTS, HOME_ARTICLES = 4, 5
 
 
 class HomeView(CanonicalQueryMixin, TemplateView):
@@ -54,7 +53,6 @@ class HomeView(CanonicalQueryMixin, TemplateView):
         )
 
     def chart_citation(self):
-        """The chart cited as the site's data: its address, the content version and when it last changed."""
         version, changed_at = for_request(self.request)
         url = self.request.build_absolute_uri(reverse("home:home")) + "#growth-title-h"
         changed = f", last changed {date_format(localtime(changed_at), 'j F Y')}" if changed_at else ""
@@ -63,7 +61,6 @@ class HomeView(CanonicalQueryMixin, TemplateView):
         )
 
     def site_data(self):
-        """The site as a schema.org ``WebSite``, with its search."""
         absolute = self.request.build_absolute_uri
         return {
             "@type": "WebSite",
@@ -92,5 +89,4 @@ def membership_csv(request):
 
 
 def favicon(request):
-    """The site's icon is an SVG among the static files (fingerprinted, cached for a year)."""
     return redirect(static("favicon.svg"), permanent=True)

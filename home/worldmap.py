@@ -1,22 +1,38 @@
-"""The SCO map: Natural Earth's country outlines (``data/countries-110m.json``, TopoJSON from
-the world-atlas package, public domain) drawn as SVG paths on the server, Eurasia and its
-neighbours only, each country of the SCO coloured by its status and linked to its page."""
+"""The SCO map page: the status of every country as of a year, drawn and as a table. The drawing
+is Natural Earth's country outlines (``data/countries-110m.json``, TopoJSON from the world-atlas
+package, public domain) as SVG paths, Eurasia and its neighbours only."""
 
 import functools
+import itertools
 import json
 import math
 from pathlib import Path
 
+from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+
+from core.pagecache import CanonicalQueryMixin
+from countries.models import CountryStatus, SCOGroup
+
+from .overview import group_of, statuses_at_end_of, years_of
 
 TOPOLOGY = Path(__file__).parent / "data" / "countries-110m.json"
-#: The window drawn (longitudes, latitudes) and its size in SVG units.
-WEST, EAST, SOUTH, NORTH = -20.0, 180.0, -11.0, 82.0
+WEST, EAST, SOUTH, NORTH = -20.0, 180.0, -11.0, 82.0  # the window drawn
 WIDTH = 1000
 PARALLEL = math.cos(math.radians(40))  # equirectangular, true to scale at 40° N
 SCALE = WIDTH / ((EAST - WEST) * PARALLEL)
 HEIGHT = round((NORTH - SOUTH) * SCALE)
+# Observers hatched and dialogue partners dotted, so that colour is not the only cue.
+PATTERNS = mark_safe(
+    "<defs>"
+    '<pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="6" height="6" class="map-observer-ground"/><path d="M0 0v6" class="map-stroke"/></pattern>'
+    '<pattern id="map-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" class="map-partner-ground"/><circle cx="3" cy="3" r="1.3" class="map-dot"/></pattern>'
+    "</defs>"
+)
 
 
 def project(lon, lat):
@@ -28,15 +44,13 @@ def project(lon, lat):
 def _arcs(topology):
     """Each arc's points, decoded (delta-encoded, quantised) and projected."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    decoded = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append(project(x * sx + tx, y * sy + ty))
-        decoded.append(points)
-    return decoded
+    return [
+        [
+            project(x * sx + tx, y * sy + ty)
+            for x, y in itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        ]
+        for arc in topology["arcs"]
+    ]
 
 
 def _ring(arcs, indexes):
@@ -54,10 +68,7 @@ def _path(rings):
         kept = [point for index, point in enumerate(ring) if index == 0 or point != ring[index - 1]]
         if len(kept) < 3:
             continue
-        (x, y), moves = kept[0], []
-        for nx, ny in kept[1:]:
-            moves.append(f"{nx - x} {ny - y}")
-            x, y = nx, ny
+        moves = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(kept, kept[1:], strict=False)]
         parts.append(f"M{kept[0][0]} {kept[0][1]}l" + " ".join(moves).replace(" -", "-") + "z")
     return "".join(parts)
 
@@ -82,16 +93,27 @@ def outlines():
     return found
 
 
-def sco_map(countries):
-    """The map as SVG: ``countries`` are (ISO numeric code, group key or None, label, URL); the
-    rest of the window is drawn plain, in one path."""
+def sco_map(rows, year):
+    """The map as SVG: each country of ``rows`` coloured by its group and linked to its page; the
+    rest of the window plain, in one path."""
     shapes = outlines()
-    marked = {code for code, *_ in countries}
-    background = "".join(path for code, path in shapes.items() if code not in marked)
+    marked = {row["code"] for row in rows}
+    when = f" at the end of {year}" if year else ""
     links = format_html_join(
         "",
-        '<a href="{}" aria-label="{}"><path class="map-country map-{}" d="{}"/></a>',
-        ((url, label, group or "none", shapes[code]) for code, group, label, url in countries if code in shapes),
+        '<a href="{}" aria-label="{}: {}{}"><path class="map-country map-{}" d="{}"/></a>',
+        (
+            (
+                row["country"].get_absolute_url(),
+                row["country"].name,
+                row["status"].get_status_display() if row["status"] else "no SCO status known",
+                when,
+                row["group"] or "none",
+                shapes[row["code"]],
+            )
+            for row in rows
+            if row["drawn"]
+        ),
     )
     return format_html(
         '<svg class="sco-map" viewBox="0 0 {} {}" role="group" aria-labelledby="map-title" '
@@ -99,17 +121,50 @@ def sco_map(countries):
         WIDTH,
         HEIGHT,
         PATTERNS,
-        background,
+        "".join(path for code, path in shapes.items() if code not in marked),
         links,
     )
 
 
-#: Observers hatched and dialogue partners dotted, so that colour is not the only cue.
-PATTERNS = mark_safe(
-    "<defs>"
-    '<pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-    '<rect width="6" height="6" class="map-observer-ground"/><path d="M0 0v6" class="map-stroke"/></pattern>'
-    '<pattern id="map-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
-    '<rect width="6" height="6" class="map-partner-ground"/><circle cx="3" cy="3" r="1.3" class="map-dot"/></pattern>'
-    "</defs>"
-)
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Show the SCO as of")
+
+    def __init__(self, data, years):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "today"), *((year, f"the end of {year}") for year in reversed(years))]
+
+
+class MapView(CanonicalQueryMixin, TemplateView):
+    template_name = "home/map.html"
+    query_parameters = ("year",)
+
+    def get_context_data(self, **kwargs):
+        history = list(CountryStatus.objects.history())
+        form = YearForm(self.request.GET, years_of(history))
+        year = form.cleaned_data["year"] if form.is_valid() else None
+        held = statuses_at_end_of(history, year)
+        dated = {row.country_id for row in history if row.start_date}
+        order = list(SCOGroup.values)
+        rows = []
+        for country in {row.country_id: row.country for row in history}.values():
+            status, code = held.get(country.pk), country.iso_code.numeric_padded
+            rows.append(
+                {
+                    "country": country,
+                    "code": code,
+                    "status": status,
+                    "group": status and group_of(status.status),
+                    "undated": year is not None and not status and country.pk not in dated,
+                    "drawn": code in outlines(),
+                }
+            )
+        rows.sort(key=lambda row: (order.index(row["group"]) if row["group"] else len(order), row["country"].name))
+        counts = {key: sum(row["group"] == key for row in rows) for key in order}
+        return super().get_context_data(
+            form=form,
+            year=year,
+            rows=rows,
+            map=sco_map(rows, year),
+            legend=[(key, SCOGroup(key).label, counts[key]) for key in order],
+            **kwargs,
+        )

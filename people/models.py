@@ -7,17 +7,12 @@ from django.urls import reverse
 from core.models import Alias, PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
-# Wording that gives someone an office's work without its title: "responsible for the work of
-# China's SCO national coordinator" is that coordinator's role as another source gives it.
-HOLDING_THE_WORK_OF = re.compile(r"^responsible for work of ")
-
 
 def role_key(role):
     """A role compared across sources: case, articles, punctuation and spacing left out, and
-    "responsible for the work of X" read as X."""
+    "responsible for the work of X" read as X (another source's name for X's office)."""
     words = re.sub(r"[^\w\s']", " ", role.lower().replace("’", "'")).split()
-    key = " ".join(word for word in words if word not in {"the", "a", "an"})
-    return HOLDING_THE_WORK_OF.sub("", key)
+    return " ".join(word for word in words if word not in {"the", "a", "an"}).removeprefix("responsible for work of ")
 
 
 class Attribution(models.TextChoices):
@@ -70,8 +65,3 @@ class PersonAlias(Alias):
 
     class Meta(Alias.Meta):
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="personalias_unique_name")]
-
-    def natural_key(self):
-        return super().natural_key()
-
-    natural_key.dependencies = ["people.person"]

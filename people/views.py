@@ -20,9 +20,9 @@ class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView)
         return Person.objects.quoted()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         person = self.object
         citations = list(person.citations.for_display().select_related("fact"))
+        said = [citation for citation in citations if citation.attribution == Attribution.SAID]
         roles = {}  # role key -> {"role": as first given, "sources": [articles], "others": [(slug, name)]}
         for citation in (citation for citation in citations if citation.speaker_role):
             key, role = role_key(citation.speaker_role), citation.speaker_role
@@ -30,12 +30,11 @@ class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView)
                 roles[key] = {"role": role, "sources": [], "others": others_with_role(self.request, role, person.slug)}
             if citation.article not in roles[key]["sources"]:
                 roles[key]["sources"].append(citation.article)
-        said = [citation for citation in citations if citation.attribution == Attribution.SAID]
-        context.update(
+        return super().get_context_data(
             citations=said,
             about=[citation for citation in citations if citation.attribution != Attribution.SAID],
             roles=list(roles.values()),
             several_roles=len(roles) > 1,
-            unattributed_role=any(not c.speaker_role for c in said),
+            unattributed_role=any(not citation.speaker_role for citation in said),
+            **kwargs,
         )
-        return context

@@ -1,14 +1,8 @@
-"""The shared cache (Redis) as a speed-up the site can do without.
-
-When Redis is down, slow or full, a read is a miss and a write is dropped: pages and counts are
-computed and served uncached. The failure is logged as one warning, with its cause, every
-``WARNING_INTERVAL`` seconds (never a traceback per request); after a failure Redis is left alone
-for ``BACKOFF`` seconds, so requests do not each wait for a timeout; the first call that succeeds
-again logs that the cache is back. Each process (gunicorn worker) finds that out for itself.
-
-Nothing whose safety depends on the cache uses it: sessions and django-axes' login lockout are
-in the database. Under eviction (``maxmemory-policy allkeys-lru``) an evicted entry is a miss too.
-"""
+"""The shared cache (Redis) as a speed-up the site can do without: when Redis is down, slow or
+full, a read is a miss and a write is dropped. The failure is logged once per ``WARNING_INTERVAL``
+with its cause, and Redis is left alone for ``BACKOFF`` seconds so that requests do not each wait
+for a timeout. Nothing whose safety depends on the cache uses it (sessions and lockouts are in the
+database)."""
 
 import functools
 import logging
@@ -39,7 +33,10 @@ def fail_safe(fallback):
                 self.failed(error)
                 return fallback(*args, **kwargs)
             if self.failing_since is not None:
-                self.recovered()
+                logger.warning(
+                    "The cache is back after %.0f s: pages are cached again.", time.monotonic() - self.failing_since
+                )
+                self.failing_since = self.warned_at = None
             return result
 
         return guarded
@@ -52,19 +49,15 @@ def missing(key, *args, **kwargs):
 
 
 class FailSafeRedisCache(RedisCache):
-    """Django's Redis cache, with short timeouts, whose failures are misses and dropped writes."""
-
     def __init__(self, server, params):
         super().__init__(server, {**params, "OPTIONS": {**TIMEOUTS, **params.get("OPTIONS", {})}})
         self.retry_at = 0.0  # time.monotonic() before which Redis is not asked
-        self.failing_since = None
-        self.warned_at = None
+        self.failing_since = self.warned_at = None
 
     def failed(self, error):
         now = time.monotonic()
         self.retry_at = now + BACKOFF
-        if self.failing_since is None:
-            self.failing_since = now
+        self.failing_since = self.failing_since or now
         if self.warned_at is None or now - self.warned_at >= WARNING_INTERVAL:
             self.warned_at = now
             logger.warning(
@@ -73,12 +66,6 @@ class FailSafeRedisCache(RedisCache):
                 error,
                 BACKOFF,
             )
-
-    def recovered(self):
-        logger.warning(
-            "The cache is back after %.0f s: pages are cached again.", time.monotonic() - self.failing_since
-        )
-        self.failing_since = self.warned_at = None
 
     get = fail_safe(lambda key, default=None, version=None: default)(RedisCache.get)
     get_many = fail_safe(lambda keys, version=None: {})(RedisCache.get_many)

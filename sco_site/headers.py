@@ -1,10 +1,6 @@
-"""Response headers that Django's SecurityMiddleware does not set: the Content-Security-Policy,
-``Permissions-Policy`` and ``Cross-Origin-Resource-Policy``, from the settings of those names.
-
-The policy is the same for every response (no nonces: nothing inline anywhere, the admin
-included), so its header is written once, when the server starts. A view may send its own.
-Django's debug pages (404 and 500 with DEBUG on) go without them: they are styled inline.
-"""
+"""The headers Django's SecurityMiddleware does not set (Content-Security-Policy, Permissions-Policy,
+Cross-Origin-Resource-Policy), from the settings of those names: the same for every response (nothing
+is inline anywhere, so no nonces), written once at start-up. A view may send its own."""
 
 from django.conf import settings
 

@@ -1,14 +1,7 @@
-"""``/healthz`` for load balancers: is this host alive (200) or not (503)?
-
-- 200 ``{"status": "ok", "database": "ok", "cache": "ok"}``: all is well.
-- 200 ``{"status": "degraded", "database": "ok", "cache": "error"}``: the cache does not answer;
-  pages are served uncached (sco_site/cache.py), slower but correct. The host stays in service:
-  a shared Redis failing would otherwise take every host out at once.
-- 503 ``{"status": "error", "database": "error", ...}``: the database does not answer; nothing can be served.
-
-Answered by a middleware placed before host validation and the HTTPS redirect, so a
-probe that connects by IP address, over plain HTTP, is answered too. Never cached.
-"""
+"""``/healthz`` for load balancers: 200 ``ok``; 200 ``degraded`` when the cache does not answer
+(pages are served uncached, and a shared Redis failing must not take every host out at once);
+503 ``error`` when the database does not answer. A middleware placed before host validation and
+the HTTPS redirect, so that a probe by IP address over plain HTTP is answered too; never cached."""
 
 import logging
 
@@ -18,8 +11,6 @@ from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import get_random_string
 
-PATH = "/healthz"
-
 logger = logging.getLogger(__name__)
 
 
@@ -27,7 +18,6 @@ def database_answers():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            cursor.fetchone()
     except Exception as error:  # whatever the driver raises, the answer is 503
         logger.warning("Health check: the database does not answer: %s: %s", type(error).__name__, error)
         return False
@@ -35,26 +25,12 @@ def database_answers():
 
 
 def cache_answers():
-    """Whether the cache gives back what was just stored. Why not is logged by the cache
-    backend, once a while, not on every probe."""
-    # A key of its own per probe: concurrent probes on a shared cache do not collide.
-    key, value = f"healthz:{get_random_string(16)}", get_random_string(16)
+    """Why not is logged by the cache backend, once a while, not on every probe."""
+    key, value = f"healthz:{get_random_string(16)}", get_random_string(16)  # concurrent probes do not collide
     cache.set(key, value, timeout=10)
     answered = cache.get(key)
     cache.delete(key)
     return answered == value
-
-
-def health():
-    database, cache_ok = database_answers(), cache_answers()
-    status = "error" if not database else "ok" if cache_ok else "degraded"
-    response = JsonResponse(
-        {"status": status, "database": "ok" if database else "error", "cache": "ok" if cache_ok else "error"},
-        status=200 if database else 503,
-    )
-    add_never_cache_headers(response)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class HealthCheckMiddleware:
@@ -62,6 +38,17 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info == PATH:
-            return health()
-        return self.get_response(request)
+        if request.path_info != "/healthz":
+            return self.get_response(request)
+        database, cache_ok = database_answers(), cache_answers()
+        response = JsonResponse(
+            {
+                "status": "error" if not database else "ok" if cache_ok else "degraded",
+                "database": "ok" if database else "error",
+                "cache": "ok" if cache_ok else "error",
+            },
+            status=200 if database else 503,
+        )
+        add_never_cache_headers(response)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response

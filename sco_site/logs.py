@@ -1,13 +1,12 @@
-"""Log lines an operator can use: time, level, logger and request path (``-`` outside a
-request) on every line, as text or one JSON object a line (``LOG_FORMAT=json``); the ERROR
-and traceback Django logs for every bad Host header become a count and a WARNING a minute.
-"""
+"""Time, level, logger and request path (``-`` outside a request) on every line, as text or one
+JSON object a line; the ERROR and traceback Django logs for each bad Host header become a count
+and a WARNING a minute."""
 
 import contextvars
 import json
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _request_path = contextvars.ContextVar("request_path", default="-")
 
@@ -35,7 +34,7 @@ class RequestPathFilter(logging.Filter):
 class JSONFormatter(logging.Formatter):
     def format(self, record):
         entry = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "path": getattr(record, "request_path", "-"),
@@ -47,14 +46,13 @@ class JSONFormatter(logging.Formatter):
 
 
 class DisallowedHostFilter(logging.Filter):
-    """Counts bad Host headers and lets one WARNING line through per ``interval`` seconds (per process)."""
+    """One WARNING line per ``interval`` seconds (per process), with how many were refused."""
 
     interval = 60
 
     def __init__(self):
         super().__init__()
-        self.count = 0
-        self.unlogged = 0
+        self.count = self.unlogged = 0
         self.last_logged = None
 
     def filter(self, record):
@@ -63,9 +61,8 @@ class DisallowedHostFilter(logging.Filter):
         if self.last_logged is not None and now - self.last_logged < self.interval:
             self.unlogged += 1
             return False
-        first_line = record.getMessage().splitlines()[0]
+        record.args = (record.getMessage().splitlines()[0], self.count, self.unlogged)
         record.msg = "%s (%d refused by this process, %d of them not logged since its last line)"
-        record.args = (first_line, self.count, self.unlogged)
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.exc_info = record.exc_text = record.stack_info = None
         self.last_logged, self.unlogged = now, 0

@@ -1,14 +1,8 @@
-"""Every absolute URL the site makes names ``SITE_URL``, never what a client put in ``Host``.
-
-Canonical links, OpenGraph, JSON-LD, feeds, the sitemap, robots.txt, the API, the downloads
-and the page cache's key are all built from ``request.get_host()`` (Django's feeds and
-sitemaps included), so the host is set once here, for all of them, rather than each passing a
-base URL around. The client's Host is validated first: a name outside ``ALLOWED_HOSTS`` is
-still a 400; an allowed one with another port, or another allowed name, becomes SITE_URL's.
-The scheme stays the request's (``is_secure()`` must not lie): in production the HTTPS
-redirect makes it SITE_URL's, which the settings require to be https. Without SITE_URL
-(development) the request's own host is used.
-"""
+"""Every absolute URL the site makes (canonical links, JSON-LD, feeds, the sitemap, the API, the
+page cache's key) is built from ``request.get_host()``: the host is set to ``SITE_URL``'s here, once,
+after the client's Host is validated (a name outside ``ALLOWED_HOSTS`` is still a 400). The scheme
+stays the request's; in production the HTTPS redirect makes it SITE_URL's. Without SITE_URL
+(development) the request's own host is used."""
 
 from urllib.parse import urlsplit
 

@@ -1,8 +1,6 @@
-"""This release of the code as a short digest, part of every cache key: a deployment that
-changes a template, a stylesheet or the Python that renders pages starts with its own cold
-cache namespace, never the HTML the previous release cached in the shared Redis. ``RELEASE``
-in the environment (a commit id) names the release instead of this digest.
-"""
+"""This release of the code as a short digest, part of every cache key: a deployment that changes
+what renders pages starts with its own cold cache namespace in the shared Redis. ``RELEASE`` in the
+environment (a commit id) names the release instead."""
 
 import hashlib
 import os

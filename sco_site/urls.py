@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,9 +15,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("opendata.urls")),
     path("", include("home.urls")),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),  # uploads, in development only
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
