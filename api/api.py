@@ -1,9 +1,5 @@
-"""The read-only JSON API: the public pages' content, for programs.
-
-One NinjaAPI, a router per content app, and the OpenAPI document at ``openapi.json``.
-There is no interactive documentation page: django-ninja's (Swagger UI) needs assets
-our Content-Security-Policy does not allow; the OpenAPI document describes everything.
-"""
+"""The read-only JSON API and its OpenAPI document. No interactive documentation page: django-ninja's
+(Swagger UI) needs assets our Content-Security-Policy does not allow."""
 
 from django.urls import reverse
 from ninja import NinjaAPI, Schema

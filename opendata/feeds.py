@@ -1,8 +1,7 @@
 """RSS and Atom feeds: new sources, new events, new or changed facts, and one per country.
 
-An item's date is when it was published on this site, never the source's own date (known
-perhaps only to the year), which goes into the description as the pages show it. No author:
-a source's byline belongs to the source. Descriptions are the objects' own text, escaped.
+An item is dated when it was published on this site, never by the source's own date (known perhaps
+only to the year), which its description gives as the pages do. No author: a byline is the source's.
 """
 
 from itertools import chain
@@ -23,26 +22,24 @@ ITEMS = 30  # enough for a reader who looks in once a week
 NEWEST = ("-published_at", "-pk")
 
 
+def paragraphs(*parts):
+    return "\n\n".join(part for part in parts if part)
+
+
 def article_description(article):
-    """Outlet and date as the lists show them, then the editors' summary."""
-    where = f"{article.outlet or 'Outlet unknown'} · {article.published_display}"
-    return "\n\n".join(part for part in (where, article.summary) if part)
+    return paragraphs(f"{article.outlet or 'Outlet unknown'} · {article.published_display}", article.summary)
 
 
 def event_description(event):
     place = ", ".join(part for part in (event.city, str(event.host_country or "")) if part)
     when = " · ".join(part for part in (event.dates_display, place) if part)
-    return "\n\n".join(part for part in (when, event.description, event.outcomes) if part)
+    return paragraphs(when, event.description, event.outcomes)
 
 
 def fact_description(fact):
     """The statement, and for a figure its value, period and scope, as the fact page lists them."""
-    details = [
-        f"{label}: {value}"
-        for label, value in (("Figure", figure(fact)), ("Period", fact.period), ("Scope", fact.scope))
-        if value
-    ]
-    return "\n\n".join([fact.statement, *details])
+    details = (("Figure", figure(fact)), ("Period", fact.period), ("Scope", fact.scope))
+    return paragraphs(fact.statement, *(f"{label}: {value}" for label, value in details if value))
 
 
 DESCRIPTIONS = {Article: article_description, Event: event_description, Fact: fact_description}
@@ -62,8 +59,7 @@ class SiteFeed(Feed):
         return reverse(f"opendata:{self.name}-{self.format}", kwargs={"slug": obj.slug} if obj else None)
 
     def item_title(self, item):
-        # Plain text, escaped once by the XML writer: Atom titles are text, not HTML.
-        return str(item)
+        return str(item)  # plain text, escaped once by the XML writer: Atom titles are text, not HTML
 
     def item_description(self, item):
         return linebreaks(DESCRIPTIONS[type(item)](item), autoescape=True)
@@ -107,8 +103,6 @@ class FactFeed(SiteFeed):
 
 
 class CountryFeed(SiteFeed):
-    """The newest facts, events and sources that concern one country, newest first."""
-
     name = "country"
 
     def get_object(self, request, slug):
@@ -124,8 +118,7 @@ class CountryFeed(SiteFeed):
         facts = country.facts.published().order_by(*NEWEST)[:ITEMS]
         events = Event.objects.published().involving(country).select_related("host_country").order_by(*NEWEST)[:ITEMS]
         articles = country.articles.published().select_related("outlet").order_by(*NEWEST)[:ITEMS]
-        items = sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)
-        return items[:ITEMS]
+        return sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)[:ITEMS]
 
     def item_title(self, item):
         return f"{KINDS[type(item)]}: {item}"

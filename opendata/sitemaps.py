@@ -1,8 +1,5 @@
-"""The sitemap: every page a reader can open, and when its content last changed.
-
-``/sitemap.xml`` indexes one sitemap per kind of page, each in pages of ``PAGE_SIZE``
-addresses; each section is the queryset its public pages use, so a draft is never listed.
-"""
+"""``/sitemap.xml`` indexes one sitemap per kind of page, each section the queryset its public pages
+use (so a draft is never listed), in pages of ``PAGE_SIZE`` addresses."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -14,8 +11,7 @@ from events.models import Event
 from facts.models import Fact
 from people.models import Person
 
-# Addresses per sitemap page (the protocol allows 50,000; smaller pages answer faster).
-PAGE_SIZE = 5000
+PAGE_SIZE = 5000  # the protocol allows 50,000; smaller pages answer faster
 
 
 class PageSitemap(Sitemap):
@@ -30,16 +26,13 @@ class PageSitemap(Sitemap):
 
 
 class RowSitemap(Sitemap):
-    """The detail pages of one model, read a page at a time with the two columns they need."""
-
     limit = PAGE_SIZE
 
     def __init__(self, queryset):
         self.queryset = queryset
 
     def items(self):
-        # Only what the address and date need: an article's body stays in the database.
-        return self.queryset.only("slug", "modified_at").order_by("pk")
+        return self.queryset.only("slug", "modified_at").order_by("pk")  # an article's body stays in the database
 
     def lastmod(self, item):
         return item.modified_at

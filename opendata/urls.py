@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import datapackage, downloads, feeds, views
+from . import downloads, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "opendata"
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("data/", views.DataView.as_view(), name="data"),
-    path("data/datapackage.json", datapackage.datapackage, name="datapackage"),
+    path("data/datapackage.json", views.datapackage, name="datapackage"),
     path("data/<slug:slug>.csv", downloads.download, {"extension": "csv"}, name="csv"),
     path("data/<slug:slug>.json", downloads.download, {"extension": "json"}, name="json"),
 ]
