@@ -70,7 +70,8 @@ def download(request, slug, extension):
     version = for_request(request)[0]
     response = get_conditional_response(request, etag=f'"{version}"')
     if response is None:
-        name, origin = f"{slug}.{extension}", request.build_absolute_uri("/").removesuffix("/")
+        name = f"{slug}.{extension}"
+        origin = request.build_absolute_uri("/").removesuffix("/")
         if (found := stored.open_stored(name, origin, version)) is None:
             stored.start_build(origin, name)
             found = stored.open_stored(name, origin)
