@@ -9,7 +9,7 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import linebreaks
 
 from articles.models import Article
@@ -50,13 +50,19 @@ class SiteFeed(Feed):
     """``name`` makes its addresses (``opendata:<name>-rss``, ``-atom``) and its link, the list ``<name>:list``."""
 
     name = ""
-    format = "rss"
+
+    def __init__(self, format):
+        self.format = format
+        self.feed_type = Atom1Feed if format == "atom" else Rss201rev2Feed
 
     def link(self, obj=None):
         return obj.get_absolute_url() if obj else reverse(f"{self.name}:list")
 
     def feed_url(self, obj=None):
         return reverse(f"opendata:{self.name}-{self.format}", kwargs={"slug": obj.slug} if obj else None)
+
+    def subtitle(self, obj=None):  # Atom's description
+        return self.description(obj) if callable(self.description) else self.description
 
     def item_title(self, item):
         return str(item)  # plain text, escaped once by the XML writer: Atom titles are text, not HTML
@@ -125,12 +131,3 @@ class CountryFeed(SiteFeed):
 
 
 LISTS = (ArticleFeed, EventFeed, FactFeed)
-
-
-def atom(feed):
-    """The Atom twin of an RSS feed, its description as the subtitle."""
-
-    def subtitle(self, obj=None):
-        return self.description(obj) if callable(self.description) else self.description
-
-    return type(f"Atom{feed.__name__}", (feed,), {"feed_type": Atom1Feed, "format": "atom", "subtitle": subtitle})

@@ -5,14 +5,17 @@ from . import downloads, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "opendata"
+KINDS = ("rss", "atom")
 
 urlpatterns = [
     # articles-rss, articles-atom, events-rss…
-    *(path(f"feeds/{feed.name}.rss", feed(), name=f"{feed.name}-rss") for feed in feeds.LISTS),
-    *(path(f"feeds/{feed.name}.atom", feeds.atom(feed)(), name=f"{feed.name}-atom") for feed in feeds.LISTS),
+    *(
+        path(f"feeds/{feed.name}.{kind}", feed(kind), name=f"{feed.name}-{kind}")
+        for feed in feeds.LISTS
+        for kind in KINDS
+    ),
     # countries.urls answers "countries/<slug>/" only: these longer paths fall through to here.
-    path("countries/<slug:slug>/feed.rss", feeds.CountryFeed(), name="country-rss"),
-    path("countries/<slug:slug>/feed.atom", feeds.atom(feeds.CountryFeed)(), name="country-atom"),
+    *(path(f"countries/<slug:slug>/feed.{kind}", feeds.CountryFeed(kind), name=f"country-{kind}") for kind in KINDS),
     path(
         "sitemap.xml",
         sitemap_views.index,
