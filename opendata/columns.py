@@ -256,11 +256,6 @@ def passages(read):
     return lambda obj, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in read(obj)]
 
 
-def figure(fact, absolute):
-    """Plain decimal text ("890000000000", "3.5"): exact, unlike a float."""
-    return None if fact.value is None else f"{fact.value.normalize():f}"
-
-
 # fmt: off
 FACT_COLUMNS = (
     Column("slug", "The fact's stable key."),
@@ -272,7 +267,8 @@ FACT_COLUMNS = (
     Column("events", "The events the fact is about (see the events file).", list[str], "list of event slugs",
            slugs("events")),
     Column("value", "For a figure, the number alone (exact, unrounded); empty otherwise.", str | None,
-           "decimal number as text", figure),
+           "decimal number as text",  # "890000000000", "3.5": exact, unlike a float
+           lambda fact, _: None if fact.value is None else f"{fact.value.normalize():f}"),
     Column("value_qualifier", 'How the source gives the figure: "over 100" is over; empty when there is no figure.',
            Qualifier | Literal[""]),
     Column("unit", "The figure's unit: USD, percent, countries…"),
