@@ -34,12 +34,7 @@ class DataView(TemplateView):
                 "dataset": dataset,
                 "count": dataset.queryset().count(),
                 "files": [
-                    {
-                        "url": reverse(f"opendata:{extension}", args=[dataset.slug]),
-                        "media_type": media_type,
-                        "label": extension.upper(),
-                    }
-                    for extension, media_type in MEDIA_TYPES.items()
+                    (extension, reverse(f"opendata:{extension}", args=[dataset.slug])) for extension in MEDIA_TYPES
                 ],
             }
             for dataset in DATASETS.values()
@@ -56,12 +51,12 @@ class DataView(TemplateView):
             "distribution": [
                 {
                     "@type": "DataDownload",
-                    "name": f"{entry['dataset'].title} ({file['label']})",
-                    "contentUrl": absolute(file["url"]),
-                    "encodingFormat": file["media_type"],
+                    "name": f"{entry['dataset'].title} ({extension.upper()})",
+                    "contentUrl": absolute(url),
+                    "encodingFormat": MEDIA_TYPES[extension],
                 }
                 for entry in datasets
-                for file in entry["files"]
+                for extension, url in entry["files"]
             ],
         }
         return super().get_context_data(
