@@ -1,10 +1,8 @@
 """The files of /data/, built once per content version (:mod:`opendata.stored`) and served as files.
 
-A request for a file not built yet starts its build and is sent the newest file kept (an older
-version, named and tagged as such) or a 503 with ``Retry-After``. The ``ETag`` is the file's
-version, so a client holding the current file gets a 304 before anything is read. The JSON names
-its version and licence in its top-level fields, the CSV in its file name and headers (its body
-holds the rows alone, so it parses back cleanly).
+The ``ETag`` is the file's version, so a client holding the current file gets a 304 before anything
+is read. JSON files name their version and licence in top-level fields, CSV files in their name and
+headers (the body holds the rows alone, so it parses back cleanly).
 """
 
 import csv
