@@ -6,7 +6,6 @@ headers (the body holds the rows alone, so it parses back cleanly).
 """
 
 import csv
-from functools import partial
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
@@ -26,15 +25,17 @@ NAMES = [f"{slug}.{extension}" for slug in DATASETS for extension in MEDIA_TYPES
 RETRY_AFTER = 10  # seconds: a file at 100× the seed takes 10–20 s to build on an idle host
 
 
-def write(file, dataset, extension, origin, version):
-    """The file's text, a record at a time; its links start with ``origin`` ("https://sco.example.org")."""
+def write(file, name, origin, version):
+    """The file ``name``, a record at a time; its links start with ``origin`` ("https://sco.example.org")."""
+    slug, extension = name.split(".")
+    dataset = DATASETS[slug]
     records = dataset.records(lambda path: origin + path)
     if extension == "csv":
         writer = csv.DictWriter(file, fieldnames=dataset.fieldnames)
         writer.writeheader()
         for record in records:
             writer.writerows(
-                {name: csv_cell(row.get(name)) for name in writer.fieldnames} for row in dataset.rows(record)
+                {column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in dataset.rows(record)
             )
         return
     encode = DjangoJSONEncoder(ensure_ascii=False).encode
@@ -50,14 +51,9 @@ def build_missing(origin, names=(), *, dry_run=False):
     yet. Call with the build lock held; returns the version and the names of the files built."""
     version = content_version()
     missing = [name for name in names or NAMES if not stored.path(name, origin, version).exists()]
-    for name in [] if dry_run else missing:
-        slug, extension = name.split(".")
-        stored.build(
-            name,
-            origin,
-            version,
-            partial(write, dataset=DATASETS[slug], extension=extension, origin=origin, version=version),
-        )
+    if not dry_run:
+        for name in missing:
+            stored.build(name, origin, version, write)
     return version, missing
 
 

@@ -83,7 +83,7 @@ def spawn_builder(origin, name, lock):
 
 
 def build(name, origin, version, write):
-    """Store what ``write(file)`` writes as the file of ``version`` and remove older versions'. Call with the lock."""
+    """Store what ``write(file, name, origin, version)`` writes and remove older versions'. Call with the lock."""
     final = path(name, origin, version)
     final.parent.mkdir(parents=True, exist_ok=True)
     for leftover in final.parent.glob(".*"):  # of a builder that was killed: the lock is ours now
@@ -92,7 +92,7 @@ def build(name, origin, version, write):
     descriptor, temporary = tempfile.mkstemp(dir=final.parent, prefix=".")
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:
-            write(file)
+            write(file, name, origin, version)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o644)

@@ -94,7 +94,7 @@ def test_a_stored_file_holds_what_the_streamed_rows_give(client, seed, slug, ext
     body = body_of(client.get(url(slug, extension))).decode()
     dataset, version = DATASETS[slug], content_version()
     written = io.StringIO(newline="")
-    downloads.write(written, dataset, extension, ORIGIN, version)
+    downloads.write(written, f"{slug}.{extension}", ORIGIN, version)
     streamed = written.getvalue()
     if extension == "csv":
         assert body == streamed
@@ -159,7 +159,7 @@ def test_a_request_during_another_build_without_a_previous_file_is_told_to_retry
 def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatch):
     seen = []
 
-    def failing(file, dataset, extension, origin, version):
+    def failing(file, name, origin, version):
         file.write("slug,url\n")
         seen.append(kept())  # the rows written so far are under a hidden name only
         raise RuntimeError("the database went away")
