@@ -1,15 +1,25 @@
-"""The read-only JSON API: the public pages' content, for programs.
+"""The read-only JSON API: the public pages' lists, with the columns of :mod:`opendata.columns`, each
+published only, filtered by its page's FilterSet, in its page's order. No interactive documentation
+page: django-ninja's (Swagger UI) needs assets our Content-Security-Policy does not allow."""
 
-One NinjaAPI, a router per content app, and the OpenAPI document at ``openapi.json``.
-There is no interactive documentation page: django-ninja's (Swagger UI) needs assets
-our Content-Security-Policy does not allow; the OpenAPI document describes everything.
-"""
-
+from django.db.models import F, Prefetch
 from django.urls import reverse
+from django_filters import FilterSet
 from ninja import NinjaAPI, Schema
 
-from .listing import InvalidFilters
-from .resources import router
+from articles.filters import ArticleFilter
+from articles.models import Article
+from core.filtering import SlugChoiceFilter
+from countries.filters import CountryFilter
+from countries.models import Country
+from events.filters import EventFilter
+from events.models import Event
+from facts.filters import FactFilter
+from facts.models import Citation, Fact
+from opendata.columns import ARTICLE_COLUMNS, BODY_COLUMN, CITATION_COLUMNS, COUNTRY_COLUMNS, Column, schema
+from opendata.datasets import EVENTS, FACTS, periods
+
+from .listing import InvalidFilters, endpoints
 
 DESCRIPTION = """\
 Read-only access to what the site's pages show: published articles (the sources, stored
@@ -36,7 +46,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
-api.add_router("", router)
 
 
 @api.exception_handler(InvalidFilters)
@@ -63,3 +72,73 @@ def index(request):
         "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
         "endpoints": {name: request.build_absolute_uri(reverse(f"api:{name}")) for name in lists},
     }
+
+
+def articles():
+    events = Event.objects.published().chronological().only("slug")
+    return (
+        Article.objects.published()
+        .latest_first()
+        .select_related("outlet")
+        .defer("stripped")
+        .prefetch_related("topics", "countries", Prefetch("events", queryset=events))
+    )
+
+
+def countries():
+    """Countries by name with their whole history, each period with its deciding event and published fact."""
+    history = periods().order_by(F("start_date").asc(nulls_first=True), "status")
+    return (
+        Country.objects.with_current_status().prefetch_related(Prefetch("statuses", queryset=history)).order_by("name")
+    )
+
+
+def citations():
+    return Citation.objects.for_display().select_related("fact").defer("article__body", "article__stripped")
+
+
+class CitationFilter(FilterSet):
+    """The only list without a page of its own; it chooses among published rows, as the pages' filters do."""
+
+    fact = SlugChoiceFilter(label="Fact", queryset=Fact.objects.published())
+    article = SlugChoiceFilter(label="Article", queryset=Article.objects.published())
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
+# fmt: off
+endpoints(
+    api, "articles",
+    about="Published articles, newest first, filtered as on the articles page; one alone has its body verbatim.",
+    schema=schema("Article", ARTICLE_COLUMNS), queryset=lambda: articles().defer("body"),
+    filterset=ArticleFilter,
+    one="article", one_schema=schema("ArticleWithBody", (*ARTICLE_COLUMNS, BODY_COLUMN)), one_queryset=articles,
+)
+endpoints(
+    api, "countries",
+    about="Every country, by name, with its SCO status history, filtered as on the countries page.",
+    schema=schema("Country", COUNTRY_COLUMNS), queryset=countries,
+    filterset=CountryFilter, one="country",
+)
+endpoints(
+    api, "events",
+    about="Published events, oldest first, filtered as on the events page.",
+    schema=schema("Event", EVENTS.columns), queryset=EVENTS.queryset,
+    filterset=EventFilter, one="event",
+)
+endpoints(
+    api, "facts",
+    about="Published facts by slug, each with its published citations, filtered as on the facts page.",
+    schema=schema("Fact", FACTS.columns), queryset=FACTS.queryset,
+    filterset=FactFilter, one="fact",
+)
+FACT_SLUG_COLUMN = Column("fact", "The slug of the fact the passage states.", get="fact.slug")
+endpoints(
+    api, "citations",
+    about="Citations whose fact and article are both published, oldest source first.",
+    schema=schema("CitationOfFact", (*CITATION_COLUMNS, FACT_SLUG_COLUMN)), queryset=citations,
+    filterset=CitationFilter, unique="pk",
+)
+# fmt: on

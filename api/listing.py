@@ -1,26 +1,24 @@
 """How every list of the API is filtered, ordered and cut into pages.
 
-Filters are the public pages' own FilterSets, given the query parameters the API declares
-(with the forms' limits, so a value of the wrong shape is a 422 before any FilterSet runs):
-a list in the API and on the site hold the same rows. A slug that names no published
-object is a 404 naming the filter. Pages are limit/offset, in an order that ends on a
-unique field, so no row is skipped or repeated between pages.
+Filters are the public pages' own FilterSets, their query parameters declared with the forms' limits
+(a value of the wrong shape is a 422 before any FilterSet runs): a list in the API and on the site hold
+the same rows. Pages are limit/offset in an order ending on a unique field: no row skipped or repeated.
 """
 
+from typing import Annotated, Literal
+
+from django.forms import ChoiceField, IntegerField, ModelChoiceField
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
-
-from core.filtering import YearField
+from pydantic import create_model
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Far beyond any list of the site, and far below the databases' integer limits.
 MAX_OFFSET = 1_000_000_000
 SLUG = r"^[-a-zA-Z0-9_]+$"
-TEXT = r"^[^\x00]*$"
-YEARS = (YearField().min_value, YearField().max_value)
 
 
 class Message(Schema):
@@ -68,9 +66,27 @@ class Pagination(LimitOffsetPagination):
         return {**page, "limit": pagination.limit, "offset": pagination.offset}
 
 
+def parameters(filterset_class):
+    """The FilterSet's filters as query parameters, each with its form field's limits."""
+    fields = {}
+    for name, declared in filterset_class.base_filters.items():
+        field = declared.field
+        description = declared.label
+        if isinstance(field, ModelChoiceField):
+            kind = Annotated[str, Field(pattern=SLUG)]
+            description += ", by its slug"
+        elif isinstance(field, ChoiceField):
+            kind = Literal[tuple(value for value, _ in field.choices if value)]
+        elif isinstance(field, IntegerField):
+            kind = Annotated[int, Field(ge=field.min_value, le=field.max_value)]
+        else:
+            kind = Annotated[str, Field(max_length=field.max_length, pattern=r"^[^\x00]*$")]
+        fields[name] = (kind | None, Field(None, description=description))
+    return create_model(f"{filterset_class.__name__}Parameters", __base__=Schema, **fields)
+
+
 def filtered(filterset_class, queryset, params, request):
-    """``queryset`` narrowed by the page's FilterSet: unbound without parameters, as on the pages; a
-    refused value is a 404 when it names no object there to be seen (unknown or unpublished), else 400."""
+    """A refused value is a 404 when it names no object to be seen (unknown or unpublished), else a 400."""
     data = params.model_dump(mode="json", exclude_none=True)
     filterset = filterset_class(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
@@ -83,18 +99,9 @@ def filtered(filterset_class, queryset, params, request):
     return filterset.qs
 
 
-def totally_ordered(queryset, unique_field):
-    """``queryset`` in its own order, then by ``unique_field``: pages never overlap."""
-    order = queryset.query.order_by or queryset.model._meta.ordering
-    return queryset.order_by(*order, unique_field)
-
-
-def endpoints(router, name, *, about, schema, queryset, filterset, filters, unique="slug", one=None, **detail):
-    """``/<name>/``: the rows of ``queryset()`` narrowed by the page's FilterSet, a page at a time.
-
-    With ``one`` (the noun), also ``/<name>/{slug}/``: one of them, with ``one_schema``'s columns
-    from ``one_queryset()`` where the object alone shows more than the list.
-    """
+def endpoints(router, name, *, about, schema, queryset, filterset, unique="slug", one=None, **detail):
+    """``/<name>/``, a page at a time; with ``one`` (the noun), also ``/<name>/{slug}/``, with ``one_schema``'s
+    columns from ``one_queryset()`` where the object alone shows more than the list."""
 
     @router.get(
         f"/{name}/",
@@ -106,8 +113,9 @@ def endpoints(router, name, *, about, schema, queryset, filterset, filters, uniq
         tags=[name],
     )
     @paginate(Pagination)
-    def listing(request, params: Query[filters]):
-        return totally_ordered(filtered(filterset, queryset(), params, request), unique)
+    def listing(request, params: Query[parameters(filterset)]):
+        rows = filtered(filterset, queryset(), params, request)
+        return rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), unique)  # pages never overlap
 
     if one:
 

@@ -1,24 +1,26 @@
-"""One description of each public column: its name, type, meaning and how to read its value.
+"""One description of each public column: its name, type, meaning and how its value is read.
 
-Declared once (:mod:`opendata.datasets`, :mod:`api.resources`), a column makes the download
-files, the /data/ page's tables and the API's schemas: a value is read by one function,
-whoever shows it. Values are JSON-ready; :func:`csv_cell` flattens them for a CSV cell.
+The download files, the /data/ page, the data package and the API's schemas are all made from
+these declarations. Values are JSON-ready; :func:`csv_cell` flattens one for a CSV cell.
 """
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any, ClassVar, get_args, get_origin
+from typing import Any, ClassVar, Literal, get_args, get_origin
 
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from ninja import Schema
 from pydantic import Field, create_model, model_validator
 from typing_extensions import Required, TypedDict
 
+from articles.models import Outlet
 from core.dates import DatePrecision, iso_partial_date
 from core.provenance import Basis, provenance_entries
-from facts.models import Citation, Support
+from countries.models import SCOStatus
+from events.models import EventKind
+from facts.models import Qualifier, Standing, Support
 from people.models import Attribution
 
 WORDS = {str: "text", int: "integer", bool: "boolean"}
@@ -27,12 +29,19 @@ DATE_TIME = "ISO 8601 date-time"
 ISO_CODES = "list of ISO 3166-1 alpha-2 codes"
 
 
+def choices(annotation):
+    """The values an enumeration, or an optional one, allows; or None."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [member.value for member in annotation]
+    return next(filter(None, map(choices, get_args(annotation))), None)
+
+
 def type_words(annotation):
     """The type as the /data/ page says it: "text", "integer", "a | b | c", "list of text"."""
     if get_origin(annotation) is list:
         return "list of " + type_words(get_args(annotation)[0])
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return " | ".join(member.value for member in annotation)
+    if values := choices(annotation):
+        return " | ".join(values)
     if options := [option for option in get_args(annotation) if option is not type(None)]:
         return type_words(options[0])
     return WORDS[annotation]
@@ -40,14 +49,14 @@ def type_words(annotation):
 
 @dataclass(frozen=True)
 class Column:
-    """A public column. ``get(obj, absolute)`` reads its value, or ``get`` is a path of attributes
-    ("article.title", None when a step is None); by default the attribute of the column's name."""
+    """``get(obj, absolute)`` reads the value, or ``get`` is a path of attributes ("article.title", None
+    once a step is None); by default the attribute of the column's name."""
 
     name: str
     meaning: str
     type: Any = str
     words: str = ""
-    get: Callable | None = None
+    get: Callable | str | None = None
 
     @property
     def type_words(self):
@@ -65,15 +74,17 @@ def record(columns, obj, absolute):
     return {column.name: column.value(obj, absolute) for column in columns}
 
 
-def absolute_urls(request):
-    """Turns a path into an absolute URL without re-validating the host for every row."""
-    base = request.build_absolute_uri("/").removesuffix("/")
-    return lambda path: base + path
+def via(relation, columns, names):
+    """The ``columns`` of the related row ``relation`` (a citation's article), renamed ``{theirs: ours}``."""
+
+    def through(column, name):
+        return replace(column, name=name, get=lambda obj, absolute: column.value(getattr(obj, relation), absolute))
+
+    by_name = {column.name: column for column in columns}
+    return tuple(through(by_name[theirs], ours) for theirs, ours in names.items())
 
 
 class Row(Schema):
-    """A resource as the API answers it: its columns, each read by its own function."""
-
     columns: ClassVar[tuple] = ()
 
     # Replaces ninja's validator of this name, which reads an object attribute by attribute.
@@ -81,7 +92,8 @@ class Row(Schema):
     @classmethod
     def _run_root_validator(cls, data, handler, info):
         if isinstance(data, Model):
-            data = record(cls.columns, data, absolute_urls(info.context["request"]))
+            base = info.context["request"].build_absolute_uri("/").removesuffix("/")  # the host checked once
+            data = record(cls.columns, data, lambda path: base + path)
         return handler(data)
 
 
@@ -94,7 +106,7 @@ def schema(name, columns):
 
 
 def csv_cell(value):
-    """A JSON-ready value as CSV text: lists joined by ";", objects as JSON, empty for None."""
+    """Lists joined by ";", objects as JSON, empty for None."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -140,44 +152,92 @@ class Marker(TypedDict, total=False):
     reason: str
 
 
-def public_provenance(obj, absolute=None):
-    """The provenance markers readers see beside the values, keyed by field (never internal notes)."""
+def public_provenance(obj):
+    """The provenance markers readers see beside the values, by field (never internal notes)."""
     return {
         name: {"basis": entry.basis.value, **({"reason": entry.reason} if entry.reason else {})}
         for name, entry in provenance_entries(obj).items()
     }
 
 
-def citations_prefetch(lookup="citations"):
-    """Published citations with their article and outlet, the article's long texts left unread."""
-    long_texts = ("body", "stripped", "summary", "usage_rights", "provenance")
-    citations = Citation.objects.for_display().defer(*(f"article__{name}" for name in long_texts))
-    return Prefetch(lookup, queryset=citations)
+PROVENANCE_MEANING = (
+    'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
+    "Basis inferred (with the editors' reason), editors (editors' knowledge, no source on this site) or "
+    "metadata (read from the source page's own metadata, saying where). "
+    "A value quoted from a source is in the citations instead; fields not listed need no marker."
+)
+PROVENANCE_COLUMN = Column(
+    "provenance",
+    PROVENANCE_MEANING,
+    dict[str, Marker],
+    "object (JSON text in CSV)",
+    lambda obj, _: public_provenance(obj),
+)
+EDITORS_NOTE_COLUMN = Column("editors_note", "The editors' note readers see; usually empty.", get="public_note")
+MODIFIED_COLUMN = Column(
+    "modified_at", "When the row last changed on this site.", str | None, DATE_TIME, timestamp("modified_at")
+)
 
 
-def article_date(citation, absolute):
-    return iso_partial_date(citation.article.published_on, citation.article.published_precision)
+def published_column(noun):
+    meaning = f"When the {noun} was first published on this site."
+    return Column("published_at", meaning, str | None, DATE_TIME, timestamp("published_at"))
+
+
+OUTLET_FIELDS = {"name": "outlet", "kind": "outlet_kind", "country": "outlet_country"}  # as the article's columns
+
+
+def article_provenance(article, absolute):
+    """The article's markers, with its outlet's under the article's column names."""
+    outlet = public_provenance(article.outlet) if article.outlet else {}
+    return {**{OUTLET_FIELDS[name]: entry for name, entry in outlet.items()}, **public_provenance(article)}
 
 
 # fmt: off
+ARTICLE_COLUMNS = (
+    Column("slug", "The source's stable key on this site."),
+    Column("url", "The source's page on this site: its full text, the cited passages highlighted.", words="URL",
+           get=page_url),
+    Column("title", "The source's title."),
+    Column("source_url", "Where the source was published originally; empty when not known.", words="URL",
+           get="url"),
+    Column("outlet", "Who published the source; empty when the text does not show it.", str | None,
+           get="outlet.name"),
+    Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get="outlet.kind"),
+    Column("outlet_country", "Where the outlet is based, if known.", str | None,
+           get=lambda article, _: (str(article.outlet.country) or None) if article.outlet else None),
+    Column("byline", "The author as printed; never guessed."),
+    Column("date", 'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; '
+           "empty when undated.", str | None, DATE, partial_date("published_on", "published_precision")),
+    Column("date_precision", "The precision of the date.", DatePrecision, get="published_precision"),
+    Column("language", "The language of the text, as a language code."),
+    Column("summary", "The editors' summary, in their words."),
+    Column("usage_rights", "What the publisher allows, as stated in the source."),
+    Column("image_url", "The lead image; null when there is none.", str | None,
+           get=lambda article, absolute: absolute(article.image.url) if article.image else None),
+    Column("image_alt", "The lead image's text alternative."),
+    Column("image_credit", "Who made the lead image."),
+    Column("image_rights", "What its owner allows."),
+    Column("topics", "The article's topics.", list[str], "list of topic slugs", slugs("topics")),
+    Column("countries", "The countries it mentions.", list[str], ISO_CODES, iso_codes("countries")),
+    Column("events", "The published events it mentions.", list[str], "list of event slugs", slugs("events")),
+    replace(PROVENANCE_COLUMN, meaning=PROVENANCE_MEANING + " The outlet's markers are under outlet, outlet_kind "
+            "and outlet_country.", get=article_provenance),
+    EDITORS_NOTE_COLUMN,
+    published_column("article"),
+    MODIFIED_COLUMN,
+)
+BODY_COLUMN = Column("body", "The text exactly as published; every citation quotes it verbatim.")
+
 CITATION_COLUMNS = (
     Column("citation_id", "The citation's number; the passage's anchor on the article page is cite-<id>.", int,
            get="pk"),
     Column("passage_url", "The passage on the article page, highlighted (the article's address + #cite-<id>).",
            words="URL", get=page_url),
     Column("quote", "The passage, verbatim as the source has it. It remains its publisher's."),
-    Column("article_slug", "The source's stable key on this site.", get="article.slug"),
-    Column("article_title", "The source's title.", get="article.title"),
-    Column("article_url", "The source's page on this site, with its full text.", words="URL",
-           get=lambda citation, absolute: page_url(citation.article, absolute)),
-    Column("article_source_url", "Where the source was published originally; empty when not known.", words="URL",
-           get="article.url"),
-    Column("outlet", "Who published the source; empty when the text does not show it.",
-           get=lambda citation, _: citation.article.outlet.name if citation.article.outlet else ""),
-    Column("article_date", 'When the source was published, as precisely as known: "2024", "2024-05" or '
-           '"2024-05-14"; empty when undated.', str | None, DATE, article_date),
-    Column("article_date_precision", "The precision of article_date.", DatePrecision,
-           get="article.published_precision"),
+    *via("article", ARTICLE_COLUMNS, {"slug": "article_slug", "title": "article_title", "url": "article_url",
+         "source_url": "article_source_url", "outlet": "outlet", "date": "article_date",
+         "date_precision": "article_date_precision"}),
     Column("supports", "Whether the passage states the whole statement or only part of it (a part is not "
            "counted as a source).", Support),
     Column("speaker", "Who the source says made the statement (or, with attribution about, whom the passage is "
@@ -196,22 +256,105 @@ def passages(read):
     return lambda obj, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in read(obj)]
 
 
-PROVENANCE_COLUMN = Column(
-    "provenance",
-    'Where the values editors supplied come from, by field: {"value": {"basis": "inferred", "reason": "…"}}. '
-    "Basis inferred (with the editors' reason), editors (editors' knowledge, no source on this site) or "
-    "metadata (read from the source page's own metadata, saying where). "
-    "A value quoted from a source is in the citations instead; fields not listed need no marker.",
-    dict[str, Marker],
-    "object (JSON text in CSV)",
-    public_provenance,
+# fmt: off
+FACT_COLUMNS = (
+    Column("slug", "The fact's stable key."),
+    Column("url", "The fact's page, with its sources and their passages.", words="URL", get=page_url),
+    Column("statement", "The claim, in the editors' words."),
+    Column("topic", "The fact's topic; empty when it has none.",
+           get=lambda fact, _: fact.topic.name if fact.topic else ""),
+    Column("countries", "The countries the fact is about.", list[str], ISO_CODES, iso_codes("countries")),
+    Column("events", "The events the fact is about (see the events file).", list[str], "list of event slugs",
+           slugs("events")),
+    Column("value", "For a figure, the number alone (exact, unrounded); empty otherwise.", str | None,
+           "decimal number as text",  # "890000000000", "3.5": exact, unlike a float
+           lambda fact, _: None if fact.value is None else f"{fact.value.normalize():f}"),
+    Column("value_qualifier", 'How the source gives the figure: "over 100" is over; empty when there is no figure.',
+           Qualifier | Literal[""]),
+    Column("unit", "The figure's unit: USD, percent, countries…"),
+    Column("period", "The period the figure covers, e.g. 2024."),
+    Column("scope", "What the figure covers, e.g. China's trade with SCO members."),
+    Column("standing", "Derived from the citations: how many published sources state the fact, or whether another "
+           "fact disputes or supersedes it.", Standing),
+    Column("source_count", "How many published sources (articles) state the whole fact (a passage stating part "
+           "of it is listed with its citation, not counted).", int),
+    Column("superseded_by", "The newer fact that replaces this one; empty when none.", str | None, "fact slug",
+           "superseded_by.slug"),
+    Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),
+    PROVENANCE_COLUMN,
+    EDITORS_NOTE_COLUMN,
+    published_column("fact"),
+    MODIFIED_COLUMN,
 )
-EDITORS_NOTE_COLUMN = Column("editors_note", "The editors' note readers see; usually empty.", get="public_note")
-MODIFIED_COLUMN = Column(
-    "modified_at", "When the row last changed on this site.", str | None, DATE_TIME, timestamp("modified_at")
-)
+CITATIONS_COLUMN = Column("citations", "The published passages that state the fact, oldest source first.",
+                          list[CITATION], get=passages(lambda fact: fact.citations.all()))
 
 
-def published_column(noun):
-    meaning = f"When the {noun} was first published on this site."
-    return Column("published_at", meaning, str | None, DATE_TIME, timestamp("published_at"))
+def deciding_event(read):
+    """``read(event)`` of the event that decided the status, when its page is public."""
+    return lambda row, absolute: read(row.decided_at) if row.decided_at and row.decided_at.is_published else None
+
+
+PERIOD_COLUMNS = (
+    Column("status", "The status held in the SCO during the period.", SCOStatus),
+    Column("current", "true while the country still holds the status.", bool, get=lambda row, _: not row.ended),
+    *dated("start", 'When the status began, as precisely as the sources give it ("2017", "2017-06", '
+           '"2017-06-09"); empty when no source gives it.'),
+    *dated("end", "When the status ended, as start_date; empty while it lasts."),
+    Column("deciding_event", "The summit or meeting that decided it, where known (see the events file).",
+           str | None, "event slug", deciding_event(lambda event: event.slug)),
+    Column("deciding_event_title", "That event's title.", str | None, get=deciding_event(lambda event: event.title)),
+    Column("fact", "The published fact that states the status (see the facts file); empty when none.", str | None,
+           "fact slug", "fact.slug"),
+    Column("standing", "That fact's standing: unsourced, single_source, corroborated, disputed, superseded.",
+           str | None, get="fact.standing"),
+    Column("sources", "The passages the fact cites. JSON: objects with the facts file's citation columns. CSV: "
+           "their passage URLs, separated by ';'.", list[CITATION], "list of passages",
+           passages(lambda row: row.fact.citations.all() if row.fact else [])),
+    PROVENANCE_COLUMN,
+    EDITORS_NOTE_COLUMN,
+    MODIFIED_COLUMN,
+)
+STATUS = schema("Status", PERIOD_COLUMNS)
+
+COUNTRY_COLUMNS = (
+    Column("slug", "The country's key; its page is /countries/<slug>/."),
+    Column("url", "The country's page on this site.", words="URL", get=page_url),
+    Column("name", "The country's short English name."),
+    Column("iso_alpha2", "The country's two-letter code.", words="ISO 3166-1 alpha-2 code",
+           get=lambda country, _: str(country.iso_code)),
+    Column("iso_alpha3", "The country's three-letter code.", words="ISO 3166-1 alpha-3 code"),
+    Column("region", "Its region, e.g. Central Asia."),
+    Column("current_status", "The status the country holds now (the open period of its history); null when none.",
+           SCOStatus | None, get="current_status_row.status"),
+    Column("statuses", "The SCO status history, oldest first.", list[STATUS],
+           get=lambda country, absolute: [record(PERIOD_COLUMNS, row, absolute) for row in country.statuses.all()]),
+    PROVENANCE_COLUMN,
+    EDITORS_NOTE_COLUMN,
+)
+COUNTRY_OF_PERIOD_COLUMNS = via("country", COUNTRY_COLUMNS, {"name": "country", "slug": "country_slug",
+                                "iso_alpha2": "iso_alpha2", "iso_alpha3": "iso_alpha3"})
+
+EVENT_COLUMNS = (
+    Column("slug", "The event's stable key."),
+    Column("url", "The event's page, with its facts and sources.", words="URL", get=page_url),
+    Column("title", "The event's name."),
+    Column("kind", "What kind of event it is.", EventKind),
+    Column("number", "Its ordinal where the sources number it (the 23rd meeting of the Council); empty otherwise.",
+           int | None),
+    *dated("start", 'When it began, as precisely as known ("2024", "2024-07", "2024-07-04"); empty when not known.'),
+    *dated("end", "When it ended, for events lasting more than one day; empty otherwise."),
+    Column("city", "Where it took place."),
+    Column("host_country", "The host country; empty when not known.", str | None, "ISO 3166-1 alpha-2 code",
+           lambda event, _: str(event.host_country.iso_code) if event.host_country else None),
+    Column("chair", "Who chaired, as the sources name them."),
+    Column("participants", "The countries taking part.", list[str], ISO_CODES, iso_codes("participants")),
+    Column("description", "What happened, in the editors' words."),
+    Column("outcomes", "What it decided or produced, in the editors' words."),
+    Column("topics", "The event's topics.", list[str], "list of topic slugs", slugs("topics")),
+    PROVENANCE_COLUMN,
+    EDITORS_NOTE_COLUMN,
+    published_column("event"),
+    MODIFIED_COLUMN,
+)
+# fmt: on

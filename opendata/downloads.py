@@ -1,13 +1,8 @@
-"""The files of /data/, built once per content version, stored (:mod:`opendata.stored`) and served as files.
+"""The files of /data/, built once per content version (:mod:`opendata.stored`) and served as files.
 
-A request for a version's file not stored yet starts its build (``manage.py build_downloads``,
-another process, which reads the rows a chunk at a time in bounded memory) and is not kept
-waiting for it: it is sent the newest file kept (an older version, named and tagged as such),
-or 503 with ``Retry-After``. Requests once it is built are sent the stored file.
-
-The ``ETag`` is the file's version, so a client holding the current file gets a 304 before
-anything is read. The JSON names its version and licence in its top-level fields, the CSV in
-its file name and headers (its body holds the rows alone, so it parses back cleanly).
+The ``ETag`` is the file's version, so a client holding the current file gets a 304 before anything
+is read. JSON files name their version and licence in top-level fields, CSV files in their name and
+headers (the body holds the rows alone, so it parses back cleanly).
 """
 
 import csv
@@ -25,101 +20,70 @@ from . import stored
 from .columns import csv_cell
 from .datasets import DATASETS, LICENCE
 
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-FILES = [(dataset, extension) for dataset in DATASETS.values() for extension in MEDIA_TYPES]
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
+NAMES = [f"{slug}.{extension}" for slug in DATASETS for extension in MEDIA_TYPES]
 RETRY_AFTER = 10  # seconds: a file at 100× the seed takes 10–20 s to build on an idle host
 
 
-class Echo:
-    """Hands back what ``csv.writer`` writes, for a stream."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(dataset, absolute):
-    writer = csv.DictWriter(Echo(), fieldnames=dataset.fieldnames)
-    yield writer.writeheader()
-    for record in dataset.records(absolute):
-        for row in dataset.rows(record):
-            yield writer.writerow({name: csv_cell(row.get(name)) for name in dataset.fieldnames})
-
-
-def json_chunks(dataset, absolute, header):
-    """``{"content_version": …, "licence": …, "generated": …, "<slug>": [ … ]}``, an item at a time."""
-    encode = DjangoJSONEncoder(ensure_ascii=False).encode
-    key = dataset.slug.replace("-", "_")
-    yield encode(header)[:-1] + f', "{key}": ['
-    separator = "\n"
-    for record in dataset.records(absolute):
-        yield separator + encode(record)
-        separator = ",\n"
-    yield "\n]}\n"
-
-
-def text(dataset, extension, origin, version):
-    """The file's text, a chunk at a time; its links start with ``origin`` ("https://sco.example.org")."""
-
-    def absolute(path):
-        return origin + path
-
+def write(file, name, origin, version):
+    """The file ``name``, a record at a time; its links start with ``origin`` ("https://sco.example.org")."""
+    slug, extension = name.split(".")
+    dataset = DATASETS[slug]
+    records = dataset.records(lambda path: origin + path)
     if extension == "csv":
-        return csv_lines(dataset, absolute)
+        writer = csv.DictWriter(file, fieldnames=dataset.fieldnames)
+        writer.writeheader()
+        for record in records:
+            writer.writerows(
+                {column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in dataset.rows(record)
+            )
+        return
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
     header = {"content_version": version, "licence": LICENCE, "generated": timezone.now()}
-    return json_chunks(dataset, absolute, header)
+    file.write(encode(header)[:-1] + f', "{dataset.slug.replace("-", "_")}": [')
+    for number, record in enumerate(records):
+        file.write(("\n" if number == 0 else ",\n") + encode(record))
+    file.write("\n]}\n")
 
 
 def build_missing(origin, names=(), *, dry_run=False):
-    """Store the files ``names`` ("facts.csv"; all when empty) of the current version not stored for
-    ``origin`` yet. Call with the build lock held; returns the version and the names of the files built."""
+    """Store the files ``names`` ("facts.csv"; all when empty) of the current version not stored for ``origin``
+    yet. Call with the build lock held; returns the version and the names of the files built."""
     version = content_version()
-    built = []
-    for dataset, extension in FILES:
-        if names and f"{dataset.slug}.{extension}" not in names:
-            continue
-        if found := stored.open_stored(dataset.slug, extension, origin, version):
-            found[0].close()
-            continue
-        if not dry_run:
-            stored.build(dataset.slug, extension, origin, version, text(dataset, extension, origin, version))
-        built.append(f"{dataset.slug}.{extension}")
-    return version, built
-
-
-def file_for(dataset, extension, origin, version):
-    """(file, version) of this version; else, a build started, of the newest version kept; or None."""
-    if found := stored.open_stored(dataset.slug, extension, origin, version):
-        return found
-    stored.start_build(origin, f"{dataset.slug}.{extension}")
-    return stored.open_stored(dataset.slug, extension, origin)
-
-
-def being_built():
-    response = HttpResponse(
-        "This file is being prepared. Please try again shortly.\n",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = RETRY_AFTER
-    response._has_been_logged = True  # a brief, expected state: not an error line per request
-    return response
+    missing = [name for name in names or NAMES if not stored.path(name, origin, version).exists()]
+    if not dry_run:
+        for name in missing:
+            stored.build(name, origin, version, write)
+    return version, missing
 
 
 @require_safe
 def download(request, slug, extension):
-    if (dataset := DATASETS.get(slug)) is None:
+    if slug not in DATASETS:
         raise Http404("No such dataset.")
     version = for_request(request)[0]
     response = get_conditional_response(request, etag=f'"{version}"')
     if response is None:
+        name = f"{slug}.{extension}"
         origin = request.build_absolute_uri("/").removesuffix("/")
-        if (found := file_for(dataset, extension, origin, version)) is None:
-            return being_built()
+        if (found := stored.open_stored(name, origin, version)) is None:
+            stored.start_build(origin, name)
+            found = stored.open_stored(name, origin)
+        if found is None:
+            text = "This file is being prepared. Please try again shortly.\n"
+            response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = RETRY_AFTER
+            response._has_been_logged = True  # a brief, expected state: not an error line per request
+            return response
         file, version = found
         response = get_conditional_response(request, etag=f'"{version}"')  # an older file the client may hold
         if response is None:
-            filename = f"sco-reference-{dataset.slug}-{version}.{extension}"
-            response = FileResponse(file, as_attachment=True, filename=filename, content_type=MEDIA_TYPES[extension])
+            response = FileResponse(
+                file,
+                as_attachment=True,
+                filename=f"sco-reference-{slug}-{version}.{extension}",
+                content_type=f"{MEDIA_TYPES[extension]}; charset=utf-8",
+            )
         else:
             file.close()
     response["ETag"] = f'"{version}"'

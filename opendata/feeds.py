@@ -1,8 +1,7 @@
 """RSS and Atom feeds: new sources, new events, new or changed facts, and one per country.
 
-An item's date is when it was published on this site, never the source's own date (known
-perhaps only to the year), which goes into the description as the pages show it. No author:
-a source's byline belongs to the source. Descriptions are the objects' own text, escaped.
+An item is dated when it was published on this site, never by the source's own date (known perhaps
+only to the year), which its description gives as the pages do. No author: a byline is the source's.
 """
 
 from itertools import chain
@@ -10,7 +9,7 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import linebreaks
 
 from articles.models import Article
@@ -23,26 +22,24 @@ ITEMS = 30  # enough for a reader who looks in once a week
 NEWEST = ("-published_at", "-pk")
 
 
+def paragraphs(*parts):
+    return "\n\n".join(part for part in parts if part)
+
+
 def article_description(article):
-    """Outlet and date as the lists show them, then the editors' summary."""
-    where = f"{article.outlet or 'Outlet unknown'} · {article.published_display}"
-    return "\n\n".join(part for part in (where, article.summary) if part)
+    return paragraphs(f"{article.outlet or 'Outlet unknown'} · {article.published_display}", article.summary)
 
 
 def event_description(event):
     place = ", ".join(part for part in (event.city, str(event.host_country or "")) if part)
     when = " · ".join(part for part in (event.dates_display, place) if part)
-    return "\n\n".join(part for part in (when, event.description, event.outcomes) if part)
+    return paragraphs(when, event.description, event.outcomes)
 
 
 def fact_description(fact):
     """The statement, and for a figure its value, period and scope, as the fact page lists them."""
-    details = [
-        f"{label}: {value}"
-        for label, value in (("Figure", figure(fact)), ("Period", fact.period), ("Scope", fact.scope))
-        if value
-    ]
-    return "\n\n".join([fact.statement, *details])
+    details = (("Figure", figure(fact)), ("Period", fact.period), ("Scope", fact.scope))
+    return paragraphs(fact.statement, *(f"{label}: {value}" for label, value in details if value))
 
 
 DESCRIPTIONS = {Article: article_description, Event: event_description, Fact: fact_description}
@@ -53,7 +50,10 @@ class SiteFeed(Feed):
     """``name`` makes its addresses (``opendata:<name>-rss``, ``-atom``) and its link, the list ``<name>:list``."""
 
     name = ""
-    format = "rss"
+
+    def __init__(self, format):
+        self.format = format
+        self.feed_type = Atom1Feed if format == "atom" else Rss201rev2Feed
 
     def link(self, obj=None):
         return obj.get_absolute_url() if obj else reverse(f"{self.name}:list")
@@ -61,9 +61,11 @@ class SiteFeed(Feed):
     def feed_url(self, obj=None):
         return reverse(f"opendata:{self.name}-{self.format}", kwargs={"slug": obj.slug} if obj else None)
 
+    def subtitle(self, obj=None):  # Atom's description
+        return self.description(obj) if callable(self.description) else self.description
+
     def item_title(self, item):
-        # Plain text, escaped once by the XML writer: Atom titles are text, not HTML.
-        return str(item)
+        return str(item)  # plain text, escaped once by the XML writer: Atom titles are text, not HTML
 
     def item_description(self, item):
         return linebreaks(DESCRIPTIONS[type(item)](item), autoescape=True)
@@ -107,8 +109,6 @@ class FactFeed(SiteFeed):
 
 
 class CountryFeed(SiteFeed):
-    """The newest facts, events and sources that concern one country, newest first."""
-
     name = "country"
 
     def get_object(self, request, slug):
@@ -124,20 +124,10 @@ class CountryFeed(SiteFeed):
         facts = country.facts.published().order_by(*NEWEST)[:ITEMS]
         events = Event.objects.published().involving(country).select_related("host_country").order_by(*NEWEST)[:ITEMS]
         articles = country.articles.published().select_related("outlet").order_by(*NEWEST)[:ITEMS]
-        items = sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)
-        return items[:ITEMS]
+        return sorted(chain(facts, events, articles), key=lambda item: item.published_at, reverse=True)[:ITEMS]
 
     def item_title(self, item):
         return f"{KINDS[type(item)]}: {item}"
 
 
 LISTS = (ArticleFeed, EventFeed, FactFeed)
-
-
-def atom(feed):
-    """The Atom twin of an RSS feed, its description as the subtitle."""
-
-    def subtitle(self, obj=None):
-        return self.description(obj) if callable(self.description) else self.description
-
-    return type(f"Atom{feed.__name__}", (feed,), {"feed_type": Atom1Feed, "format": "atom", "subtitle": subtitle})

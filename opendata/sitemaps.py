@@ -1,11 +1,7 @@
-"""The sitemap: every page a reader can open, and when its content last changed.
+"""``/sitemap.xml`` indexes one sitemap per kind of page, each section the queryset its public pages
+use (so a draft is never listed), in pages of ``PAGE_SIZE`` addresses."""
 
-``/sitemap.xml`` indexes one sitemap per kind of page, each in pages of ``PAGE_SIZE``
-addresses; each section is the queryset its public pages use, so a draft is never listed.
-"""
-
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
 from articles.models import Article
@@ -13,9 +9,6 @@ from countries.models import Country
 from events.models import Event
 from facts.models import Fact
 from people.models import Person
-
-# Addresses per sitemap page (the protocol allows 50,000; smaller pages answer faster).
-PAGE_SIZE = 5000
 
 
 class PageSitemap(Sitemap):
@@ -29,23 +22,14 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class RowSitemap(Sitemap):
-    """The detail pages of one model, read a page at a time with the two columns they need."""
-
-    limit = PAGE_SIZE
+class RowSitemap(GenericSitemap):
+    limit = 5000  # the protocol allows 50,000; smaller pages answer faster
 
     def __init__(self, queryset):
-        self.queryset = queryset
-
-    def items(self):
         # Only what the address and date need: an article's body stays in the database.
-        return self.queryset.only("slug", "modified_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.modified_at
-
-    def get_latest_lastmod(self):
-        return self.queryset.aggregate(latest=Max("modified_at"))["latest"]
+        super().__init__(
+            {"queryset": queryset.only("slug", "modified_at").order_by("pk"), "date_field": "modified_at"}
+        )
 
 
 SITEMAPS = {

@@ -1,16 +1,11 @@
-"""The files of /data/ as stored on this host's disk (``DOWNLOADS_ROOT``), one per content version.
+"""The files of /data/ on this host's disk: ``DOWNLOADS_ROOT/<name>/<version>.<variant>``, the variant a
+digest of the release and of the origin the file's links start with.
 
-``<root>/<slug>.<extension>/<version>.<variant>``: the variant is a digest of the release and
-the site's origin, as the file's links start with the origin and its columns follow the code.
-A file is written under a hidden temporary name and renamed when whole, so a reader never
-opens half of one; building a file removes the older versions' files.
-
-Files are built by ``manage.py build_downloads``, never in a request: a build at 100× the
-seed takes longer than a worker may spend on a request. A request that finds its file
-missing starts that command (:func:`start_build`) and is answered without waiting. One build
-runs at a time on a host: an exclusive ``flock`` on ``<root>/.lock``, taken by the request
-that starts the builder and inherited by it, so no second builder starts meanwhile. The
-kernel releases it when the builder ends, however it ends: no stale lock outlives a build.
+Files are built by ``manage.py build_downloads``, never in a request: at 100× the seed a build takes
+longer than a worker may spend on one. A request that finds its file missing starts the command and is
+answered without waiting. One build runs at a time on a host: an ``flock`` on ``DOWNLOADS_ROOT/.lock``,
+taken by the request that starts the builder and inherited by it, which the kernel releases however the
+builder ends. A file is written under a hidden name and renamed when whole.
 """
 
 import fcntl
@@ -21,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -29,54 +23,39 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-def folder(slug, extension):
-    return Path(settings.DOWNLOADS_ROOT) / f"{slug}.{extension}"
+def folder(name):
+    return Path(settings.DOWNLOADS_ROOT) / name
 
 
-def variant(origin):
-    return hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
+def path(name, origin, version):
+    variant = hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
+    return folder(name) / f"{version}.{variant}"
 
 
-def open_stored(slug, extension, origin, version=None):
+def modified(file):
+    try:
+        return file.stat().st_mtime
+    except FileNotFoundError:
+        return 0
+
+
+def open_stored(name, origin, version=None):
     """(open binary file, its version) of ``version``, or when None of the newest version kept; or None.
-
-    Opened, not just found: a file removed afterwards (by the next version's build) stays readable.
-    """
-    directory = folder(slug, extension)
-    if version is not None:
-        paths = [directory / f"{version}.{variant(origin)}"]
-    else:
-        paths = sorted(directory.glob(f"[!.]*.{variant(origin)}"), key=modified, reverse=True)
-    for path in paths:
+    Opened, not just found: a file the next version's build removes stays readable."""
+    wanted = path(name, origin, version or "[!.]*")
+    paths = [wanted] if version else sorted(wanted.parent.glob(wanted.name), key=modified, reverse=True)
+    for found in paths:
         try:
-            return open(path, "rb"), path.name.split(".")[0]
+            return open(found, "rb"), found.name.split(".")[0]
         except FileNotFoundError:
             continue
     return None
-
-
-def modified(path):
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:
-        return 0
 
 
 def lock_file():
     root = Path(settings.DOWNLOADS_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     return open(root / ".lock", "a")
-
-
-@contextmanager
-def build_lock(*, descriptor=None):
-    """Holds the host's build lock, waiting for a build that runs; ``descriptor``: one already holding it."""
-    with open(descriptor, "a") if descriptor is not None else lock_file() as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def start_build(origin, name):
@@ -92,7 +71,7 @@ def start_build(origin, name):
 
 def spawn_builder(origin, name, lock):
     """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock."""
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", origin, name]
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", name, "--origin", origin]
     subprocess.Popen(
         [*command, "--lock-fd", str(lock.fileno())],
         pass_fds=(lock.fileno(),),
@@ -103,27 +82,26 @@ def spawn_builder(origin, name, lock):
     )
 
 
-def build(slug, extension, origin, version, chunks):
-    """Store the file of ``version``, the text ``chunks``, and remove older versions'. Call with the lock held."""
-    directory = folder(slug, extension)
-    directory.mkdir(parents=True, exist_ok=True)
-    for leftover in directory.glob(".*"):  # of a builder that was killed: the lock is ours now
+def build(name, origin, version, write):
+    """Store what ``write(file, name, origin, version)`` writes and remove older versions'. Call with the lock."""
+    final = path(name, origin, version)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in final.parent.glob(".*"):  # of a builder that was killed: the lock is ours now
         leftover.unlink(missing_ok=True)
     started = time.monotonic()
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".")
+    descriptor, temporary = tempfile.mkstemp(dir=final.parent, prefix=".")
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.writelines(chunks)
+            write(file, name, origin, version)
             file.flush()
             os.fsync(file.fileno())
-            size = os.fstat(file.fileno()).st_size
         os.chmod(temporary, 0o644)
-        os.replace(temporary, directory / f"{version}.{variant(origin)}")
+        os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    for path in directory.iterdir():
-        if not path.name.startswith(".") and path.name.split(".")[0] != version:
-            path.unlink(missing_ok=True)
+    for old in final.parent.iterdir():
+        if not old.name.startswith(".") and old.name.split(".")[0] != version:
+            old.unlink(missing_ok=True)
     seconds = time.monotonic() - started
-    logger.info("Built %s.%s of version %s in %.1f s (%d bytes).", slug, extension, version, seconds, size)
+    logger.info("Built %s of version %s in %.1f s (%d bytes).", name, version, seconds, final.stat().st_size)

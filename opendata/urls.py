@@ -1,18 +1,21 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import datapackage, downloads, feeds, views
+from . import downloads, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "opendata"
+KINDS = ("rss", "atom")
 
 urlpatterns = [
     # articles-rss, articles-atom, events-rss…
-    *(path(f"feeds/{feed.name}.rss", feed(), name=f"{feed.name}-rss") for feed in feeds.LISTS),
-    *(path(f"feeds/{feed.name}.atom", feeds.atom(feed)(), name=f"{feed.name}-atom") for feed in feeds.LISTS),
+    *(
+        path(f"feeds/{feed.name}.{kind}", feed(kind), name=f"{feed.name}-{kind}")
+        for feed in feeds.LISTS
+        for kind in KINDS
+    ),
     # countries.urls answers "countries/<slug>/" only: these longer paths fall through to here.
-    path("countries/<slug:slug>/feed.rss", feeds.CountryFeed(), name="country-rss"),
-    path("countries/<slug:slug>/feed.atom", feeds.atom(feeds.CountryFeed)(), name="country-atom"),
+    *(path(f"countries/<slug:slug>/feed.{kind}", feeds.CountryFeed(kind), name=f"country-{kind}") for kind in KINDS),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -27,7 +30,7 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("data/", views.DataView.as_view(), name="data"),
-    path("data/datapackage.json", datapackage.datapackage, name="datapackage"),
+    path("data/datapackage.json", views.datapackage, name="datapackage"),
     path("data/<slug:slug>.csv", downloads.download, {"extension": "csv"}, name="csv"),
     path("data/<slug:slug>.json", downloads.download, {"extension": "json"}, name="json"),
 ]

@@ -1,6 +1,8 @@
-"""The /data/ page, which describes every download column by column, and robots.txt."""
+"""The /data/ page and /data/datapackage.json, which describe every download column by column, and robots.txt."""
 
-from django.http import HttpResponse
+import posixpath
+
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -8,22 +10,39 @@ from django.views.generic import TemplateView
 from core.structured import SITE_NAME, without_empty
 from core.version import for_request
 
-from .datasets import DATASETS, LICENCE
+from .columns import DATE_TIME, choices
+from .datasets import DATASETS, DESCRIPTION, LICENCE
+from .downloads import MEDIA_TYPES
 
-FORMATS = (("csv", "text/csv", "CSV"), ("json", "application/json", "JSON"))
+#: Table Schema types of the columns whose words say more than their Python type.
+TYPES_BY_WORDS = {
+    "integer": "integer",
+    "boolean": "boolean",
+    DATE_TIME: "datetime",
+    "decimal number as text": "number",
+}
 
 
-def dataset_data(datasets, absolute, changed_at, version):
-    """The downloads as a schema.org ``Dataset`` with one ``DataDownload`` per file."""
-    return without_empty(
-        {
+class DataView(TemplateView):
+    template_name = "opendata/data.html"
+
+    def get_context_data(self, **kwargs):
+        version, changed_at = for_request(self.request)
+        absolute = self.request.build_absolute_uri
+        datasets = [
+            {
+                "dataset": dataset,
+                "count": dataset.queryset().count(),
+                "files": [
+                    (extension, reverse(f"opendata:{extension}", args=[dataset.slug])) for extension in MEDIA_TYPES
+                ],
+            }
+            for dataset in DATASETS.values()
+        ]
+        structured = {
             "@type": "Dataset",
             "name": f"{SITE_NAME}: open data",
-            "description": (
-                "Facts on the Shanghai Cooperation Organization with the verbatim source passages that state "
-                "them, the SCO status history of countries, and SCO events. "
-                + " ".join(dataset["dataset"].description for dataset in datasets)
-            ),
+            "description": " ".join([DESCRIPTION, *(dataset.description for dataset in DATASETS.values())]),
             "url": absolute(reverse("opendata:data")),
             "license": LICENCE["url"],
             "isAccessibleForFree": True,
@@ -32,42 +51,67 @@ def dataset_data(datasets, absolute, changed_at, version):
             "distribution": [
                 {
                     "@type": "DataDownload",
-                    "name": f"{dataset['dataset'].title} ({file['label']})",
-                    "contentUrl": absolute(file["url"]),
-                    "encodingFormat": file["media_type"],
+                    "name": f"{entry['dataset'].title} ({extension.upper()})",
+                    "contentUrl": absolute(url),
+                    "encodingFormat": MEDIA_TYPES[extension],
                 }
-                for dataset in datasets
-                for file in dataset["files"]
+                for entry in datasets
+                for extension, url in entry["files"]
             ],
         }
-    )
-
-
-class DataView(TemplateView):
-    template_name = "opendata/data.html"
-
-    def get_context_data(self, **kwargs):
-        version, changed_at = for_request(self.request)
-        datasets = [
-            {
-                "dataset": dataset,
-                "count": dataset.count(),
-                "files": [
-                    {"url": reverse(f"opendata:{extension}", args=[dataset.slug]), "media_type": media, "label": label}
-                    for extension, media, label in FORMATS
-                ],
-            }
-            for dataset in DATASETS.values()
-        ]
-        structured = dataset_data(datasets, self.request.build_absolute_uri, changed_at, version)
         return super().get_context_data(
             datasets=datasets,
             version=version,
             changed_at=changed_at,
             licence=LICENCE,
-            structured=structured,
+            structured=without_empty(structured),
             **kwargs,
         )
+
+
+def table_field(column):
+    """A column as a Table Schema field, as its CSV cell reads: lists and objects are text."""
+    field = {"name": column.name, "type": TYPES_BY_WORDS.get(column.type_words, "string")}
+    field["description"] = f"{column.meaning} ({column.type_words})"
+    if column.type_words == "URL":
+        field["format"] = "uri"
+    if field["type"] == "boolean":
+        field.update(trueValues=["true"], falseValues=["false"])
+    if values := choices(column.type):
+        field["constraints"] = {"enum": [value for value in values if value]}
+    return field
+
+
+@require_safe
+def datapackage(request):
+    """The CSV downloads as a Frictionless Tabular Data Package; each path relative to the descriptor's."""
+    version, changed_at = for_request(request)
+    here = posixpath.dirname(reverse("opendata:datapackage"))
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "sco-reference",
+        "title": f"{SITE_NAME}: open data",
+        "description": DESCRIPTION,
+        "homepage": request.build_absolute_uri(reverse("opendata:data")),
+        "version": version,
+        "created": changed_at.isoformat() if changed_at else None,
+        "licenses": [{"name": "CC-BY-4.0", "path": LICENCE["url"], "title": LICENCE["notice"]}],
+        "resources": [
+            {
+                "name": dataset.slug,
+                "title": dataset.title,
+                "description": f"{dataset.description} {dataset.layout}",
+                "path": posixpath.relpath(reverse("opendata:csv", args=[dataset.slug]), here),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [table_field(column) for _, columns in dataset.groups for column in columns]},
+            }
+            for dataset in DATASETS.values()
+        ],
+    }
+    return JsonResponse(without_empty(descriptor), json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @require_safe

@@ -54,7 +54,7 @@ def test_fact_carries_its_citations_with_their_sources(client, site):
         article = citation.article
         assert shown["quote"] == citation.quote
         assert shown["passage_url"] == "http://testserver" + citation.get_absolute_url()
-        assert shown["outlet"] == (article.outlet.name if article.outlet else "")
+        assert shown["outlet"] == (article.outlet.name if article.outlet else None)
         assert shown["article_date_precision"] == article.published_precision
         assert shown["article_date"] == iso_partial_date(article.published_on, article.published_precision)
 

@@ -36,8 +36,12 @@ def url(slug="facts", extension="csv"):
 
 def kept(slug="facts", extension="csv"):
     """The names in the dataset's folder, hidden temporary files included."""
-    folder = stored.folder(slug, extension)
+    folder = stored.folder(f"{slug}.{extension}")
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def stored_name(origin=ORIGIN, slug="facts", extension="csv"):
+    return stored.path(f"{slug}.{extension}", origin, content_version()).name
 
 
 @pytest.fixture
@@ -45,9 +49,9 @@ def builds(monkeypatch):
     """The (slug, extension, version) of every file built."""
     made = []
 
-    def counted(slug, extension, origin, version, chunks):
-        made.append((slug, extension, version))
-        return build(slug, extension, origin, version, chunks)
+    def counted(name, origin, version, write):
+        made.append((*name.split("."), version))
+        return build(name, origin, version, write)
 
     build = stored.build
     monkeypatch.setattr(stored, "build", counted)
@@ -82,23 +86,25 @@ def test_the_second_request_of_a_version_is_the_stored_file(client, seed, builds
     assert second_body == first_body
     assert int(second["Content-Length"]) == len(second_body)
     assert second["ETag"] == first["ETag"] == f'"{content_version()}"'
-    assert kept() == [f"{content_version()}.{stored.variant(ORIGIN)}"]
+    assert kept() == [stored_name()]
 
 
 @pytest.mark.parametrize(("slug", "extension"), FILES)
 def test_a_stored_file_holds_what_the_streamed_rows_give(client, seed, slug, extension):
     body = body_of(client.get(url(slug, extension))).decode()
     dataset, version = DATASETS[slug], content_version()
-    streamed = "".join(downloads.text(dataset, extension, ORIGIN, version))
+    written = io.StringIO(newline="")
+    downloads.write(written, f"{slug}.{extension}", ORIGIN, version)
+    streamed = written.getvalue()
     if extension == "csv":
         assert body == streamed
         rows = list(csv.DictReader(io.StringIO(body, newline="")))
-        assert len(rows) >= dataset.count()
+        assert len(rows) >= dataset.queryset().count()
     else:
         data, expected = json.loads(body), json.loads(streamed)
         assert data.pop("generated") and expected.pop("generated")
         assert data == expected
-        assert len(data[slug.replace("-", "_")]) == dataset.count()
+        assert len(data[slug.replace("-", "_")]) == dataset.queryset().count()
 
 
 def test_a_new_content_version_makes_a_new_file_and_removes_the_old(
@@ -112,7 +118,7 @@ def test_a_new_content_version_makes_a_new_file_and_removes_the_old(
     assert fresh["ETag"] == f'"{version}"' != old["ETag"]
     assert "published-later" in {row["slug"] for row in rows}
     assert [version for _, _, version in builds] == [old["X-Content-Version"], version]
-    assert kept() == [f"{version}.{stored.variant(ORIGIN)}"]
+    assert kept() == [stored_name()]
 
 
 @pytest.fixture
@@ -153,12 +159,12 @@ def test_a_request_during_another_build_without_a_previous_file_is_told_to_retry
 def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatch):
     seen = []
 
-    def failing(dataset, extension, origin, version):
-        yield "slug,url\n"
+    def failing(file, name, origin, version):
+        file.write("slug,url\n")
         seen.append(kept())  # the rows written so far are under a hidden name only
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(downloads, "text", failing)
+    monkeypatch.setattr(downloads, "write", failing)
     with pytest.raises(RuntimeError):
         client.get(url())
     assert len(seen[0]) == 1 and seen[0][0].startswith(".")
@@ -166,7 +172,7 @@ def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatc
 
 
 def test_a_killed_builders_leftovers_and_lock_do_not_outlive_it(client, seed):
-    folder = stored.folder("facts", "csv")
+    folder = stored.folder("facts.csv")
     folder.mkdir(parents=True)
     (folder / ".tmpleftover").write_text("slug,url\nhalf")
     holder = subprocess.Popen(
@@ -187,7 +193,7 @@ def test_a_killed_builders_leftovers_and_lock_do_not_outlive_it(client, seed):
     response = client.get(url())
     assert response.status_code == 200
     body_of(response)
-    assert kept() == [f"{content_version()}.{stored.variant(ORIGIN)}"]
+    assert kept() == [stored_name()]
 
 
 def test_each_origin_has_files_whose_links_start_with_it(client, seed, builds, settings):
@@ -200,30 +206,31 @@ def test_each_origin_has_files_whose_links_start_with_it(client, seed, builds, s
     assert len(kept("events", "json")) == 2
 
 
-def test_build_downloads_stores_every_missing_file_once(seed, builds):
+def test_build_downloads_stores_every_missing_file_once(seed, builds, settings):
+    settings.SITE_URL = "https://sco.example.org"
     out = io.StringIO()
-    call_command("build_downloads", "https://sco.example.org/", stdout=out)
+    call_command("build_downloads", "--origin", "https://sco.example.org/", stdout=out)
     assert len(builds) == len(FILES)
     assert "facts.csv" in out.getvalue()
-    call_command("build_downloads", "https://sco.example.org", "--dry-run", stdout=out)
-    call_command("build_downloads", "https://sco.example.org", stdout=out)
+    call_command("build_downloads", "--origin", "https://sco.example.org", "--dry-run", stdout=out)
+    call_command("build_downloads", stdout=out)  # SITE_URL's
     assert len(builds) == len(FILES)
     assert out.getvalue().splitlines()[-1].endswith(": nothing built.")
     for slug, extension in FILES:
-        assert kept(slug, extension) == [f"{content_version()}.{stored.variant('https://sco.example.org')}"]
+        assert kept(slug, extension) == [stored_name("https://sco.example.org", slug, extension)]
 
 
 def test_build_downloads_builds_only_the_files_named(seed, builds):
-    call_command("build_downloads", "https://sco.example.org", "events.csv", stdout=io.StringIO())
+    call_command("build_downloads", "events.csv", "--origin", "https://sco.example.org", stdout=io.StringIO())
     assert builds == [("events", "csv", content_version())]
     with pytest.raises(CommandError, match="No such file: facts.xml"):
-        call_command("build_downloads", "https://sco.example.org", "facts.xml")
+        call_command("build_downloads", "facts.xml", "--origin", "https://sco.example.org")
 
 
 @pytest.mark.parametrize("origin", ["sco.example.org", "ftp://sco.example.org", "https://sco.example.org/data/"])
 def test_build_downloads_refuses_what_is_not_an_origin(seed, origin):
     with pytest.raises(CommandError, match="is not a site's origin"):
-        call_command("build_downloads", origin)
+        call_command("build_downloads", "--origin", origin)
 
 
 FAKE_MANAGE_PY = """
@@ -259,7 +266,7 @@ def test_a_request_starts_one_builder_which_holds_the_lock_until_it_ends(
         time.sleep(0.05)
     [line] = started.read_text().splitlines()  # one builder: the second request found the lock held
     pid, arguments = line.split(" ", 1)
-    assert arguments.startswith("build_downloads http://testserver facts.csv --lock-fd ")
+    assert arguments.startswith("build_downloads facts.csv --origin http://testserver --lock-fd ")
     assert not lock_is_free()
     os.kill(int(pid), signal.SIGKILL)
     for _ in range(100):
