@@ -1,6 +1,5 @@
-"""The synced models, their rows by natural key, and the canonical form fixtures, digests and
-exports share: what :mod:`django.core.serializers` makes of a row with natural keys and no
-primary key, JSON-ready, without derived fields, lists and JSON keys sorted."""
+"""The synced models, their rows by natural key, and the canonical form fixtures, digests and exports
+share: Django's serialisation of a row with natural keys, without derived fields, lists and JSON keys sorted."""
 
 import hashlib
 import json
@@ -43,8 +42,7 @@ class SyncedModel:
     def many_to_many(self):
         return tuple(f.name for f in self.model._meta.many_to_many)
 
-    def natural_key(self, fields):
-        """The natural key of a row from its fixture fields (a foreign key contributes its own key)."""
+    def natural_key(self, fields):  # a foreign key contributes its row's own key
         key = []
         for name in self.key_fields:
             value = fields.get(name)
@@ -70,8 +68,7 @@ def synced_models():
     return synced
 
 
-def synthetic_filter(model, key_fields):
-    """Synthetic rows have a synthetic slug in their natural key, or start with a row that has one."""
+def synthetic_filter(model, key_fields):  # a synthetic slug in the key, or in its first part's key
     keys = key_fields[model._meta.label_lower]
     if "slug" in keys:
         return {"slug__startswith": SYNTHETIC_PREFIX}
@@ -85,7 +82,7 @@ Row = namedtuple("Row", "pk revision")
 
 
 def model_rows(synced, *, using=DEFAULT_DB_ALIAS):
-    """{natural key: Row} of one synced model's rows, in one query."""
+    """{natural key: Row}, in one query."""
     values = synced.manager(using).values_list(*synced.key_paths, "pk", "revision").order_by()
     return {tuple(str(part) for part in row[:-2]): Row(row[-2], row[-1]) for row in values.iterator(5000)}
 
@@ -103,7 +100,7 @@ def digest(canonical):
 
 
 def normalise(data, synced):
-    """JSON-ready canonical form of serialised ``data``: derived fields dropped, lists and JSON keys sorted."""
+    """JSON-ready: derived fields dropped, lists and JSON keys sorted."""
     fields = json.loads(json.dumps(data["fields"], cls=DjangoJSONEncoder, sort_keys=True))
     fields = {name: fields[name] for name in data["fields"] if name not in synced.derived_fields}
     for name in synced.many_to_many:

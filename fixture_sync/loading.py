@@ -1,15 +1,12 @@
-"""Load the fixture entries a model at a time: plan, build and validate in memory, write in bulk.
-
-Models load in order, so the rows an entry refers to are written already and found by natural key
-in memory (``keymaps``); references to rows of the same model are set once all are written.
-Django validates each object (``clean_fields()``, ``clean()``); the database's constraints are the last guard.
-"""
+"""Load the fixture entries a model at a time: plan, build and validate (``full_clean``) in memory, write in
+bulk. Models load in order, so the rows an entry refers to are written already and found by natural key in
+memory (``keymaps``), not by a query per reference; the database's constraints are the last guard."""
 
 import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -36,21 +33,19 @@ class Plan:
     forced: list = field(default_factory=list)  # messages: overwritten because of ``force``
     kept: int = 0  # rows editors created that the fixtures do not know
 
-    def conflict(self, message, actions, item):
-        """An editor's work is in the way: refuse, or with ``force`` add ``item`` to ``actions``."""
+    def conflict(self, message, actions, item):  # an editor's work is in the way
         (self.forced if self.force else self.conflicts).append(message)
         if self.force:
             actions.append(item)
 
 
-def edited(row, record):
-    """Whether ``row`` was saved since ``record`` was written (no record, or one without a revision: unknown)."""
+def edited(row, record):  # no record, or one without a revision: unknown, so read it
     return record is None or record.revision is None or row.revision != record.revision
 
 
 def plan_model(label, entries, rows, records, canonical, *, force=False):
-    """What the reload does with one model's ``entries`` ({key: Entry}), ``rows`` ({key: Row}) and
-    ``records`` ({key as JSON: Record}); ``canonical`` has the rows edited since the last reload or never loaded."""
+    """What to do with one model's ``entries`` ({key: Entry}), ``rows`` ({key: Row}), ``records`` ({key as JSON:
+    Record}); ``canonical`` has the rows edited since the last reload or never loaded."""
     plan = Plan(force=force)
     for key, entry in entries.items():
         row, record = rows.get(key), records.get(entry.key_json)
@@ -91,7 +86,7 @@ class Built:  # an entry as an unsaved instance, its references as natural keys
 
 
 class Loader:
-    """One reload, model by model: what it found, wrote and refused so far."""
+    """One reload, model by model."""
 
     def __init__(self, synced, report, *, force, using):
         self.synced, self.report, self.force, self.using = synced, report, force, using
@@ -126,7 +121,7 @@ class Loader:
         self.store_records(label, rows, records, revisions)
 
     def build(self, synced, entries, rows):
-        """Instances of ``entries``, validated; those refused (or referring to refused rows) left out."""
+        """Instances of ``entries``, validated; those refused, or referring to refused rows, left out."""
         built = []
         for entry in entries:
             row = rows.get(entry.key)
@@ -155,7 +150,7 @@ class Loader:
         return key
 
     def validate(self, synced, built):
-        """Point each foreign key at its row, with the row at hand for ``clean()``; validate each object."""
+        """Point each foreign key at its row (at hand for ``clean()``) and validate each object."""
         for name in synced.foreign_keys:
             model_field = synced.model._meta.get_field(name)
             keymap = self.keymaps[model_field.related_model._meta.label_lower]
@@ -171,19 +166,17 @@ class Loader:
                     model_field.set_cached_value(each.obj, related[pk])
         exclude = {*synced.foreign_keys, *synced.many_to_many, *synced.derived_fields}
         for each in built:
-            try:
-                each.obj.clean_fields(exclude=exclude)
-                each.obj.clean()
+            try:  # uniqueness is the database's to check, in bulk
+                each.obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 each.ok = False
-                messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-                for name, texts in messages.items():
-                    name = "object" if name == "__all__" else name
+                for name, texts in error.message_dict.items():
+                    name = "object" if name == NON_FIELD_ERRORS else name
                     self.problems.extend(f"{each.entry.where()}: {name}: {text}" for text in texts)
 
     def write(self, synced, built, rows):
-        """Write the rows in bulk, then their references within the model and their many-to-many
-        links; {natural key: revision} of the rows written."""
+        """Write the rows in bulk, then their references within the model and their many-to-many links;
+        {natural key: revision} of the rows written."""
         manager, now, where = synced.manager(self.using), timezone.now(), lambda each: each.entry.where()
         for each in built:
             each.obj.revision = 1 if each.created else rows[each.entry.key].revision + 1
@@ -207,7 +200,7 @@ class Loader:
         return {each.entry.key: each.obj.revision for each in written}
 
     def each_or_all(self, items, action, where):
-        """``action(items)``; if the database refuses, item by item, naming (``where(item)``) those it refuses."""
+        """``action(items)``; if the database refuses, item by item, naming those it refuses."""
         try:
             with transaction.atomic(using=self.using):
                 action(items)
@@ -223,8 +216,7 @@ class Loader:
                     self.problems.append(f"{where(item)}: refused by the database: {str(error).strip()}")
             return refused
 
-    def refer_within(self, synced, written):
-        """Set the references to rows of the same model that were written after the row."""
+    def refer_within(self, synced, written):  # references to rows of the same model written after the row
         keymap, waiting, names = self.keymaps[synced.label], {}, set()
         for each in written:
             for name, key in each.references.items():
@@ -235,8 +227,7 @@ class Loader:
         if waiting:
             synced.manager(self.using).bulk_update(list(waiting.values()), sorted(names), batch_size=BATCH)
 
-    def link(self, model_field, written):
-        """Bring one many-to-many field of the written rows to the fixtures' lists."""
+    def link(self, model_field, written):  # one many-to-many field of the written rows
         keymap = self.keymaps[model_field.related_model._meta.label_lower]
         source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
         through = model_field.remote_field.through
@@ -263,8 +254,7 @@ class Loader:
             pks = {getattr(obj, model_field.attname) for obj in objects} - {None}
             self.changed.setdefault(model_field.related_model, set()).update(pks)
 
-    def store_records(self, label, rows, records, revisions):
-        """Note each loaded row's entry digest and revision; forget the rows gone from the fixtures."""
+    def store_records(self, label, rows, records, revisions):  # forgetting the rows gone from the fixtures
         wanted = []
         for key, entry in self.entries.items():
             revision = revisions.get(key, rows[key].revision if key in rows else None)
@@ -294,16 +284,9 @@ class Loader:
 
 
 def store_records(records, *, using):
-    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows,
-    as plain statements: a large reload writes tens of thousands."""
-    connection = connections[using]
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"
-        " (model, key, key_digest, source_digest, db_digest, revision, loaded_at) VALUES (%s, %s, %s, %s, '', %s, %s)"
-        " ON CONFLICT (model, key_digest) DO UPDATE SET key = excluded.key, source_digest = excluded.source_digest,"
-        " db_digest = '', revision = excluded.revision, loaded_at = excluded.loaded_at"
+    """Note (label, key as JSON, entry digest, revision) of the rows loaded or exported."""
+    rows = (FixtureRecord(model=m, key=k, key_digest=sha(k), source_digest=d, revision=r) for m, k, d, r in records)
+    fields = ["key", "source_digest", "db_digest", "revision", "loaded_at"]
+    FixtureRecord.objects.using(using).bulk_create(
+        rows, 1000, update_conflicts=True, unique_fields=["model", "key_digest"], update_fields=fields
     )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        for batch in batches(records, 1000):
-            cursor.executemany(sql, [(model, key, sha(key), source, rev, now) for model, key, source, rev in batch])

@@ -1,12 +1,6 @@
-"""Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
-
-One transaction holding the content lock (:mod:`core.locks`) and then the write lock from its
-first statement: an editor's save waits, and the next reload reports it. If the files and the
-synced rows are as the last reload left them (two digests), nothing is read. The state, the
-history, the search index and the content version are written in the same transaction, the
-backup last: any problem, a full disk or a backup that cannot be written included, rolls
-everything back.
-"""
+"""Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk. One
+transaction, holding the write lock from its first statement, writes the rows, their history, the search
+index and the content version, then the backup: any problem rolls everything back."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -30,16 +24,13 @@ from .models import FixtureRecord, FixtureState
 PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 
 
-def reload_fixtures(
-    directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
-):
-    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError,
-    ConflictError for rows edited in the admin (unless ``force``), or BackupError, writing nothing."""
+def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None):
+    """Return a Report; raise FixtureError, ConflictError (unless ``force``) or BackupError, writing nothing."""
     wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
     before = Backup(using=using) if wanted else None
     try:
         with content_transaction(using=using, exclusive=True):
-            report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress, actions=actions)
+            report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress)
             if report.changes and not dry_run and before:
                 report.backup = str(before.write())  # last: only the commit comes after it
     except BaseException:
@@ -51,9 +42,7 @@ def reload_fixtures(
     return report
 
 
-def load(directory, *, dry_run, force, using, progress, actions):
-    """The reload inside its transaction: everything it writes, derived data and the new content
-    version included, commits or rolls back as one."""
+def load(directory, *, dry_run, force, using, progress):
     synced = synced_models()
     lock_synced_tables(synced, using=using)
     files = files_digest(directory)
@@ -61,7 +50,7 @@ def load(directory, *, dry_run, force, using, progress, actions):
     if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
         return Report.unchanged(last.counts, synced, dry_run=dry_run)
     fixtures = scan_fixture_dir(directory, synced)
-    report = Report({label: ModelCounts() for label in synced}, actions=[] if actions else None, dry_run=dry_run)
+    report = Report({label: ModelCounts() for label in synced}, dry_run=dry_run)
     loader = Loader(synced, report, force=force, using=using)
     for label in synced:
         entries, problems = read_entries(fixtures, label, synced)
@@ -83,8 +72,7 @@ def load(directory, *, dry_run, force, using, progress, actions):
     return report
 
 
-def finish(loader, *, using):
-    """Delete what the fixtures dropped and check the whole; raise if anything was refused."""
+def finish(loader, *, using):  # deletions, then the checks of the whole
     if loader.conflicts:
         raise ConflictError(loader.conflicts)
     loader.delete()
@@ -98,8 +86,8 @@ def finish(loader, *, using):
 
 
 def lock_synced_tables(synced, *, using):
-    """Hold off writers of the synced rows until the transaction ends: SQLite's transactions are
-    IMMEDIATE (settings); PostgreSQL is asked, in a mode that lets readers read on."""
+    """Hold off writers until the transaction ends: SQLite's transactions are IMMEDIATE (settings);
+    PostgreSQL is asked, in a mode that lets readers read on."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(model.model._meta.db_table) for model in synced.values())
@@ -107,8 +95,7 @@ def lock_synced_tables(synced, *, using):
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def files_digest(directory):
-    """Changes when a fixture file is added, removed or edited; None when one cannot be read."""
+def files_digest(directory):  # None when a file cannot be read
     digest = hashlib.sha256()
     try:
         for path in sorted(Path(directory).glob("*.json")):
@@ -118,8 +105,7 @@ def files_digest(directory):
     return digest.hexdigest()
 
 
-def rows_digest(synced, *, using):
-    """Changes when any synced row is added, removed or saved: one query per model."""
+def rows_digest(synced, *, using):  # one query per model
     digest = hashlib.sha256()
     for label, model in synced.items():
         for pk, revision in model.manager(using).values_list("pk", "revision").order_by("pk").iterator(5000):
@@ -128,8 +114,7 @@ def rows_digest(synced, *, using):
 
 
 def record_history(report, written, *, using):
-    """Record the rows written in their history, unless more than ``FIXTURE_HISTORY_LIMIT``
-    (a large content set loaded whole would cost twice the reload): the report says so."""
+    """In the rows' history, unless more than ``FIXTURE_HISTORY_LIMIT`` (it would cost twice the reload)."""
     count = sum(len(pks) for pks in written.values())
     if count > settings.FIXTURE_HISTORY_LIMIT:
         report.history_skipped = count
@@ -154,7 +139,7 @@ class Report:
     """What a reload did, or with ``dry_run`` would do: counts per model, in load order, and the actions."""
 
     counts: dict  # {label: ModelCounts}
-    actions: list | None = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
+    actions: list = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
     forced: list = field(default_factory=list)
     kept: int = 0  # rows editors created that the fixtures do not know
     backup: str | None = None
@@ -169,14 +154,12 @@ class Report:
         counts.unchanged += len(plan.unchanged)
         self.forced.extend(plan.forced)
         self.kept += plan.kept
-        if self.actions is not None:
-            self.actions.extend(("create", label, entry.key_json) for entry in plan.creates)
-            self.actions.extend(("update", label, entry.key_json) for entry in plan.updates)
-            self.actions.extend(("delete", label, key_json(key)) for key in plan.deletes)
+        self.actions.extend(("create", label, entry.key_json) for entry in plan.creates)
+        self.actions.extend(("update", label, entry.key_json) for entry in plan.updates)
+        self.actions.extend(("delete", label, key_json(key)) for key in plan.deletes)
 
     @classmethod
-    def unchanged(cls, stored, labels, *, dry_run):
-        """The report of a reload with nothing to do, from the counts the last one stored."""
+    def unchanged(cls, stored, labels, *, dry_run):  # from the counts the last reload stored
         counts = {label: ModelCounts(unchanged=stored.get("entries", {}).get(label, 0)) for label in labels}
         return cls(counts, kept=stored.get("kept", 0), dry_run=dry_run)
 
