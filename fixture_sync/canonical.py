@@ -13,7 +13,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS
 
-# Rows made by grow_content: their slug (or their first key part's slug) starts with it.
+# Rows made by grow_content have a natural key with a part (a slug) that starts with it.
 SYNTHETIC_PREFIX = "synthetic-"
 
 
@@ -23,7 +23,6 @@ class SyncedModel:
     model: type
     key_fields: tuple
     key_paths: tuple  # the lookups that read a row's natural key (a foreign key by its row's key)
-    synthetic_filter: dict | None = None  # finds the rows grow_content made
 
     @cached_property
     def derived_fields(self):  # computed by the model itself: never in fixtures
@@ -64,18 +63,8 @@ def synced_models():
             field = model._meta.get_field(name)
             related = field.related_model and synced[field.related_model._meta.label_lower]
             paths += [f"{name}__{path}" for path in related.key_paths] if related else [name]
-        synced[label] = SyncedModel(label, model, key_fields[label], tuple(paths), synthetic_filter(model, key_fields))
+        synced[label] = SyncedModel(label, model, key_fields[label], tuple(paths))
     return synced
-
-
-def synthetic_filter(model, key_fields):  # a synthetic slug in the key, or in its first part's key
-    keys = key_fields[model._meta.label_lower]
-    if "slug" in keys:
-        return {"slug__startswith": SYNTHETIC_PREFIX}
-    first = model._meta.get_field(keys[0])
-    if first.is_relation and key_fields.get(first.related_model._meta.label_lower, ())[:1] == ("slug",):
-        return {f"{first.name}__slug__startswith": SYNTHETIC_PREFIX}
-    return None
 
 
 Row = namedtuple("Row", "pk revision")
@@ -109,17 +98,14 @@ def normalise(data, synced):
     return {"model": data["model"], "fields": fields}
 
 
-def sync_queryset(synced, *, synthetic=True, using=DEFAULT_DB_ALIAS):
-    queryset = synced.manager(using).select_related(*synced.foreign_keys).prefetch_related(*synced.many_to_many)
-    if not synthetic and synced.synthetic_filter:
-        queryset = queryset.exclude(**synced.synthetic_filter)
-    return queryset.order_by("pk")
-
-
-def serialize_rows(synced, rows):
-    """{natural key: canonical dict} of the model instances ``rows``."""
+def serialize_rows(synced, *, using=DEFAULT_DB_ALIAS, pks=None):
+    """{natural key: canonical dict} of the rows (or those of ``pks``), a chunk at a time, related rows prefetched."""
+    rows = synced.manager(using).select_related(*synced.foreign_keys).prefetch_related(*synced.many_to_many)
+    rows = rows.order_by() if pks is None else rows.filter(pk__in=pks)
     serialized = {}
-    for data in serializers.serialize("python", rows, use_natural_foreign_keys=True, use_natural_primary_keys=True):
+    for data in serializers.serialize(
+        "python", rows.iterator(2000), use_natural_foreign_keys=True, use_natural_primary_keys=True
+    ):
         canonical = normalise(data, synced)
         serialized[synced.natural_key(canonical["fields"])] = canonical
     return serialized

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.batches import batches
 
-from .canonical import key_json, model_rows, serialize_rows, sha, sync_queryset
+from .canonical import key_json, model_rows, serialize_rows, sha
 from .models import FixtureRecord
 
 BATCH = 500  # rows per INSERT or UPDATE statement
@@ -110,7 +110,7 @@ class Loader:
         compare = [row.pk for key, row in rows.items() if key in entries and edited(row, records.get(key_json(key)))]
         canonical = {}
         for batch in batches(sorted(compare)):
-            canonical.update(serialize_rows(synced, sync_queryset(synced, using=self.using).filter(pk__in=batch)))
+            canonical.update(serialize_rows(synced, using=self.using, pks=batch))
         plan = plan_model(label, entries, rows, records, canonical, force=self.force)
         self.report.add(label, plan)
         self.conflicts.extend(plan.conflicts)
