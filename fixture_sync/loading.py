@@ -6,14 +6,17 @@ import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.batches import batches
 
 from .canonical import key_json, model_rows, serialize_rows, sha
+from .errors import ConflictError, FixtureError
 from .models import FixtureRecord
 
 BATCH = 500  # rows per INSERT or UPDATE statement
@@ -266,6 +269,19 @@ class Loader:
         stale = [record.pk for key_text, record in records.items() if tuple(json.loads(key_text)) not in self.entries]
         for batch in batches(stale):
             FixtureRecord.objects.using(self.using).filter(pk__in=batch).delete()
+
+    def finish(self):
+        """Delete what the fixtures dropped, then check the whole; raise if anything was refused."""
+        if self.conflicts:
+            raise ConflictError(self.conflicts)
+        self.delete()
+        changed = {model._meta.label_lower: set(pks) for model, pks in self.changed.items()}
+        if not self.problems and self.report.changes:
+            for path in settings.FIXTURE_CHECKS:
+                self.problems.extend(import_string(path)(using=self.using, changed=changed))
+        if self.problems:
+            raise FixtureError(self.problems)
+        FixtureRecord.objects.using(self.using).exclude(model__in=list(self.synced)).delete()
 
     def delete(self):
         """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""

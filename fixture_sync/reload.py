@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
 from core.locks import content_transaction
@@ -16,10 +15,9 @@ from core.revisions import record_revision
 
 from .backup import Backup
 from .canonical import key_json, synced_models
-from .errors import ConflictError, FixtureError
 from .files import read_entries, scan_fixture_dir
 from .loading import Loader
-from .models import FixtureRecord, FixtureState
+from .models import FixtureState
 
 PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 
@@ -58,7 +56,7 @@ def load(directory, *, dry_run, force, using, progress):
             progress(f"  {label}: {len(entries)} entries")
         loader.problems.extend(problems)
         loader.load(label, entries)
-    finish(loader, using=using)
+    loader.finish()
     if dry_run:
         transaction.set_rollback(True, using=using)
         return report
@@ -66,23 +64,13 @@ def load(directory, *, dry_run, force, using, progress):
     if files is not None:
         rows = rows_digest(synced, using=using)
         FixtureState.objects.using(using).create(files_digest=files, rows_digest=rows, counts=report.stored_counts())
-    record_history(report, loader.written, using=using)
+    if (count := sum(len(pks) for pks in loader.written.values())) > settings.FIXTURE_HISTORY_LIMIT:
+        report.history_skipped = count  # recording each row would cost twice the reload
+    elif count:
+        record_revision(loader.written, comment="Reloaded from fixtures", using=using)
     if report.changes and using == DEFAULT_DB_ALIAS:
         contents_changed(loader.changed)  # the search index and the content version follow
     return report
-
-
-def finish(loader, *, using):  # deletions, then the checks of the whole
-    if loader.conflicts:
-        raise ConflictError(loader.conflicts)
-    loader.delete()
-    changed = {model._meta.label_lower: set(pks) for model, pks in loader.changed.items()}
-    if not loader.problems and loader.report.changes:
-        for path in settings.FIXTURE_CHECKS:
-            loader.problems.extend(import_string(path)(using=using, changed=changed))
-    if loader.problems:
-        raise FixtureError(loader.problems)
-    FixtureRecord.objects.using(using).exclude(model__in=list(loader.synced)).delete()
 
 
 def lock_synced_tables(synced, *, using):
@@ -111,15 +99,6 @@ def rows_digest(synced, *, using):  # one query per model
         for pk, revision in model.manager(using).values_list("pk", "revision").order_by("pk").iterator(5000):
             digest.update(f"{label} {pk} {revision}\n".encode())
     return digest.hexdigest()
-
-
-def record_history(report, written, *, using):
-    """In the rows' history, unless more than ``FIXTURE_HISTORY_LIMIT`` (it would cost twice the reload)."""
-    count = sum(len(pks) for pks in written.values())
-    if count > settings.FIXTURE_HISTORY_LIMIT:
-        report.history_skipped = count
-    elif count:
-        record_revision(written, comment="Reloaded from fixtures", using=using)
 
 
 @dataclass
