@@ -169,11 +169,13 @@ class Loader:
                     model_field.set_cached_value(each.obj, related[pk])
         exclude = {*synced.foreign_keys, *synced.many_to_many, *synced.derived_fields}
         for each in built:
-            try:  # uniqueness is the database's to check, in bulk
-                each.obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            try:  # full_clean() less what the database checks in bulk, and clean() only on converted values
+                each.obj.clean_fields(exclude=exclude)
+                each.obj.clean()
             except ValidationError as error:
                 each.ok = False
-                for name, texts in error.message_dict.items():
+                messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+                for name, texts in messages.items():
                     name = "object" if name == NON_FIELD_ERRORS else name
                     self.problems.extend(f"{each.entry.where()}: {name}: {text}" for text in texts)
 
