@@ -126,16 +126,12 @@ class Report:
     history_skipped: int = 0  # rows written but not recorded in their history (too many)
 
     def add(self, label, plan):
-        counts = self.counts[label]
-        counts.created += len(plan.creates)
-        counts.updated += len(plan.updates)
-        counts.deleted += len(plan.deletes)
-        counts.unchanged += len(plan.unchanged)
-        self.forced.extend(plan.forced)
+        self.counts[label] = ModelCounts(*map(len, (plan.creates, plan.updates, plan.deletes, plan.unchanged)))
+        self.forced += plan.forced
         self.kept += plan.kept
-        self.actions.extend(("create", label, entry.key_json) for entry in plan.creates)
-        self.actions.extend(("update", label, entry.key_json) for entry in plan.updates)
-        self.actions.extend(("delete", label, key_json(key)) for key in plan.deletes)
+        self.actions += [("create", label, entry.key_json) for entry in plan.creates]
+        self.actions += [("update", label, entry.key_json) for entry in plan.updates]
+        self.actions += [("delete", label, key_json(key)) for key in plan.deletes]
 
     @classmethod
     def unchanged(cls, stored, labels, *, dry_run):  # from the counts the last reload stored

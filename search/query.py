@@ -137,7 +137,6 @@ class Hit:
 
 
 def snippet_html(snippet):
-    """The snippet escaped, with the matched words in ``<mark>``."""
     return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
 
 
@@ -145,9 +144,8 @@ SHOWN_AT_MOST = 1000  # results a reader can page through; beyond, the count rea
 
 
 class SearchResults:
-    """All matches of a query, best first, sliceable so Django's Paginator can page it: one
-    query counts the matches of every kind, snippets are cut for the slice shown only, and
-    pages end at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep counts and pages."""
+    """All matches of a query, best first, sliceable for Django's Paginator: snippets are cut for the slice
+    shown only, pages end at ``SHOWN_AT_MOST``, and ``remember(key, compute)`` may keep counts and pages."""
 
     def __init__(self, text, kind=None, remember=lambda key, compute: compute(), *, terms=None):
         self.terms = query_terms(text) if terms is None else terms
@@ -173,8 +171,7 @@ class SearchResults:
         return min(self.total, SHOWN_AT_MOST)
 
     @cached_property
-    def kind_counts(self):
-        """How many matches of each kind, whatever kind is selected."""
+    def kind_counts(self):  # whatever kind is selected
         if not self.terms:
             return {}
         rows = self.backend.matches(self.terms).order_by().values_list("kind").annotate(n=Count("pk"))
@@ -202,8 +199,7 @@ MANY_MORE = 3  # a correction finding this many times more (and LITTLE more) is 
 
 @dataclass
 class Correction:
-    """The query with its misspellings corrected: ``shown`` when its results replace the reader's
-    (the query as typed found nothing), else only offered."""
+    """The query corrected: ``shown`` when its results replace the reader's (which found nothing), else offered."""
 
     text: str
     shown: bool
@@ -214,8 +210,7 @@ def load_vocabulary():
 
 
 def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *, as_typed=False):
-    """The results of ``text`` and the correction offered (or None); when the query as typed finds
-    nothing and a correction finds something, the results are the correction's."""
+    """The results of ``text``, or of its correction when ``text`` finds nothing; the correction or None."""
     results = SearchResults(text, kind, remember)
     found = sum(results.kind_counts.values())
     if as_typed or not results.terms or found >= LITTLE:
