@@ -302,9 +302,16 @@ class Loader:
 
 
 def store_records(records, *, using):
-    """Note (label, key as JSON, entry digest, revision) of the rows loaded or exported."""
-    rows = (FixtureRecord(model=m, key=k, key_digest=sha(k), source_digest=d, revision=r) for m, k, d, r in records)
-    fields = ["key", "source_digest", "db_digest", "revision", "loaded_at"]
-    FixtureRecord.objects.using(using).bulk_create(
-        rows, 1000, update_conflicts=True, unique_fields=["model", "key_digest"], update_fields=fields
+    """Note (label, key as JSON, entry digest, revision) of rows loaded or exported, as plain statements:
+    bulk_create() of model instances takes ten times as long for the tens of thousands a large reload writes."""
+    connection = connections[using]
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"
+        " (model, key, key_digest, source_digest, db_digest, revision, loaded_at) VALUES (%s, %s, %s, %s, '', %s, %s)"
+        " ON CONFLICT (model, key_digest) DO UPDATE SET key = excluded.key, source_digest = excluded.source_digest,"
+        " db_digest = '', revision = excluded.revision, loaded_at = excluded.loaded_at"
     )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        for batch in batches(records, 1000):
+            cursor.executemany(sql, [(model, key, sha(key), source, rev, now) for model, key, source, rev in batch])
