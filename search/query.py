@@ -6,9 +6,9 @@ misspelled words corrected."""
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,8 +19,6 @@ from .spelling import Vocabulary, query_terms, spellings
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
 SNIPPET_WORDS = 32
-Kind = SearchEntry.Kind
-NAMED = (Kind.COUNTRY, Kind.EVENT, Kind.PERSON)  # records a query may name (their title holds every name)
 # Tiers before rank: a record whose name holds every word (0), facts (1), other records (2), sources
 # (3); within a tier, an entry whose title (a fact's statement) holds every word comes first.
 TIER_SQL = (
@@ -51,11 +49,8 @@ class SQLiteBackend:
             f" FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
             f" WHERE {self.table} MATCH %s{' AND entry.kind = %s' if kind else ''}"
         )
-        sql = f"SELECT id FROM ({matched}) ORDER BY {TIER_SQL}, in_title DESC, rank, id LIMIT %s OFFSET %s"
-        params = [self._match(terms, "title : "), self._match(terms), *([kind] if kind else []), limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        params = [self._match(terms, "title : "), self._match(terms), *([kind] if kind else [])]
+        return ordered(matched, params, offset, limit)
 
     def snippets(self, terms, ids):
         if not ids:
@@ -77,34 +72,33 @@ class PostgreSQLBackend:
     config = "english"
     # D, C, B, A: the title (A) counts five times the body (B); rank divided by
     # 1 + log(length), so a long body does not win on repetition alone.
-    weights = [0.05, 0.1, 0.2, 1.0]
-    normalization = 1
+    weights = "{0.05, 0.1, 0.2, 1.0}"
 
-    def _query(self, terms, weight=""):
+    def _text(self, terms, weight=""):
         # Letters and digits only, so never tsquery syntax; a weight (A) restricts the match to the title.
         groups = (" | ".join(f"{spelling}{weight}" for spelling in spellings(term)) for term in terms)
-        return SearchQuery(" & ".join(f"({group})" for group in groups), search_type="raw", config=self.config)
+        return " & ".join(f"({group})" for group in groups)
+
+    def _query(self, terms):
+        return SearchQuery(self._text(terms), search_type="raw", config=self.config)
 
     def matches(self, terms):
         return SearchEntry.objects.filter(vector=self._query(terms))
 
     def ranked_ids(self, terms, kind, offset, limit):
-        entries = self.matches(terms)
-        if kind:
-            entries = entries.filter(kind=kind)
-        rank = SearchRank(F("vector"), self._query(terms), weights=self.weights, normalization=self.normalization)
-        in_title = Q(vector=self._query(terms, ":A"))
-        tier = Case(
-            When(Q(kind__in=NAMED) & in_title, then=Value(0)),
-            When(kind=Kind.FACT, then=Value(1)),
-            When(kind=Kind.ARTICLE, then=Value(3)),
-            default=Value(2),
-            output_field=IntegerField(),
+        query = f"to_tsquery('{self.config}', %s)"
+        matched = (  # rank negated: lowest first, as FTS5's is
+            f"SELECT id, kind, -ts_rank(%s::real[], vector, {query}, 1) AS rank, vector @@ {query} AS in_title"
+            f" FROM search_searchentry WHERE vector @@ {query}{' AND kind = %s' if kind else ''}"
         )
-        title_first = Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
-        ranked = entries.annotate(tier=tier, title_first=title_first, rank=rank)
-        ranked = ranked.order_by("tier", "title_first", "-rank", "pk")
-        return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
+        params = [
+            self.weights,
+            self._text(terms),
+            self._text(terms, ":A"),
+            self._text(terms),
+            *([kind] if kind else []),
+        ]
+        return ordered(matched, params, offset, limit)
 
     def snippets(self, terms, ids):
         words = {"max_words": SNIPPET_WORDS, "min_words": SNIPPET_WORDS // 2}
@@ -112,6 +106,14 @@ class PostgreSQLBackend:
         headline = SearchHeadline("body", self._query(terms), config=self.config, **marks, **words)
         rows = SearchEntry.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet", "body")
         return {pk: _with_ellipses(snippet, body) for pk, snippet, body in rows}
+
+
+def ordered(matched, params, offset, limit):
+    """The page of ``matched`` rows (id, kind, rank: lowest first, in_title) in tier order."""
+    sql = f"SELECT id FROM ({matched}) AS matched ORDER BY {TIER_SQL}, in_title DESC, rank, id LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _with_ellipses(snippet, body):
