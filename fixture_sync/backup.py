@@ -1,11 +1,6 @@
-"""Copy the database aside as it was before a reload changed it.
-
-Written just before the reload commits, through a connection of its own that sees only what
-is committed (SQLite in WAL mode, PostgreSQL): a refused reload leaves no backup. Written under
-a temporary name, checked (a dump that ends as pg_dump ends one; a file SQLite reads as a sound
-database), flushed to disk and only then renamed, so a file under a backup's name is whole. A
-backup that cannot be written stops the reload (:class:`BackupError`); once a new one is written,
-the oldest beyond ``FIXTURE_BACKUPS_KEPT`` are deleted."""
+"""Copy the database aside as it was before a reload changed it: written just before the reload commits,
+through a connection of its own that sees only what is committed, under a temporary name, checked, flushed
+to disk and only then renamed, so a file under a backup's name is whole."""
 
 import os
 import sqlite3
@@ -24,24 +19,21 @@ DUMP_HEADER, DUMP_END = b"--\n-- PostgreSQL database dump\n", b"-- PostgreSQL da
 
 
 class BackupError(Exception):
-    """No backup could be written (the reason): the reload writes nothing."""
+    """No backup could be written: the reload writes nothing."""
 
 
 class Backup:
-    """The backup of one reload: made before its first write, written just before it commits."""
-
     def __init__(self, *, using=DEFAULT_DB_ALIAS, directory=None):
-        self.using, self.path = using, None
+        self.using, self.path, self.snapshot = using, None, None
         self.directory = Path(directory or settings.FIXTURE_BACKUP_DIR)
         connection = connections[using]
-        self.snapshot = None
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             # An in-memory database (the test database) has no other reader: copy it now.
             connection.ensure_connection()
             self.snapshot = connection.connection.serialize()
 
     def write(self):
-        """Write the backup and return its path; raise BackupError, leaving no file, if it cannot be."""
+        """The backup's path; BackupError, leaving no file, if it cannot be written."""
         connection = connections[self.using]
         if connection.vendor not in ("sqlite", "postgresql"):
             raise BackupError(f"no backup tool for {connection.vendor}")
@@ -57,10 +49,9 @@ class Backup:
             else:
                 pg_dump(connection, partial)
             check(partial, dump=connection.vendor == "postgresql")
-            with open(partial, "rb") as file:
-                os.fsync(file.fileno())
+            fsync(partial)
             partial.rename(target)
-            fsync_directory(self.directory)
+            fsync(self.directory)  # the rename itself
         except (OSError, sqlite3.Error) as error:
             raise BackupError(f"{type(error).__name__}: {error}") from error
         finally:
@@ -69,14 +60,13 @@ class Backup:
         self.path = target
         return target
 
-    def discard(self):
-        """Delete the backup written: the reload it was for did not commit."""
+    def discard(self):  # the reload it was for did not commit
         if self.path is not None:
             self.path.unlink(missing_ok=True)
 
     def prune(self, keep):
-        """Delete all but the newest ``keep`` backups (0: keep all), their names sorting by time, and
-        the temporary files of backups begun before this one (their reload was killed)."""
+        """Delete all but the newest ``keep`` backups (0: keep all), their names sorting by time, and the
+        temporary files of backups begun before this one (their reload was killed)."""
         old = sorted(self.directory.glob(f"{PREFIX}*"))[:-keep] if keep > 0 else []
         stale = [path for path in self.directory.glob(f".{PREFIX}*.partial") if path.name < f".{self.path.name}"]
         for path in old + stale:
@@ -109,27 +99,26 @@ def pg_dump(connection, target):
 
 
 def check(path, *, dump):
-    """Raise BackupError unless ``path`` is a whole backup: a ``dump`` with pg_dump's header and
-    closing line, or a file with SQLite's header that passes ``quick_check``."""
+    """BackupError unless ``path`` is whole: a ``dump`` with pg_dump's header and closing line, or a file
+    with SQLite's header that passes ``quick_check``."""
     with open(path, "rb") as file:
         head = file.read(len(DUMP_HEADER))
-        file.seek(max(0, path.stat().st_size - 200))
+        file.seek(max(0, (size := path.stat().st_size) - 200))
         tail = file.read()
+    if dump and not (head.startswith(DUMP_HEADER) and DUMP_END in tail):
+        raise BackupError(f"pg_dump wrote an incomplete dump ({size} bytes)")
     if dump:
-        if not (head.startswith(DUMP_HEADER) and DUMP_END in tail):
-            raise BackupError(f"pg_dump wrote an incomplete dump ({path.stat().st_size} bytes)")
         return
     if not head.startswith(SQLITE_HEADER):
-        raise BackupError(f"the copy is not an SQLite database ({path.stat().st_size} bytes)")
+        raise BackupError(f"the copy is not an SQLite database ({size} bytes)")
     with closing(sqlite3.connect(path)) as copy:
         result = copy.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
         raise BackupError(f"the copy is damaged: {result}")
 
 
-def fsync_directory(directory):
-    """Make the rename itself durable."""
-    descriptor = os.open(directory, os.O_RDONLY)
+def fsync(path):  # a file, or a directory (for a rename in it)
+    descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:

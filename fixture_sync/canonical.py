@@ -1,6 +1,5 @@
-"""The synced models, their rows by natural key, and the canonical form fixtures, digests and
-exports share: what :mod:`django.core.serializers` makes of a row with natural keys and no
-primary key, JSON-ready, without derived fields, lists and JSON keys sorted."""
+"""The synced models, their rows by natural key, and the canonical form fixtures, digests and exports
+share: Django's serialisation of a row with natural keys, without derived fields, lists and JSON keys sorted."""
 
 import hashlib
 import json
@@ -14,7 +13,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS
 
-# Rows made by grow_content: their slug (or their first key part's slug) starts with it.
+# Rows made by grow_content have a natural key with a part (a slug) that starts with it.
 SYNTHETIC_PREFIX = "synthetic-"
 
 
@@ -24,7 +23,6 @@ class SyncedModel:
     model: type
     key_fields: tuple
     key_paths: tuple  # the lookups that read a row's natural key (a foreign key by its row's key)
-    synthetic_filter: dict | None = None  # finds the rows grow_content made
 
     @cached_property
     def derived_fields(self):  # computed by the model itself: never in fixtures
@@ -43,8 +41,7 @@ class SyncedModel:
     def many_to_many(self):
         return tuple(f.name for f in self.model._meta.many_to_many)
 
-    def natural_key(self, fields):
-        """The natural key of a row from its fixture fields (a foreign key contributes its own key)."""
+    def natural_key(self, fields):  # a foreign key contributes its row's own key
         key = []
         for name in self.key_fields:
             value = fields.get(name)
@@ -66,26 +63,15 @@ def synced_models():
             field = model._meta.get_field(name)
             related = field.related_model and synced[field.related_model._meta.label_lower]
             paths += [f"{name}__{path}" for path in related.key_paths] if related else [name]
-        synced[label] = SyncedModel(label, model, key_fields[label], tuple(paths), synthetic_filter(model, key_fields))
+        synced[label] = SyncedModel(label, model, key_fields[label], tuple(paths))
     return synced
-
-
-def synthetic_filter(model, key_fields):
-    """Synthetic rows have a synthetic slug in their natural key, or start with a row that has one."""
-    keys = key_fields[model._meta.label_lower]
-    if "slug" in keys:
-        return {"slug__startswith": SYNTHETIC_PREFIX}
-    first = model._meta.get_field(keys[0])
-    if first.is_relation and key_fields.get(first.related_model._meta.label_lower, ())[:1] == ("slug",):
-        return {f"{first.name}__slug__startswith": SYNTHETIC_PREFIX}
-    return None
 
 
 Row = namedtuple("Row", "pk revision")
 
 
 def model_rows(synced, *, using=DEFAULT_DB_ALIAS):
-    """{natural key: Row} of one synced model's rows, in one query."""
+    """{natural key: Row}, in one query."""
     values = synced.manager(using).values_list(*synced.key_paths, "pk", "revision").order_by()
     return {tuple(str(part) for part in row[:-2]): Row(row[-2], row[-1]) for row in values.iterator(5000)}
 
@@ -103,7 +89,7 @@ def digest(canonical):
 
 
 def normalise(data, synced):
-    """JSON-ready canonical form of serialised ``data``: derived fields dropped, lists and JSON keys sorted."""
+    """JSON-ready: derived fields dropped, lists and JSON keys sorted."""
     fields = json.loads(json.dumps(data["fields"], cls=DjangoJSONEncoder, sort_keys=True))
     fields = {name: fields[name] for name in data["fields"] if name not in synced.derived_fields}
     for name in synced.many_to_many:
@@ -112,17 +98,14 @@ def normalise(data, synced):
     return {"model": data["model"], "fields": fields}
 
 
-def sync_queryset(synced, *, synthetic=True, using=DEFAULT_DB_ALIAS):
-    queryset = synced.manager(using).select_related(*synced.foreign_keys).prefetch_related(*synced.many_to_many)
-    if not synthetic and synced.synthetic_filter:
-        queryset = queryset.exclude(**synced.synthetic_filter)
-    return queryset.order_by("pk")
-
-
-def serialize_rows(synced, rows):
-    """{natural key: canonical dict} of the model instances ``rows``."""
+def serialize_rows(synced, *, using=DEFAULT_DB_ALIAS, pks=None):
+    """{natural key: canonical dict} of the rows (or those of ``pks``), a chunk at a time, related rows prefetched."""
+    rows = synced.manager(using).select_related(*synced.foreign_keys).prefetch_related(*synced.many_to_many)
+    rows = rows.order_by() if pks is None else rows.filter(pk__in=pks)
     serialized = {}
-    for data in serializers.serialize("python", rows, use_natural_foreign_keys=True, use_natural_primary_keys=True):
+    for data in serializers.serialize(
+        "python", rows.iterator(2000), use_natural_foreign_keys=True, use_natural_primary_keys=True
+    ):
         canonical = normalise(data, synced)
         serialized[synced.natural_key(canonical["fields"])] = canonical
     return serialized

@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from core.revisions import record_revision
 
-from .canonical import digest, key_json, model_rows, serialize_rows, sha, sync_queryset, synced_models
+from .canonical import SYNTHETIC_PREFIX, digest, key_json, model_rows, serialize_rows, sha, synced_models
 from .loading import store_records
 from .models import FixtureRecord, FixtureState
 
@@ -24,8 +24,9 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     written, wanted, adopted = {}, [], {}
     for label, synced in synced_models().items():
         rows = model_rows(synced, using=using)
-        # A chunk of rows at a time, each with its related rows prefetched.
-        canonical = serialize_rows(synced, sync_queryset(synced, synthetic=synthetic, using=using).iterator(2000))
+        canonical = serialize_rows(synced, using=using)
+        if not synthetic:
+            canonical = {k: v for k, v in canonical.items() if not any(p.startswith(SYNTHETIC_PREFIX) for p in k)}
         path = directory / f"{label}.json"
         text = json.dumps([canonical[key] for key in sorted(canonical, key=key_json)], indent=2, ensure_ascii=False)
         if not path.exists() or path.read_text(encoding="utf-8") != text + "\n":

@@ -1,11 +1,10 @@
-"""Read a directory of fixture files, or name everything wrong with it (file, object, field),
-never with a traceback. Values are converted and validated later by the model's own fields;
-here only what no field could be given: a wrong JSON type, a character no database stores."""
+"""Read a directory of fixture files, or name everything wrong with it (file, object, field), never with a
+traceback. Values are converted and validated by the model (``full_clean``); here only what no field could
+be given: a wrong JSON type (Django would coerce it), a character no database stores."""
 
 import difflib
 import errno
 import json
-import os
 import re
 import stat
 from dataclasses import dataclass
@@ -21,8 +20,9 @@ from .errors import FixtureError
 # breaks are text), and unpaired surrogates are not text at all.
 REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 TEXT_FIELDS = (models.CharField, models.TextField, models.FileField, models.DateField, models.TimeField)
-JSON_TYPES = [(models.BooleanField, "true or false", (bool,)), (models.IntegerField, "a whole number", (int,))]
-JSON_TYPES += [
+JSON_TYPES = [
+    (models.BooleanField, "true or false", (bool,)),
+    (models.IntegerField, "a whole number", (int,)),
     ((models.DecimalField, models.FloatField), "a number", (int, float, str)),
     (TEXT_FIELDS, "a string", (str,)),
 ]
@@ -50,8 +50,7 @@ class Entry:
 
 
 def scan_fixture_dir(directory, synced):
-    """{path: labels it holds} for the ``*.json`` files of ``directory``, every object checked;
-    FixtureError with every problem of every file."""
+    """{path: labels it holds} for the ``*.json`` files of ``directory``, every object checked."""
     directory = Path(directory)
     if not directory.is_dir():
         raise FixtureError([f"{directory}: not a directory"])
@@ -60,8 +59,7 @@ def scan_fixture_dir(directory, synced):
         raise FixtureError([f"{directory}: no fixture files (*.json)"])
     problems, files = [], {}
     for path in paths:
-        items = load_file(path, problems)
-        for index, item in enumerate(items or ()):
+        for index, item in enumerate(load_file(path, problems)):
             label = check_item(item, f"{path}: object #{index + 1}", path, synced, problems)
             files.setdefault(path, set()).add(label)
     if problems:
@@ -70,7 +68,8 @@ def scan_fixture_dir(directory, synced):
 
 
 def read_entries(files, label, synced):
-    """{natural key: Entry} of model ``label`` in the checked ``files``, and the keys found twice."""
+    """{natural key: Entry} of model ``label`` in the checked ``files`` (read again: one model in memory at a
+    time), and the keys found twice."""
     entries, problems = {}, []
     for path in (path for path, labels in files.items() if label in labels):
         try:
@@ -89,16 +88,21 @@ def read_entries(files, label, synced):
 
 
 def load_file(path, problems):
-    """The JSON list a fixture file holds, or None with what is wrong with it in ``problems``."""
+    """The JSON list a fixture file holds, or [] with what is wrong with it in ``problems``."""
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(mode := path.stat().st_mode):
             kind = "a directory, not a fixture file" if stat.S_ISDIR(mode) else "not a regular file"
             problems.append(f"{path}: {kind}")
-            return None
+            return []
         data = json.loads(text := path.read_bytes().decode("utf-8"))
     except OSError as error:
-        problems.append(f"{path}: {unreadable(path, error)}")
+        if error.errno == errno.ELOOP:
+            problems.append(f"{path}: a symbolic link in a loop (it leads back to itself)")
+        elif error.errno == errno.ENOENT and path.is_symlink():
+            problems.append(f"{path}: a symbolic link to {path.readlink()}, which does not exist")
+        else:
+            reason = "permission denied" if error.errno in (errno.EACCES, errno.EPERM) else error.strerror or error
+            problems.append(f"{path}: cannot be read ({reason})")
     except UnicodeDecodeError as error:
         problems.append(f"{path}: not UTF-8 text ({error.reason})")
     except json.JSONDecodeError as error:
@@ -112,17 +116,7 @@ def load_file(path, problems):
         if isinstance(data, list):
             return data
         problems.append(f"{path}: expected a list of objects, found {type(data).__name__}")
-    return None
-
-
-def unreadable(path, error):
-    if error.errno == errno.ELOOP:
-        return "a symbolic link in a loop (it leads back to itself)"
-    if error.errno == errno.ENOENT and path.is_symlink():
-        return f"a symbolic link to {os.readlink(path)}, which does not exist"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read (permission denied)"
-    return f"cannot be read ({error.strerror or error})"
+    return []
 
 
 def check_item(item, where, path, synced, problems):
@@ -130,30 +124,26 @@ def check_item(item, where, path, synced, problems):
     if not isinstance(item, dict) or not isinstance(item.get("fields"), dict) or "model" not in item:
         problems.append(f"{where}: expected {{'model': ..., 'fields': {{...}}}}")
         return None
-    label = str(item["model"]).lower()
-    if label not in synced:
+    label, fields = str(item["model"]).lower(), item["fields"]
+    model = synced.get(label)
+    if model is None:
         problems.append(f"{where}: unknown model {item['model']!r}")
     elif "pk" in item:
         problems.append(f"{where} ({label}): has a primary key; fixtures use natural keys only")
-    elif missing := [name for name in synced[label].key_fields if item["fields"].get(name) in (None, "", [])]:
+    elif missing := [name for name in model.key_fields if fields.get(name) in (None, "", [])]:
         problems.append(f"{where} ({label}): natural key field(s) missing: {', '.join(missing)}")
     else:
-        where = f"{path}: {label} {key_json(synced[label].natural_key(item['fields']))}"
-        problems.extend(f"{where}: {problem}" for problem in field_problems(synced[label], item["fields"], synced))
+        where = f"{path}: {label} {key_json(model.natural_key(fields))}"
+        for name, value in fields.items():
+            if name not in model.fields:
+                guess = difflib.get_close_matches(name, model.fields, n=1)
+                hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+                problems.append(f"{where}: no field {name!r} on {label}{hint}")
+            elif name not in model.derived_fields and (
+                problem := shape_problem(model.fields[name], value, synced) or character_problem(value)
+            ):
+                problems.append(f"{where}: {name}: {problem}")
     return label
-
-
-def field_problems(synced_model, fields, synced):
-    """What is wrong with each field of one object: unknown, of the wrong JSON type, unstorable."""
-    known = synced_model.fields
-    for name, value in fields.items():
-        if name not in known:
-            guess = difflib.get_close_matches(name, known, n=1)
-            yield f"no field {name!r} on {synced_model.label}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
-        elif name not in synced_model.derived_fields:
-            problem = shape_problem(known[name], value, synced) or character_problem(value)
-            if problem:
-                yield f"{name}: {problem}"
 
 
 def shape_problem(field, value, synced):
@@ -161,10 +151,11 @@ def shape_problem(field, value, synced):
     if field.is_relation:
         related = synced.get(field.related_model._meta.label_lower)
         size = related and len(related.key_paths)
+        example = json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in related.key_paths]) if related else '["…"]'
         if field.many_to_many and not (isinstance(value, list) and all(is_key(v, size) for v in value)):
-            return f"must be a list of natural keys, e.g. [{key_example(related)}]; found {describe(value)}"
+            return f"must be a list of natural keys, e.g. [{example}]; found {describe(value)}"
         if not field.many_to_many and value is not None and not is_key(value, size):
-            return f"must be null or a natural key such as {key_example(related)}; found {describe(value)}"
+            return f"must be null or a natural key such as {example}; found {describe(value)}"
         return None
     for fields, kind, types in JSON_TYPES:
         if isinstance(field, fields) and value is not None:
@@ -172,11 +163,6 @@ def shape_problem(field, value, synced):
                 return f"must be {kind}; found {describe(value)}"
             return None
     return None
-
-
-def key_example(related):
-    """A natural key of the ``related`` synced model, its parts named: ``["<slug>"]``."""
-    return json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in related.key_paths]) if related else '["…"]'
 
 
 def is_key(value, size):

@@ -1,22 +1,22 @@
-"""Load the fixture entries a model at a time: plan, build and validate in memory, write in bulk.
-
-Models load in order, so the rows an entry refers to are written already and found by natural key
-in memory (``keymaps``); references to rows of the same model are set once all are written.
-Django validates each object (``clean_fields()``, ``clean()``); the database's constraints are the last guard.
-"""
+"""Load the fixture entries a model at a time: plan, build and validate (``full_clean``) in memory, write in
+bulk. Models load in order, so the rows an entry refers to are written already and found by natural key in
+memory (``keymaps``), not by a query per reference; the database's constraints are the last guard."""
 
 import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.batches import batches
 
-from .canonical import key_json, model_rows, serialize_rows, sha, sync_queryset
+from .canonical import key_json, model_rows, serialize_rows, sha
+from .errors import ConflictError, FixtureError
 from .models import FixtureRecord
 
 BATCH = 500  # rows per INSERT or UPDATE statement
@@ -36,21 +36,19 @@ class Plan:
     forced: list = field(default_factory=list)  # messages: overwritten because of ``force``
     kept: int = 0  # rows editors created that the fixtures do not know
 
-    def conflict(self, message, actions, item):
-        """An editor's work is in the way: refuse, or with ``force`` add ``item`` to ``actions``."""
+    def conflict(self, message, actions, item):  # an editor's work is in the way
         (self.forced if self.force else self.conflicts).append(message)
         if self.force:
             actions.append(item)
 
 
-def edited(row, record):
-    """Whether ``row`` was saved since ``record`` was written (no record, or one without a revision: unknown)."""
+def edited(row, record):  # no record, or one without a revision: unknown, so read it
     return record is None or record.revision is None or row.revision != record.revision
 
 
 def plan_model(label, entries, rows, records, canonical, *, force=False):
-    """What the reload does with one model's ``entries`` ({key: Entry}), ``rows`` ({key: Row}) and
-    ``records`` ({key as JSON: Record}); ``canonical`` has the rows edited since the last reload or never loaded."""
+    """What to do with one model's ``entries`` ({key: Entry}), ``rows`` ({key: Row}), ``records`` ({key as JSON:
+    Record}); ``canonical`` has the rows edited since the last reload or never loaded."""
     plan = Plan(force=force)
     for key, entry in entries.items():
         row, record = rows.get(key), records.get(entry.key_json)
@@ -91,7 +89,7 @@ class Built:  # an entry as an unsaved instance, its references as natural keys
 
 
 class Loader:
-    """One reload, model by model: what it found, wrote and refused so far."""
+    """One reload, model by model."""
 
     def __init__(self, synced, report, *, force, using):
         self.synced, self.report, self.force, self.using = synced, report, force, using
@@ -115,7 +113,7 @@ class Loader:
         compare = [row.pk for key, row in rows.items() if key in entries and edited(row, records.get(key_json(key)))]
         canonical = {}
         for batch in batches(sorted(compare)):
-            canonical.update(serialize_rows(synced, sync_queryset(synced, using=self.using).filter(pk__in=batch)))
+            canonical.update(serialize_rows(synced, using=self.using, pks=batch))
         plan = plan_model(label, entries, rows, records, canonical, force=self.force)
         self.report.add(label, plan)
         self.conflicts.extend(plan.conflicts)
@@ -126,7 +124,7 @@ class Loader:
         self.store_records(label, rows, records, revisions)
 
     def build(self, synced, entries, rows):
-        """Instances of ``entries``, validated; those refused (or referring to refused rows) left out."""
+        """Instances of ``entries``, validated; those refused, or referring to refused rows, left out."""
         built = []
         for entry in entries:
             row = rows.get(entry.key)
@@ -155,7 +153,7 @@ class Loader:
         return key
 
     def validate(self, synced, built):
-        """Point each foreign key at its row, with the row at hand for ``clean()``; validate each object."""
+        """Point each foreign key at its row (at hand for ``clean()``) and validate each object."""
         for name in synced.foreign_keys:
             model_field = synced.model._meta.get_field(name)
             keymap = self.keymaps[model_field.related_model._meta.label_lower]
@@ -171,19 +169,19 @@ class Loader:
                     model_field.set_cached_value(each.obj, related[pk])
         exclude = {*synced.foreign_keys, *synced.many_to_many, *synced.derived_fields}
         for each in built:
-            try:
+            try:  # full_clean() less what the database checks in bulk, and clean() only on converted values
                 each.obj.clean_fields(exclude=exclude)
                 each.obj.clean()
             except ValidationError as error:
                 each.ok = False
-                messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+                messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
                 for name, texts in messages.items():
-                    name = "object" if name == "__all__" else name
+                    name = "object" if name == NON_FIELD_ERRORS else name
                     self.problems.extend(f"{each.entry.where()}: {name}: {text}" for text in texts)
 
     def write(self, synced, built, rows):
-        """Write the rows in bulk, then their references within the model and their many-to-many
-        links; {natural key: revision} of the rows written."""
+        """Write the rows in bulk, then their references within the model and their many-to-many links;
+        {natural key: revision} of the rows written."""
         manager, now, where = synced.manager(self.using), timezone.now(), lambda each: each.entry.where()
         for each in built:
             each.obj.revision = 1 if each.created else rows[each.entry.key].revision + 1
@@ -207,7 +205,7 @@ class Loader:
         return {each.entry.key: each.obj.revision for each in written}
 
     def each_or_all(self, items, action, where):
-        """``action(items)``; if the database refuses, item by item, naming (``where(item)``) those it refuses."""
+        """``action(items)``; if the database refuses, item by item, naming those it refuses."""
         try:
             with transaction.atomic(using=self.using):
                 action(items)
@@ -223,8 +221,7 @@ class Loader:
                     self.problems.append(f"{where(item)}: refused by the database: {str(error).strip()}")
             return refused
 
-    def refer_within(self, synced, written):
-        """Set the references to rows of the same model that were written after the row."""
+    def refer_within(self, synced, written):  # references to rows of the same model written after the row
         keymap, waiting, names = self.keymaps[synced.label], {}, set()
         for each in written:
             for name, key in each.references.items():
@@ -235,8 +232,7 @@ class Loader:
         if waiting:
             synced.manager(self.using).bulk_update(list(waiting.values()), sorted(names), batch_size=BATCH)
 
-    def link(self, model_field, written):
-        """Bring one many-to-many field of the written rows to the fixtures' lists."""
+    def link(self, model_field, written):  # one many-to-many field of the written rows
         keymap = self.keymaps[model_field.related_model._meta.label_lower]
         source, target = model_field.m2m_column_name(), model_field.m2m_reverse_name()
         through = model_field.remote_field.through
@@ -263,8 +259,7 @@ class Loader:
             pks = {getattr(obj, model_field.attname) for obj in objects} - {None}
             self.changed.setdefault(model_field.related_model, set()).update(pks)
 
-    def store_records(self, label, rows, records, revisions):
-        """Note each loaded row's entry digest and revision; forget the rows gone from the fixtures."""
+    def store_records(self, label, rows, records, revisions):  # forgetting the rows gone from the fixtures
         wanted = []
         for key, entry in self.entries.items():
             revision = revisions.get(key, rows[key].revision if key in rows else None)
@@ -276,6 +271,19 @@ class Loader:
         stale = [record.pk for key_text, record in records.items() if tuple(json.loads(key_text)) not in self.entries]
         for batch in batches(stale):
             FixtureRecord.objects.using(self.using).filter(pk__in=batch).delete()
+
+    def finish(self):
+        """Delete what the fixtures dropped, then check the whole; raise if anything was refused."""
+        if self.conflicts:
+            raise ConflictError(self.conflicts)
+        self.delete()
+        changed = {model._meta.label_lower: set(pks) for model, pks in self.changed.items()}
+        if not self.problems and self.report.changes:
+            for path in settings.FIXTURE_CHECKS:
+                self.problems.extend(import_string(path)(using=self.using, changed=changed))
+        if self.problems:
+            raise FixtureError(self.problems)
+        FixtureRecord.objects.using(self.using).exclude(model__in=list(self.synced)).delete()
 
     def delete(self):
         """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""
@@ -294,8 +302,8 @@ class Loader:
 
 
 def store_records(records, *, using):
-    """Write records ((label, key as JSON, entry digest, revision)), replacing those of the same rows,
-    as plain statements: a large reload writes tens of thousands."""
+    """Note (label, key as JSON, entry digest, revision) of rows loaded or exported, as plain statements:
+    bulk_create() of model instances takes ten times as long for the tens of thousands a large reload writes."""
     connection = connections[using]
     sql = (
         f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"

@@ -2,9 +2,8 @@ from django.db import models
 
 
 class FixtureRecord(models.Model):
-    """What the last reload or export wrote for one row: the SHA-256 of the fixture entry and the
-    row's revision right after; a revision that moved since is an edit. (``db_digest`` and
-    ``object_id`` are no longer written.)"""
+    """The fixture entry's digest and the row's revision as the last reload or export left them: a revision
+    that moved since is an edit. (``db_digest`` and ``object_id`` are no longer written.)"""
 
     model = models.CharField(max_length=100)
     key = models.TextField(help_text="The row's natural key as JSON.")

@@ -1,12 +1,6 @@
-"""Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk.
-
-One transaction holding the content lock (:mod:`core.locks`) and then the write lock from its
-first statement: an editor's save waits, and the next reload reports it. If the files and the
-synced rows are as the last reload left them (two digests), nothing is read. The state, the
-history, the search index and the content version are written in the same transaction, the
-backup last: any problem, a full disk or a backup that cannot be written included, rolls
-everything back.
-"""
+"""Bring the database to the fixture files: validated, atomic, idempotent, editor-safe, in bulk. One
+transaction, holding the write lock from its first statement, writes the rows, their history, the search
+index and the content version, then the backup: any problem rolls everything back."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -14,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils.module_loading import import_string
 
 from core.changes import contents_changed
 from core.locks import content_transaction
@@ -22,24 +15,20 @@ from core.revisions import record_revision
 
 from .backup import Backup
 from .canonical import key_json, synced_models
-from .errors import ConflictError, FixtureError
 from .files import read_entries, scan_fixture_dir
 from .loading import Loader
-from .models import FixtureRecord, FixtureState
+from .models import FixtureState
 
 PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 
 
-def reload_fixtures(
-    directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None, actions=True
-):
-    """Bring the database to the fixtures in ``directory``; return a Report. Raises FixtureError,
-    ConflictError for rows edited in the admin (unless ``force``), or BackupError, writing nothing."""
+def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_ALIAS, progress=None, backup=None):
+    """Return a Report; raise FixtureError, ConflictError (unless ``force``) or BackupError, writing nothing."""
     wanted = not dry_run and (settings.FIXTURE_BACKUPS if backup is None else backup)
     before = Backup(using=using) if wanted else None
     try:
         with content_transaction(using=using, exclusive=True):
-            report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress, actions=actions)
+            report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress)
             if report.changes and not dry_run and before:
                 report.backup = str(before.write())  # last: only the commit comes after it
     except BaseException:
@@ -51,9 +40,7 @@ def reload_fixtures(
     return report
 
 
-def load(directory, *, dry_run, force, using, progress, actions):
-    """The reload inside its transaction: everything it writes, derived data and the new content
-    version included, commits or rolls back as one."""
+def load(directory, *, dry_run, force, using, progress):
     synced = synced_models()
     lock_synced_tables(synced, using=using)
     files = files_digest(directory)
@@ -61,7 +48,7 @@ def load(directory, *, dry_run, force, using, progress, actions):
     if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
         return Report.unchanged(last.counts, synced, dry_run=dry_run)
     fixtures = scan_fixture_dir(directory, synced)
-    report = Report({label: ModelCounts() for label in synced}, actions=[] if actions else None, dry_run=dry_run)
+    report = Report({label: ModelCounts() for label in synced}, dry_run=dry_run)
     loader = Loader(synced, report, force=force, using=using)
     for label in synced:
         entries, problems = read_entries(fixtures, label, synced)
@@ -69,7 +56,7 @@ def load(directory, *, dry_run, force, using, progress, actions):
             progress(f"  {label}: {len(entries)} entries")
         loader.problems.extend(problems)
         loader.load(label, entries)
-    finish(loader, using=using)
+    loader.finish()
     if dry_run:
         transaction.set_rollback(True, using=using)
         return report
@@ -77,29 +64,18 @@ def load(directory, *, dry_run, force, using, progress, actions):
     if files is not None:
         rows = rows_digest(synced, using=using)
         FixtureState.objects.using(using).create(files_digest=files, rows_digest=rows, counts=report.stored_counts())
-    record_history(report, loader.written, using=using)
+    if (count := sum(len(pks) for pks in loader.written.values())) > settings.FIXTURE_HISTORY_LIMIT:
+        report.history_skipped = count  # recording each row would cost twice the reload
+    elif count:
+        record_revision(loader.written, comment="Reloaded from fixtures", using=using)
     if report.changes and using == DEFAULT_DB_ALIAS:
         contents_changed(loader.changed)  # the search index and the content version follow
     return report
 
 
-def finish(loader, *, using):
-    """Delete what the fixtures dropped and check the whole; raise if anything was refused."""
-    if loader.conflicts:
-        raise ConflictError(loader.conflicts)
-    loader.delete()
-    changed = {model._meta.label_lower: set(pks) for model, pks in loader.changed.items()}
-    if not loader.problems and loader.report.changes:
-        for path in settings.FIXTURE_CHECKS:
-            loader.problems.extend(import_string(path)(using=using, changed=changed))
-    if loader.problems:
-        raise FixtureError(loader.problems)
-    FixtureRecord.objects.using(using).exclude(model__in=list(loader.synced)).delete()
-
-
 def lock_synced_tables(synced, *, using):
-    """Hold off writers of the synced rows until the transaction ends: SQLite's transactions are
-    IMMEDIATE (settings); PostgreSQL is asked, in a mode that lets readers read on."""
+    """Hold off writers until the transaction ends: SQLite's transactions are IMMEDIATE (settings);
+    PostgreSQL is asked, in a mode that lets readers read on."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         tables = ", ".join(connection.ops.quote_name(model.model._meta.db_table) for model in synced.values())
@@ -107,8 +83,7 @@ def lock_synced_tables(synced, *, using):
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def files_digest(directory):
-    """Changes when a fixture file is added, removed or edited; None when one cannot be read."""
+def files_digest(directory):  # None when a file cannot be read
     digest = hashlib.sha256()
     try:
         for path in sorted(Path(directory).glob("*.json")):
@@ -118,23 +93,12 @@ def files_digest(directory):
     return digest.hexdigest()
 
 
-def rows_digest(synced, *, using):
-    """Changes when any synced row is added, removed or saved: one query per model."""
+def rows_digest(synced, *, using):  # one query per model
     digest = hashlib.sha256()
     for label, model in synced.items():
         for pk, revision in model.manager(using).values_list("pk", "revision").order_by("pk").iterator(5000):
             digest.update(f"{label} {pk} {revision}\n".encode())
     return digest.hexdigest()
-
-
-def record_history(report, written, *, using):
-    """Record the rows written in their history, unless more than ``FIXTURE_HISTORY_LIMIT``
-    (a large content set loaded whole would cost twice the reload): the report says so."""
-    count = sum(len(pks) for pks in written.values())
-    if count > settings.FIXTURE_HISTORY_LIMIT:
-        report.history_skipped = count
-    elif count:
-        record_revision(written, comment="Reloaded from fixtures", using=using)
 
 
 @dataclass
@@ -154,7 +118,7 @@ class Report:
     """What a reload did, or with ``dry_run`` would do: counts per model, in load order, and the actions."""
 
     counts: dict  # {label: ModelCounts}
-    actions: list | None = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
+    actions: list = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
     forced: list = field(default_factory=list)
     kept: int = 0  # rows editors created that the fixtures do not know
     backup: str | None = None
@@ -162,21 +126,15 @@ class Report:
     history_skipped: int = 0  # rows written but not recorded in their history (too many)
 
     def add(self, label, plan):
-        counts = self.counts[label]
-        counts.created += len(plan.creates)
-        counts.updated += len(plan.updates)
-        counts.deleted += len(plan.deletes)
-        counts.unchanged += len(plan.unchanged)
-        self.forced.extend(plan.forced)
+        self.counts[label] = ModelCounts(*map(len, (plan.creates, plan.updates, plan.deletes, plan.unchanged)))
+        self.forced += plan.forced
         self.kept += plan.kept
-        if self.actions is not None:
-            self.actions.extend(("create", label, entry.key_json) for entry in plan.creates)
-            self.actions.extend(("update", label, entry.key_json) for entry in plan.updates)
-            self.actions.extend(("delete", label, key_json(key)) for key in plan.deletes)
+        self.actions += [("create", label, entry.key_json) for entry in plan.creates]
+        self.actions += [("update", label, entry.key_json) for entry in plan.updates]
+        self.actions += [("delete", label, key_json(key)) for key in plan.deletes]
 
     @classmethod
-    def unchanged(cls, stored, labels, *, dry_run):
-        """The report of a reload with nothing to do, from the counts the last one stored."""
+    def unchanged(cls, stored, labels, *, dry_run):  # from the counts the last reload stored
         counts = {label: ModelCounts(unchanged=stored.get("entries", {}).get(label, 0)) for label in labels}
         return cls(counts, kept=stored.get("kept", 0), dry_run=dry_run)
 

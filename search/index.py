@@ -1,15 +1,12 @@
-"""What the search index holds, and how it follows the content: derived data, written whole by
-:func:`rebuild_search_index` and entry by entry for the rows announced through
-:data:`core.changes.changed`. Only published content is indexed; countries are always public,
-people once a published fact quotes them. The title of a country, event or person holds its name
-and its aliases (editors' other names), so a query naming it ranks it first. The vocabulary
-(:class:`SearchWord`) follows the entries: the words misspelled queries are corrected to.
-"""
+"""What the search index holds, and how it follows the content announced through :data:`core.changes.changed`:
+published content, countries, and people a published fact quotes. The title of a country, event or person
+holds its names, so a query naming it ranks it first; the vocabulary (:class:`SearchWord`) follows the entries."""
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.dispatch import receiver
@@ -23,7 +20,6 @@ from events.models import Event, EventAlias
 from facts.models import Citation, Fact
 from people.models import Person, PersonAlias
 
-from .backends import get_backend
 from .models import SearchEntry, SearchWord
 from .spelling import count_words
 
@@ -34,8 +30,7 @@ FIELD_SEPARATOR = "\n · "  # between fields, so no snippet runs one into the ne
 NAME_SEPARATOR = " · "
 
 
-def names(obj, name):
-    """A record's name and its aliases, the title of its entry."""
+def names(obj, name):  # a record's name and its aliases
     return NAME_SEPARATOR.join([name, *(alias.name for alias in obj.aliases.all())])
 
 
@@ -68,8 +63,8 @@ def person_text(person):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see, its entry's title and fields (``text``),
-    the rows they quote, and what a hit shows beyond its title (``shown``, e.g. a fact's standing)."""
+    """One kind of public object: what a reader may see, its entry's title and fields (``text``), the rows
+    they quote, and what a hit shows beyond its title (``shown``, e.g. a fact's standing)."""
 
     model: type
     public: Callable
@@ -129,8 +124,8 @@ QUOTED_BY = {
 
 
 def _update_planner_statistics():
-    """Fresh statistics for the tables a reload has just filled in this transaction: without them
-    SQLite drives the citations prefetch from the status index, in time quadratic in the content."""
+    """For the tables a reload has just filled: without them SQLite drives the citations prefetch from the
+    status index, in time quadratic in the content."""
     tables = [source.model._meta.db_table for source in SOURCES.values()] + [Citation._meta.db_table]
     with connection.cursor() as cursor:
         for table in tables:
@@ -151,8 +146,16 @@ def rebuild_search_index():
             counts[kind] += len(entries)
             words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
     SearchWord.objects.bulk_create((SearchWord(word=w, entries=n) for w, n in words.items()), batch_size=CHUNK)
-    get_backend().refresh(SearchEntry.objects.all())
+    refresh(SearchEntry.objects.all())
     return counts
+
+
+def refresh(entries):  # PostgreSQL's vectors; triggers keep SQLite's FTS5 table in step
+    if connection.vendor == "postgresql":
+        vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "body", weight="B", config="english"
+        )
+        entries.update(vector=vector)
 
 
 def objects_to_index(changes):
@@ -181,12 +184,11 @@ def reindex(todo):
             entries = [source.build(obj) for obj in source.for_index().filter(pk__in=batch)]
             created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
             words.update(count_words(f"{entry.title} {entry.body}" for entry in created))
-            get_backend().refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
+            refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
     count_again(words)
 
 
-def count_again(changes):
-    """Apply ``changes`` ({word: change in the entries holding it}) to the vocabulary."""
+def count_again(changes):  # {word: change in the entries holding it}
     changes = {word: change for word, change in changes.items() if change}
     for batch in batches(sorted(changes)):
         known = dict(SearchWord.objects.filter(word__in=batch).values_list("word", "entries"))

@@ -3,9 +3,8 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One published object as the search sees it (written by :mod:`search.index`). On
-    PostgreSQL ``vector`` holds the weighted tsvector behind a GIN index; on SQLite an FTS5
-    table kept in step by triggers indexes ``title`` and ``body`` (see the migration)."""
+    """One published object as the search sees it: ``vector`` indexed on PostgreSQL, an FTS5 table kept in
+    step by triggers on SQLite (see the migration)."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", "article"
@@ -31,8 +30,7 @@ class SearchEntry(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the index and how many entries hold it: the vocabulary misspelled words are
-    corrected against (:mod:`search.spelling`), kept in step with the entries by :mod:`search.index`."""
+    """A word of the index and how many entries hold it: what misspelled words are corrected to."""
 
     word = models.CharField(max_length=40, unique=True)
     entries = models.PositiveIntegerField()

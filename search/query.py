@@ -1,16 +1,133 @@
-"""Reading the index: ranked, paginated hits with a highlighted passage, and, for a query that
-finds little, the same query with its misspelled words corrected."""
+"""Reading the index, on either full-text engine: every (stemmed) word of the query matched in any of its
+spellings, ranked (a country, event or person named by the query first, then facts, the other records,
+sources), paginated, with a highlighted passage; for a query that finds little, the same query with its
+misspelled words corrected."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db import connection
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .backends import HIGHLIGHT_END, HIGHLIGHT_START, get_backend
 from .models import SearchEntry, SearchWord
-from .spelling import Vocabulary, query_terms
+from .spelling import Vocabulary, query_terms, spellings
+
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
+ELLIPSIS = "…"
+SNIPPET_WORDS = 32
+# Tiers before rank: a record whose name holds every word (0), facts (1), other records (2), sources
+# (3); within a tier, an entry whose title (a fact's statement) holds every word comes first.
+TIER_SQL = (
+    "CASE WHEN kind IN ('country', 'event', 'person') AND in_title THEN 0"
+    " WHEN kind = 'fact' THEN 1 WHEN kind = 'article' THEN 3 ELSE 2 END"
+)
+
+
+class SQLiteBackend:
+    """FTS5 over ``search_searchentry_fts`` (kept in step by triggers), ranked by weighted BM25."""
+
+    table = "search_searchentry_fts"
+
+    def _match(self, terms, column=""):
+        # Each spelling a quoted FTS5 string: no operator a reader types can break the query.
+        groups = (" OR ".join(f'"{spelling}"' for spelling in spellings(term)) for term in terms)
+        expression = " AND ".join(f"({group})" for group in groups)
+        return f"{column}({expression})" if column else expression
+
+    def matches(self, terms):
+        sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
+        return SearchEntry.objects.filter(pk__in=RawSQL(sql, [self._match(terms)]))
+
+    def ranked_ids(self, terms, kind, offset, limit):
+        in_title = f"entry.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
+        matched = (
+            f"SELECT entry.id, entry.kind, {self.table}.rank AS rank, {in_title} AS in_title"
+            f" FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
+            f" WHERE {self.table} MATCH %s{' AND entry.kind = %s' if kind else ''}"
+        )
+        params = [self._match(terms, "title : "), self._match(terms), *([kind] if kind else [])]
+        return ordered(matched, params, offset, limit)
+
+    def snippets(self, terms, ids):
+        if not ids:
+            return {}
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({self.table}, 1, %s, %s, %s, %s) FROM {self.table}"
+            f" WHERE {self.table} MATCH %s AND rowid IN ({placeholders})"
+        )
+        params = [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, self._match(terms), *ids]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+
+class PostgreSQLBackend:
+    """PostgreSQL full-text search over the weighted ``vector`` column (GIN-indexed)."""
+
+    config = "english"
+    # D, C, B, A: the title (A) counts five times the body (B); rank divided by
+    # 1 + log(length), so a long body does not win on repetition alone.
+    weights = "{0.05, 0.1, 0.2, 1.0}"
+
+    def _text(self, terms, weight=""):
+        # Letters and digits only, so never tsquery syntax; a weight (A) restricts the match to the title.
+        groups = (" | ".join(f"{spelling}{weight}" for spelling in spellings(term)) for term in terms)
+        return " & ".join(f"({group})" for group in groups)
+
+    def _query(self, terms):
+        return SearchQuery(self._text(terms), search_type="raw", config=self.config)
+
+    def matches(self, terms):
+        return SearchEntry.objects.filter(vector=self._query(terms))
+
+    def ranked_ids(self, terms, kind, offset, limit):
+        query = f"to_tsquery('{self.config}', %s)"
+        matched = (  # rank negated: lowest first, as FTS5's is
+            f"SELECT id, kind, -ts_rank(%s::real[], vector, {query}, 1) AS rank, vector @@ {query} AS in_title"
+            f" FROM search_searchentry WHERE vector @@ {query}{' AND kind = %s' if kind else ''}"
+        )
+        params = [
+            self.weights,
+            self._text(terms),
+            self._text(terms, ":A"),
+            self._text(terms),
+            *([kind] if kind else []),
+        ]
+        return ordered(matched, params, offset, limit)
+
+    def snippets(self, terms, ids):
+        words = {"max_words": SNIPPET_WORDS, "min_words": SNIPPET_WORDS // 2}
+        marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_END}
+        headline = SearchHeadline("body", self._query(terms), config=self.config, **marks, **words)
+        rows = SearchEntry.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet", "body")
+        return {pk: _with_ellipses(snippet, body) for pk, snippet, body in rows}
+
+
+def ordered(matched, params, offset, limit):
+    """The page of ``matched`` rows (id, kind, rank: lowest first, in_title) in tier order."""
+    sql = f"SELECT id FROM ({matched}) AS matched ORDER BY {TIER_SQL}, in_title DESC, rank, id LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _with_ellipses(snippet, body):
+    """Mark a headline cut from the middle of a text, as FTS5's snippet() does."""
+    plain = snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    if plain and not body.lstrip().startswith(plain[:20]):
+        snippet = f"{ELLIPSIS}{snippet}"
+    if plain and not body.rstrip().endswith(plain[-20:]):
+        snippet = f"{snippet}{ELLIPSIS}"
+    return snippet
+
+
+def get_backend():
+    return PostgreSQLBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
 @dataclass
@@ -22,7 +139,6 @@ class Hit:
 
 
 def snippet_html(snippet):
-    """The snippet escaped, with the matched words in ``<mark>``."""
     return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
 
 
@@ -30,9 +146,8 @@ SHOWN_AT_MOST = 1000  # results a reader can page through; beyond, the count rea
 
 
 class SearchResults:
-    """All matches of a query, best first, sliceable so Django's Paginator can page it: one
-    query counts the matches of every kind, snippets are cut for the slice shown only, and
-    pages end at ``SHOWN_AT_MOST``. ``remember(key, compute)`` may keep counts and pages."""
+    """All matches of a query, best first, sliceable for Django's Paginator: snippets are cut for the slice
+    shown only, pages end at ``SHOWN_AT_MOST``, and ``remember(key, compute)`` may keep counts and pages."""
 
     def __init__(self, text, kind=None, remember=lambda key, compute: compute(), *, terms=None):
         self.terms = query_terms(text) if terms is None else terms
@@ -58,8 +173,7 @@ class SearchResults:
         return min(self.total, SHOWN_AT_MOST)
 
     @cached_property
-    def kind_counts(self):
-        """How many matches of each kind, whatever kind is selected."""
+    def kind_counts(self):  # whatever kind is selected
         if not self.terms:
             return {}
         rows = self.backend.matches(self.terms).order_by().values_list("kind").annotate(n=Count("pk"))
@@ -87,8 +201,7 @@ MANY_MORE = 3  # a correction finding this many times more (and LITTLE more) is 
 
 @dataclass
 class Correction:
-    """The query with its misspellings corrected: ``shown`` when its results replace the reader's
-    (the query as typed found nothing), else only offered."""
+    """The query corrected: ``shown`` when its results replace the reader's (which found nothing), else offered."""
 
     text: str
     shown: bool
@@ -99,8 +212,7 @@ def load_vocabulary():
 
 
 def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *, as_typed=False):
-    """The results of ``text`` and the correction offered (or None); when the query as typed finds
-    nothing and a correction finds something, the results are the correction's."""
+    """The results of ``text``, or of its correction when ``text`` finds nothing; the correction or None."""
     results = SearchResults(text, kind, remember)
     found = sum(results.kind_counts.values())
     if as_typed or not results.terms or found >= LITTLE:

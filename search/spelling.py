@@ -1,11 +1,9 @@
-"""How the search forgives: the words of a query without the common ones, British and American
-spellings of each, and corrections of misspelled words against the index's own vocabulary
-(:class:`~search.models.SearchWord`), the same on both databases."""
+"""How the search forgives: the words of a query without the common ones, British and American spellings of
+each, and corrections of misspelled words against the index's own vocabulary, the same on both databases."""
 
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -24,23 +22,9 @@ STOP_WORDS = frozenset(
 )
 # British and American endings, both ways: a word is searched in every spelling (only one exists).
 SPELLINGS = [
-    ("isation", "ization"),
-    ("isations", "izations"),
-    ("ise", "ize"),
-    ("ised", "ized"),
-    ("ises", "izes"),
-    ("ising", "izing"),
-    ("yse", "yze"),
-    ("ysed", "yzed"),
-    ("tre", "ter"),
-    ("tres", "ters"),
-    ("our", "or"),
-    ("ours", "ors"),
-    ("ence", "ense"),
-    ("ogue", "og"),
-    ("ogues", "ogs"),
-    ("lled", "led"),
-    ("lling", "ling"),
+    pair.split("/")
+    for pair in """isation/ization isations/izations ise/ize ised/ized ises/izes ising/izing yse/yze ysed/yzed
+    tre/ter tres/ters our/or ours/ors ence/ense ogue/og ogues/ogs lled/led lling/ling""".split()  # noqa: SIM905
 ]
 MIN_STEM = 3  # letters before the ending: "four" is not "for", nor "centre" "cenr"
 
@@ -51,7 +35,7 @@ def query_terms(text):
 
 
 def spellings(term):
-    """The term and its other spellings (organisation, organization), the term first."""
+    """The term first, then its other spellings (organisation, organization)."""
     found = [term]
     for british, american in SPELLINGS:
         for ending, other in ((british, american), (american, british)):
@@ -60,13 +44,7 @@ def spellings(term):
     return list(dict.fromkeys(found))
 
 
-def words_of(text):
-    """The words an entry adds to the vocabulary: lower case, with a letter, at most 40 characters."""
-    return {word for word in WORD.findall(text.lower()) if len(word) <= 40 and not word.isdigit()}
-
-
-def plain(word):
-    """Without accents: "türkiye" is a correction of "turkiye" at no distance."""
+def plain(word):  # without accents: "türkiye" is a correction of "turkiye" at no distance
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
@@ -78,14 +56,11 @@ def max_distance(term):
 MORE_COMMON = 10  # a known word is a likely typo when a neighbour one edit away is this many times commoner
 
 
-@dataclass
 class Vocabulary:
     """The index's words with the number of entries holding each, read once per content version."""
 
-    counts: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.words = list(self.counts)
+    def __init__(self, counts):
+        self.counts, self.words = counts, list(counts)
         self.plain_words = [plain(word) for word in self.words]
 
     def correction(self, term):
@@ -103,6 +78,10 @@ class Vocabulary:
 
     def corrected(self, terms):
         return [self.correction(term) for term in terms]
+
+
+def words_of(text):  # lower case, with a letter, at most 40 characters
+    return {word for word in WORD.findall(text.lower()) if len(word) <= 40 and not word.isdigit()}
 
 
 def count_words(texts):

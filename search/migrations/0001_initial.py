@@ -33,7 +33,7 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS search_searchentry_fts",
 ]
 
-# PostgreSQL: the tsvector column is filled by search.backends (PostgreSQLBackend.refresh); a GIN index makes
+# PostgreSQL: the tsvector column is filled by search.index (refresh); a GIN index makes
 # matching an index lookup instead of a scan.
 POSTGRESQL_FORWARD = "CREATE INDEX search_searchentry_vector_gin ON search_searchentry USING GIN (vector)"
 POSTGRESQL_BACKWARD = "DROP INDEX IF EXISTS search_searchentry_vector_gin"

@@ -1,6 +1,6 @@
 """The synced models as the settings name them, and the canonical form of rows: no database."""
 
-from fixture_sync.canonical import SYNTHETIC_PREFIX, digest, key_json, normalise, synced_models
+from fixture_sync.canonical import digest, key_json, normalise, synced_models
 
 from .helpers import LOAD_ORDER
 
@@ -24,14 +24,6 @@ def test_what_is_derived_from_the_models():
     assert set(synced["facts.fact"].derived_fields) == {"revision", "published_at", *times}
     assert synced["facts.fact"].foreign_keys == ("topic", "superseded_by")
     assert set(synced["facts.fact"].many_to_many) == {"countries", "events", "disputed_by", "other_scopes"}
-
-
-def test_synthetic_rows_are_found_by_their_slug_or_their_first_key_part():
-    synced = synced_models()
-    assert synced["facts.fact"].synthetic_filter == {"slug__startswith": SYNTHETIC_PREFIX}
-    assert synced["facts.citation"].synthetic_filter == {"fact__slug__startswith": SYNTHETIC_PREFIX}
-    assert synced["countries.country"].synthetic_filter is None
-    assert synced["countries.countrystatus"].synthetic_filter is None
 
 
 def test_normalise_drops_derived_fields_and_sorts_many_to_many_lists():

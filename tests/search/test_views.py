@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from articles.models import Article
 from core.models import PublicationStatus
-from search.backends import get_backend
 from search.index import on_content_changed, rebuild_search_index
 from search.models import SearchEntry
 from search.query import SearchResults as search
+from search.query import get_backend
 from search.spelling import query_terms
 from tests.pages import parse, text_of
 

@@ -10,6 +10,7 @@ from fixture_sync.backup import BackupError
 from fixture_sync.errors import ConflictError, FixtureError
 from fixture_sync.reload import reload_fixtures
 
+EDITED = "row(s) differ from the fixtures because they were edited in the admin since the last reload"
 HOW_TO_RESOLVE = (
     "\nTo keep these edits: python manage.py export_fixtures, review the diff (git diff fixtures/), commit."
     "\nTo overwrite them with the fixtures: python manage.py reload_fixtures --force"
@@ -32,23 +33,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, force, fixtures_dir, database, no_backup, verbosity, **options):
-        listed = verbosity >= 2 or (dry_run and verbosity >= 1)
-        progress = self.stdout.write if verbosity >= 1 else None
+        how = {"using": database, "backup": False if no_backup else None}
+        how["progress"] = self.stdout.write if verbosity >= 1 else None
         try:
-            report = reload_fixtures(
-                fixtures_dir,
-                dry_run=dry_run,
-                force=force,
-                using=database,
-                progress=progress,
-                actions=listed,
-                backup=False if no_backup else None,
-            )
+            report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, **how)
         except BackupError as error:
-            where = settings.FIXTURE_BACKUP_DIR
             raise CommandError(
                 f"No backup could be written, so nothing was changed: {error}\n"
-                f"Remove the cause (backups go to {where}: FIXTURE_BACKUP_DIR) and run again; "
+                f"Remove the cause (backups go to {settings.FIXTURE_BACKUP_DIR}: FIXTURE_BACKUP_DIR) and run again; "
                 "or reload without a backup, at your own risk: python manage.py reload_fixtures --no-backup"
             ) from error
         except OperationalError as error:
@@ -56,14 +48,14 @@ class Command(BaseCommand):
                 connections[database].close()  # SQLite: lets go of its write-ahead log, freeing its space
             reason = " ".join(str(error).split())
             raise CommandError(f"The database refused the reload, so nothing was changed: {reason}") from error
+        except ConflictError as error:
+            raise CommandError(
+                f"{len(error.problems)} {EDITED}; nothing was changed:{listed(error)}{HOW_TO_RESOLVE}"
+            ) from error
         except FixtureError as error:
-            conflict = isinstance(error, ConflictError)
-            edited = "row(s) differ from the fixtures because they were edited in the admin since the last reload"
-            what = edited if conflict else f"problem(s) in {fixtures_dir}"
-            problems = "\n  ".join(error.problems)
-            message = f"{len(error.problems)} {what}; nothing was changed:\n  {problems}"
-            raise CommandError(message + (HOW_TO_RESOLVE if conflict else "")) from error
-        for action, label, key in report.actions if listed else ():
+            message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:{listed(error)}"
+            raise CommandError(message) from error
+        for action, label, key in report.actions if verbosity >= 2 or (dry_run and verbosity >= 1) else ():
             self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
         for message in report.forced:
             self.stdout.write(self.style.WARNING(f"overwritten (--force): {message}"))
@@ -77,3 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{report.changes} change(s) made."))
         else:
             self.stdout.write(self.style.SUCCESS("0 changes: the database already matches the fixtures."))
+
+
+def listed(error):
+    return "".join(f"\n  {problem}" for problem in error.problems)
