@@ -297,7 +297,7 @@ CONTENT_SECURITY_POLICY = {
     "img-src": " ".join(
         ["'self'", *([f"{_media_origin.scheme}://{_media_origin.netloc}"] if _media_origin.netloc else [])]
     ),
-    "connect-src": "'self'",  # the admin's autocomplete
+    "connect-src": "'self'",  # the admin's autocomplete, the passage previews
     "form-action": "'self'",
     "frame-ancestors": "'none'",
     "base-uri": "'none'",
