@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
@@ -84,3 +85,11 @@ def fact_by_id(request, pk):
             raise Http404("No fact with this id.")
         return FactDetailView.as_view()(request, slug=fact.slug)
     return permanent_redirect(request, fact.get_absolute_url())
+
+
+def passage_preview(request, pk):
+    """The preview of a passage link (static/js/previews.js), fetched when first opened rather than
+    written into every page: the passages of that citation's fact in that citation's article."""
+    citation = get_object_or_404(Citation.objects.for_display(), pk=pk)
+    passages = Citation.objects.for_display().filter(fact=citation.fact_id, article=citation.article_id)
+    return render(request, "facts/passage_preview.html", {"article": citation.article, "passages": passages})

@@ -261,7 +261,7 @@ CONTENT_SECURITY_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": f"'self' {_media.scheme}://{_media.netloc}" if _media.netloc else "'self'",
-    "connect-src": "'self'",  # the admin's autocomplete
+    "connect-src": "'self'",  # the admin's autocomplete, the passage previews
     "form-action": "'self'",
     "frame-ancestors": "'none'",
     "base-uri": "'none'",

@@ -75,9 +75,3 @@ def by_document(citations):
     for citation in citations:
         groups.setdefault(citation.article_id, (citation.article, []))[1].append(citation)
     return list(groups.values())
-
-
-@register.filter
-def as_list(value):
-    """``[value]``: one passage where a list of them is expected."""
-    return [value]

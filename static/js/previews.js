@@ -1,6 +1,6 @@
 // Enhancement only: reference previews, as encyclopaedias have. A link marked data-preview
-// (a source in a list of facts) previews the <template> that follows it (the passages it
-// cites); a numbered citation marker on an article page (data-ref) previews its fact, copied
+// (a source in a list of facts) previews the passages it cites, fetched once from the address
+// it gives; a numbered citation marker on an article page (data-ref) previews its fact, copied
 // from "Facts this source supports". Hover or focus opens the preview; on a touch screen the
 // first tap opens it and a link inside goes on; tapping elsewhere or Escape closes it.
 // Without JavaScript each is a plain link.
@@ -11,22 +11,51 @@
   var hideTimer = null;
   var press = null; // the link a touch or pen went down on, and whether its preview was open then
   var closed = null; // the link focus returns to when Escape closes its preview: it stays closed
+  var fetched = {}; // preview address -> promise of its <template>
 
   function target(node) {
     var link = node && node.closest ? node.closest(TARGETS) : null;
     return link && !(card && card.contains(link)) ? link : null;
   }
 
+  function fetchPreview(url) {
+    fetched[url] = fetched[url] || fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (html) {
+      var template = document.createElement("template");
+      template.innerHTML = html;
+      return template;
+    }).catch(function () {
+      delete fetched[url]; // tried again next time; the link works meanwhile
+      return null;
+    });
+    return fetched[url];
+  }
+
+  // A promise of the preview's content (null: none).
   function content(link) {
-    var next = link.nextElementSibling;
     if (link.hasAttribute("data-preview")) {
-      return next && next.tagName === "TEMPLATE" ? next.content.cloneNode(true) : null;
+      return fetchPreview(link.getAttribute("data-preview")).then(function (template) {
+        if (!template) return null;
+        var body = template.content.cloneNode(true);
+        // Its provenance markers get ids of their own: the page may show the same ones.
+        body.querySelectorAll("[id]").forEach(function (el) { el.id = "ref-preview-" + el.id; });
+        body.querySelectorAll("[popovertarget]").forEach(function (el) {
+          el.setAttribute("popovertarget", "ref-preview-" + el.getAttribute("popovertarget"));
+        });
+        return body;
+      });
     }
+    return Promise.resolve(quoted(link));
+  }
+
+  function quoted(link) {
     var item = document.getElementById("fact-ref-" + link.getAttribute("data-ref"));
     if (!item) return null;
     var preview = item.querySelector(".fact-preview").cloneNode(true);
     preview.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-    preview.querySelectorAll("[popovertarget], template").forEach(function (el) { el.remove(); });
+    preview.querySelectorAll("[popovertarget]").forEach(function (el) { el.remove(); });
     var open = document.createElement("a");
     open.href = link.href;
     open.className = "preview-open";
@@ -43,12 +72,18 @@
     card = owner = null;
   }
 
+  // The link becomes the owner at once; its card appears when its content has come.
   function show(link) {
     clearTimeout(hideTimer);
     if (owner === link) return;
-    var body = content(link);
     hide();
-    if (!body) return;
+    owner = link;
+    content(link).then(function (body) {
+      if (owner === link && !card && body) place(link, body);
+    });
+  }
+
+  function place(link, body) {
     card = document.createElement("div");
     card.className = "ref-preview";
     card.id = "ref-preview";
@@ -62,7 +97,6 @@
     var left = Math.max(8, Math.min(box.left - 16, document.documentElement.clientWidth - card.offsetWidth - 8));
     card.style.left = left - origin.left + "px";
     card.style.top = box.bottom + 6 - origin.top + "px";
-    owner = link;
     link.setAttribute("aria-describedby", "ref-preview");
   }
 
@@ -90,12 +124,12 @@
     closed = null;
   });
   document.addEventListener("focusout", function () {
-    setTimeout(function () { if (card && !inside(document.activeElement)) hide(); }, 0);
+    setTimeout(function () { if (owner && !inside(document.activeElement)) hide(); }, 0);
   });
   document.addEventListener("pointerdown", function (event) {
     var link = target(event.target);
     press = link && event.pointerType !== "mouse" ? { link: link, open: owner === link } : null;
-    if (card && !inside(event.target)) hide();
+    if (owner && !inside(event.target)) hide();
   });
   document.addEventListener("click", function (event) {
     var link = target(event.target);
@@ -107,8 +141,8 @@
     press = null;
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !card) return;
-    var back = card.contains(document.activeElement) ? owner : null;
+    if (event.key !== "Escape" || !owner) return;
+    var back = card && card.contains(document.activeElement) ? owner : null;
     hide();
     if (back) { closed = back; back.focus(); }
   });

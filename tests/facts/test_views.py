@@ -109,6 +109,25 @@ def test_draft_fact_is_not_found_nor_listed(client, extras):
     assert listed == Fact.objects.published().count()
 
 
+def test_a_source_previews_its_passages_from_an_address_of_its_own(client, extras, django_assert_max_num_queries):
+    """A page names each preview's address rather than holding the passages (they doubled a list's
+    size); the address gives the fact's published passages from that source, each with its link."""
+    opened, again = extras["citations"]["opened"], extras["citations"]["doubled-again"]
+    page = parse(client.get(opened.article.get_absolute_url()))  # its facts, each with its sources
+    previews = {attrs["href"]: attrs["data-preview"] for _, attrs in page.tags if "data-preview" in attrs}
+    assert previews[opened.get_absolute_url()] == reverse("facts:passage-preview", kwargs={"pk": opened.pk})
+    with django_assert_max_num_queries(2):
+        preview = client.get(previews[opened.get_absolute_url()])
+    assert [href for href, _ in parse(preview).links] == [opened.get_absolute_url(), again.get_absolute_url()]
+    assert text_of(preview) == (
+        "Railway report , Test Wire, 3 June 2025 “The railway opened in June.” Read passage 1 in context"
+        " “daily. Officials said trade doubled” Read passage 2 in context"
+    )
+    hidden = [extras["citations"]["draft-fact"], Citation.objects.get(article=extras["draft_article"])]
+    for citation in hidden:
+        assert client.get(reverse("facts:passage-preview", kwargs={"pk": citation.pk})).status_code == 404
+
+
 def test_fact_list_pagination_keeps_the_filter(client, site, grown):
     grown(2)
     response = client.get(reverse("facts:list"), {"standing": "single_source"})

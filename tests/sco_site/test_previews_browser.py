@@ -113,7 +113,7 @@ def test_without_javascript_a_marker_is_a_plain_link(chromium, seeded_live_serve
     try:
         page.goto(f"{seeded_live_server.url}/facts/")
         marker = page.locator(".fact-item a[data-preview]").first
-        expect(page.locator("template.preview-content").first).to_be_hidden()
+        expect(page.locator(".ref-preview")).to_have_count(0)
         marker.tap()
         expect(page).to_have_url(re.compile(r"/articles/[\w-]+/#cite-\d+$"))
     finally:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from events.models import Event
-from facts.models import Fact
+from facts.models import Citation, Fact
 from fixture_sync.synthetic import grow_content
 from people.models import Person
 from tests.helpers import kept_for_the_scope
@@ -40,6 +40,7 @@ PAGES = {
     "fact list, filtered": lambda: reverse("facts:list") + "?country=china&standing=single_source",
     "fact": lambda: busiest(Fact.objects.published(), "citations"),
     "superseded fact": lambda: Fact.objects.get(slug="sco-eight-member-states").get_absolute_url(),
+    "passage preview": lambda: reverse("facts:passage-preview", args=[Citation.objects.published().first().pk]),
     "search": lambda: reverse("search:search") + "?q=summit",
     "search, one kind": lambda: reverse("search:search") + "?q=trade&kind=fact",
     "people": lambda: reverse("people:list"),
@@ -64,6 +65,7 @@ BUDGET = {
     "fact list, filtered": 13,
     "fact": 11,  # other scopes, both ways; the role holders
     "superseded fact": 12,
+    "passage preview": 2,  # the citation, then its fact's passages from that article
     "search": 9,  # at most one query per kind of hit shown
     "search, one kind": 7,
     "people": 2,
