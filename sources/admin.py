@@ -68,13 +68,10 @@ class LinkCheckAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     search_fields = ("article__title", "article__url", "reason")
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return False
 
-    has_delete_permission = has_change_permission
+    has_add_permission = has_delete_permission = has_change_permission
 
     @admin.display(description="source", ordering="article__title")
     def article_link(self, check):
