@@ -41,35 +41,31 @@ def cite_fact(fact, permalink, accessed):
         f"{SITE_NAME}, “{fact.statement}” (fact {fact.slug}), last changed {_day(issued)}, {permalink}. "
         f"{sources_note} Accessed {_day(accessed)}."
     )
-    bibtex = "\n".join(
-        [
-            f"@misc{{scoreference:{fact.slug},",
-            f"  title = {{{bibtex_escape(fact.statement)}}},",
-            f"  author = {{{{{SITE_NAME}}}}},",
-            f"  year = {{{issued.year}}},",
-            f"  date = {{{issued.isoformat()}}},",
-            f"  howpublished = {{\\url{{{permalink}}}}},",
-            f"  url = {{{permalink}}},",
-            f"  urldate = {{{accessed.isoformat()}}},",
-            f"  note = {{{bibtex_escape(sources_note)}}},",
-            "}",
-        ]
-    )
+    bibtex_fields = {
+        "title": bibtex_escape(fact.statement),
+        "author": f"{{{SITE_NAME}}}",
+        "year": issued.year,
+        "date": issued.isoformat(),
+        "howpublished": f"\\url{{{permalink}}}",
+        "url": permalink,
+        "urldate": accessed.isoformat(),
+        "note": bibtex_escape(sources_note),
+    }
+    fields = [f"  {name} = {{{value}}}," for name, value in bibtex_fields.items()]
+    bibtex = "\n".join([f"@misc{{scoreference:{fact.slug},", *fields, "}"])
     # RIS: two-letter tags, CRLF line ends, "ER" closing the record.
-    ris = "\r\n".join(
-        [
-            "TY  - ELEC",
-            f"AU  - {SITE_NAME}",
-            f"TI  - {fact.statement}",
-            f"PY  - {issued.year}",
-            f"DA  - {issued:%Y/%m/%d}",
-            f"UR  - {permalink}",
-            f"Y2  - {accessed:%Y/%m/%d}",
-            f"N1  - {sources_note}",
-            "ER  - ",
-            "",
-        ]
-    )
+    ris_tags = [
+        ("TY", "ELEC"),
+        ("AU", SITE_NAME),
+        ("TI", fact.statement),
+        ("PY", issued.year),
+        ("DA", f"{issued:%Y/%m/%d}"),
+        ("UR", permalink),
+        ("Y2", f"{accessed:%Y/%m/%d}"),
+        ("N1", sources_note),
+        ("ER", ""),
+    ]
+    ris = "".join(f"{tag}  - {value}\r\n" for tag, value in ris_tags)
     csl = {
         "id": f"scoreference-{fact.slug}",
         "type": "webpage",

@@ -12,11 +12,7 @@ class FixtureRecordAdmin(admin.ModelAdmin):
     search_fields = ("key",)
     date_hierarchy = "loaded_at"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
