@@ -1,6 +1,8 @@
 import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -117,7 +119,9 @@ class Country(Sourced, Revisioned):
 
     @property
     def flag_url(self):
-        return self.iso_code.flag
+        """Through the static files storage (hashed in production)."""
+        url = self.iso_code.flag
+        return static(url.removeprefix(settings.STATIC_URL)) if url.startswith(settings.STATIC_URL) else url
 
     @property
     def current_status_row(self):
