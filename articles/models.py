@@ -4,11 +4,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.dates import (
+    DatePrecision,
+    iso_partial_date,
+    partial_date_property,
+    precision_constraint,
+    validate_partial_dates,
+)
 from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
-from core.provenance import Sourced
-
-from .structured import article_data
+from core.provenance import Sourced, provenance_of
+from core.structured import SCO, without_empty
 
 
 @reversion.register()
@@ -23,6 +28,8 @@ class Outlet(SlugKeyed, Sourced, Revisioned):
         THINK_TANK = "think_tank", "think tank"
         PRESS_RELEASE = "press_release", "press-release service"
         OTHER = "other", "other"
+
+    NEWS_KINDS = (Kind.NEWS_AGENCY, Kind.BROADCASTER, Kind.NEWSPAPER)
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -41,6 +48,11 @@ class Outlet(SlugKeyed, Sourced, Revisioned):
 
     def get_absolute_url(self):
         return reverse("articles:list") + f"?outlet={self.slug}"
+
+    @property
+    def is_news(self):
+        """A news outlet by a kind the editors did not have to infer (JSON-LD has no room for the marker)."""
+        return self.kind in self.NEWS_KINDS and provenance_of(self, "kind") is None
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -93,7 +105,42 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    structured_data = article_data  # schema.org data of the page (core.structured)
+    def structured_reference(self, absolute):
+        """The article as schema.org data of a quotation's source: what identifies it, no more."""
+        outlet = self.outlet
+        return without_empty(
+            {
+                "@type": "NewsArticle" if outlet and outlet.is_news else "Article",
+                "headline": self.title,
+                "url": absolute(self.get_absolute_url()),
+                "datePublished": iso_partial_date(self.published_on, self.published_precision),
+                "publisher": outlet
+                and without_empty({"@type": "Organization", "name": outlet.name, "url": outlet.website}),
+                "inLanguage": self.language,
+            }
+        )
+
+    def structured_data(self, absolute):
+        """The page's own values: no author unless printed (``creditText``), dates only as precise as stated."""
+        data = self.structured_reference(absolute)
+        countries = [
+            {"@type": "Country", "name": country.name, "url": absolute(country.get_absolute_url())}
+            for country in self.countries.all()
+        ]
+        return without_empty(
+            {
+                **data,
+                "name": self.title,
+                "mainEntityOfPage": data["url"],
+                "creditText": self.byline,
+                "abstract": self.summary,
+                "isBasedOn": self.url,
+                "image": absolute(self.image.url) if self.image else None,
+                "about": SCO,
+                "mentions": countries,
+                "keywords": ", ".join(topic.name for topic in self.topics.all()),
+            }
+        )
 
     def clean(self):
         validate_partial_dates((self.published_on, self.published_precision, "published_on"))

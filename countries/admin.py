@@ -98,13 +98,7 @@ class CountryStatusAdmin(ContentAdmin):
     changes_announce = "country"  # a country's search entry states its current status
     list_display = ("country", "status", "start", "end", "decided_at", "fact", "sourced")
     list_select_related = ("country", "decided_at", "fact")
-    list_filter = (
-        "status",
-        "ended",
-        QueueFilter,
-        "country",
-        top_related_filter("decided_at", "decided at"),
-    )
+    list_filter = ("status", "ended", QueueFilter, "country", top_related_filter("decided_at", "decided at"))
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"

@@ -1,14 +1,21 @@
 import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.dates import (
+    DatePrecision,
+    iso_partial_date,
+    partial_date_property,
+    precision_constraint,
+    validate_partial_dates,
+)
 from core.models import Alias, Revisioned
 from core.provenance import Sourced
-
-from .structured import country_data
+from core.structured import SCO, without_empty
 
 
 class SCOStatus(models.TextChoices):
@@ -77,7 +84,31 @@ class Country(Sourced, Revisioned):
     def get_absolute_url(self):
         return reverse("countries:detail", kwargs={"slug": self.slug})
 
-    structured_data = country_data  # schema.org data of the page (core.structured)
+    def structured_data(self, absolute, history=()):
+        """A schema.org ``Country``: its ISO codes, and each period of its SCO status as a ``Role``."""
+        roles = [
+            without_empty(
+                {
+                    "@type": "Role",
+                    "roleName": row.get_status_display(),
+                    "startDate": iso_partial_date(row.start_date, row.start_precision),
+                    "endDate": iso_partial_date(row.end_date, row.end_precision) if row.ended else None,
+                    "memberOf": SCO,
+                }
+            )
+            for row in history
+        ]
+        codes = (("ISO 3166-1 alpha-2", str(self.iso_code)), ("ISO 3166-1 alpha-3", self.iso_alpha3))
+        return without_empty(
+            {
+                "@type": "Country",
+                "name": self.name,
+                "url": absolute(self.get_absolute_url()),
+                "identifier": [{"@type": "PropertyValue", "propertyID": id_, "value": value} for id_, value in codes],
+                "containedInPlace": {"@type": "Place", "name": self.region} if self.region else None,
+                "memberOf": roles,
+            }
+        )
 
     def natural_key(self):
         return (str(self.iso_code),)
@@ -88,7 +119,9 @@ class Country(Sourced, Revisioned):
 
     @property
     def flag_url(self):
-        return self.iso_code.flag
+        """Through the static files storage (hashed in production)."""
+        url = self.iso_code.flag
+        return static(url.removeprefix(settings.STATIC_URL)) if url.startswith(settings.STATIC_URL) else url
 
     @property
     def current_status_row(self):

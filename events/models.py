@@ -5,11 +5,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.dates import DatePrecision, partial_date_property, precision_constraint, validate_partial_dates
+from core.dates import (
+    DatePrecision,
+    iso_partial_date,
+    partial_date_property,
+    precision_constraint,
+    validate_partial_dates,
+)
 from core.models import Alias, LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
-
-from .structured import event_data
+from core.structured import SCO, without_empty
 
 
 class EventKind(models.TextChoices):
@@ -97,7 +102,28 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
-    structured_data = event_data  # schema.org data of the page (core.structured)
+    def structured_data(self, absolute):
+        """A schema.org ``Event``, its dates as precise as its sources give them."""
+        country = self.host_country
+        place = ", ".join(part for part in (self.city, country.name if country else "") if part)
+        address = {
+            "@type": "PostalAddress",
+            "addressLocality": self.city,
+            "addressCountry": str(country.iso_code) if country else None,
+        }
+        return without_empty(
+            {
+                "@type": "Event",
+                "name": self.title,
+                "url": absolute(self.get_absolute_url()),
+                "startDate": iso_partial_date(self.start_date, self.start_precision),
+                "endDate": iso_partial_date(self.end_date, self.end_precision),
+                "location": place and {"@type": "Place", "name": place, "address": without_empty(address)},
+                "description": self.description,
+                "image": absolute(self.image.url) if self.image else None,
+                "about": SCO,
+            }
+        )
 
     def clean(self):
         validate_partial_dates(

@@ -6,7 +6,6 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.structured import article_reference
 from core.models import PublicationStatus, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 from core.structured import SCO, without_empty
@@ -358,7 +357,7 @@ class Citation(Revisioned):
                 "inLanguage": self.article.language,
                 "creator": person if said else None,
                 "about": None if said else person,
-                "isPartOf": article_reference(self.article, absolute),
+                "isPartOf": self.article.structured_reference(absolute),
             }
         )
 

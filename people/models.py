@@ -1,9 +1,11 @@
 import re
+from collections import defaultdict
 
 import reversion
 from django.db import models
 from django.urls import reverse
 
+from core.caching import cached_for_version
 from core.models import Alias, PublicationStatus, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 
@@ -57,6 +59,25 @@ class Person(SlugKeyed, Sourced, Revisioned):
         """schema.org data of the page (core.structured): the name as the sources print it, nothing more
         (roles belong to each citation, and the sources do not always agree on them)."""
         return {"@type": "Person", "name": self.name, "url": absolute(self.get_absolute_url())}
+
+
+def role_holders():
+    """``{role key: {person slug: person name}}`` over every published, attributed citation."""
+    holders = defaultdict(dict)
+    Citation = Person._meta.get_field("citations").related_model  # facts sit above people
+    citations = Citation.objects.published().exclude(speaker=None).exclude(speaker_role="")
+    for role, slug, name in citations.values_list("speaker_role", "speaker__slug", "speaker__name"):
+        holders[role_key(role)][slug] = name
+    return {key: dict(people) for key, people in holders.items()}
+
+
+def others_with_role(request, role, person_slug):
+    """The people other sources give ``role`` to, besides ``person_slug``: [(slug, name)]. Two sources may
+    give one role to different people, and readers see both (worked out once per content version)."""
+    if not role:
+        return []
+    holders = cached_for_version(request, "people:role-holders", role_holders).get(role_key(role), {})
+    return sorted(((slug, name) for slug, name in holders.items() if slug != person_slug), key=lambda p: p[1])
 
 
 @reversion.register()

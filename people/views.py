@@ -3,8 +3,7 @@ from django.views.generic import DetailView, ListView
 from core.pagecache import CanonicalQueryMixin
 from core.slugs import FormerSlugRedirectMixin
 
-from .models import Attribution, Person, role_key
-from .roles import others_with_role
+from .models import Attribution, Person, others_with_role, role_key
 
 
 class PersonListView(CanonicalQueryMixin, ListView):

@@ -42,10 +42,8 @@ def require(condition, message):
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
-require(SECRET_KEY, "SECRET_KEY must be set in the environment when DEBUG is off.")
-# The rule of Django's own deploy check (security.W009), enforced at start-up.
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
+# The rule of Django's own deploy check (security.W009), enforced at start-up; a missing key fails it too.
 require(
     DEBUG or (len(SECRET_KEY) >= 50 and len(set(SECRET_KEY)) >= 5 and not SECRET_KEY.startswith("django-insecure-")),
     "SECRET_KEY must be at least 50 random characters (5 or more distinct) when DEBUG is off; "

@@ -1,6 +1,6 @@
 from django import template
 
-from ..roles import others_with_role
+from ..models import others_with_role
 
 register = template.Library()
 

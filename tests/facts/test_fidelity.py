@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Outlet
-from articles.structured import is_news
 from core.provenance import provenance_of
 from events.models import Event, EventKind
 from facts.models import Citation, Fact, Standing, Support
@@ -164,7 +163,7 @@ def test_outlet_metadata_no_source_states_is_marked(client, seed):
             assert provenance_of(outlet, "country"), outlet.slug
         if outlet.kind != Outlet.Kind.OTHER:
             assert provenance_of(outlet, "kind"), outlet.slug
-        assert not is_news(outlet), "JSON-LD cannot carry the marker, so it does not claim a news outlet"
+        assert not outlet.is_news, "JSON-LD cannot carry the marker, so it does not claim a news outlet"
     for item in every_item(client, "articles"):
         if item["outlet_kind"]:
             assert item["provenance"]["outlet_kind"]["basis"] == "editors"

@@ -14,8 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from articles.structured import NEWS_KINDS
+from articles.models import Article, Outlet
 from core.structured import ld_json_script
 from countries.models import Country
 from events.models import Event
@@ -144,7 +143,9 @@ def test_an_article_is_a_news_article_with_the_pages_values(seed):
         (data,) = json_ld(response, url)
         page = parse(response)
         kind_stated = article.outlet and "kind" not in article.outlet.provenance
-        assert data["@type"] == ("NewsArticle" if kind_stated and article.outlet.kind in NEWS_KINDS else "Article")
+        assert data["@type"] == (
+            "NewsArticle" if kind_stated and article.outlet.kind in Outlet.NEWS_KINDS else "Article"
+        )
         (heading,) = [text for level, text in page.headings if level == 1]
         assert heading.startswith(data["headline"]) and data["headline"] == article.title  # then its marker
         assert data["url"] == f"http://testserver{url}"
