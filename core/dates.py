@@ -57,6 +57,36 @@ def partial_date_property(date_field, precision_field, unknown="undated"):
     return property(lambda obj: format_partial_date(getattr(obj, date_field), getattr(obj, precision_field), unknown))
 
 
+class DatedSpan(models.Model):
+    """The checks and display of ``start_date``/``end_date`` and their precisions, which the model
+    declares itself: where they sit among its fields is the order of its fixtures' keys."""
+
+    UNKNOWN_DATE = "undated"
+
+    class Meta:
+        abstract = True
+        constraints = [
+            precision_constraint("start_date", "start_precision", "%(class)s_start_matches_precision"),
+            precision_constraint("end_date", "end_precision", "%(class)s_end_matches_precision"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="%(class)s_ends_after_start",
+            ),
+        ]
+
+    def clean(self):
+        validate_partial_dates(
+            (self.start_date, self.start_precision, "start_date"),
+            (self.end_date, self.end_precision, "end_date"),
+        )
+        super().clean()
+
+    start_display = property(lambda obj: format_partial_date(obj.start_date, obj.start_precision, obj.UNKNOWN_DATE))
+    end_display = property(lambda obj: format_partial_date(obj.end_date, obj.end_precision, obj.UNKNOWN_DATE))
+
+
 def iso_partial_date(value, precision):
     """ISO 8601 as precise as the source ("2024", "2024-05"); None when unknown."""
     if value is None or precision == DatePrecision.UNKNOWN:

@@ -52,9 +52,17 @@ def _with_related(model, using):
     )
 
 
-def revert(versions):
-    """Write ``versions`` back, deleting the followed rows added since (a citation)."""
-    version, model = versions[0], versions[0]._model
+def revert(version):
+    """Write back ``version`` and the versions of the rows it followed (one level), deleting the followed
+    rows added since (a citation); the ``KEPT_ON_REVERT`` fields keep their values, the revision one past."""
+    model = version._model
+    versions = [version, *followed_versions(version)]
+    kept = {}
+    for each in {one._model for one in versions}:
+        names = [f.name for f in each._meta.concrete_fields if f.name in KEPT_ON_REVERT]
+        ids = [one.object_id for one in versions if one._model is each]
+        if names:
+            kept[each] = (names, list(each._default_manager.filter(pk__in=ids).values("pk", *names)))
     obj = model._default_manager.filter(pk=version.object_id).first()
     if obj is not None:
         then = {(each._model, str(each.object_id)) for each in versions}
@@ -64,6 +72,12 @@ def revert(versions):
                     row.delete()
     for each in versions:
         each.revert()
+    for each, (names, rows) in kept.items():
+        objects = [each(**row) for row in rows]
+        if "revision" in names:
+            for obj in objects:
+                obj.revision += 1
+        each._default_manager.bulk_update(objects, names)
 
 
 def followed_versions(version):
@@ -76,30 +90,6 @@ def followed_versions(version):
             for each in Version.objects.get_for_model(related).filter(revision_id=version.revision_id).order_by("pk"):
                 if str(each.field_dict.get(attname)) == str(version.object_id):
                     yield each
-
-
-def kept_values(versions):
-    """{model: {pk: {field: value}}} of the ``KEPT_ON_REVERT`` fields, read before a revert."""
-    kept = {}
-    for model in {version._model for version in versions}:
-        names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
-        ids = [version.object_id for version in versions if version._model is model]
-        if names:
-            kept[model] = {
-                row.pop("pk"): row for row in model._default_manager.filter(pk__in=ids).values("pk", *names)
-            }
-    return kept
-
-
-def restore_kept_values(kept):
-    """Put back what :func:`kept_values` read, the revision counter one past it."""
-    for model, rows in kept.items():
-        objects = [model(pk=pk, **values) for pk, values in rows.items()]
-        names = [f.name for f in model._meta.concrete_fields if f.name in KEPT_ON_REVERT]
-        if "revision" in names:
-            for obj in objects:
-                obj.revision += 1
-        model._default_manager.bulk_update(objects, names)
 
 
 def compare(model, old, new):

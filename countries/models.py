@@ -6,13 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import (
-    DatePrecision,
-    iso_partial_date,
-    partial_date_property,
-    precision_constraint,
-    validate_partial_dates,
-)
+from core.dates import DatedSpan, DatePrecision, iso_partial_date
 from core.models import Alias, Revisioned
 from core.provenance import Sourced
 from core.structured import SCO, without_empty
@@ -158,10 +152,11 @@ class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
 
 
 @reversion.register()
-class CountryStatus(Sourced, Revisioned):
+class CountryStatus(Sourced, Revisioned, DatedSpan):
     """One period of a country's standing in the SCO. The open row is its current status."""
 
     PROVENANCE_FIELDS = ("status", "start_date", "end_date", "decided_at")
+    UNKNOWN_DATE = "date not in sources"
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=20, choices=SCOStatus.choices)
@@ -189,44 +184,27 @@ class CountryStatus(Sourced, Revisioned):
 
     objects = CountryStatusManager()
 
-    class Meta:
+    class Meta(DatedSpan.Meta):
         ordering = ["country__name", models.F("start_date").asc(nulls_first=True)]
         verbose_name = "SCO status"
         verbose_name_plural = "SCO status history"
         constraints = [
+            *DatedSpan.Meta.constraints,
             models.UniqueConstraint(fields=["country", "status"], name="countrystatus_once_per_status"),
             models.UniqueConstraint(
                 fields=["country"], condition=Q(ended=False), name="countrystatus_one_current_per_country"
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="countrystatus_ends_after_start",
-            ),
-            models.CheckConstraint(
                 condition=Q(ended=True) | Q(end_date__isnull=True), name="countrystatus_open_has_no_end"
             ),
-            precision_constraint("start_date", "start_precision", "countrystatus_start_matches_precision"),
-            precision_constraint("end_date", "end_precision", "countrystatus_end_matches_precision"),
         ]
         indexes = [models.Index(fields=["status", "ended"])]
 
     def __str__(self):
         return f"{self.country}: {self.get_status_display()} ({self.period_display})"
 
-    def clean(self):
-        validate_partial_dates(
-            (self.start_date, self.start_precision, "start_date"),
-            (self.end_date, self.end_precision, "end_date"),
-        )
-        super().clean()
-
     def natural_key(self):
         return self.country.natural_key() + (self.status,)
-
-    start_display = partial_date_property("start_date", "start_precision", unknown="date not in sources")
-    end_display = partial_date_property("end_date", "end_precision", unknown="date not in sources")
 
     @property
     def period_display(self):

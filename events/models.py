@@ -5,13 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.dates import (
-    DatePrecision,
-    iso_partial_date,
-    partial_date_property,
-    precision_constraint,
-    validate_partial_dates,
-)
+from core.dates import DatedSpan, DatePrecision, iso_partial_date
 from core.models import Alias, LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced
 from core.structured import SCO, without_empty
@@ -56,7 +50,7 @@ class EventQuerySet(PublishableQuerySet):
 
 
 @reversion.register()
-class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
+class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage, DatedSpan):
     PROVENANCE_FIELDS = ("title", "kind", "number", "start_date", "end_date", "city", "host_country", "chair")
     PROVENANCE_FIELDS += ("description",)
 
@@ -82,18 +76,8 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
 
     objects = SlugManager.from_queryset(EventQuerySet)()
 
-    class Meta:
+    class Meta(DatedSpan.Meta):
         ordering = [models.F("start_date").asc(nulls_last=True), "title"]
-        constraints = [
-            precision_constraint("start_date", "start_precision", "event_start_matches_precision"),
-            precision_constraint("end_date", "end_precision", "event_end_matches_precision"),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="event_ends_after_start",
-            ),
-        ]
         indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["kind", "start_date"])]
 
     def __str__(self):
@@ -124,16 +108,6 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
                 "about": SCO,
             }
         )
-
-    def clean(self):
-        validate_partial_dates(
-            (self.start_date, self.start_precision, "start_date"),
-            (self.end_date, self.end_precision, "end_date"),
-        )
-        super().clean()
-
-    start_display = partial_date_property("start_date", "start_precision")
-    end_display = partial_date_property("end_date", "end_precision")
 
     @property
     def dates_display(self):

@@ -121,14 +121,11 @@ class HistoryAdmin(VersionAdmin):
         revision: a reload records thousands); saving it reverts, through the form's checks."""
         versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
         version = get_object_or_404(versions.select_related("revision"), pk=version_id)
-        reverted = [version, *revisions.followed_versions(version)]
-        kept = revisions.kept_values(reverted)
         context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
         muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
         try:
             with transaction.atomic(using=version.db), muted if request.method == "GET" else nullcontext():
-                revisions.revert(reverted)
-                revisions.restore_kept_values(kept)
+                revisions.revert(version)
                 with self.create_revision(request):
                     response = self.changeform_view(request, quote(version.object_id), request.path, context)
                     if request.method == "POST" and response.status_code == 302:
