@@ -46,6 +46,7 @@ class Site:
                 host = self.headers.get("Host", "")
                 site.requests.append((host, self.path))
                 site.tally.enter(host)
+                left = False
                 try:
                     time.sleep(site.slow.get(self.path, site.latency))
                     status, headers, body = site.routes.get(self.path, (404, {"Content-Type": "text/html"}, b"<p>no"))
@@ -64,9 +65,14 @@ class Site:
                             self.wfile.flush()
                             time.sleep(site.drip[self.path])
                     else:
+                        # Counted out before the client can have the whole answer: once it has,
+                        # it may send its next request before this thread would reach `finally`.
+                        site.tally.leave(host)
+                        left = True
                         self.wfile.write(body)
                 finally:
-                    site.tally.leave(host)
+                    if not left:
+                        site.tally.leave(host)
 
         self.server = ThreadingHTTPServer((address, 0), Handler)
         self.server.daemon_threads = True
