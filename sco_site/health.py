@@ -27,9 +27,12 @@ def database_answers():
 def cache_answers():
     """Why not is logged by the cache backend, once a while, not on every probe."""
     key, value = f"healthz:{get_random_string(16)}", get_random_string(16)  # concurrent probes do not collide
-    cache.set(key, value, timeout=10)
-    answered = cache.get(key)
-    cache.delete(key)
+    try:  # a backend that raises (not the fail-safe Redis one) is "degraded" too, never a 500
+        cache.set(key, value, timeout=10)
+        answered = cache.get(key)
+        cache.delete(key)
+    except Exception:
+        return False
     return answered == value
 
 
