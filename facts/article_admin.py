@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from core.admin import TableInline
+from core.admin.history import locked
 from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
@@ -118,6 +119,7 @@ class CitingArticleAdmin(ArticleAdmin):
             message = format_html('{} {} “{}”. <a href="{}">Publish them too…</a>', count, facts, articles[pk], url)
             self.message_user(request, message, messages.INFO)
 
+    @locked
     def publish_facts_view(self, request, object_id):
         """Publish the chosen draft facts citing the article (a draft article with them), under the facts' rule."""
         article = self.get_object(request, unquote(object_id))
@@ -140,6 +142,7 @@ class CitingArticleAdmin(ArticleAdmin):
             request, "admin/facts/publish_citing_facts.html", article, title=title, form=form, together=together
         )
 
+    @locked
     def cite_passage_view(self, request, object_id):
         """Take a passage of the body and cite it for a new or an existing fact."""
         article = self.get_object(request, unquote(object_id))

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from articles.models import Article
 from core.admin.forms import PartialDateField, PartialDatesForm
+from core.admin.history import locked
 from core.admin.queues import Queue, QueueFilter
 
 from .intake import FILE_TYPES, READ_ERRORS, held, hold, prefill, read_address, read_file, save_source
@@ -118,6 +119,7 @@ class CaptureAdmin(admin.ModelAdmin):
         confirm = ConfirmSourceForm(source=form.source, initial={"token": token, "outlet_name": outlet})
         return self._render(request, confirm, form.source)
 
+    @locked  # the save, not the reading: a fetch does not hold up a reload
     def _confirm(self, request):
         try:
             name, source = held(request.POST["token"])
