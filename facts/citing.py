@@ -25,6 +25,11 @@ def _day(date):
     return f"{date.day} {date:%B} {date.year}"
 
 
+def cite_for_request(request, fact):
+    """:func:`cite_fact` with the fact's address on this site, read today (the page's cite block and its files)."""
+    return cite_fact(fact, request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+
+
 def cite_fact(fact, permalink, accessed):
     """``permalink``, ``text``, ``bibtex``, ``ris`` and ``csl_json`` citing ``fact`` (published citations prefetched):
     the site its author, the fact's last change its date, its sources in a note."""

@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.generic import DetailView
 
 from core import revisions
@@ -11,7 +10,7 @@ from core.preview import PreviewMixin
 from core.slugs import FormerSlugRedirectMixin, permanent_redirect
 from events.models import Event
 
-from .citing import cite_fact
+from .citing import cite_for_request
 from .filters import FACETS, FactFilter
 from .models import Citation, Fact
 
@@ -66,7 +65,7 @@ class FactCitationView(FactDetailView):
         extension = self.kwargs["extension"]
         key, content_type = self.FORMATS[extension]
         fact = self.object
-        cite = cite_fact(fact, self.request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+        cite = cite_for_request(self.request, fact)
         response = HttpResponse(cite[key], content_type=f"{content_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{fact.slug}.{extension}"'
         return response

@@ -69,8 +69,8 @@ def _spans(history):
     dated = sorted((row for row in history if row.start_date), key=lambda row: row.start_date)
     spans = []
     for row in dated:
-        later = [o.start_date.year for o in dated if o.country_id == row.country_id and o.start_date > row.start_date]
-        ends = row.end_date.year if row.end_date else later[0] if later else row.start_date.year + 1
+        later = (o.start_date.year for o in dated if o.country_id == row.country_id and o.start_date > row.start_date)
+        ends = row.end_date.year if row.end_date else next(later, row.start_date.year + 1)
         spans.append((row, row.start_date.year, ends if row.ended else None))
     return spans
 

@@ -61,8 +61,12 @@ class Dataset:
     rows: Callable = lambda record: [record]
 
     @property
+    def csv_columns(self):
+        return [column for _, columns in self.groups for column in columns]
+
+    @property
     def fieldnames(self):
-        return [column.name for _, columns in self.groups for column in columns]
+        return [column.name for column in self.csv_columns]
 
     def records(self, absolute):
         for obj in self.queryset().iterator(chunk_size=CHUNK_SIZE):

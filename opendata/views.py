@@ -106,7 +106,7 @@ def datapackage(request):
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [table_field(column) for _, columns in dataset.groups for column in columns]},
+                "schema": {"fields": [table_field(column) for column in dataset.csv_columns]},
             }
             for dataset in DATASETS.values()
         ],

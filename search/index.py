@@ -84,6 +84,7 @@ class Source:
         return SearchEntry(kind=KIND_OF_MODEL[self.model], object_id=obj.pk, title=title, body=body)
 
 
+CITATIONS_IN_ORDER = Citation.objects.published().order_by("article__title", "start")  # each use clones it
 SOURCES = {
     Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_text),
     Kind.COUNTRY: Source(
@@ -96,13 +97,13 @@ SOURCES = {
         Person,
         lambda: Person.objects.quoted(),
         person_text,
-        ("aliases", Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start"))),
+        ("aliases", Prefetch("citations", queryset=CITATIONS_IN_ORDER)),
     ),
     Kind.FACT: Source(
         Fact,
         lambda: Fact.objects.published().select_related("topic"),
         fact_text,
-        (Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start")),),
+        (Prefetch("citations", queryset=CITATIONS_IN_ORDER),),
         # A fact hit links straight to its first passage.
         shown=lambda facts: facts.with_standing().prefetch_related(
             Prefetch("citations", queryset=Citation.objects.for_display())

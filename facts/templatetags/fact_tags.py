@@ -3,10 +3,9 @@
 from urllib.parse import quote
 
 from django import template
-from django.utils import timezone
 
 from .. import passages
-from ..citing import cite_fact
+from ..citing import cite_for_request
 from ..models import Standing
 
 register = template.Library()
@@ -63,8 +62,7 @@ def figure(fact):
 @register.simple_tag(takes_context=True)
 def cite_this(context, fact):
     """``{% cite_this fact as cite %}``: the fact's permalink and ready citations (facts.citing)."""
-    request = context["request"]
-    return cite_fact(fact, request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
+    return cite_for_request(context["request"], fact)
 
 
 @register.filter
