@@ -38,9 +38,9 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 FACETS = {
-    "outlet": partial(count_by, key="outlet__slug"),
-    "country": partial(count_by, key="countries__slug"),
-    "event": partial(count_by, key="events__slug"),
-    "topic": partial(count_by, key="topics__slug"),
+    "outlet": partial(count_by, key="outlet"),
+    "country": partial(count_by, key="countries"),
+    "event": partial(count_by, key="events"),
+    "topic": partial(count_by, key="topics"),
     "year": partial(count_by, key=ExtractYear("published_on")),
 }

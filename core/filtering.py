@@ -58,11 +58,13 @@ def matching(queryset, text, *, fallback_fields):
 
 
 def count_by(queryset, key):
-    """``{value: count}``; a list with aggregate annotations (which grouping would change) is counted
-    over its primary keys."""
+    """``{value: count}``, where a relation's value is the related row's primary key: grouping by the key
+    column alone, no join to the related table, halves the cost on a large site. A list with aggregate
+    annotations (which grouping would change) is counted over its primary keys. No filter of ours
+    matches a row twice, so rows are counted, not distinct rows (a sort a group)."""
     if any(annotation.contains_aggregate for annotation in queryset.query.annotations.values()):
         queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-    rows = queryset.order_by().values_list(key).annotate(n=Count("pk", distinct=True))
+    rows = queryset.order_by().values_list(key).annotate(n=Count("pk"))
     return {str(value): n for value, n in rows if value is not None}
 
 
@@ -70,12 +72,11 @@ def label_with_counts(field, counts, *, empty_label, selected=None):
     """Each choice with its count; among related rows only the ``FACET_OPTIONS`` most frequent and
     ``selected``, so the form does not grow with the content (any value works in the URL)."""
     if isinstance(field, forms.ModelChoiceField):
-        key = field.to_field_name or "pk"
-        offered = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_OPTIONS]
+        offered = sorted(counts, key=lambda pk: (-counts[pk], pk))[:FACET_OPTIONS]
         if selected is not None:
-            offered.append(str(getattr(selected, key)))
-        field.queryset = field.queryset.filter(**{f"{key}__in": offered})
-        field.label_from_instance = lambda obj: f"{obj} ({counts.get(str(getattr(obj, key)), 0)})"
+            offered.append(str(selected.pk))
+        field.queryset = field.queryset.filter(pk__in=offered)
+        field.label_from_instance = lambda obj: f"{obj} ({counts.get(str(obj.pk), 0)})"
     elif isinstance(field, forms.ChoiceField):
         # django-filter's choice fields add their empty choice themselves.
         field.choices = [

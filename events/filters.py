@@ -27,10 +27,10 @@ class EventFilter(django_filters.FilterSet):
 
 def country_counts(events):
     """Events per country taking part or hosting, each event counted once per country."""
-    counts = count_by(events, "participants__slug")
+    counts = count_by(events, "participants")
     hosted_only = events.exclude(participants=F("host_country"))
-    for slug, hosted in count_by(hosted_only, "host_country__slug").items():
-        counts[slug] = counts.get(slug, 0) + hosted
+    for pk, hosted in count_by(hosted_only, "host_country").items():
+        counts[pk] = counts.get(pk, 0) + hosted
     return counts
 
 

@@ -42,8 +42,8 @@ def standing_counts(facts):
 
 
 FACETS = {
-    "country": partial(count_by, key="countries__slug"),
-    "event": partial(count_by, key="events__slug"),
-    "topic": partial(count_by, key="topic__slug"),
+    "country": partial(count_by, key="countries"),
+    "event": partial(count_by, key="events"),
+    "topic": partial(count_by, key="topic"),
     "standing": standing_counts,
 }

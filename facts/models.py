@@ -2,7 +2,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -72,17 +72,20 @@ class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
         """``source_count`` (published articles stating the whole fact; a part counts for nothing) and
         ``standing``, as correlated subqueries: worked out for the rows returned only, left out of a count."""
-        sources = (
+        stating = (
             Citation.objects.filter(
                 fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED, supports=Support.WHOLE
             )
             .order_by()
             .values("fact")
-            .annotate(n=Count("article", distinct=True))
         )
-        # The label worked out inside the subquery, so that it runs once a row, not once a When.
-        sourced = sources.annotate(
-            label=Case(When(n__gte=2, then=Value(Standing.CORROBORATED)), default=Value(Standing.SINGLE_SOURCE))
+        sources = stating.annotate(n=Count("article", distinct=True))
+        # The label worked out inside the subquery, so that it runs once a row, not once a When; two
+        # articles or more is a lowest and a highest that differ, which needs no DISTINCT (a sort a row).
+        sourced = stating.annotate(first=Min("article"), last=Max("article")).annotate(
+            label=Case(
+                When(first__lt=F("last"), then=Value(Standing.CORROBORATED)), default=Value(Standing.SINGLE_SOURCE)
+            )
         )
         disputed = Exists(Fact.disputed_by.through.objects.filter(from_fact=OuterRef("pk")))
         return self.annotate(source_count=Coalesce(Subquery(sources.values("n")), 0), is_disputed=disputed).annotate(
