@@ -72,13 +72,7 @@ class FactQuerySet(PublishableQuerySet):
     def with_standing(self):
         """``source_count`` (published articles stating the whole fact; a part counts for nothing) and
         ``standing``, as correlated subqueries: worked out for the rows returned only, left out of a count."""
-        stating = (
-            Citation.objects.filter(
-                fact=OuterRef("pk"), article__status=PublicationStatus.PUBLISHED, supports=Support.WHOLE
-            )
-            .order_by()
-            .values("fact")
-        )
+        stating = Citation.objects.stating().filter(fact=OuterRef("pk")).order_by().values("fact")
         sources = stating.annotate(n=Count("article", distinct=True))
         # The label worked out inside the subquery, so that it runs once a row, not once a When; two
         # articles or more is a lowest and a highest that differ, which needs no DISTINCT (a sort a row).
@@ -243,6 +237,10 @@ class Fact(SlugKeyed, Sourced, Revisioned, Publishable):
 
 
 class CitationQuerySet(models.QuerySet):
+    def stating(self):
+        """The citations that count towards a fact's sources: the whole statement, in a published article."""
+        return self.filter(article__status=PublicationStatus.PUBLISHED, supports=Support.WHOLE)
+
     def published(self):
         """Citations a reader can follow: both the fact and the article are published."""
         return self.filter(fact__status=PublicationStatus.PUBLISHED, article__status=PublicationStatus.PUBLISHED)
