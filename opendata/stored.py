@@ -14,7 +14,6 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,13 +22,9 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-def folder(name):
-    return Path(settings.DOWNLOADS_ROOT) / name
-
-
 def path(name, origin, version):
     variant = hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
-    return folder(name) / f"{version}.{variant}"
+    return Path(settings.DOWNLOADS_ROOT) / name / f"{version}.{variant}"
 
 
 def modified(file):
@@ -48,8 +43,7 @@ def open_stored(name, origin, version=None):
         try:
             return open(found, "rb"), found.name.split(".")[0]
         except FileNotFoundError:
-            continue
-    return None
+            pass
 
 
 def lock_file():
@@ -89,16 +83,15 @@ def build(name, origin, version, write):
     for leftover in final.parent.glob(".*"):  # of a builder that was killed: the lock is ours now
         leftover.unlink(missing_ok=True)
     started = time.monotonic()
-    descriptor, temporary = tempfile.mkstemp(dir=final.parent, prefix=".")
+    temporary = final.with_name(f".{final.name}")  # one build at a time: no other writer of this name
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as file:
+        with open(temporary, "w", encoding="utf-8", newline="") as file:
             write(file, name, origin, version)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, final)
+        temporary.replace(final)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     for old in final.parent.iterdir():
         if not old.name.startswith(".") and old.name.split(".")[0] != version:

@@ -36,7 +36,7 @@ def url(slug="facts", extension="csv"):
 
 def kept(slug="facts", extension="csv"):
     """The names in the dataset's folder, hidden temporary files included."""
-    folder = stored.folder(f"{slug}.{extension}")
+    folder = stored.path(f"{slug}.{extension}", ORIGIN, "").parent
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
@@ -172,7 +172,7 @@ def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatc
 
 
 def test_a_killed_builders_leftovers_and_lock_do_not_outlive_it(client, seed):
-    folder = stored.folder("facts.csv")
+    folder = stored.path("facts.csv", ORIGIN, "").parent
     folder.mkdir(parents=True)
     (folder / ".tmpleftover").write_text("slug,url\nhalf")
     holder = subprocess.Popen(
