@@ -97,8 +97,6 @@ def via(relation, columns, names):
 
 
 class Row(Schema):
-    columns: ClassVar[tuple] = ()
-
     # Replaces ninja's validator of this name, which reads an object attribute by attribute.
     @model_validator(mode="wrap")
     @classmethod
@@ -112,9 +110,7 @@ class Row(Schema):
 def schema(name, columns):
     """The API's model of a resource: a field per column, described by its meaning."""
     fields = {column.name: (column.type, Field(description=column.meaning)) for column in columns}
-    model = create_model(name, __base__=Row, **fields)
-    model.columns = tuple(columns)
-    return model
+    return create_model(name, __base__=Row, columns=(ClassVar[tuple], tuple(columns)), **fields)
 
 
 def csv_cell(value):
