@@ -86,7 +86,6 @@ def articles():
 
 
 def countries():
-    """Countries by name with their whole history, each period with its deciding event and published fact."""
     history = periods().order_by(F("start_date").asc(nulls_first=True), "status")
     return (
         Country.objects.with_current_status().prefetch_related(Prefetch("statuses", queryset=history)).order_by("name")

@@ -108,13 +108,11 @@ class Row(Schema):
 
 
 def schema(name, columns):
-    """The API's model of a resource: a field per column, described by its meaning."""
     fields = {column.name: (column.type, Field(description=column.meaning)) for column in columns}
     return create_model(name, __base__=Row, columns=(ClassVar[tuple], tuple(columns)), **fields)
 
 
 def csv_cell(value):
-    """Lists joined by ";", objects as JSON, empty for None."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -135,7 +133,6 @@ def partial_date(date, precision):
 
 
 def dated(prefix, meaning):
-    """``<prefix>_date``, a partial ISO date, and its ``<prefix>_precision``."""
     date, precision = f"{prefix}_date", f"{prefix}_precision"
     return (
         Column(date, meaning, str | None, DATE, partial_date(date, precision)),
@@ -240,7 +237,6 @@ CITATION = schema("Citation", CITATION_COLUMNS)
 
 
 def passages(read):
-    """The citations ``read(obj)`` gives, each with the citation columns."""
     return lambda obj, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in read(obj)]
 
 

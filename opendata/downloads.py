@@ -123,10 +123,8 @@ def write(file, name, origin, version):
     if extension == "csv":
         writer = csv.DictWriter(file, fieldnames=dataset.fieldnames)
         writer.writeheader()
-        for record in records:
-            writer.writerows(
-                {column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in dataset.rows(record)
-            )
+        rows = (row for record in records for row in dataset.rows(record))
+        writer.writerows({column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in rows)
         return
     encode = DjangoJSONEncoder(ensure_ascii=False).encode
     header = {"content_version": version, "licence": LICENCE, "generated": timezone.now()}
