@@ -234,6 +234,7 @@ CITATION_COLUMNS = (
 )
 # fmt: on
 CITATION = schema("Citation", CITATION_COLUMNS)
+FACT_SLUG_COLUMN = Column("fact", "The slug of the fact the passage states.", get="fact.slug")  # the API's citations
 
 
 def passages(read):
