@@ -16,7 +16,7 @@ from events.filters import EventFilter
 from events.models import Event
 from facts.filters import FactFilter
 from facts.models import Citation, Fact
-from opendata.columns import ARTICLE_COLUMNS, BODY_COLUMN, CITATION_COLUMNS, COUNTRY_COLUMNS, Column, schema
+from opendata.columns import ARTICLE_COLUMNS, BODY_COLUMN, CITATION_COLUMNS, COUNTRY_COLUMNS, FACT_SLUG_COLUMN, schema
 from opendata.datasets import EVENTS, FACTS, periods
 
 from .listing import InvalidFilters, endpoints
@@ -86,7 +86,6 @@ def articles():
 
 
 def countries():
-    """Countries by name with their whole history, each period with its deciding event and published fact."""
     history = periods().order_by(F("start_date").asc(nulls_first=True), "status")
     return (
         Country.objects.with_current_status().prefetch_related(Prefetch("statuses", queryset=history)).order_by("name")
@@ -112,29 +111,24 @@ class CitationFilter(FilterSet):
 endpoints(
     api, "articles",
     about="Published articles, newest first, filtered as on the articles page; one alone has its body verbatim.",
-    schema=schema("Article", ARTICLE_COLUMNS), queryset=lambda: articles().defer("body"),
-    filterset=ArticleFilter,
+    schema=schema("Article", ARTICLE_COLUMNS), queryset=lambda: articles().defer("body"), filterset=ArticleFilter,
     one="article", one_schema=schema("ArticleWithBody", (*ARTICLE_COLUMNS, BODY_COLUMN)), one_queryset=articles,
 )
 endpoints(
     api, "countries",
     about="Every country, by name, with its SCO status history, filtered as on the countries page.",
-    schema=schema("Country", COUNTRY_COLUMNS), queryset=countries,
-    filterset=CountryFilter, one="country",
+    schema=schema("Country", COUNTRY_COLUMNS), queryset=countries, filterset=CountryFilter, one="country",
 )
 endpoints(
     api, "events",
     about="Published events, oldest first, filtered as on the events page.",
-    schema=schema("Event", EVENTS.columns), queryset=EVENTS.queryset,
-    filterset=EventFilter, one="event",
+    schema=schema("Event", EVENTS.columns), queryset=EVENTS.queryset, filterset=EventFilter, one="event",
 )
 endpoints(
     api, "facts",
     about="Published facts by slug, each with its published citations, filtered as on the facts page.",
-    schema=schema("Fact", FACTS.columns), queryset=FACTS.queryset,
-    filterset=FactFilter, one="fact",
+    schema=schema("Fact", FACTS.columns), queryset=FACTS.queryset, filterset=FactFilter, one="fact",
 )
-FACT_SLUG_COLUMN = Column("fact", "The slug of the fact the passage states.", get="fact.slug")
 endpoints(
     api, "citations",
     about="Citations whose fact and article are both published, oldest source first.",

@@ -90,11 +90,9 @@ def filtered(filterset_class, queryset, params, request):
     data = params.model_dump(mode="json", exclude_none=True)
     filterset = filterset_class(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
-        errors = filterset.form.errors.as_data()
-        codes = {error.code for field_errors in errors.values() for error in field_errors}
-        messages = {
-            name: [message for error in field_errors for message in error] for name, field_errors in errors.items()
-        }
+        errors = filterset.form.errors.get_json_data()
+        codes = {error["code"] for field_errors in errors.values() for error in field_errors}
+        messages = {name: [error["message"] for error in field_errors] for name, field_errors in errors.items()}
         raise InvalidFilters(404 if codes == {"invalid_choice"} else 400, messages)
     return filterset.qs
 

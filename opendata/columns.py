@@ -7,10 +7,12 @@ these declarations. Values are JSON-ready; :func:`csv_cell` flattens one for a C
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar, Literal, get_args, get_origin
 
-from django.db.models import Model
+from django.db.models import Manager, Model
+from django_countries.fields import Country as CountryCode
 from ninja import Schema
 from pydantic import Field, create_model, model_validator
 from typing_extensions import Required, TypedDict
@@ -49,8 +51,8 @@ def type_words(annotation):
 
 @dataclass(frozen=True)
 class Column:
-    """``get(obj, absolute)`` reads the value, or ``get`` is a path of attributes ("article.title", None
-    once a step is None); by default the attribute of the column's name."""
+    """``get(obj, absolute)`` reads the value, or ``get`` is a path of attributes (:func:`read`); by default
+    the attribute of the column's name."""
 
     name: str
     meaning: str
@@ -63,11 +65,21 @@ class Column:
         return self.words or type_words(self.type)
 
     def value(self, obj, absolute):
-        if callable(self.get):
-            return self.get(obj, absolute)
-        for name in (self.get or self.name).split("."):
-            obj = None if obj is None else getattr(obj, name)
-        return obj
+        return self.get(obj, absolute) if callable(self.get) else read(obj, self.get or self.name)
+
+
+def read(obj, path):
+    """The attribute ``path`` ("article.title"), JSON-ready: None once a step is None, a list through a
+    to-many relation ("topics.slug"), a date-time in ISO 8601, a country by its code."""
+    name, _, rest = path.partition(".")
+    value = getattr(obj, name)
+    if isinstance(value, Manager):
+        return [read(related, rest) for related in value.all()]
+    if rest:
+        return None if value is None else read(value, rest)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return (str(value) or None) if isinstance(value, CountryCode) else value
 
 
 def record(columns, obj, absolute):
@@ -85,8 +97,6 @@ def via(relation, columns, names):
 
 
 class Row(Schema):
-    columns: ClassVar[tuple] = ()
-
     # Replaces ninja's validator of this name, which reads an object attribute by attribute.
     @model_validator(mode="wrap")
     @classmethod
@@ -98,15 +108,11 @@ class Row(Schema):
 
 
 def schema(name, columns):
-    """The API's model of a resource: a field per column, described by its meaning."""
     fields = {column.name: (column.type, Field(description=column.meaning)) for column in columns}
-    model = create_model(name, __base__=Row, **fields)
-    model.columns = tuple(columns)
-    return model
+    return create_model(name, __base__=Row, columns=(ClassVar[tuple], tuple(columns)), **fields)
 
 
 def csv_cell(value):
-    """Lists joined by ";", objects as JSON, empty for None."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -127,7 +133,6 @@ def partial_date(date, precision):
 
 
 def dated(prefix, meaning):
-    """``<prefix>_date``, a partial ISO date, and its ``<prefix>_precision``."""
     date, precision = f"{prefix}_date", f"{prefix}_precision"
     return (
         Column(date, meaning, str | None, DATE, partial_date(date, precision)),
@@ -135,24 +140,12 @@ def dated(prefix, meaning):
     )
 
 
-def timestamp(name):
-    return lambda obj, absolute: value.isoformat() if (value := getattr(obj, name)) else None
-
-
-def slugs(relation):
-    return lambda obj, absolute: [related.slug for related in getattr(obj, relation).all()]
-
-
-def iso_codes(relation):
-    return lambda obj, absolute: [str(country.iso_code) for country in getattr(obj, relation).all()]
-
-
 class Marker(TypedDict, total=False):
     basis: Required[Basis]
     reason: str
 
 
-def public_provenance(obj):
+def public_provenance(obj, absolute=None):
     """The provenance markers readers see beside the values, by field (never internal notes)."""
     return {
         name: {"basis": entry.basis.value, **({"reason": entry.reason} if entry.reason else {})}
@@ -167,21 +160,14 @@ PROVENANCE_MEANING = (
     "A value quoted from a source is in the citations instead; fields not listed need no marker."
 )
 PROVENANCE_COLUMN = Column(
-    "provenance",
-    PROVENANCE_MEANING,
-    dict[str, Marker],
-    "object (JSON text in CSV)",
-    lambda obj, _: public_provenance(obj),
+    "provenance", PROVENANCE_MEANING, dict[str, Marker], "object (JSON text in CSV)", public_provenance
 )
 EDITORS_NOTE_COLUMN = Column("editors_note", "The editors' note readers see; usually empty.", get="public_note")
-MODIFIED_COLUMN = Column(
-    "modified_at", "When the row last changed on this site.", str | None, DATE_TIME, timestamp("modified_at")
-)
+MODIFIED_COLUMN = Column("modified_at", "When the row last changed on this site.", str | None, DATE_TIME)
 
 
 def published_column(noun):
-    meaning = f"When the {noun} was first published on this site."
-    return Column("published_at", meaning, str | None, DATE_TIME, timestamp("published_at"))
+    return Column("published_at", f"When the {noun} was first published on this site.", str | None, DATE_TIME)
 
 
 OUTLET_FIELDS = {"name": "outlet", "kind": "outlet_kind", "country": "outlet_country"}  # as the article's columns
@@ -204,8 +190,7 @@ ARTICLE_COLUMNS = (
     Column("outlet", "Who published the source; empty when the text does not show it.", str | None,
            get="outlet.name"),
     Column("outlet_kind", "What kind of publisher it is.", Outlet.Kind | None, get="outlet.kind"),
-    Column("outlet_country", "Where the outlet is based, if known.", str | None,
-           get=lambda article, _: (str(article.outlet.country) or None) if article.outlet else None),
+    Column("outlet_country", "Where the outlet is based, if known.", str | None, get="outlet.country"),
     Column("byline", "The author as printed; never guessed."),
     Column("date", 'When the source was published, as precisely as known: "2024", "2024-05" or "2024-05-14"; '
            "empty when undated.", str | None, DATE, partial_date("published_on", "published_precision")),
@@ -218,9 +203,9 @@ ARTICLE_COLUMNS = (
     Column("image_alt", "The lead image's text alternative."),
     Column("image_credit", "Who made the lead image."),
     Column("image_rights", "What its owner allows."),
-    Column("topics", "The article's topics.", list[str], "list of topic slugs", slugs("topics")),
-    Column("countries", "The countries it mentions.", list[str], ISO_CODES, iso_codes("countries")),
-    Column("events", "The published events it mentions.", list[str], "list of event slugs", slugs("events")),
+    Column("topics", "The article's topics.", list[str], "list of topic slugs", "topics.slug"),
+    Column("countries", "The countries it mentions.", list[str], ISO_CODES, "countries.iso_code"),
+    Column("events", "The published events it mentions.", list[str], "list of event slugs", "events.slug"),
     replace(PROVENANCE_COLUMN, meaning=PROVENANCE_MEANING + " The outlet's markers are under outlet, outlet_kind "
             "and outlet_country.", get=article_provenance),
     EDITORS_NOTE_COLUMN,
@@ -249,10 +234,10 @@ CITATION_COLUMNS = (
 )
 # fmt: on
 CITATION = schema("Citation", CITATION_COLUMNS)
+FACT_SLUG_COLUMN = Column("fact", "The slug of the fact the passage states.", get="fact.slug")  # the API's citations
 
 
 def passages(read):
-    """The citations ``read(obj)`` gives, each with the citation columns."""
     return lambda obj, absolute: [record(CITATION_COLUMNS, citation, absolute) for citation in read(obj)]
 
 
@@ -263,9 +248,9 @@ FACT_COLUMNS = (
     Column("statement", "The claim, in the editors' words."),
     Column("topic", "The fact's topic; empty when it has none.",
            get=lambda fact, _: fact.topic.name if fact.topic else ""),
-    Column("countries", "The countries the fact is about.", list[str], ISO_CODES, iso_codes("countries")),
+    Column("countries", "The countries the fact is about.", list[str], ISO_CODES, "countries.iso_code"),
     Column("events", "The events the fact is about (see the events file).", list[str], "list of event slugs",
-           slugs("events")),
+           "events.slug"),
     Column("value", "For a figure, the number alone (exact, unrounded); empty otherwise.", str | None,
            "decimal number as text",  # "890000000000", "3.5": exact, unlike a float
            lambda fact, _: None if fact.value is None else f"{fact.value.normalize():f}"),
@@ -280,7 +265,7 @@ FACT_COLUMNS = (
            "of it is listed with its citation, not counted).", int),
     Column("superseded_by", "The newer fact that replaces this one; empty when none.", str | None, "fact slug",
            "superseded_by.slug"),
-    Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", slugs("disputed_by")),
+    Column("disputed_by", "Facts that contradict this one.", list[str], "list of fact slugs", "disputed_by.slug"),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
     published_column("fact"),
@@ -321,8 +306,7 @@ COUNTRY_COLUMNS = (
     Column("slug", "The country's key; its page is /countries/<slug>/."),
     Column("url", "The country's page on this site.", words="URL", get=page_url),
     Column("name", "The country's short English name."),
-    Column("iso_alpha2", "The country's two-letter code.", words="ISO 3166-1 alpha-2 code",
-           get=lambda country, _: str(country.iso_code)),
+    Column("iso_alpha2", "The country's two-letter code.", words="ISO 3166-1 alpha-2 code", get="iso_code"),
     Column("iso_alpha3", "The country's three-letter code.", words="ISO 3166-1 alpha-3 code"),
     Column("region", "Its region, e.g. Central Asia."),
     Column("current_status", "The status the country holds now (the open period of its history); null when none.",
@@ -346,12 +330,12 @@ EVENT_COLUMNS = (
     *dated("end", "When it ended, for events lasting more than one day; empty otherwise."),
     Column("city", "Where it took place."),
     Column("host_country", "The host country; empty when not known.", str | None, "ISO 3166-1 alpha-2 code",
-           lambda event, _: str(event.host_country.iso_code) if event.host_country else None),
+           "host_country.iso_code"),
     Column("chair", "Who chaired, as the sources name them."),
-    Column("participants", "The countries taking part.", list[str], ISO_CODES, iso_codes("participants")),
+    Column("participants", "The countries taking part.", list[str], ISO_CODES, "participants.iso_code"),
     Column("description", "What happened, in the editors' words."),
     Column("outcomes", "What it decided or produced, in the editors' words."),
-    Column("topics", "The event's topics.", list[str], "list of topic slugs", slugs("topics")),
+    Column("topics", "The event's topics.", list[str], "list of topic slugs", "topics.slug"),
     PROVENANCE_COLUMN,
     EDITORS_NOTE_COLUMN,
     published_column("event"),

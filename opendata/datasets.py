@@ -69,8 +69,7 @@ class Dataset:
         return [column.name for column in self.csv_columns]
 
     def records(self, absolute):
-        for obj in self.queryset().iterator(chunk_size=CHUNK_SIZE):
-            yield record(self.columns, obj, absolute)
+        return (record(self.columns, obj, absolute) for obj in self.queryset().iterator(chunk_size=CHUNK_SIZE))
 
 
 def citations_prefetch():
@@ -105,7 +104,6 @@ def fact_rows(record):
 
 
 def periods():
-    """Status rows with their deciding event and published fact, its standing and its citations."""
     facts = Fact.objects.published().with_standing().only("slug").prefetch_related(citations_prefetch())
     return (
         CountryStatus.objects.select_related("decided_at")

@@ -1,4 +1,11 @@
-"""The files of /data/, built once per content version (:mod:`opendata.stored`) and served as files.
+"""The files of /data/: what each holds, stored on this host's disk once per content version, served as files.
+
+A file is ``DOWNLOADS_ROOT/<name>/<version>.<variant>``, the variant a digest of the release and of the origin
+the file's links start with. Files are built by ``manage.py build_downloads``, never in a request: at 100×
+the seed a build takes longer than a worker may spend on one. A request that finds its file missing starts
+the command and is answered without waiting. One build runs at a time on a host: an ``flock`` on
+``DOWNLOADS_ROOT/.lock``, taken by the request that starts the builder and inherited by it, which the kernel
+releases however the builder ends. A file is written under a hidden name and renamed when whole.
 
 The ``ETag`` is the file's version, so a client holding the current file gets a 304 before anything
 is read. JSON files name their version and licence in top-level fields, CSV files in their name and
@@ -6,7 +13,17 @@ headers (the body holds the rows alone, so it parses back cleanly).
 """
 
 import csv
+import fcntl
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+import time
+from contextlib import suppress
+from pathlib import Path
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
@@ -16,13 +33,86 @@ from django.views.decorators.http import require_safe
 
 from core.version import content_version, for_request
 
-from . import stored
 from .columns import csv_cell
 from .datasets import DATASETS, LICENCE
 
+logger = logging.getLogger(__name__)
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
 NAMES = [f"{slug}.{extension}" for slug in DATASETS for extension in MEDIA_TYPES]
 RETRY_AFTER = 10  # seconds: a file at 100× the seed takes 10–20 s to build on an idle host
+
+
+def path(name, origin, version):
+    variant = hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
+    return Path(settings.DOWNLOADS_ROOT) / name / f"{version}.{variant}"
+
+
+def modified(file):
+    try:
+        return file.stat().st_mtime
+    except FileNotFoundError:
+        return 0
+
+
+def open_stored(name, origin, version=None):
+    """(open binary file, its version) of ``version``, or when None of the newest version kept; or None.
+    Opened, not just found: a file the next version's build removes stays readable."""
+    wanted = path(name, origin, version or "[!.]*")
+    for found in sorted(wanted.parent.glob(wanted.name), key=modified, reverse=True):
+        with suppress(FileNotFoundError):
+            return open(found, "rb"), found.name.split(".")[0]
+
+
+def lock_file():
+    root = Path(settings.DOWNLOADS_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return open(root / ".lock", "a")
+
+
+def start_build(origin, name):
+    """Start building the file ``name`` ("facts.csv") for ``origin``, unless a build runs."""
+    with lock_file() as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        spawn_builder(origin, name, lock)
+    # Closing our descriptor leaves the lock held by the builder's copy of it.
+
+
+def spawn_builder(origin, name, lock):
+    """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock."""
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", name, "--origin", origin]
+    subprocess.Popen(
+        [*command, "--lock-fd", str(lock.fileno())],
+        pass_fds=(lock.fileno(),),
+        cwd=settings.BASE_DIR,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def build(name, origin, version):
+    """Store the file and remove older versions' and a killed builder's leftovers. Call with the lock."""
+    final = path(name, origin, version)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    temporary = final.with_name(f".{final.name}")  # one build at a time: no other writer of this name
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as file:
+            write(file, name, origin, version)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(final)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    for old in final.parent.iterdir():
+        if old.name.split(".")[0] != version:
+            old.unlink(missing_ok=True)
+    seconds = time.monotonic() - started
+    logger.info("Built %s of version %s in %.1f s (%d bytes).", name, version, seconds, final.stat().st_size)
 
 
 def write(file, name, origin, version):
@@ -33,10 +123,8 @@ def write(file, name, origin, version):
     if extension == "csv":
         writer = csv.DictWriter(file, fieldnames=dataset.fieldnames)
         writer.writeheader()
-        for record in records:
-            writer.writerows(
-                {column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in dataset.rows(record)
-            )
+        rows = (row for record in records for row in dataset.rows(record))
+        writer.writerows({column: csv_cell(row.get(column)) for column in writer.fieldnames} for row in rows)
         return
     encode = DjangoJSONEncoder(ensure_ascii=False).encode
     header = {"content_version": version, "licence": LICENCE, "generated": timezone.now()}
@@ -50,10 +138,10 @@ def build_missing(origin, names=(), *, dry_run=False):
     """Store the files ``names`` ("facts.csv"; all when empty) of the current version not stored for ``origin``
     yet. Call with the build lock held; returns the version and the names of the files built."""
     version = content_version()
-    missing = [name for name in names or NAMES if not stored.path(name, origin, version).exists()]
+    missing = [name for name in names or NAMES if not path(name, origin, version).exists()]
     if not dry_run:
         for name in missing:
-            stored.build(name, origin, version, write)
+            build(name, origin, version)
     return version, missing
 
 
@@ -66,9 +154,9 @@ def download(request, slug, extension):
     if response is None:
         name = f"{slug}.{extension}"
         origin = request.build_absolute_uri("/").removesuffix("/")
-        if (found := stored.open_stored(name, origin, version)) is None:
-            stored.start_build(origin, name)
-            found = stored.open_stored(name, origin)
+        if (found := open_stored(name, origin, version)) is None:
+            start_build(origin, name)
+            found = open_stored(name, origin)
         if found is None:
             text = "This file is being prepared. Please try again shortly.\n"
             response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")

@@ -64,6 +64,9 @@ class SiteFeed(Feed):
     def subtitle(self, obj=None):  # Atom's description
         return self.description(obj) if callable(self.description) else self.description
 
+    def items(self):
+        return self.queryset[:ITEMS]
+
     def item_title(self, item):
         return str(item)  # plain text, escaped once by the XML writer: Atom titles are text, not HTML
 
@@ -81,9 +84,7 @@ class ArticleFeed(SiteFeed):
     name = "articles"
     title = "SCO Reference: new sources"
     description = "Articles and documents on the Shanghai Cooperation Organization, as they are added to the site."
-
-    def items(self):
-        return Article.objects.published().select_related("outlet").order_by(*NEWEST)[:ITEMS]
+    queryset = Article.objects.published().select_related("outlet").order_by(*NEWEST)
 
 
 class EventFeed(SiteFeed):
@@ -92,9 +93,7 @@ class EventFeed(SiteFeed):
     description = (
         "Summits, meetings, forums and milestones of the Shanghai Cooperation Organization, as they are added."
     )
-
-    def items(self):
-        return Event.objects.published().select_related("host_country").order_by(*NEWEST)[:ITEMS]
+    queryset = Event.objects.published().select_related("host_country").order_by(*NEWEST)
 
 
 class FactFeed(SiteFeed):
@@ -103,9 +102,7 @@ class FactFeed(SiteFeed):
     name = "facts"
     title = "SCO Reference: new and changed facts"
     description = "Facts on the Shanghai Cooperation Organization, each linked to the passages that state it."
-
-    def items(self):
-        return Fact.objects.published().order_by("-modified_at", "-pk")[:ITEMS]
+    queryset = Fact.objects.published().order_by("-modified_at", "-pk")
 
 
 class CountryFeed(SiteFeed):

@@ -25,6 +25,7 @@ TYPES_BY_WORDS = {
 
 class DataView(TemplateView):
     template_name = "opendata/data.html"
+    extra_context = {"licence": LICENCE}
 
     def get_context_data(self, **kwargs):
         version, changed_at = for_request(self.request)
@@ -60,12 +61,7 @@ class DataView(TemplateView):
             ],
         }
         return super().get_context_data(
-            datasets=datasets,
-            version=version,
-            changed_at=changed_at,
-            licence=LICENCE,
-            structured=without_empty(structured),
-            **kwargs,
+            datasets=datasets, version=version, changed_at=changed_at, structured=without_empty(structured), **kwargs
         )
 
 

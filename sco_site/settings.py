@@ -200,7 +200,7 @@ STORAGES = {
 }
 MEDIA_URL = media_storage.media_url(STORAGES["default"]) or "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", "media")
-DOWNLOADS_ROOT = env_path("DOWNLOADS_ROOT", "downloads")  # the files of /data/ (opendata/stored.py)
+DOWNLOADS_ROOT = env_path("DOWNLOADS_ROOT", "downloads")  # the files of /data/ (opendata/downloads.py)
 
 # A request body over MAX_REQUEST_BYTES is answered 413 before anything reads it (core.media.uploads):
 # room for a 5 MB image and its form (Django spools a file over 2.5 MB to disk, not memory).

@@ -21,7 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 from countries.models import Country
 from fixture_sync.reload import reload_fixtures
 from fixture_sync.synthetic import grow_content
-from opendata import downloads, stored
+from opendata import downloads
 from search.index import rebuild_search_index
 from tests.helpers import empty_database, kept_for_the_scope, unreachable
 
@@ -73,7 +73,7 @@ def downloads_built_here(monkeypatch):
 
 
 def build_in_this_process(monkeypatch):
-    monkeypatch.setattr(stored, "spawn_builder", lambda origin, name, lock: downloads.build_missing(origin, [name]))
+    monkeypatch.setattr(downloads, "spawn_builder", lambda origin, name, lock: downloads.build_missing(origin, [name]))
 
 
 @pytest.fixture(autouse=True)

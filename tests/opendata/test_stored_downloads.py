@@ -20,9 +20,9 @@ from django.urls import reverse
 from core.changes import content_changed
 from core.version import content_version
 from facts.models import Fact
-from opendata import downloads, stored
+from opendata import downloads
 from opendata.datasets import DATASETS
-from opendata.stored import spawn_builder
+from opendata.downloads import spawn_builder
 from tests.content import make_fact
 from tests.opendata.conftest import body_of
 
@@ -36,12 +36,12 @@ def url(slug="facts", extension="csv"):
 
 def kept(slug="facts", extension="csv"):
     """The names in the dataset's folder, hidden temporary files included."""
-    folder = stored.folder(f"{slug}.{extension}")
+    folder = downloads.path(f"{slug}.{extension}", ORIGIN, "").parent
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
 def stored_name(origin=ORIGIN, slug="facts", extension="csv"):
-    return stored.path(f"{slug}.{extension}", origin, content_version()).name
+    return downloads.path(f"{slug}.{extension}", origin, content_version()).name
 
 
 @pytest.fixture
@@ -49,12 +49,12 @@ def builds(monkeypatch):
     """The (slug, extension, version) of every file built."""
     made = []
 
-    def counted(name, origin, version, write):
+    def counted(name, origin, version):
         made.append((*name.split("."), version))
-        return build(name, origin, version, write)
+        return build(name, origin, version)
 
-    build = stored.build
-    monkeypatch.setattr(stored, "build", counted)
+    build = downloads.build
+    monkeypatch.setattr(downloads, "build", counted)
     return made
 
 
@@ -172,7 +172,7 @@ def test_a_build_that_fails_leaves_no_file_half_written(client, seed, monkeypatc
 
 
 def test_a_killed_builders_leftovers_and_lock_do_not_outlive_it(client, seed):
-    folder = stored.folder("facts.csv")
+    folder = downloads.path("facts.csv", ORIGIN, "").parent
     folder.mkdir(parents=True)
     (folder / ".tmpleftover").write_text("slug,url\nhalf")
     holder = subprocess.Popen(
@@ -242,7 +242,7 @@ time.sleep(30)
 
 
 def lock_is_free():
-    with stored.lock_file() as lock:
+    with downloads.lock_file() as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -254,7 +254,7 @@ def lock_is_free():
 def test_a_request_starts_one_builder_which_holds_the_lock_until_it_ends(
     client, seed, monkeypatch, settings, tmp_path
 ):
-    monkeypatch.setattr(stored, "spawn_builder", spawn_builder)
+    monkeypatch.setattr(downloads, "spawn_builder", spawn_builder)
     settings.BASE_DIR = tmp_path
     (tmp_path / "manage.py").write_text(FAKE_MANAGE_PY)
     started = tmp_path / "started"

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from opendata import stored
-from opendata.downloads import NAMES, build_missing
+from opendata.downloads import NAMES, build_missing, lock_file
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         origin = f"{parts.scheme}://{parts.netloc}"
         if unknown := [name for name in names if name not in NAMES]:
             raise CommandError(f"No such file: {', '.join(unknown)}. The files: {', '.join(NAMES)}.")
-        with open(lock_fd, "a") if lock_fd is not None else stored.lock_file() as lock:
+        with open(lock_fd, "a") if lock_fd is not None else lock_file() as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # waits for a build that runs; the site's is held already
             version, built = build_missing(origin, names, dry_run=dry_run)
         done = "would be built" if dry_run else "built"
