@@ -252,8 +252,6 @@ class CitationQuerySet(models.QuerySet):
             .order_by("article__published_on", "article__title", "start")
         )
 
-
-class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
     def get_by_natural_key(self, fact_slug, article_slug, quote):
         return self.get(fact__slug=fact_slug, article__slug=article_slug, quote=quote)
 
@@ -299,7 +297,7 @@ class Citation(Revisioned):
     start = models.PositiveIntegerField(editable=False, default=0, help_text="Offset of the quote in the body.")
     end = models.PositiveIntegerField(editable=False, default=0)
 
-    objects = CitationManager()
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article__title", "start"]
