@@ -101,8 +101,7 @@ class CitingArticleAdmin(ArticleAdmin):
             context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
-    def after_publishing(self, request, objects):
-        """Offer to publish the draft facts that cite the articles just published."""
+    def after_publishing(self, request, objects):  # offers to publish the draft facts citing them
         if not self.admin_site._registry[Fact].has_change_permission(request):
             return
         articles = {article.pk: article for article in objects}
@@ -143,7 +142,6 @@ class CitingArticleAdmin(ArticleAdmin):
 
     @locked
     def cite_passage_view(self, request, object_id):
-        """Take a passage of the body and cite it for a new or an existing fact."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

@@ -100,8 +100,6 @@ class PassageCitationForm(forms.Form):
 
 
 class PassageRangeForm(forms.Form):
-    """Character offsets of a passage, from a “cite” link."""
-
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
 

@@ -341,11 +341,7 @@ class Citation(Revisioned):
     natural_key.dependencies = ["facts.fact", "articles.article"]
 
     def structured_data(self, absolute):
-        person = self.speaker and {
-            "@type": "Person",
-            "name": self.speaker.name,
-            "url": absolute(self.speaker.get_absolute_url()),
-        }
+        person = self.speaker and self.speaker.structured_data(absolute)
         said = self.attribution == Attribution.SAID
         return without_empty(
             {

@@ -59,7 +59,6 @@ def render_body(body, placed):
         del marks[depth:]
 
     def resume():
-        """Start a paragraph if none is open, and close the marks of passages that have ended."""
         nonlocal in_paragraph
         if not in_paragraph:
             html.append("<p>")

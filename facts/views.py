@@ -47,8 +47,6 @@ class FactDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin,
 
 
 class FactHistoryView(DetailView):
-    """The published changes of a fact, dated, with the editors' public summaries."""
-
     queryset = Fact.objects.published().only("slug", "statement", "modified_at")
     template_name = "facts/fact_history.html"
 

@@ -48,12 +48,11 @@ def figure(fact):
     "over 100 events", "nearly 70 percent"."""
     if fact.value is None:
         return ""
-    value = fact.value
     qualifier = "" if fact.value_qualifier in ("", "exactly") else f"{fact.get_value_qualifier_display()} "
     for size, word in SCALES:
-        if abs(value) >= size:
-            return f"{qualifier}{(value / size).normalize():f} {word} {fact.unit}".strip()
-    return f"{qualifier}{value.normalize():,f} {fact.unit}".strip()
+        if abs(fact.value) >= size:
+            return f"{qualifier}{(fact.value / size).normalize():f} {word} {fact.unit}".strip()
+    return f"{qualifier}{fact.value.normalize():,f} {fact.unit}".strip()
 
 
 @register.simple_tag(takes_context=True)
