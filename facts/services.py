@@ -1,7 +1,6 @@
 """Workflows that span facts, citations and articles: citing a passage, publishing facts, the reload's checks."""
 
 import json
-from itertools import chain, count
 
 from django.db import transaction
 from django.db.models import F
@@ -41,7 +40,10 @@ def publication_error(fact, *, articles):
 def unique_fact_slug(statement):
     base = slugify(statement)[:100].strip("-") or "fact"
     taken = set(Fact.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    return next(slug for slug in chain([base], (f"{base}-{n}" for n in count(2))) if slug not in taken)
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 @transaction.atomic
