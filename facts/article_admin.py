@@ -21,6 +21,7 @@ from core.changes import content_changed
 from core.models import PublicationStatus
 from core.revisions import record_revision
 
+from . import services
 from .candidates import candidates
 from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
 from .models import Citation, Fact
@@ -32,7 +33,6 @@ PARAGRAPH = re.compile(r"[^\r\n]+")
 def cited_paragraphs(article, citations):
     """``(start, end, html)`` of each paragraph (offsets in the body), cited passages linked to their facts' admin."""
     placed, _ = passages(article, citations, url=lambda fact: reverse("admin:facts_fact_change", args=[fact.pk]))
-    paragraphs = []
     for match in PARAGRAPH.finditer(article.body):
         start, end = match.span()
         inside = [
@@ -45,8 +45,7 @@ def cited_paragraphs(article, citations):
             for passage in placed
             if passage.start < end and passage.end > start
         ]
-        paragraphs.append((start, end, render_body(match.group(), inside)))
-    return paragraphs
+        yield start, end, render_body(match.group(), inside)
 
 
 @admin.display(description="position in the article")
@@ -102,8 +101,7 @@ class CitingArticleAdmin(ArticleAdmin):
             context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
-    def after_publishing(self, request, objects):
-        """Offer to publish the draft facts that cite the articles just published."""
+    def after_publishing(self, request, objects):  # offers to publish the draft facts citing them
         if not self.admin_site._registry[Fact].has_change_permission(request):
             return
         articles = {article.pk: article for article in objects}
@@ -144,7 +142,6 @@ class CitingArticleAdmin(ArticleAdmin):
 
     @locked
     def cite_passage_view(self, request, object_id):
-        """Take a passage of the body and cite it for a new or an existing fact."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -157,7 +154,7 @@ class CitingArticleAdmin(ArticleAdmin):
         if form.is_valid():
             if form.cleaned_data["fact"] is None and not request.user.has_perm("facts.add_fact"):
                 raise PermissionDenied
-            citation, created = form.save()
+            citation, created = services.cite_passage(article=article, **form.cleaned_data)
             content_changed(Fact, [citation.fact_id])
             fact_admin = self.admin_site._registry[Fact]
             if created:

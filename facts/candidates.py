@@ -34,11 +34,10 @@ def candidates(body, names=None):
     named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
     found = []
     for match in SENTENCE.finditer(body):
-        sentence = match.group()
-        text = sentence.strip()
+        text = match.group().strip()
         if len(text) < 12:
             continue
-        start = match.start() + sentence.index(text)
+        start = match.start() + match.group().index(text)
         dates = DATE.findall(text)
         reasons = ["date"] if dates else []
         if any(

@@ -21,10 +21,6 @@ def bibtex_escape(text):
     return text.translate(_BIBTEX_ESCAPES)
 
 
-def _day(date):
-    return f"{date.day} {date:%B} {date.year}"
-
-
 def cite_for_request(request, fact):
     """:func:`cite_fact` with the fact's address on this site, read today (the page's cite block and its files)."""
     return cite_fact(fact, request.build_absolute_uri(fact.get_absolute_url()), timezone.localdate())
@@ -43,8 +39,8 @@ def cite_fact(fact, permalink, accessed):
     sources_note = f"Sources: {sources}." if sources else "No published source states it yet."
     issued = timezone.localdate(fact.modified_at)
     text = (
-        f"{SITE_NAME}, “{fact.statement}” (fact {fact.slug}), last changed {_day(issued)}, {permalink}. "
-        f"{sources_note} Accessed {_day(accessed)}."
+        f"{SITE_NAME}, “{fact.statement}” (fact {fact.slug}), last changed {issued.day} {issued:%B %Y}, {permalink}. "
+        f"{sources_note} Accessed {accessed.day} {accessed:%B %Y}."
     )
     bibtex_fields = {
         "title": bibtex_escape(fact.statement),

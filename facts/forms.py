@@ -42,8 +42,7 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if hasattr(form, "cleaned_data") and not (self.can_delete and self._should_delete_form(form))
         ]
-        error = services.publication_error(self.instance, articles=articles)
-        if error:
+        if error := services.publication_error(self.instance, articles=articles):
             raise ValidationError(error, code="unsourced")
 
 
@@ -99,13 +98,8 @@ class PassageCitationForm(forms.Form):
                 self.add_error("fact", "This fact already cites this passage.")
         return data
 
-    def save(self):
-        return services.cite_passage(article=self.article, **self.cleaned_data)
-
 
 class PassageRangeForm(forms.Form):
-    """Character offsets of a passage, from a “cite” link."""
-
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
 
@@ -123,5 +117,4 @@ class PublishCitingFactsForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         drafts = Fact.objects.drafts().filter(citations__article=article).distinct().order_by("statement")
-        self.fields["facts"].queryset = drafts
-        self.fields["facts"].initial = [fact.pk for fact in drafts]
+        self.fields["facts"].queryset = self.fields["facts"].initial = drafts

@@ -253,8 +253,6 @@ class CitationQuerySet(models.QuerySet):
             .order_by("article__published_on", "article__title", "start")
         )
 
-
-class CitationManager(models.Manager.from_queryset(CitationQuerySet)):
     def get_by_natural_key(self, fact_slug, article_slug, quote):
         return self.get(fact__slug=fact_slug, article__slug=article_slug, quote=quote)
 
@@ -301,7 +299,7 @@ class Citation(Revisioned):
     start = models.PositiveIntegerField(editable=False, default=0, help_text="Offset of the quote in the body.")
     end = models.PositiveIntegerField(editable=False, default=0)
 
-    objects = CitationManager()
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article__title", "start"]
@@ -349,11 +347,7 @@ class Citation(Revisioned):
     natural_key.dependencies = ["facts.fact", "articles.article"]
 
     def structured_data(self, absolute):
-        person = self.speaker and {
-            "@type": "Person",
-            "name": self.speaker.name,
-            "url": absolute(self.speaker.get_absolute_url()),
-        }
+        person = self.speaker and self.speaker.structured_data(absolute)
         said = self.attribution == Attribution.SAID
         return without_empty(
             {

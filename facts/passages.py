@@ -44,74 +44,6 @@ def passages(article, citations, url=Fact.get_absolute_url):
     return result, list(facts.values())
 
 
-class _Writer:
-    def __init__(self):
-        self.html = []
-        self.stack = []  # passages that cover the current position, outermost first
-        self.open = []  # marks open in the HTML written so far
-        self.anchored = set()
-        self.in_paragraph = False
-
-    def _close_to(self, depth):
-        self.html.append("</mark>" * (len(self.open) - depth))
-        del self.open[depth:]
-
-    def _resume(self):
-        """Start a paragraph if none is open, and close the marks of passages that have ended."""
-        if not self.in_paragraph:
-            self.html.append("<p>")
-            self.in_paragraph = True
-        depth = 0
-        while depth < min(len(self.open), len(self.stack)) and self.open[depth] is self.stack[depth]:
-            depth += 1
-        self._close_to(depth)
-
-    def _open(self, passage):
-        if passage.anchor in self.anchored:
-            self.html.append(format_html('<mark class="cite cite-cont" data-cite="{}">', passage.anchor))
-        else:
-            self.anchored.add(passage.anchor)
-            mark = '<mark class="cite" id="{0}" data-cite="{0}" title="Cited for: {1}">'
-            self.html.append(format_html(mark, passage.anchor, passage.statement))
-        self.open.append(passage)
-
-    def text(self, text):
-        for index, piece in enumerate(PARAGRAPH_BREAK.split(text)):
-            if index:
-                self.paragraph_break()
-            if piece:
-                self._resume()
-                for passage in self.stack[len(self.open) :]:
-                    self._open(passage)
-                self.html.append(escape(piece))
-
-    def paragraph_break(self):
-        if self.in_paragraph:
-            self._close_to(0)
-            self.html.append("</p>\n")
-            self.in_paragraph = False
-
-    def finish(self, ending):
-        for passage in ending:
-            self.stack.remove(passage)
-        self._resume()
-        for passage in ending:
-            if passage.anchor not in self.anchored:  # a passage of whitespace only still gets its anchor
-                self._open(passage)
-                self._close_to(len(self.open) - 1)
-        refs = {passage.ref: passage for passage in ending}  # one number per fact
-        links = format_html_join(
-            ", ",
-            '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
-            ((p.fact_url, p.ref, p.ref, p.statement, p.ref) for p in refs.values()),
-        )
-        self.html.append(format_html('<sup class="cite-ref">{}</sup>', links))
-
-    def close(self):
-        self.paragraph_break()
-        return mark_safe(PLAIN_PARAGRAPH.sub(_sub_heading, "".join(self.html)))
-
-
 def render_body(body, placed):
     """The body as paragraphs, with ``placed`` passages (from :func:`passages`) marked."""
     starts, ends = defaultdict(list), defaultdict(list)
@@ -119,15 +51,66 @@ def render_body(body, placed):
         starts[passage.start].append(passage)
         ends[passage.end].append(passage)
     points = sorted({0, len(body), *starts, *ends})
+    html, stack, marks, anchored = [], [], [], set()  # stack: passages over here, outermost first; marks: open
+    in_paragraph = False
 
-    writer = _Writer()
+    def close(depth):
+        html.append("</mark>" * (len(marks) - depth))
+        del marks[depth:]
+
+    def resume():
+        nonlocal in_paragraph
+        if not in_paragraph:
+            html.append("<p>")
+            in_paragraph = True
+        depth = 0
+        while depth < min(len(marks), len(stack)) and marks[depth] is stack[depth]:
+            depth += 1
+        close(depth)
+
+    def end_paragraph():
+        nonlocal in_paragraph
+        if in_paragraph:
+            close(0)
+            html.append("</p>\n")
+            in_paragraph = False
+
+    def open_mark(passage):
+        if passage.anchor in anchored:
+            html.append(format_html('<mark class="cite cite-cont" data-cite="{}">', passage.anchor))
+        else:
+            anchored.add(passage.anchor)
+            mark = '<mark class="cite" id="{0}" data-cite="{0}" title="Cited for: {1}">'
+            html.append(format_html(mark, passage.anchor, passage.statement))
+        marks.append(passage)
+
     for here, following in zip(points, points[1:] + [None], strict=True):
-        if ends[here]:
-            writer.finish(ends[here])
-        writer.stack.extend(sorted(starts[here], key=lambda p: -p.end))
-        if following is not None:
-            writer.text(body[here:following])
-    return writer.close()
+        if ending := ends[here]:
+            for passage in ending:
+                stack.remove(passage)
+            resume()
+            for passage in ending:
+                if passage.anchor not in anchored:  # a passage of whitespace only still gets its anchor
+                    open_mark(passage)
+                    close(len(marks) - 1)
+            refs = {passage.ref: passage for passage in ending}  # one number per fact
+            links = format_html_join(
+                ", ",
+                '<a href="{}" data-ref="{}" aria-label="Fact {}: {}">{}</a>',
+                ((p.fact_url, p.ref, p.ref, p.statement, p.ref) for p in refs.values()),
+            )
+            html.append(format_html('<sup class="cite-ref">{}</sup>', links))
+        stack.extend(sorted(starts[here], key=lambda p: -p.end))
+        for index, piece in enumerate(PARAGRAPH_BREAK.split(body[here:following]) if following is not None else []):
+            if index:
+                end_paragraph()
+            if piece:
+                resume()
+                for passage in stack[len(marks) :]:
+                    open_mark(passage)
+                html.append(escape(piece))
+    end_paragraph()
+    return mark_safe(PLAIN_PARAGRAPH.sub(_sub_heading, "".join(html)))
 
 
 def cited_body(article):

@@ -3,7 +3,7 @@
 import json
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils.text import slugify
 
 from core.batches import batches
@@ -30,32 +30,11 @@ def draft_sources_refusal(fact, articles):
 
 def publication_error(fact, *, articles):
     """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a fact is published."""
-    if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok:
+    articles = [article for article in articles if article is not None]  # an empty row of the form has none
+    published = any(article.status == PublicationStatus.PUBLISHED for article in articles)
+    if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok or published:
         return None
-    articles = [article for article in articles if article is not None]
-    if not articles:
-        return unsourced_refusal(fact)
-    if any(article.status == PublicationStatus.PUBLISHED for article in articles):
-        return None
-    return draft_sources_refusal(fact, articles)
-
-
-def publishable_facts(*, facts):
-    """``(allowed, refusals)``: the draft ``facts`` :func:`publication_error` lets be published, and its refusals."""
-    candidates = (
-        Fact.objects.drafts()
-        .filter(pk__in=[fact.pk for fact in facts])
-        .prefetch_related(Prefetch("citations", Citation.objects.select_related("article")))
-        .order_by("slug")
-    )
-    allowed, refusals = [], []
-    for fact in candidates:
-        fact.status = PublicationStatus.PUBLISHED
-        if error := publication_error(fact, articles=[citation.article for citation in fact.citations.all()]):
-            refusals.append(error)
-        else:
-            allowed.append(fact)
-    return allowed, refusals
+    return draft_sources_refusal(fact, articles) if articles else unsourced_refusal(fact)
 
 
 def unique_fact_slug(statement):
@@ -86,36 +65,26 @@ def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=N
 def recheck_citation_quotes(*, using="default", changed=None):
     """After a reload: a quote that moved gets its new offsets, one that is gone is a problem (returned);
     ``changed`` ({label: pks written}): only the citations of rewritten articles the reload did not validate."""
+    citations = rows = Citation.objects.using(using).select_related("article", "fact").order_by("pk")
+    if changed is not None:
+        # Which citations, read by id first: after a first load every one was just validated,
+        # and reading their articles' bodies again would be the costliest part of the check.
+        # In batches: a reload may rewrite more articles than a query may have parameters.
+        validated, ids = set(changed.get("facts.citation", ())), []
+        for batch in batches(sorted(changed.get("articles.article", ()))):
+            ids += [pk for pk in rows.filter(article__in=batch).values_list("pk", flat=True) if pk not in validated]
+        citations = (citation for batch in batches(ids) for citation in rows.filter(pk__in=batch))
     problems, moved = [], []
-    for citation in citations_to_recheck(using=using, changed=changed):
+    for citation in citations:
         position = locate_quote(citation.article.body, citation.quote, hint=citation.start)
         if position is None:
-            message = quote_error(citation.article, citation.quote)
             key = json.dumps(list(citation.natural_key()), ensure_ascii=False)
-            problems.append(f"facts.citation {key}: quote: {message}")
+            problems.append(f"facts.citation {key}: quote: {quote_error(citation.article, citation.quote)}")
         elif position != (citation.start, citation.end):
             citation.start, citation.end = position
             moved.append(citation)
     Citation.objects.using(using).bulk_update(moved, ["start", "end"], batch_size=500)
     return problems
-
-
-def citations_to_recheck(*, using, changed):
-    citations = Citation.objects.using(using).select_related("article", "fact").order_by("pk")
-    if changed is None:
-        yield from citations
-        return
-    articles = sorted(changed.get("articles.article", ()))
-    validated = set(changed.get("facts.citation", ()))
-    # Which citations, read by id first: after a first load every one was just validated,
-    # and reading their articles' bodies again would be the costliest part of the check.
-    # In batches: a reload may rewrite more articles than a query may have parameters.
-    others = []
-    for batch in batches(articles):
-        ids = citations.filter(article__in=batch).values_list("pk", flat=True)
-        others.extend(pk for pk in ids if pk not in validated)
-    for batch in batches(others):
-        yield from citations.filter(pk__in=batch)
 
 
 def check_supersede_cycles(*, using="default", changed=None):

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
@@ -47,8 +47,6 @@ class FactDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMixin,
 
 
 class FactHistoryView(DetailView):
-    """The published changes of a fact, dated, with the editors' public summaries."""
-
     queryset = Fact.objects.published().only("slug", "statement", "modified_at")
     template_name = "facts/fact_history.html"
 
@@ -64,25 +62,19 @@ class FactCitationView(FactDetailView):
     def render_to_response(self, context, **response_kwargs):
         extension = self.kwargs["extension"]
         key, content_type = self.FORMATS[extension]
-        fact = self.object
-        cite = cite_for_request(self.request, fact)
-        response = HttpResponse(cite[key], content_type=f"{content_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{fact.slug}.{extension}"'
-        return response
+        return HttpResponse(
+            cite_for_request(self.request, self.object)[key],
+            content_type=f"{content_type}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{self.object.slug}.{extension}"'},
+        )
 
 
 def fact_by_id(request, pk):
-    """``/facts/<id>/``, the first form of a fact's address: 301 to its slug's page.
-
-    Only for what the reader may see (a draft's id neither redirects nor confirms it
-    exists); a slug made only of digits is looked up as a slug when no id matches.
-    """
+    """``/facts/<id>/``, the first form of a fact's address: 301 to its slug's page, for what the reader may see
+    (a draft's id neither redirects nor confirms it exists); a slug made only of digits when no id matches."""
     fact = Fact.objects.published().filter(pk=pk).only("slug").first()
     if fact is None:
-        fact = Fact.objects.published().filter(slug=str(pk)).only("slug").first()
-        if fact is None:
-            raise Http404("No fact with this id.")
-        return FactDetailView.as_view()(request, slug=fact.slug)
+        return FactDetailView.as_view()(request, slug=str(pk))
     return permanent_redirect(request, fact.get_absolute_url())
 
 

@@ -74,8 +74,6 @@ def role_holders():
 def others_with_role(request, role, person_slug):
     """The people other sources give ``role`` to, besides ``person_slug``: [(slug, name)]. Two sources may
     give one role to different people, and readers see both (worked out once per content version)."""
-    if not role:
-        return []
     holders = cached_for_version(request, "people:role-holders", role_holders).get(role_key(role), {})
     return sorted(((slug, name) for slug, name in holders.items() if slug != person_slug), key=lambda p: p[1])
 

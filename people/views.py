@@ -9,14 +9,11 @@ from .models import Attribution, Person, others_with_role, role_key
 class PersonListView(CanonicalQueryMixin, ListView):
     paginate_by = 50
     query_parameters = ("page",)
-
-    def get_queryset(self):
-        return Person.objects.quoted().order_by("name")
+    queryset = Person.objects.quoted().order_by("name")
 
 
 class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView):
-    def get_queryset(self):
-        return Person.objects.quoted()
+    queryset = Person.objects.quoted()
 
     def get_context_data(self, **kwargs):
         person = self.object

@@ -4,6 +4,8 @@ from urllib.parse import quote
 
 from django import template
 
+from people.models import others_with_role
+
 from .. import passages
 from ..citing import cite_for_request
 from ..models import Standing
@@ -29,17 +31,12 @@ def standing(fact):
     return {"value": value.value, "label": value.label, "help": STANDING_HELP[value]}
 
 
-def _fragment_text(text):
-    return quote(text, safe="").replace("-", "%2D")
-
-
 @register.filter
 def text_fragment(quote_text):
     """A ``#:~:text=`` directive that finds ``quote_text`` in a page: whole, or by its first and last words."""
     words = quote_text.split()
-    if len(words) <= 10:
-        return f"#:~:text={_fragment_text(' '.join(words))}"
-    return f"#:~:text={_fragment_text(' '.join(words[:5]))},{_fragment_text(' '.join(words[-5:]))}"
+    parts = [words] if len(words) <= 10 else [words[:5], words[-5:]]
+    return "#:~:text=" + ",".join(quote(" ".join(part), safe="").replace("-", "%2D") for part in parts)
 
 
 SCALES = [(10**12, "trillion"), (10**9, "billion"), (10**6, "million")]
@@ -51,18 +48,25 @@ def figure(fact):
     "over 100 events", "nearly 70 percent"."""
     if fact.value is None:
         return ""
-    value = fact.value
     qualifier = "" if fact.value_qualifier in ("", "exactly") else f"{fact.get_value_qualifier_display()} "
     for size, word in SCALES:
-        if abs(value) >= size:
-            return f"{qualifier}{(value / size).normalize():f} {word} {fact.unit}".strip()
-    return f"{qualifier}{value.normalize():,f} {fact.unit}".strip()
+        if abs(fact.value) >= size:
+            return f"{qualifier}{(fact.value / size).normalize():f} {word} {fact.unit}".strip()
+    return f"{qualifier}{fact.value.normalize():,f} {fact.unit}".strip()
 
 
 @register.simple_tag(takes_context=True)
 def cite_this(context, fact):
     """``{% cite_this fact as cite %}``: the fact's permalink and ready citations (facts.citing)."""
     return cite_for_request(context["request"], fact)
+
+
+@register.simple_tag(takes_context=True)
+def role_others(context, citation):
+    """``{% role_others citation as others %}``: the people other sources give this citation's role to."""
+    if not citation.speaker_id or not citation.speaker_role:
+        return []
+    return others_with_role(context["request"], citation.speaker_role, citation.speaker.slug)
 
 
 @register.filter
