@@ -12,7 +12,7 @@ from .query import forgiving_search
 
 # Built once (querysets are lazy; each use clones them): the standing annotations of facts
 # cost more to put together than the query takes.
-FOR_HITS = {kind: source.for_hits() for kind, source in SOURCES.items()}
+FOR_HITS = {kind: source.public if source.shown is None else source.shown for kind, source in SOURCES.items()}
 
 
 def attach_objects(hits):
