@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from articles.models import Article
@@ -96,28 +97,25 @@ def interleaved(articles):
     """Articles ordered host by host in turn, so that a pool rarely waits on one host."""
     by_host = defaultdict(list)
     for article in articles:
-        by_host[urlsplit(article.url).hostname or ""].append(article)
+        by_host[urlsplit(article.url).hostname].append(article)
     return [a for row in zip_longest(*by_host.values()) for a in row if a is not None]
 
 
 def check_sources(articles=None, *, workers=None, per_host=None):
     """Check every article with an address (or ``articles``), save each one's :class:`LinkCheck`
     and return ``(checks, skipped)``, skipped being ``[(article, reason)]``."""
-    workers, per_host = workers or settings.SOURCE_CHECK_WORKERS, per_host or settings.SOURCE_CHECK_PER_HOST
     articles = list(Article.objects.order_by("slug") if articles is None else articles)
     skipped = [(a, "no address: the source was typed in or uploaded") for a in articles if not a.url]
     articles = [a for a in articles if a.url]
-    citations = defaultdict(list)
-    for citation in Citation.objects.filter(article__in=articles).order_by("pk").only("article_id", "quote", "start"):
-        citations[citation.article_id].append(citation)
-    hosts, lock = {}, threading.Lock()
+    cited = Citation.objects.order_by("pk").only("article_id", "quote", "start")
+    prefetch_related_objects(articles, Prefetch("citations", queryset=cited, to_attr="checked_citations"))
+    per_host = per_host or settings.SOURCE_CHECK_PER_HOST
+    gates = {urlsplit(a.url).hostname: threading.BoundedSemaphore(per_host) for a in articles}
 
     def run(article):
-        with lock:
-            gate = hosts.setdefault(urlsplit(article.url).hostname, threading.BoundedSemaphore(per_host))
-        with gate:
+        with gates[urlsplit(article.url).hostname]:
             try:
-                return check_one(article, citations[article.pk])
+                return check_one(article, article.checked_citations)
             except Exception as error:  # one source's fault never stops the others' checks
                 logger.exception("Checking %s failed", article.url)
                 return LinkCheck(
@@ -125,7 +123,7 @@ def check_sources(articles=None, *, workers=None, per_host=None):
                     reason=f"The check failed: {error!r}.",
                 )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=workers or settings.SOURCE_CHECK_WORKERS) as pool:
         checks = list(pool.map(run, interleaved(articles)))
     old = LinkCheck.objects.filter(article__in=articles).values_list("article_id", "status", "passages")
     before = {article: (status, passages) for article, status, passages in old}
