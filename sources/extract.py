@@ -143,12 +143,11 @@ def page_metadata(tree):
         items = [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
         items += [graph for item in items for graph in item.get("@graph", []) if isinstance(graph, dict)]
         for item in items:
-            for key in ("headline", "datePublished", "inLanguage"):
-                keep(f"ld:{key}", item.get(key) if isinstance(item.get(key), str) else "")
-            for key in ("author", "publisher"):
+            for key in ("headline", "datePublished", "inLanguage", "author", "publisher"):
                 value = item.get(key)
-                value = value[0] if isinstance(value, list) and value else value
-                keep(f"ld:{key}", value.get("name") if isinstance(value, dict) else value)
+                value = value[0] if isinstance(value, list) and value else value  # the first author
+                value = value.get("name") if isinstance(value, dict) else value  # a Person or Organization
+                keep(f"ld:{key}", value if isinstance(value, str) else "")
     return found
 
 

@@ -86,7 +86,7 @@ def warc_record(fetched):
     kind, options = "resource", {"warc_content_type": fetched.content_type}
     if fetched.final_url:
         kept = [(k, v) for k, v in fetched.headers if k.lower() not in TRANSFER_HEADERS]
-        kept.append(("Content-Length", str(len(fetched.body))))
+        kept += [("Content-Length", str(len(fetched.body)))]
         kind, options = "response", {"http_headers": StatusAndHeaders(f"{fetched.status} OK", kept, "HTTP/1.1")}
     writer = WARCWriter(out, gzip=True)
     writer.write_record(
