@@ -192,13 +192,12 @@ def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *
     if as_typed or not results.terms or found >= LITTLE:
         return results, None
     words = remember("search:vocabulary", lambda: Vocabulary(dict(SearchWord.objects.values_list("word", "entries"))))
-    corrected = words.corrected(results.terms)
+    corrected = [words.correction(term) for term in results.terms]
     if corrected == results.terms:
         return results, None
     other = SearchResults("", kind, remember, terms=corrected)
     other_found = sum(other.kind_counts.values())
     if not found and other_found:
         return other, Correction(" ".join(corrected), shown=True)
-    if other_found >= max(MANY_MORE * found, found + LITTLE):
-        return results, Correction(" ".join(corrected), shown=False)
-    return results, None
+    offered = other_found >= max(MANY_MORE * found, found + LITTLE)
+    return results, Correction(" ".join(corrected), shown=False) if offered else None

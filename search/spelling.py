@@ -70,9 +70,6 @@ class Vocabulary:
         candidates = [c for c in candidates if c[2] != term and (not known or -c[1] >= MORE_COMMON * known)]
         return min(candidates)[2] if candidates else term
 
-    def corrected(self, terms):
-        return [self.correction(term) for term in terms]
-
 
 def words_of(text):  # lower case, with a letter, at most 40 characters
     return {word for word in WORD.findall(text.lower()) if len(word) <= 40 and not word.isdigit()}
