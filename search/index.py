@@ -167,15 +167,10 @@ def reindex(todo):
             words.subtract(count_words(f"{title} {body}" for title, body in old.values_list("title", "body")))
             old.delete()
             add_entries(source, source.for_index().filter(pk__in=batch), words)
-    count_again(words)
-
-
-def count_again(changes):  # {word: change in the entries holding it}
-    changes = {word: change for word, change in changes.items() if change}
-    for batch in batches(sorted(changes)):
+    for batch in batches(sorted(word for word, change in words.items() if change)):  # the vocabulary counted again
         known = dict(SearchWord.objects.filter(word__in=batch).values_list("word", "entries"))
         SearchWord.objects.filter(word__in=batch).delete()
-        counts = {word: known.get(word, 0) + changes[word] for word in batch}
+        counts = {word: known.get(word, 0) + words[word] for word in batch}
         SearchWord.objects.bulk_create(SearchWord(word=word, entries=n) for word, n in counts.items() if n > 0)
 
 

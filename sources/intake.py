@@ -58,10 +58,8 @@ def read(fetched):
 
 def read_file(name, data):
     """Extract an uploaded or local file: PDF by its signature, else by its name's ending."""
-    content_type = (
-        "application/pdf" if data[:5] == b"%PDF-" else FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
-    )
-    return read(Fetched(content_type, data, timezone.now()))
+    content_type = FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
+    return read(Fetched("application/pdf" if data[:5] == b"%PDF-" else content_type, data, timezone.now()))
 
 
 def hold(source):
