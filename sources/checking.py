@@ -53,26 +53,21 @@ def anchor(live, body, quote, start):
     return Passage.MISSING
 
 
-def fetch_patiently(url):
-    for attempt in range(DNS_ATTEMPTS):
-        try:
-            return fetch(url)
-        except FetchError as error:
-            if error.kind != "dns" or attempt == DNS_ATTEMPTS - 1:
-                raise
-            time.sleep(DNS_RETRY_DELAY * (attempt + 1))
-
-
 def check_one(article, citations):
     """The check of ``article``'s address and of its ``citations``, unsaved; no database access."""
-    try:
-        fetched = fetch_patiently(article.url)
-    except FetchError as error:
-        gone = error.status in (404, 410) or error.kind == "dns"
-        return LinkCheck(
-            article=article, checked_at=timezone.now(), status=Status.GONE if gone else Status.ERROR,
-            reason=str(error), final_url=error.url, http_status=error.status,
-        )  # fmt: skip
+    for attempt in range(1, DNS_ATTEMPTS + 1):
+        try:
+            fetched = fetch(article.url)
+            break
+        except FetchError as error:
+            if error.kind == "dns" and attempt < DNS_ATTEMPTS:  # a name server's hiccup: asked again
+                time.sleep(DNS_RETRY_DELAY * attempt)
+                continue
+            gone = error.status in (404, 410) or error.kind == "dns"
+            return LinkCheck(
+                article=article, checked_at=timezone.now(), status=Status.GONE if gone else Status.ERROR,
+                reason=str(error), final_url=error.url, http_status=error.status,
+            )  # fmt: skip
     check = LinkCheck(
         article=article, checked_at=fetched.accessed_at, status=Status.LIVE, final_url=fetched.final_url,
         http_status=fetched.status,
