@@ -21,10 +21,11 @@ STOP_WORDS = frozenset(
     was we were what when where which while who whom why will with you your yours yourself yourselves""".split()  # noqa: SIM905
 )
 # British and American endings, both ways: a word is searched in every spelling (only one exists).
-SPELLINGS = [
-    pair.split("/")
+ENDINGS = [
+    (ending, other)
     for pair in """isation/ization isations/izations ise/ize ised/ized ises/izes ising/izing yse/yze ysed/yzed
     tre/ter tres/ters our/or ours/ors ence/ense ogue/og ogues/ogs lled/led lling/ling""".split()  # noqa: SIM905
+    for ending, other in (pair.split("/"), pair.split("/")[::-1])
 ]
 MIN_STEM = 3  # letters before the ending: "four" is not "for", nor "centre" "cenr"
 
@@ -36,12 +37,10 @@ def query_terms(text):
 
 def spellings(term):
     """The term first, then its other spellings (organisation, organization)."""
-    found = [term]
-    for british, american in SPELLINGS:
-        for ending, other in ((british, american), (american, british)):
-            if term.endswith(ending) and len(term) - len(ending) >= MIN_STEM:
-                found.append(term[: -len(ending)] + other)
-    return list(dict.fromkeys(found))
+    found = (
+        term[: -len(end)] + other for end, other in ENDINGS if term.endswith(end) and len(term) - len(end) >= MIN_STEM
+    )
+    return list(dict.fromkeys([term, *found]))
 
 
 MORE_COMMON = 10  # a known word is a likely typo when a neighbour one edit away is this many times commoner

@@ -37,7 +37,6 @@ class ReadSourceForm(forms.Form):
             self.source = read(fetch(address)) if address else read_file(upload.name, upload.read())
         except READ_ERRORS as error:
             raise ValidationError(str(error)) from error
-        return self.cleaned_data
 
 
 class ConfirmSourceForm(PartialDatesForm):
