@@ -88,14 +88,6 @@ def check_one(article, citations):
     return check
 
 
-def interleaved(articles):
-    """Articles ordered host by host in turn, so that a pool rarely waits on one host."""
-    by_host = defaultdict(list)
-    for article in articles:
-        by_host[urlsplit(article.url).hostname].append(article)
-    return [a for row in zip_longest(*by_host.values()) for a in row if a is not None]
-
-
 def check_sources(articles=None, *, workers=None, per_host=None):
     """Check every article with an address (or ``articles``), save each one's :class:`LinkCheck`
     and return ``(checks, skipped)``, skipped being ``[(article, reason)]``."""
@@ -104,8 +96,10 @@ def check_sources(articles=None, *, workers=None, per_host=None):
     articles = [a for a in articles if a.url]
     cited = Citation.objects.order_by("pk").only("article_id", "quote", "start")
     prefetch_related_objects(articles, Prefetch("citations", queryset=cited, to_attr="checked_citations"))
-    per_host = per_host or settings.SOURCE_CHECK_PER_HOST
-    gates = {urlsplit(a.url).hostname: threading.BoundedSemaphore(per_host) for a in articles}
+    by_host = defaultdict(list)
+    for article in articles:
+        by_host[urlsplit(article.url).hostname].append(article)
+    gates = {host: threading.BoundedSemaphore(per_host or settings.SOURCE_CHECK_PER_HOST) for host in by_host}
 
     def run(article):
         with gates[urlsplit(article.url).hostname]:
@@ -119,7 +113,8 @@ def check_sources(articles=None, *, workers=None, per_host=None):
                 )  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=workers or settings.SOURCE_CHECK_WORKERS) as pool:
-        checks = list(pool.map(run, interleaved(articles)))
+        # Host by host in turn, so that the pool rarely waits on one host.
+        checks = list(pool.map(run, [a for row in zip_longest(*by_host.values()) for a in row if a is not None]))
     old = LinkCheck.objects.filter(article__in=articles).values_list("article_id", "status", "passages")
     before = {article: (status, passages) for article, status, passages in old}
     fields = ["checked_at", "status", "reason", "final_url", "http_status", "passages"]
