@@ -7,6 +7,8 @@ from core.admin.queues import Queue, QueueFilter
 
 from .models import Report
 
+Status = Report.Status
+
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
@@ -14,10 +16,8 @@ class ReportAdmin(admin.ModelAdmin):
     Not content: saving one announces no change and keeps no revision."""
 
     queues = (
-        Queue("new", "New reports from readers", lambda: Report.objects.filter(status=Report.Status.NEW)),
-        Queue(
-            "accepted", "Reports accepted, to be fixed", lambda: Report.objects.filter(status=Report.Status.ACCEPTED)
-        ),
+        Queue("new", "New reports from readers", lambda: Report.objects.filter(status=Status.NEW)),
+        Queue("accepted", "Reports accepted, to be fixed", lambda: Report.objects.filter(status=Status.ACCEPTED)),
     )
     queue_counts_follow_content = False  # a report changes no content version: counted on each view
     list_display = ("problem_excerpt", "record_link", "status", "created_at")

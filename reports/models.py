@@ -24,7 +24,7 @@ class Report(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     editors_note = models.TextField("editors' note", blank=True, help_text="What was done, for other editors.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    # A keyed digest of the reader's network address, for the rate limit only (reports.services).
+    # A keyed digest of the reader's network address, for the rate limit only (reports.views).
     sender = models.CharField(max_length=64, editable=False, db_index=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.dispatch import receiver
 
 from articles.models import Article, Outlet
@@ -63,54 +63,39 @@ def person_text(person):
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see, its entry's title and fields (``text``), the rows
-    they quote, and what a hit shows beyond its title (``shown``, e.g. a fact's standing)."""
+    """One kind of public object: what a reader may see (lazy, cloned by each use), its entry's title and fields
+    (``text``), the rows they quote, and what a hit shows beyond the object (``shown``, e.g. a fact's standing)."""
 
-    model: type
-    public: Callable
+    public: QuerySet
     text: Callable
     prefetch: tuple = ()
-    shown: Callable = lambda objects: objects  # set on each instance, so never bound as a method
+    shown: QuerySet = None
 
     def for_index(self):
-        return self.public().prefetch_related(*self.prefetch)
-
-    def for_hits(self):
-        return self.shown(self.public())
+        return self.public.prefetch_related(*self.prefetch)
 
     def build(self, obj):
         title, parts = self.text(obj)
         body = FIELD_SEPARATOR.join(str(part).strip() for part in parts if part)
-        return SearchEntry(kind=KIND_OF_MODEL[self.model], object_id=obj.pk, title=title, body=body)
+        return SearchEntry(kind=KIND_OF_MODEL[self.public.model], object_id=obj.pk, title=title, body=body)
 
 
-CITATIONS_IN_ORDER = Citation.objects.published().order_by("article__title", "start")  # each use clones it
+CITATIONS_IN_ORDER = Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start"))
+FACTS = Fact.objects.published().select_related("topic")
 SOURCES = {
-    Kind.ARTICLE: Source(Article, lambda: Article.objects.published().select_related("outlet"), article_text),
-    Kind.COUNTRY: Source(
-        Country, lambda: Country.objects.with_current_status(), country_text, ("statuses", "aliases")
-    ),
-    Kind.EVENT: Source(
-        Event, lambda: Event.objects.published().select_related("host_country"), event_text, ("aliases",)
-    ),
-    Kind.PERSON: Source(
-        Person,
-        lambda: Person.objects.quoted(),
-        person_text,
-        ("aliases", Prefetch("citations", queryset=CITATIONS_IN_ORDER)),
-    ),
+    Kind.ARTICLE: Source(Article.objects.published().select_related("outlet"), article_text),
+    Kind.COUNTRY: Source(Country.objects.with_current_status(), country_text, ("statuses", "aliases")),
+    Kind.EVENT: Source(Event.objects.published().select_related("host_country"), event_text, ("aliases",)),
+    Kind.PERSON: Source(Person.objects.quoted(), person_text, ("aliases", CITATIONS_IN_ORDER)),
+    # A fact hit links straight to its first passage.
     Kind.FACT: Source(
-        Fact,
-        lambda: Fact.objects.published().select_related("topic"),
+        FACTS,
         fact_text,
-        (Prefetch("citations", queryset=CITATIONS_IN_ORDER),),
-        # A fact hit links straight to its first passage.
-        shown=lambda facts: facts.with_standing().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.for_display())
-        ),
+        (CITATIONS_IN_ORDER,),
+        FACTS.with_standing().prefetch_related(Prefetch("citations", queryset=Citation.objects.for_display())),
     ),
 }
-KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
+KIND_OF_MODEL = {source.public.model: kind for kind, source in SOURCES.items()}
 # Entries that quote other rows: {quoted model: [(quoting model, rows linking them, lookup, quoting field)]}.
 QUOTED_BY = {
     Article: [(Fact, Citation, "article__in", "fact")],  # facts quote the articles they cite
@@ -127,7 +112,7 @@ QUOTED_BY = {
 def _update_planner_statistics():
     """For the tables a reload has just filled: without them SQLite drives the citations prefetch from the
     status index, in time quadratic in the content."""
-    tables = [source.model._meta.db_table for source in SOURCES.values()] + [Citation._meta.db_table]
+    tables = [model._meta.db_table for model in [*KIND_OF_MODEL, Citation]]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -139,24 +124,23 @@ def rebuild_search_index():
     SearchEntry.objects.all().delete()
     SearchWord.objects.all().delete()
     _update_planner_statistics()
-    counts = dict.fromkeys(SOURCES, 0)
-    words = Counter()
+    counts, words = dict.fromkeys(SOURCES, 0), Counter()
     for kind, source in SOURCES.items():
         for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
-            entries = SearchEntry.objects.bulk_create([source.build(obj) for obj in objects])
-            counts[kind] += len(entries)
-            words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
+            counts[kind] += add_entries(source, objects, words)
     SearchWord.objects.bulk_create((SearchWord(word=w, entries=n) for w, n in words.items()), batch_size=CHUNK)
-    refresh(SearchEntry.objects.all())
     return counts
 
 
-def refresh(entries):  # PostgreSQL's vectors; triggers keep SQLite's FTS5 table in step
-    if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "body", weight="B", config="english"
-        )
-        entries.update(vector=vector)
+def add_entries(source, objects, words):
+    """Entries for ``objects``, their words counted in ``words``: how many."""
+    entries = SearchEntry.objects.bulk_create([source.build(obj) for obj in objects])
+    words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
+    if connection.vendor == "postgresql":  # triggers keep SQLite's FTS5 table in step
+        vector = SearchVector("title", weight="A", config="english")
+        vector += SearchVector("body", weight="B", config="english")
+        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(vector=vector)
+    return len(entries)
 
 
 def objects_to_index(changes):
@@ -182,19 +166,11 @@ def reindex(todo):
             old = SearchEntry.objects.filter(kind=kind, object_id__in=batch)
             words.subtract(count_words(f"{title} {body}" for title, body in old.values_list("title", "body")))
             old.delete()
-            entries = [source.build(obj) for obj in source.for_index().filter(pk__in=batch)]
-            created = SearchEntry.objects.bulk_create(entries, batch_size=CHUNK)
-            words.update(count_words(f"{entry.title} {entry.body}" for entry in created))
-            refresh(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
-    count_again(words)
-
-
-def count_again(changes):  # {word: change in the entries holding it}
-    changes = {word: change for word, change in changes.items() if change}
-    for batch in batches(sorted(changes)):
+            add_entries(source, source.for_index().filter(pk__in=batch), words)
+    for batch in batches(sorted(word for word, change in words.items() if change)):  # the vocabulary counted again
         known = dict(SearchWord.objects.filter(word__in=batch).values_list("word", "entries"))
         SearchWord.objects.filter(word__in=batch).delete()
-        counts = {word: known.get(word, 0) + changes[word] for word in batch}
+        counts = {word: known.get(word, 0) + words[word] for word in batch}
         SearchWord.objects.bulk_create(SearchWord(word=word, entries=n) for word, n in counts.items() if n > 0)
 
 

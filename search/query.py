@@ -1,8 +1,7 @@
 """Reading the index, on either full-text engine: every (stemmed) word of the query matched in any of its
-spellings, ranked (a country, event or person named by the query first, then facts, the other records,
-sources), paginated, with a highlighted passage; for a query that finds little, the same query with its
-misspelled words corrected."""
+spellings, ranked, paginated, with a highlighted passage; a query that finds little is corrected."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,11 +18,12 @@ from .spelling import Vocabulary, query_terms, spellings
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
 SNIPPET_WORDS = 32
-# Tiers before rank: a record whose name holds every word (0), facts (1), other records (2), sources
-# (3); within a tier, an entry whose title (a fact's statement) holds every word comes first.
-TIER_SQL = (
+# Of the matched rows (id, kind, rank: lowest first, in_title), tiers before rank: a record whose name holds
+# every word (0), facts (1), other records (2), sources (3); within a tier, an entry whose title (a fact's
+# statement) holds every word comes first.
+ORDER_SQL = (
     "CASE WHEN kind IN ('country', 'event', 'person') AND in_title THEN 0"
-    " WHEN kind = 'fact' THEN 1 WHEN kind = 'article' THEN 3 ELSE 2 END"
+    " WHEN kind = 'fact' THEN 1 WHEN kind = 'article' THEN 3 ELSE 2 END, in_title DESC, rank, id"
 )
 
 
@@ -42,15 +42,14 @@ class SQLiteBackend:
         sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
         return SearchEntry.objects.filter(pk__in=RawSQL(sql, [self._match(terms)]))
 
-    def ranked_ids(self, terms, kind, offset, limit):
+    def matched(self, terms):
         in_title = f"entry.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
-        matched = (
+        sql = (
             f"SELECT entry.id, entry.kind, {self.table}.rank AS rank, {in_title} AS in_title"
             f" FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
-            f" WHERE {self.table} MATCH %s{' AND entry.kind = %s' if kind else ''}"
+            f" WHERE {self.table} MATCH %s"
         )
-        params = [self._match(terms, "title : "), self._match(terms), *([kind] if kind else [])]
-        return ordered(matched, params, offset, limit)
+        return sql, [self._match(terms, "title : "), self._match(terms)]
 
     def snippets(self, terms, ids):
         if not ids:
@@ -60,10 +59,7 @@ class SQLiteBackend:
             f"SELECT rowid, snippet({self.table}, 1, %s, %s, %s, %s) FROM {self.table}"
             f" WHERE {self.table} MATCH %s AND rowid IN ({placeholders})"
         )
-        params = [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, self._match(terms), *ids]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
+        return dict(rows(sql, [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, self._match(terms), *ids]))
 
 
 class PostgreSQLBackend:
@@ -85,20 +81,13 @@ class PostgreSQLBackend:
     def matches(self, terms):
         return SearchEntry.objects.filter(vector=self._query(terms))
 
-    def ranked_ids(self, terms, kind, offset, limit):
+    def matched(self, terms):
         query = f"to_tsquery('{self.config}', %s)"
-        matched = (  # rank negated: lowest first, as FTS5's is
+        sql = (  # rank negated: lowest first, as FTS5's is
             f"SELECT id, kind, -ts_rank(%s::real[], vector, {query}, 1) AS rank, vector @@ {query} AS in_title"
-            f" FROM search_searchentry WHERE vector @@ {query}{' AND kind = %s' if kind else ''}"
+            f" FROM search_searchentry WHERE vector @@ {query}"
         )
-        params = [
-            self.weights,
-            self._text(terms),
-            self._text(terms, ":A"),
-            self._text(terms),
-            *([kind] if kind else []),
-        ]
-        return ordered(matched, params, offset, limit)
+        return sql, [self.weights, self._text(terms), self._text(terms, ":A"), self._text(terms)]
 
     def snippets(self, terms, ids):
         words = {"max_words": SNIPPET_WORDS, "min_words": SNIPPET_WORDS // 2}
@@ -108,12 +97,10 @@ class PostgreSQLBackend:
         return {pk: _with_ellipses(snippet, body) for pk, snippet, body in rows}
 
 
-def ordered(matched, params, offset, limit):
-    """The page of ``matched`` rows (id, kind, rank: lowest first, in_title) in tier order."""
-    sql = f"SELECT id FROM ({matched}) AS matched ORDER BY {TIER_SQL}, in_title DESC, rank, id LIMIT %s OFFSET %s"
+def rows(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _with_ellipses(snippet, body):
@@ -138,10 +125,6 @@ class Hit:
     object: object = None  # the live object, attached by the view for the page shown
 
 
-def snippet_html(snippet):
-    return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
-
-
 SHOWN_AT_MOST = 1000  # results a reader can page through; beyond, the count reads "1,000+"
 
 
@@ -156,14 +139,9 @@ class SearchResults:
         self.remember = remember
         self.key = f"search:{' '.join(self.terms)}"
 
-    @property
-    def text(self):
-        return " ".join(self.terms)
-
     @cached_property
     def total(self):
-        counts = self.kind_counts
-        return counts.get(self.kind, 0) if self.kind else sum(counts.values())
+        return self.kind_counts.get(self.kind, 0) if self.kind else sum(self.kind_counts.values())
 
     @property
     def capped(self):
@@ -180,35 +158,31 @@ class SearchResults:
         return self.remember(f"{self.key}:counts", lambda: dict(rows))
 
     def __getitem__(self, window):
-        if not isinstance(window, slice):
-            raise TypeError("SearchResults only supports slicing.")
         if not self.terms:
             return []
         offset, limit = window.start or 0, window.stop - (window.start or 0)
         return self.remember(f"{self.key}:{self.kind}:{offset}:{limit}", lambda: self._hits(offset, limit))
 
     def _hits(self, offset, limit):
-        ids = self.backend.ranked_ids(self.terms, self.kind, offset, limit)
+        matched, params = self.backend.matched(self.terms)
+        where, params = ("WHERE kind = %s", [*params, self.kind]) if self.kind else ("", params)
+        sql = f"SELECT id FROM ({matched}) AS matched {where} ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s"
+        ids = [pk for (pk,) in rows(sql, [*params, limit, offset])]
         snippets = self.backend.snippets(self.terms, ids)
-        rows = SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
-        targets = {pk: (kind, object_id) for pk, kind, object_id in rows}
+        targets = {
+            pk: rest for pk, *rest in SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
+        }
         return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
+
+
+def snippet_html(snippet):
+    return mark_safe(escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
 
 
 LITTLE = 5  # fewer matches than this and the query's words are checked for misspellings
 MANY_MORE = 3  # a correction finding this many times more (and LITTLE more) is offered: "Did you mean"
-
-
-@dataclass
-class Correction:
-    """The query corrected: ``shown`` when its results replace the reader's (which found nothing), else offered."""
-
-    text: str
-    shown: bool
-
-
-def load_vocabulary():
-    return Vocabulary(dict(SearchWord.objects.values_list("word", "entries")))
+# The query corrected: ``shown`` when its results replace the reader's (which found nothing), else offered.
+Correction = namedtuple("Correction", "text shown")
 
 
 def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *, as_typed=False):
@@ -217,13 +191,13 @@ def forgiving_search(text, kind=None, remember=lambda key, compute: compute(), *
     found = sum(results.kind_counts.values())
     if as_typed or not results.terms or found >= LITTLE:
         return results, None
-    corrected = remember("search:vocabulary", load_vocabulary).corrected(results.terms)
+    words = remember("search:vocabulary", lambda: Vocabulary(dict(SearchWord.objects.values_list("word", "entries"))))
+    corrected = [words.correction(term) for term in results.terms]
     if corrected == results.terms:
         return results, None
     other = SearchResults("", kind, remember, terms=corrected)
     other_found = sum(other.kind_counts.values())
     if not found and other_found:
-        return other, Correction(other.text, shown=True)
-    if other_found >= max(MANY_MORE * found, found + LITTLE):
-        return results, Correction(other.text, shown=False)
-    return results, None
+        return other, Correction(" ".join(corrected), shown=True)
+    offered = other_found >= max(MANY_MORE * found, found + LITTLE)
+    return results, Correction(" ".join(corrected), shown=False) if offered else None

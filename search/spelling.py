@@ -21,10 +21,11 @@ STOP_WORDS = frozenset(
     was we were what when where which while who whom why will with you your yours yourself yourselves""".split()  # noqa: SIM905
 )
 # British and American endings, both ways: a word is searched in every spelling (only one exists).
-SPELLINGS = [
-    pair.split("/")
+ENDINGS = [
+    (ending, other)
     for pair in """isation/ization isations/izations ise/ize ised/ized ises/izes ising/izing yse/yze ysed/yzed
     tre/ter tres/ters our/or ours/ors ence/ense ogue/og ogues/ogs lled/led lling/ling""".split()  # noqa: SIM905
+    for ending, other in (pair.split("/"), pair.split("/")[::-1])
 ]
 MIN_STEM = 3  # letters before the ending: "four" is not "for", nor "centre" "cenr"
 
@@ -36,24 +37,17 @@ def query_terms(text):
 
 def spellings(term):
     """The term first, then its other spellings (organisation, organization)."""
-    found = [term]
-    for british, american in SPELLINGS:
-        for ending, other in ((british, american), (american, british)):
-            if term.endswith(ending) and len(term) - len(ending) >= MIN_STEM:
-                found.append(term[: -len(ending)] + other)
-    return list(dict.fromkeys(found))
+    found = (
+        term[: -len(end)] + other for end, other in ENDINGS if term.endswith(end) and len(term) - len(end) >= MIN_STEM
+    )
+    return list(dict.fromkeys([term, *found]))
+
+
+MORE_COMMON = 10  # a known word is a likely typo when a neighbour one edit away is this many times commoner
 
 
 def plain(word):  # without accents: "türkiye" is a correction of "turkiye" at no distance
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def max_distance(term):
-    """Edits forgiven: none in words of three letters (or with a digit), one up to five, two beyond."""
-    return 0 if len(term) <= 3 else 1 if len(term) <= 5 else 2
-
-
-MORE_COMMON = 10  # a known word is a likely typo when a neighbour one edit away is this many times commoner
 
 
 class Vocabulary:
@@ -64,20 +58,16 @@ class Vocabulary:
         self.plain_words = [plain(word) for word in self.words]
 
     def correction(self, term):
-        """The likeliest word of the index the reader meant by ``term``, or ``term`` itself."""
-        limit = max_distance(term)
-        if not limit or any(c.isdigit() for c in term):
+        """The likeliest word of the index the reader meant by ``term``, or ``term`` itself. Edits forgiven: none
+        in words of three letters (or with a digit), one up to five (or in a word of the index), two beyond."""
+        if len(term) <= 3 or any(c.isdigit() for c in term):
             return term
         known = self.counts.get(term, 0)
-        if known:
-            limit = 1
+        limit = 1 if known or len(term) <= 5 else 2
         found = process.extract(plain(term), self.plain_words, scorer=OSA.distance, score_cutoff=limit, limit=None)
         candidates = [(distance, -self.counts[self.words[i]], self.words[i]) for _, distance, i in found]
         candidates = [c for c in candidates if c[2] != term and (not known or -c[1] >= MORE_COMMON * known)]
         return min(candidates)[2] if candidates else term
-
-    def corrected(self, terms):
-        return [self.correction(term) for term in terms]
 
 
 def words_of(text):  # lower case, with a letter, at most 40 characters
@@ -86,7 +76,4 @@ def words_of(text):  # lower case, with a letter, at most 40 characters
 
 def count_words(texts):
     """{word: number of the texts holding it}."""
-    counts = Counter()
-    for text in texts:
-        counts.update(words_of(text))
-    return counts
+    return Counter(word for text in texts for word in words_of(text))

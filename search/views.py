@@ -12,17 +12,15 @@ from .query import forgiving_search
 
 # Built once (querysets are lazy; each use clones them): the standing annotations of facts
 # cost more to put together than the query takes.
-FOR_HITS = {kind: source.for_hits() for kind, source in SOURCES.items()}
+FOR_HITS = {kind: source.public if source.shown is None else source.shown for kind, source in SOURCES.items()}
 
 
 def attach_objects(hits):
-    wanted = {}
-    for hit in hits:
-        wanted.setdefault(hit.kind, set()).add(hit.object_id)
     # Loaded fresh for the page shown: an entry whose object has since been unpublished is dropped.
-    found = {kind: FOR_HITS[kind].in_bulk(ids) for kind, ids in wanted.items()}
-    for hit in hits:
-        hit.object = found[hit.kind].get(hit.object_id)
+    for kind in {hit.kind for hit in hits}:
+        found = FOR_HITS[kind].in_bulk([hit.object_id for hit in hits if hit.kind == kind])
+        for hit in (hit for hit in hits if hit.kind == kind):
+            hit.object = found.get(hit.object_id)
     return [hit for hit in hits if hit.object is not None]
 
 
@@ -37,21 +35,15 @@ class SearchView(CanonicalQueryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = SearchForm(self.request.GET or None)
-        context["form"] = form
+        context["form"] = form = SearchForm(self.request.GET or None)
         if form.is_valid() and (query := form.cleaned_data["q"]).strip():
-            kind = form.cleaned_data["kind"]
-            remember = partial(cached_for_version, self.request)
+            kind, remember = form.cleaned_data["kind"], partial(cached_for_version, self.request)
             results, correction = forgiving_search(query, kind, remember, as_typed=form.cleaned_data["as_typed"])
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            context.update(query=query, correction=correction, kind=kind, page_obj=page, results=results)
+            context["hits"] = attach_objects(list(page.object_list))
             counts = results.kind_counts
-            context.update(
-                query=query,
-                correction=correction,
-                kind=kind,
-                page_obj=page,
-                results=results,
-                hits=attach_objects(list(page.object_list)),
-                kind_counts=[(value, label, counts[value]) for value, label in KIND_CHOICES if value in counts],
-            )
+            context["kind_counts"] = [
+                (value, label, counts[value]) for value, label in KIND_CHOICES if value in counts
+            ]
         return context

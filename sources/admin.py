@@ -16,7 +16,8 @@ from core.admin.forms import PartialDateField, PartialDatesForm
 from core.admin.history import locked
 from core.admin.queues import Queue, QueueFilter
 
-from .intake import FILE_TYPES, READ_ERRORS, held, hold, prefill, read_address, read_file, save_source
+from .fetch import fetch
+from .intake import FILE_TYPES, READ_ERRORS, held, hold, prefill, read, read_file, save_source
 from .models import Capture, LinkCheck
 
 
@@ -33,10 +34,9 @@ class ReadSourceForm(forms.Form):
         if upload and not upload.name.lower().endswith(tuple(FILE_TYPES)):
             raise ValidationError("Upload an HTML, PDF or plain-text file.")
         try:
-            self.source = read_address(address) if address else read_file(upload.name, upload.read())
+            self.source = read(fetch(address)) if address else read_file(upload.name, upload.read())
         except READ_ERRORS as error:
             raise ValidationError(str(error)) from error
-        return self.cleaned_data
 
 
 class ConfirmSourceForm(PartialDatesForm):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from articles.models import Article
@@ -52,26 +53,21 @@ def anchor(live, body, quote, start):
     return Passage.MISSING
 
 
-def fetch_patiently(url):
-    for attempt in range(DNS_ATTEMPTS):
-        try:
-            return fetch(url)
-        except FetchError as error:
-            if error.kind != "dns" or attempt == DNS_ATTEMPTS - 1:
-                raise
-            time.sleep(DNS_RETRY_DELAY * (attempt + 1))
-
-
 def check_one(article, citations):
     """The check of ``article``'s address and of its ``citations``, unsaved; no database access."""
-    try:
-        fetched = fetch_patiently(article.url)
-    except FetchError as error:
-        gone = error.status in (404, 410) or error.kind == "dns"
-        return LinkCheck(
-            article=article, checked_at=timezone.now(), status=Status.GONE if gone else Status.ERROR,
-            reason=str(error), final_url=error.url, http_status=error.status,
-        )  # fmt: skip
+    for attempt in range(1, DNS_ATTEMPTS + 1):
+        try:
+            fetched = fetch(article.url)
+            break
+        except FetchError as error:
+            if error.kind == "dns" and attempt < DNS_ATTEMPTS:  # a name server's hiccup: asked again
+                time.sleep(DNS_RETRY_DELAY * attempt)
+                continue
+            gone = error.status in (404, 410) or error.kind == "dns"
+            return LinkCheck(
+                article=article, checked_at=timezone.now(), status=Status.GONE if gone else Status.ERROR,
+                reason=str(error), final_url=error.url, http_status=error.status,
+            )  # fmt: skip
     check = LinkCheck(
         article=article, checked_at=fetched.accessed_at, status=Status.LIVE, final_url=fetched.final_url,
         http_status=fetched.status,
@@ -92,32 +88,23 @@ def check_one(article, citations):
     return check
 
 
-def interleaved(articles):
-    """Articles ordered host by host in turn, so that a pool rarely waits on one host."""
-    by_host = defaultdict(list)
-    for article in articles:
-        by_host[urlsplit(article.url).hostname or ""].append(article)
-    return [a for row in zip_longest(*by_host.values()) for a in row if a is not None]
-
-
 def check_sources(articles=None, *, workers=None, per_host=None):
     """Check every article with an address (or ``articles``), save each one's :class:`LinkCheck`
     and return ``(checks, skipped)``, skipped being ``[(article, reason)]``."""
-    workers, per_host = workers or settings.SOURCE_CHECK_WORKERS, per_host or settings.SOURCE_CHECK_PER_HOST
     articles = list(Article.objects.order_by("slug") if articles is None else articles)
     skipped = [(a, "no address: the source was typed in or uploaded") for a in articles if not a.url]
     articles = [a for a in articles if a.url]
-    citations = defaultdict(list)
-    for citation in Citation.objects.filter(article__in=articles).order_by("pk").only("article_id", "quote", "start"):
-        citations[citation.article_id].append(citation)
-    hosts, lock = {}, threading.Lock()
+    cited = Citation.objects.order_by("pk").only("article_id", "quote", "start")
+    prefetch_related_objects(articles, Prefetch("citations", queryset=cited, to_attr="checked_citations"))
+    by_host = defaultdict(list)
+    for article in articles:
+        by_host[urlsplit(article.url).hostname].append(article)
+    gates = {host: threading.BoundedSemaphore(per_host or settings.SOURCE_CHECK_PER_HOST) for host in by_host}
 
     def run(article):
-        with lock:
-            gate = hosts.setdefault(urlsplit(article.url).hostname, threading.BoundedSemaphore(per_host))
-        with gate:
+        with gates[urlsplit(article.url).hostname]:
             try:
-                return check_one(article, citations[article.pk])
+                return check_one(article, article.checked_citations)
             except Exception as error:  # one source's fault never stops the others' checks
                 logger.exception("Checking %s failed", article.url)
                 return LinkCheck(
@@ -125,8 +112,9 @@ def check_sources(articles=None, *, workers=None, per_host=None):
                     reason=f"The check failed: {error!r}.",
                 )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        checks = list(pool.map(run, interleaved(articles)))
+    with ThreadPoolExecutor(max_workers=workers or settings.SOURCE_CHECK_WORKERS) as pool:
+        # Host by host in turn, so that the pool rarely waits on one host.
+        checks = list(pool.map(run, [a for row in zip_longest(*by_host.values()) for a in row if a is not None]))
     old = LinkCheck.objects.filter(article__in=articles).values_list("article_id", "status", "passages")
     before = {article: (status, passages) for article, status, passages in old}
     fields = ["checked_at", "status", "reason", "final_url", "http_status", "passages"]

@@ -22,6 +22,14 @@ INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]|\s*$)")
 SPACE = re.compile(r"\s+")
+# Where each field is read from (see page_metadata), the first found winning.
+READ_FROM = {
+    "title": ("og:title", "ld:headline", "twitter:title", "title", "/Title"),
+    "byline": ("author", "ld:author", "article:author", "/Author"),
+    "outlet": ("og:site_name", "ld:publisher", "application-name"),
+    "language": ("html lang", "ld:inLanguage", "og:locale"),
+    "published_on": ("article:published_time", "ld:datePublished", "date", "dc.date", "time datetime"),
+}
 
 
 class ExtractionError(ValueError):
@@ -55,12 +63,11 @@ def extract(data, content_type, charset=""):
 def decode(data, charset=""):
     """The text of ``data``: by the charset the server declared, else the page's own ``<meta>``, else UTF-8."""
     sniffed = META_CHARSET.search(data[:4096])
-    for candidate in (charset, sniffed.group(1).decode("ascii") if sniffed else "", "utf-8"):
-        if candidate:
-            try:
-                return data.decode(candidate)
-            except (LookupError, UnicodeDecodeError):
-                continue
+    for candidate in (charset, sniffed[1].decode("ascii") if sniffed else "", "utf-8"):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):  # "" is an unknown encoding too
+            continue
     return data.decode("utf-8", errors="replace")
 
 
@@ -68,18 +75,13 @@ def extract_pdf(data):
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        meta = {key: str((reader.metadata or {}).get(key) or "").strip() for key in ("/Title", "/Author")}
     except (pypdf.errors.PdfReadError, ValueError, KeyError) as error:
         raise ExtractionError(f"The PDF could not be read ({error}).") from error
     body = "\n\n".join(page.strip() for page in pages if page.strip())
     if not body:
         raise ExtractionError("The PDF holds no text layer (a scan?): type or paste its text instead.")
-    result = Extracted(body=body)
-    for name, key in (("title", "Title"), ("byline", "Author")):
-        if value := str(info.get(f"/{key}") or "").strip():
-            setattr(result, name, value)
-            result.found[name] = f"the PDF's {key}"
-    return result
+    return with_metadata(Extracted(body=body), meta)
 
 
 def extract_html(text):
@@ -90,30 +92,27 @@ def extract_html(text):
     body = (trafilatura.extract(text, include_comments=False) or "").strip()
     if not body:
         raise ExtractionError("No main text was found on the page.")
-    result = Extracted(body=body, stripped=left_out(tree, body))
-    meta = page_metadata(tree)
-    for name, sources in (
-        ("title", ("og:title", "ld:headline", "twitter:title", "title")),
-        ("byline", ("author", "ld:author", "article:author")),
-        ("outlet", ("og:site_name", "ld:publisher", "application-name")),
-        ("language", ("html lang", "ld:inLanguage", "og:locale")),
-    ):
+    return with_metadata(Extracted(body=body, stripped=left_out(tree, body)), page_metadata(tree))
+
+
+def with_metadata(result, meta):
+    """``result`` with the fields ``meta`` ({name: value}: the page's, or the PDF's /Title and /Author) gives."""
+    for name, sources in READ_FROM.items():
+        read = partial_date if name == "published_on" else str
         for source in sources:
-            if meta.get(source):
-                setattr(result, name, meta[source])
+            if value := read(meta.get(source, "")):
+                setattr(result, name, value)
                 result.found[name] = describe(source)
                 break
     result.language = result.language.replace("_", "-").split("-")[0].lower()[:10]
-    for source in ("article:published_time", "ld:datePublished", "date", "dc.date", "time datetime"):
-        parsed = partial_date(meta.get(source, ""))
-        if parsed:
-            result.published_on, result.published_precision = parsed
-            result.found["published_on"] = describe(source)
-            break
+    if result.published_on:  # read as (date, precision)
+        result.published_on, result.published_precision = result.published_on
     return result
 
 
 def describe(source):
+    if source.startswith("/"):
+        return f"the PDF's {source[1:]}"
     if source.startswith("ld:"):
         return f"{source[3:]} in the page's JSON-LD"
     if source in ("title", "html lang", "time datetime"):
@@ -144,12 +143,11 @@ def page_metadata(tree):
         items = [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
         items += [graph for item in items for graph in item.get("@graph", []) if isinstance(graph, dict)]
         for item in items:
-            for key in ("headline", "datePublished", "inLanguage"):
-                keep(f"ld:{key}", item.get(key) if isinstance(item.get(key), str) else "")
-            for key in ("author", "publisher"):
+            for key in ("headline", "datePublished", "inLanguage", "author", "publisher"):
                 value = item.get(key)
-                value = value[0] if isinstance(value, list) and value else value
-                keep(f"ld:{key}", value.get("name") if isinstance(value, dict) else value)
+                value = value[0] if isinstance(value, list) and value else value  # the first author
+                value = value.get("name") if isinstance(value, dict) else value  # a Person or Organization
+                keep(f"ld:{key}", value if isinstance(value, str) else "")
     return found
 
 

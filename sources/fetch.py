@@ -1,9 +1,7 @@
-"""Fetching a source's address safely: http(s) only, public addresses only, bounded in time, size
-and type, with a plain reason for every refusal (:class:`FetchError`).
-
-Each hop's host is resolved once, every address checked, and the connection made to the address
-checked (the name in ``Host``, SNI and the certificate check), so a second lookup cannot swap one in.
-"""
+"""Fetching a source's address safely: http(s) only, public addresses only, bounded in time, size and type,
+with a plain reason for every refusal. Each hop's host is resolved once, every address checked, and the
+connection made to the address checked (the name in ``Host``, SNI and the certificate check), so a second
+lookup cannot swap one in."""
 
 import ipaddress
 import socket
@@ -67,7 +65,7 @@ def resolve(host, port):
     return sorted(dict.fromkeys(info[4][0] for info in infos), key=lambda address: ":" in address)
 
 
-def _checked_address(url, allow_private):
+def _checked_address(url):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError("scheme", f"Only http and https addresses can be fetched, not “{parts.scheme or url}”.")
@@ -77,19 +75,17 @@ def _checked_address(url, allow_private):
         raise FetchError("scheme", "Addresses with a user name or password are not fetched.")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(parts.hostname, port)
-    for address in [] if allow_private else addresses:
+    for address in [] if settings.SOURCE_FETCH_ALLOW_PRIVATE else addresses:
         if reason := refused_address(address):
             raise FetchError("address", f"{parts.hostname} resolves to {address}, {reason}: not fetched.", url=url)
     return parts, port, addresses[0]
 
 
 def _pool(parts, port, address, timeout):
-    if parts.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
-            address, port, timeout=timeout, retries=False, server_hostname=parts.hostname,
-            assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED",
-        )  # fmt: skip
-    return urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+    if parts.scheme == "http":
+        return urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+    tls = {"server_hostname": parts.hostname, "assert_hostname": parts.hostname, "cert_reqs": "CERT_REQUIRED"}
+    return urllib3.HTTPSConnectionPool(address, port, timeout=timeout, retries=False, **tls)
 
 
 def _read(response, limit, url, deadline):
@@ -107,16 +103,15 @@ def _read(response, limit, url, deadline):
     return b"".join(chunks)
 
 
-def fetch(url, *, allow_private=None, timeout=None, max_bytes=None):
+def fetch(url, *, timeout=None, max_bytes=None):
     """Fetch ``url``, following redirects (each checked as the first address was)."""
-    allow_private = settings.SOURCE_FETCH_ALLOW_PRIVATE if allow_private is None else allow_private
     connect, read = timeout or settings.SOURCE_FETCH_TIMEOUT
     deadline = time.monotonic() + connect + TOTAL_READS * read  # a page dripping in is cut off too
     limit = max_bytes or settings.SOURCE_FETCH_MAX_BYTES
     headers = {"User-Agent": settings.SOURCE_FETCH_USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}
     current, redirects = url, []
     while len(redirects) <= MAX_REDIRECTS:
-        parts, port, address = _checked_address(current, allow_private)
+        parts, port, address = _checked_address(current)
         target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
         pool = _pool(parts, port, address, urllib3.Timeout(connect=connect, read=read))
         try:

@@ -24,7 +24,7 @@ from core.changes import content_changed
 from core.revisions import record_revision
 
 from .extract import Extracted, ExtractionError, extract
-from .fetch import Fetched, FetchError, fetch
+from .fetch import Fetched, FetchError
 from .models import Capture
 
 FILE_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
@@ -56,16 +56,10 @@ def read(fetched):
     return Source(fetched, extract(fetched.body, fetched.content_type, fetched.charset))
 
 
-def read_address(url):
-    """Fetch and extract ``url`` (raises ``FetchError`` or ``ExtractionError``)."""
-    return read(fetch(url))
-
-
 def read_file(name, data):
     """Extract an uploaded or local file: PDF by its signature, else by its name's ending."""
     content_type = FILE_TYPES.get(Path(name).suffix.lower(), "text/html")
-    content_type = "application/pdf" if data[:5] == b"%PDF-" else content_type
-    return read(Fetched(content_type, data, timezone.now()))
+    return read(Fetched("application/pdf" if data[:5] == b"%PDF-" else content_type, data, timezone.now()))
 
 
 def hold(source):
@@ -90,7 +84,7 @@ def warc_record(fetched):
     kind, options = "resource", {"warc_content_type": fetched.content_type}
     if fetched.final_url:
         kept = [(k, v) for k, v in fetched.headers if k.lower() not in TRANSFER_HEADERS]
-        kept.append(("Content-Length", str(len(fetched.body))))
+        kept += [("Content-Length", str(len(fetched.body)))]
         kind, options = "response", {"http_headers": StatusAndHeaders(f"{fetched.status} OK", kept, "HTTP/1.1")}
     writer = WARCWriter(out, gzip=True)
     writer.write_record(
@@ -104,11 +98,8 @@ def warc_record(fetched):
 
 def unique_slug(model, text, limit):
     base = slugify(text)[: limit - 4].strip("-") or "source"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 2))) if slug not in taken)
 
 
 def prefill(source):
@@ -135,12 +126,11 @@ def save_source(source, values=None, user=None):
         for name, found in e.found.items()
         if name in Article.PROVENANCE_FIELDS and str(values[name]) == str(getattr(e, name))
     }
-    outlet_name = values.pop("outlet")
-    outlet = Outlet.objects.filter(name__iexact=outlet_name).first() if outlet_name else None
-    if outlet_name and outlet is None:
+    outlet = None
+    if name := values.pop("outlet"):
         provenance = {"name": marks["outlet"]} if "outlet" in marks else {}
-        slug = unique_slug(Outlet, outlet_name, 80)
-        outlet = Outlet.objects.create(name=outlet_name, slug=slug, provenance=provenance)
+        outlet = Outlet.objects.filter(name__iexact=name).first()
+        outlet = outlet or Outlet.objects.create(name=name, slug=unique_slug(Outlet, name, 80), provenance=provenance)
     article = Article(**values, outlet=outlet, provenance=marks)
     article.full_clean()
     article.save()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.changes import changed
 from core.version import content_version
-from reports import services
+from reports import views
 from reports.models import Report
 
 PROBLEM = "The summit was in 2024, not 2023."
@@ -101,11 +101,11 @@ def test_twenty_rapid_reports_from_one_address_are_refused_after_the_limit(conte
     url = report_url("fact", content["fact"].slug)
     reader = Client(REMOTE_ADDR="203.0.113.9")
     statuses = [send(reader, url).status_code for _ in range(20)]
-    assert statuses == [302] * services.LIMIT + [429] * (20 - services.LIMIT)
+    assert statuses == [302] * views.LIMIT + [429] * (20 - views.LIMIT)
     refused = send(reader, url)
-    assert f"You have sent {services.LIMIT} reports in the last hour" in refused.content.decode()
+    assert f"You have sent {views.LIMIT} reports in the last hour" in refused.content.decode()
     assert "Nothing was saved" in refused.content.decode()
-    assert Report.objects.count() == services.LIMIT
+    assert Report.objects.count() == views.LIMIT
     assert send(Client(REMOTE_ADDR="203.0.113.10"), url).status_code == 302  # another address still may
 
 
@@ -114,7 +114,7 @@ def test_behind_the_proxy_the_limit_follows_the_client_address_the_proxy_appende
     settings.AXES_IPWARE_PROXY_COUNT = 0  # one proxy (TRUSTED_PROXY_COUNT=1), at REMOTE_ADDR
     url = report_url("fact", content["fact"].slug)
     proxy = Client(REMOTE_ADDR="10.0.0.1")
-    for index in range(services.LIMIT):  # a client writing a new address on the left each time
+    for index in range(views.LIMIT):  # a client writing a new address on the left each time
         assert send(proxy, url, HTTP_X_FORWARDED_FOR=f"198.51.100.{index}, 203.0.113.9").status_code == 302
     assert send(proxy, url, HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.9").status_code == 429
     assert send(proxy, url, HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 302  # another reader, same proxy

@@ -15,7 +15,7 @@ SHARE = 0.9
 
 def first_pages(query):
     results, _ = forgiving_search(query)
-    return [(hit.kind, SOURCES[hit.kind].model.objects.get(pk=hit.object_id).slug) for hit in results[0:TOP]]
+    return [(hit.kind, SOURCES[hit.kind].public.model.objects.get(pk=hit.object_id).slug) for hit in results[0:TOP]]
 
 
 def test_nine_reader_queries_in_ten_find_a_right_page_in_the_first_three(site):

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from sources.intake import READ_ERRORS, read_address, read_file, save_source
+from sources.fetch import fetch
+from sources.intake import READ_ERRORS, read, read_file, save_source
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if "://" not in source and not path.is_file():
             raise CommandError(f"{source} is neither an http(s) address nor a file.")
         try:
-            taken = read_address(source) if "://" in source else read_file(path.name, path.read_bytes())
+            taken = read(fetch(source)) if "://" in source else read_file(path.name, path.read_bytes())
         except READ_ERRORS as error:
             raise CommandError(str(error)) from error
         record = taken.record()

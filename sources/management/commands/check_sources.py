@@ -21,12 +21,9 @@ class Command(BaseCommand):
             records = [
                 {
                     "article": c.article.slug,
-                    "status": c.status,
-                    "checked_at": c.checked_at,
-                    "reason": c.reason,
-                    "final_url": c.final_url,
+                    **{name: getattr(c, name) for name in ("status", "checked_at", "reason", "final_url")},
                     "citations": [{"citation": int(pk), "passage": state} for pk, state in c.passages.items()],
-                }  # fmt: skip
+                }
                 for c in checks
             ]
             records += [{"article": a.slug, "status": "skipped", "reason": why, "citations": []} for a, why in skipped]
