@@ -31,9 +31,9 @@ def cache_answers():
         cache.set(key, value, timeout=10)
         answered = cache.get(key)
         cache.delete(key)
+        return answered == value
     except Exception:
         return False
-    return answered == value
 
 
 class HealthCheckMiddleware:
