@@ -5,14 +5,11 @@ Host is validated. The scheme stays the request's (the HTTPS redirect makes it S
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.deprecation import MiddlewareMixin
 
 
-class SiteOriginMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class SiteOriginMiddleware(MiddlewareMixin):
+    def process_request(self, request):
         if settings.SITE_URL:
             request.get_host()  # DisallowedHost, a 400, for a name this site is not
             request.META["HTTP_HOST"] = urlsplit(settings.SITE_URL).netloc
-        return self.get_response(request)
