@@ -44,13 +44,8 @@ def project(lon, lat):
 def _arcs(topology):
     """Each arc's points, decoded (delta-encoded, quantised) and projected."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    return [
-        [
-            project(x * sx + tx, y * sy + ty)
-            for x, y in itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1]))
-        ]
-        for arc in topology["arcs"]
-    ]
+    decoded = (itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1])) for arc in topology["arcs"])
+    return [[project(x * sx + tx, y * sy + ty) for x, y in arc] for arc in decoded]
 
 
 def _ring(arcs, indexes):
