@@ -301,7 +301,6 @@ if not DEBUG:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
-# Time, level, logger and request path on every line; as text or one JSON object a line.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 require(LOG_FORMAT in {"text", "json"}, "LOG_FORMAT must be text or json.")
