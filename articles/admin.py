@@ -1,4 +1,5 @@
-"""The admin of outlets and articles (registered, with the facts citing it, by ``facts.article_admin``)."""
+"""The admin of outlets and articles (registered, with the facts citing it and the cite page, by
+``facts.article_admin``)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -28,8 +29,6 @@ class ArticleForm(ContentForm):
 
 
 class ArticleAdmin(LeadImageAdmin):
-    """Registered by ``facts.article_admin``, which adds the citing facts and the cite page."""
-
     queues = (Queue("no-facts", "Articles with no facts", lambda: Article.objects.filter(citations__isnull=True)),)
     # Narrow enough for 1280 px with both sidebars open; the rarely used filters start folded.
     list_display = ("title", "thumbnail", "source", "status", "citation_count", "modified")

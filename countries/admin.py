@@ -71,9 +71,7 @@ class CountryAdmin(ContentAdmin):
 
     @admin.display(description="flag")
     def flag(self, country):
-        if not country or not country.iso_code:
-            return "—"
-        return format_html('<img src="{}" alt="" width="24">', country.flag_url)
+        return format_html('<img src="{}" alt="" width="24">', country.flag_url) if country.iso_code else "—"
 
     @admin.display(description="current status", ordering="current_status")
     def current_status(self, country):

@@ -50,8 +50,6 @@ class CountryQuerySet(models.QuerySet):
     def in_group(self, group):
         return self.filter(statuses__ended=False, statuses__status__in=SCOGroup(group).statuses)
 
-
-class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
     def get_by_natural_key(self, iso_code):
         return self.get(iso_code=iso_code)
 
@@ -66,7 +64,7 @@ class Country(Sourced, Revisioned):
     region = models.CharField(max_length=80, blank=True, help_text="E.g. Central Asia, South Asia.")
     notes = models.TextField(blank=True, help_text="For other editors; not shown on the site.")
 
-    objects = CountryManager()
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -145,8 +143,6 @@ class CountryStatusQuerySet(models.QuerySet):
         facts = facts.cited() if sources else facts.published().with_standing()
         return self.select_related("country", "decided_at").prefetch_related(models.Prefetch("fact", queryset=facts))
 
-
-class CountryStatusManager(models.Manager.from_queryset(CountryStatusQuerySet)):
     def get_by_natural_key(self, iso_code, status):
         return self.get(country__iso_code=iso_code, status=status)
 
@@ -182,7 +178,7 @@ class CountryStatus(Sourced, Revisioned, DatedSpan):
         help_text="The fact (with its citations) that states this status. Empty means unsourced.",
     )
 
-    objects = CountryStatusManager()
+    objects = CountryStatusQuerySet.as_manager()
 
     class Meta(DatedSpan.Meta):
         ordering = ["country__name", models.F("start_date").asc(nulls_first=True)]

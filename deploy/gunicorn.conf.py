@@ -1,11 +1,7 @@
-"""gunicorn's settings for production (``make serve``) and the web benchmark; the address and
-the number of workers are given on the command line.
-
-The application is loaded once, before the workers are forked, and its long-lived objects are
-then frozen out of the garbage collector's sight (``gc.freeze``): a full collection in a worker
-walks only what the worker created (without it, every so often a request pays for a walk over
-the whole of Django), and the workers share those pages of memory instead of copying them.
-"""
+"""gunicorn's settings for production (``make serve``) and the web benchmark (address and workers
+on the command line). The application is loaded before the workers are forked and its objects frozen
+out of the garbage collector's sight (``gc.freeze``): a full collection in a worker walks only what
+the worker created, not the whole of Django, and the workers share those pages instead of copying them."""
 
 import gc
 

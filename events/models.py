@@ -35,18 +35,15 @@ class EventQuerySet(PublishableQuerySet):
     def chronological(self):
         return self.order_by(models.F("start_date").asc(nulls_last=True), "title")
 
-    def _taking_part_or_hosting(self, country):
-        taking_part = Event.participants.through.objects.filter(country=country).values("event")
-        return Q(pk__in=taking_part) | Q(host_country=country)
-
     def with_country(self, country):
         """Events the country took part in or hosted."""
-        return self.filter(self._taking_part_or_hosting(country))
+        taking_part = Event.participants.through.objects.filter(country=country).values("event")
+        return self.filter(Q(pk__in=taking_part) | Q(host_country=country))
 
     def involving(self, country):
         """Events the country took part in, hosted, or where its SCO status was decided."""
         deciding = Event.objects.filter(status_decisions__country=country).values("pk")
-        return self.filter(self._taking_part_or_hosting(country) | Q(pk__in=deciding))
+        return self.with_country(country) | self.filter(pk__in=deciding)
 
 
 @reversion.register()

@@ -1,9 +1,9 @@
 """The membership chart, drawn on the server as SVG and styled by site.css, with a title and a
 description for assistive technology; the page carries the same data as a table."""
 
-from django.utils.html import format_html, format_html_join
+import itertools
 
-from countries.models import SCOGroup
+from django.utils.html import format_html, format_html_join
 
 WIDTH, HEIGHT = 520, 250
 LEFT, RIGHT, TOP, BOTTOM = 36, 24, 26, 34
@@ -14,7 +14,7 @@ SERIES = {"member": "series-member", "observer": "series-observer", "dialogue_pa
 def _step_path(points):
     """A step line: the value holds until the next year's change."""
     commands = [f"M{points[0][0]},{points[0][1]}"]
-    for (_, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (_, y0), (x1, y1) in itertools.pairwise(points):
         commands.append(f"H{x1}" if y0 == y1 else f"H{x1}V{y1}")
     return " ".join(commands)
 
@@ -22,9 +22,10 @@ def _step_path(points):
 def _description(growth):
     first, last = growth.years[0], growth.years[-1]
     others = [f"{last.counts[key]} {label}" for key, label in growth.groups if key != "member"]
-    return f"Member states grew from {first.members} in {first.year} to {last.members} in {last.year}" + (
-        f"; {' and '.join(others)} in {last.year}." if others else "."
+    grew = (
+        f"Member states grew from {first.counts['member']} in {first.year} to {last.counts['member']} in {last.year}"
     )
+    return grew + (f"; {' and '.join(others)} in {last.year}." if others else ".")
 
 
 def membership_chart(growth):
@@ -32,7 +33,6 @@ def membership_chart(growth):
     years = growth.years
     if not years:
         return ""
-    keys = [key for key, _ in growth.groups]
     top_value = max(5, -(-max(count for row in years for count, _ in row.values) // 5) * 5)  # a multiple of 5
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(1, len(years) - 1)
@@ -63,21 +63,17 @@ def membership_chart(growth):
         "",
         '<path class="series {}" d="{}"><title>{}</title></path>',
         (
-            (css, _step_path([(x(i), y(row.counts[key])) for i, row in enumerate(years)]), SCOGroup(key).label)
-            for key, css in SERIES.items()
-            if key in keys
+            (SERIES[key], _step_path([(x(i), y(row.counts[key])) for i, row in enumerate(years)]), label)
+            for key, label in growth.groups
         ),
     )
     # Each change in membership; not a link: the table below links each change to its fact.
+    members = [row.counts["member"] for row in years]
     dots = format_html_join(
         "",
         '<circle class="dot series-member" cx="{}" cy="{}" r="4"/>'
         '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
-        (
-            (x(i), y(row.members), x(i), y(row.members, -9), row.members)
-            for i, row in enumerate(years)
-            if i == 0 or row.members != years[i - 1].members
-        ),
+        ((x(i), y(n), x(i), y(n, -9), n) for i, n in enumerate(members) if i == 0 or n != members[i - 1]),
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="growth-title growth-desc" '

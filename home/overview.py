@@ -7,10 +7,6 @@ from dataclasses import dataclass, field
 from countries.models import SCOGroup
 
 
-def group_of(status):
-    return SCOGroup.of(status).value
-
-
 @dataclass
 class StatusGroup:
     key: str
@@ -24,16 +20,16 @@ class StatusGroup:
 
     @property
     def sourced(self):
-        return sum(1 for row in self.rows if row.fact is not None)
+        return sum(row.fact is not None for row in self.rows)
 
 
 def current_groups(history, totals=()):
     """Current members, observers and partners from the open rows of the status history; each
     count links to the fact among ``totals`` stating that total (unit "member states"…)."""
-    groups = {group.value: StatusGroup(group.value, group.label) for group in SCOGroup}
+    groups = {group: StatusGroup(group.value, group.label) for group in SCOGroup}
     for row in history:
         if not row.ended:
-            groups[group_of(row.status)].rows.append(row)
+            groups[SCOGroup.of(row.status)].rows.append(row)
     for group in groups.values():
         group.rows.sort(key=lambda row: (row.start_date or datetime.date.max, row.country.name))
         group.total_fact = next((f for f in totals if f.unit == group.label and f.value == group.count), None)
@@ -46,10 +42,6 @@ class YearRow:
     counts: dict  # group -> number of countries at the end of the year
     changes: list  # status rows that began that year
     values: list  # (count, fact behind the change or None) per charted group
-
-    @property
-    def members(self):
-        return self.counts["member"]
 
 
 @dataclass
@@ -81,12 +73,10 @@ def _held(spans, year):
 
 
 def _year_row(year, spans, charted):
-    counts = dict.fromkeys(SCOGroup.values, 0) | Counter(group_of(row.status) for row in _held(spans, year))
+    counts = dict.fromkeys(SCOGroup.values, 0) | Counter(SCOGroup.of(row.status) for row in _held(spans, year))
     changes = [row for row, begins, _ in spans if begins == year]
-    facts = {}  # what each count links to: the fact stating the group's first sourced change that year
-    for row in changes:
-        if row.fact:
-            facts.setdefault(group_of(row.status), row.fact)
+    # What each count links to: the fact stating the group's first sourced change that year.
+    facts = {SCOGroup.of(row.status): row.fact for row in reversed(changes) if row.fact}
     return YearRow(year, counts, changes, [(counts[key], facts.get(key)) for key in charted])
 
 
@@ -94,15 +84,11 @@ def membership_by_year(history, *, until=None):
     """For each year, how many countries held each status at its end, and who joined; undated
     statuses are counted in ``undated`` only."""
     spans = _spans(history)
-    charted = [key for key in SCOGroup.values if any(group_of(row.status) == key for row, *_ in spans)]
-    undated = Counter(group_of(row.status) for row in history if not row.start_date and not row.ended)
-    growth = Growth(
-        [(key, SCOGroup(key).label) for key in charted], [], [(SCOGroup(k).label, n) for k, n in undated.items()]
-    )
-    if spans:
-        last = max(until or datetime.date.today().year, spans[-1][1])
-        growth.years = [_year_row(year, spans, charted) for year in range(spans[0][1], last + 1)]
-    return growth
+    charted = [key for key in SCOGroup.values if any(SCOGroup.of(row.status) == key for row, *_ in spans)]
+    undated = Counter(SCOGroup.of(row.status).label for row in history if not row.start_date and not row.ended)
+    years = range(spans[0][1], max(until or datetime.date.today().year, spans[-1][1]) + 1) if spans else ()
+    rows = [_year_row(year, spans, charted) for year in years]
+    return Growth([(key, SCOGroup(key).label) for key in charted], rows, list(undated.items()))
 
 
 def statuses_at_end_of(history, year):

@@ -83,8 +83,7 @@ def membership_csv(request):
     response["Content-Disposition"] = 'attachment; filename="sco-membership-by-year.csv"'
     writer = csv.writer(response)
     writer.writerow(["year", *(key for key, _ in growth.groups)])
-    for row in growth.years:
-        writer.writerow([row.year, *(row.counts[key] for key, _ in growth.groups)])
+    writer.writerows([row.year, *(row.counts[key] for key, _ in growth.groups)] for row in growth.years)
     return response
 
 

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from core.pagecache import CanonicalQueryMixin
 from countries.models import CountryStatus, SCOGroup
 
-from .overview import group_of, statuses_at_end_of, years_of
+from .overview import statuses_at_end_of, years_of
 
 TOPOLOGY = Path(__file__).parent / "data" / "countries-110m.json"
 WEST, EAST, SOUTH, NORTH = -20.0, 180.0, -11.0, 82.0  # the window drawn
@@ -44,13 +44,8 @@ def project(lon, lat):
 def _arcs(topology):
     """Each arc's points, decoded (delta-encoded, quantised) and projected."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    return [
-        [
-            project(x * sx + tx, y * sy + ty)
-            for x, y in itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1]))
-        ]
-        for arc in topology["arcs"]
-    ]
+    decoded = (itertools.accumulate(arc, lambda a, b: (a[0] + b[0], a[1] + b[1])) for arc in topology["arcs"])
+    return [[project(x * sx + tx, y * sy + ty) for x, y in arc] for arc in decoded]
 
 
 def _ring(arcs, indexes):
@@ -65,10 +60,10 @@ def _path(rings):
     """SVG path data with relative moves, repeated points (at this scale) left out."""
     parts = []
     for ring in rings:
-        kept = [point for index, point in enumerate(ring) if index == 0 or point != ring[index - 1]]
+        kept = [point for point, _ in itertools.groupby(ring)]
         if len(kept) < 3:
             continue
-        moves = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(kept, kept[1:], strict=False)]
+        moves = [f"{x - px} {y - py}" for (px, py), (x, y) in itertools.pairwise(kept)]
         parts.append(f"M{kept[0][0]} {kept[0][1]}l" + " ".join(moves).replace(" -", "-") + "z")
     return "".join(parts)
 
@@ -144,7 +139,7 @@ class MapView(CanonicalQueryMixin, TemplateView):
         year = form.cleaned_data["year"] if form.is_valid() else None
         held = statuses_at_end_of(history, year)
         dated = {row.country_id for row in history if row.start_date}
-        order = list(SCOGroup.values)
+        order = list(SCOGroup)
         rows = []
         for country in {row.country_id: row.country for row in history}.values():
             status, code = held.get(country.pk), country.iso_code.numeric_padded
@@ -153,18 +148,17 @@ class MapView(CanonicalQueryMixin, TemplateView):
                     "country": country,
                     "code": code,
                     "status": status,
-                    "group": status and group_of(status.status),
+                    "group": status and SCOGroup.of(status.status),
                     "undated": year is not None and not status and country.pk not in dated,
                     "drawn": code in outlines(),
                 }
             )
         rows.sort(key=lambda row: (order.index(row["group"]) if row["group"] else len(order), row["country"].name))
-        counts = {key: sum(row["group"] == key for row in rows) for key in order}
         return super().get_context_data(
             form=form,
             year=year,
             rows=rows,
             map=sco_map(rows, year),
-            legend=[(key, SCOGroup(key).label, counts[key]) for key in order],
+            legend=[(group.value, group.label, sum(row["group"] == group for row in rows)) for group in order],
             **kwargs,
         )

@@ -19,29 +19,26 @@ WARNING_INTERVAL = 30  # seconds between two warnings while it keeps failing
 TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
-def fail_safe(fallback):
-    """The method, or ``fallback(*args, **kwargs)`` when Redis fails or failed less than ``BACKOFF`` ago."""
+def fail_safe(method, fallback):
+    """``method``, or ``fallback(*args, **kwargs)`` when Redis fails or failed less than ``BACKOFF`` ago."""
 
-    def decorate(method):
-        @functools.wraps(method)
-        def guarded(self, *args, **kwargs):
-            if time.monotonic() < self.retry_at:
-                return fallback(*args, **kwargs)
-            try:
-                result = method(self, *args, **kwargs)
-            except RedisError as error:
-                self.failed(error)
-                return fallback(*args, **kwargs)
-            if self.failing_since is not None:
-                logger.warning(
-                    "The cache is back after %.0f s: pages are cached again.", time.monotonic() - self.failing_since
-                )
-                self.failing_since = self.warned_at = None
-            return result
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        if time.monotonic() < self.retry_at:
+            return fallback(*args, **kwargs)
+        try:
+            result = method(self, *args, **kwargs)
+        except RedisError as error:
+            self.failed(error)
+            return fallback(*args, **kwargs)
+        if self.failing_since is not None:
+            logger.warning(
+                "The cache is back after %.0f s: pages are cached again.", time.monotonic() - self.failing_since
+            )
+            self.failing_since = self.warned_at = None
+        return result
 
-        return guarded
-
-    return decorate
+    return guarded
 
 
 def missing(key, *args, **kwargs):
@@ -67,14 +64,14 @@ class FailSafeRedisCache(RedisCache):
                 BACKOFF,
             )
 
-    get = fail_safe(lambda key, default=None, version=None: default)(RedisCache.get)
-    get_many = fail_safe(lambda keys, version=None: {})(RedisCache.get_many)
-    has_key = fail_safe(lambda *args, **kwargs: False)(RedisCache.has_key)
-    set = fail_safe(lambda *args, **kwargs: None)(RedisCache.set)
-    set_many = fail_safe(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)  # the keys not stored
-    add = fail_safe(lambda *args, **kwargs: False)(RedisCache.add)
-    touch = fail_safe(lambda *args, **kwargs: False)(RedisCache.touch)
-    incr = fail_safe(missing)(RedisCache.incr)  # decr() calls incr()
-    delete = fail_safe(lambda *args, **kwargs: False)(RedisCache.delete)
-    delete_many = fail_safe(lambda *args, **kwargs: None)(RedisCache.delete_many)
-    clear = fail_safe(lambda: False)(RedisCache.clear)
+    get = fail_safe(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = fail_safe(RedisCache.get_many, lambda keys, version=None: {})
+    has_key = fail_safe(RedisCache.has_key, lambda *args, **kwargs: False)
+    set = fail_safe(RedisCache.set, lambda *args, **kwargs: None)
+    set_many = fail_safe(RedisCache.set_many, lambda data, *args, **kwargs: list(data))  # the keys not stored
+    add = fail_safe(RedisCache.add, lambda *args, **kwargs: False)
+    touch = fail_safe(RedisCache.touch, lambda *args, **kwargs: False)
+    incr = fail_safe(RedisCache.incr, missing)  # decr() calls incr()
+    delete = fail_safe(RedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = fail_safe(RedisCache.delete_many, lambda *args, **kwargs: None)
+    clear = fail_safe(RedisCache.clear, lambda: False)

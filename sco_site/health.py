@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import get_random_string
+from django.utils.deprecation import MiddlewareMixin
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +32,15 @@ def cache_answers():
         cache.set(key, value, timeout=10)
         answered = cache.get(key)
         cache.delete(key)
+        return answered == value
     except Exception:
         return False
-    return answered == value
 
 
-class HealthCheckMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class HealthCheckMiddleware(MiddlewareMixin):
+    def process_request(self, request):
         if request.path_info != "/healthz":
-            return self.get_response(request)
+            return None
         database, cache_ok = database_answers(), cache_answers()
         response = JsonResponse(
             {

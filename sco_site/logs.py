@@ -49,11 +49,8 @@ class DisallowedHostFilter(logging.Filter):
     """One WARNING line per ``interval`` seconds (per process), with how many were refused."""
 
     interval = 60
-
-    def __init__(self):
-        super().__init__()
-        self.count = self.unlogged = 0
-        self.last_logged = None
+    count = unlogged = 0
+    last_logged = None
 
     def filter(self, record):
         self.count += 1

@@ -1,20 +1,15 @@
-"""Every absolute URL the site makes (canonical links, JSON-LD, feeds, the sitemap, the API, the
-page cache's key) is built from ``request.get_host()``: the host is set to ``SITE_URL``'s here, once,
-after the client's Host is validated (a name outside ``ALLOWED_HOSTS`` is still a 400). The scheme
-stays the request's; in production the HTTPS redirect makes it SITE_URL's. Without SITE_URL
-(development) the request's own host is used."""
+"""Every absolute URL the site makes (canonical links, JSON-LD, feeds, the sitemap, the API, the page
+cache's key) is built from ``request.get_host()``, set to ``SITE_URL``'s host here once the client's
+Host is validated. The scheme stays the request's (the HTTPS redirect makes it SITE_URL's)."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.deprecation import MiddlewareMixin
 
 
-class SiteOriginMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class SiteOriginMiddleware(MiddlewareMixin):
+    def process_request(self, request):
         if settings.SITE_URL:
             request.get_host()  # DisallowedHost, a 400, for a name this site is not
             request.META["HTTP_HOST"] = urlsplit(settings.SITE_URL).netloc
-        return self.get_response(request)

@@ -1,9 +1,6 @@
-"""Settings for SCO Reference, from the environment (the README's configuration table).
-
-Development defaults are safe; with DEBUG off the site refuses to start without a long random
-SECRET_KEY, ALLOWED_HOSTS and SITE_URL, redirects to HTTPS and sends HSTS. Security headers are
-sent in development too, so that whatever they would break shows at once.
-"""
+"""Settings from the environment (the README's configuration table). Development defaults are safe;
+with DEBUG off the site refuses to start without a long random SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
+Security headers are sent in development too, so that whatever they would break shows at once."""
 
 import os
 from pathlib import Path
@@ -23,16 +20,8 @@ def env_bool(name, default):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default):
-    return int(os.environ.get(name, default))
-
-
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_path(name, default):
-    return Path(os.environ.get(name, BASE_DIR / default))
 
 
 def require(condition, message):
@@ -173,7 +162,7 @@ if REDIS_URL:
     }
 
 # Public pages cached whole for anonymous readers, keyed by the content version (core/pagecache.py); 0: off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 PAGE_CACHE_CONTROL = os.environ.get(
     "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=30"
 )
@@ -199,12 +188,13 @@ STORAGES = {
     },
 }
 MEDIA_URL = media_storage.media_url(STORAGES["default"]) or "media/"
-MEDIA_ROOT = env_path("MEDIA_ROOT", "media")
-DOWNLOADS_ROOT = env_path("DOWNLOADS_ROOT", "downloads")  # the files of /data/ (opendata/downloads.py)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The files of /data/ (opendata/downloads.py).
+DOWNLOADS_ROOT = Path(os.environ.get("DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
 # A request body over MAX_REQUEST_BYTES is answered 413 before anything reads it (core.media.uploads):
 # room for a 5 MB image and its form (Django spools a file over 2.5 MB to disk, not memory).
-MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 6 * 1024 * 1024))
 
 # Fetching sources (sources/fetch.py): private, loopback and link-local addresses are refused
 # unless SOURCE_FETCH_ALLOW_PRIVATE is on, which only a development or test setup may do.
@@ -214,10 +204,10 @@ SOURCE_FETCH_TIMEOUT = (
     float(os.environ.get("SOURCE_FETCH_CONNECT_TIMEOUT", 5)),
     float(os.environ.get("SOURCE_FETCH_READ_TIMEOUT", 20)),
 )
-SOURCE_FETCH_MAX_BYTES = env_int("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+SOURCE_FETCH_MAX_BYTES = int(os.environ.get("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024))
 SOURCE_FETCH_USER_AGENT = os.environ.get("SOURCE_FETCH_USER_AGENT", "SCO-Reference-source-check/1.0")
-SOURCE_CHECK_WORKERS = env_int("SOURCE_CHECK_WORKERS", 16)  # check_sources: requests in flight
-SOURCE_CHECK_PER_HOST = env_int("SOURCE_CHECK_PER_HOST", 2)  # ... and to one host
+SOURCE_CHECK_WORKERS = int(os.environ.get("SOURCE_CHECK_WORKERS", 16))  # check_sources: requests in flight
+SOURCE_CHECK_PER_HOST = int(os.environ.get("SOURCE_CHECK_PER_HOST", 2))  # ... and to one host
 
 # django-axes: lock out after five failed admin logins for one username from one address.
 AXES_FAILURE_LIMIT = 5
@@ -228,7 +218,7 @@ AXES_RESET_ON_SUCCESS = True
 # TRUSTED_PROXY_COUNT proxies in front of gunicorn (deploy/Caddyfile) each append the address
 # they were connected from to X-Forwarded-For: the client is that many entries from its right
 # end, whatever a client wrote on the left. Without a proxy, the client is REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
@@ -265,13 +255,13 @@ CONTENT_SECURITY_POLICY = {
     "base-uri": "'none'",
 }
 
-FIXTURES_DIR = env_path("FIXTURES_DIR", "fixtures")
+FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 # reload_fixtures backs up before changing anything, keeping the newest FIXTURE_BACKUPS_KEPT (0: all).
 FIXTURE_BACKUPS = True
-FIXTURE_BACKUP_DIR = env_path("FIXTURE_BACKUP_DIR", "backups")
-FIXTURE_BACKUPS_KEPT = env_int("FIXTURE_BACKUPS_KEPT", 10)
+FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
+FIXTURE_BACKUPS_KEPT = int(os.environ.get("FIXTURE_BACKUPS_KEPT", 10))
 # A reload records up to this many rows in their history (core.revisions): a synthetic set is not recorded.
-FIXTURE_HISTORY_LIMIT = env_int("FIXTURE_HISTORY_LIMIT", 5000)
+FIXTURE_HISTORY_LIMIT = int(os.environ.get("FIXTURE_HISTORY_LIMIT", 5000))
 # The models the fixtures hold and each one's natural key; the load order follows their foreign keys.
 FIXTURE_MODELS = {
     "core.topic": ("slug",),
@@ -311,7 +301,6 @@ if not DEBUG:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
-# Time, level, logger and request path on every line; as text or one JSON object a line.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 require(LOG_FORMAT in {"text", "json"}, "LOG_FORMAT must be text or json.")

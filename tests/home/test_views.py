@@ -74,7 +74,7 @@ def test_membership_chart_is_drawn_from_the_history_with_a_table(client, site):
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert "Member states grew from 6 in 2001 to 10 in" in html
     growth = membership_by_year(list(CountryStatus.objects.history()))
-    by_year = {row.year: row.members for row in growth.years}
+    by_year = {row.year: row.counts["member"] for row in growth.years}
     assert (by_year[2001], by_year[2016], by_year[2017], by_year[2023], by_year[2024]) == (6, 6, 8, 9, 10)
     page = parse(response)
     belarus_fact = CountryStatus.objects.get(country__slug="belarus", ended=False).fact
