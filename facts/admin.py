@@ -55,11 +55,7 @@ citing_drafts = Citation.objects.filter(article__status=PublicationStatus.DRAFT)
 class FactAdmin(PublishableAdmin):
     queues = (
         Queue("unsourced", "Facts without sources", lambda: Fact.objects.exclude(Exists(stating))),
-        Queue(
-            "single-source",
-            "Facts with a single source",
-            lambda: Fact.objects.filter(Exists(one_article)),
-        ),
+        Queue("single-source", "Facts with a single source", lambda: Fact.objects.filter(Exists(one_article))),
         Queue("disputed", "Disputed facts", lambda: Fact.objects.filter(pk__in=disputed)),
         Queue("superseded", "Superseded facts", lambda: Fact.objects.filter(superseded_by__isnull=False)),
         Queue(

@@ -96,11 +96,6 @@ class CitingArticleAdmin(ArticleAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.opts, "original": article, **context}
         return TemplateResponse(request, template, context)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and request.user.has_perm("facts.add_citation"):
-            context["cite_url"] = reverse("admin:articles_article_cite", args=[obj.pk])
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
     def after_publishing(self, request, objects):  # offers to publish the draft facts citing them
         if not self.admin_site._registry[Fact].has_change_permission(request):
             return

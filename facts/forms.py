@@ -108,10 +108,7 @@ class PublishCitingFactsForm(forms.Form):
     """The draft facts citing one article, to publish now (all chosen at first)."""
 
     facts = forms.ModelMultipleChoiceField(
-        Fact.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Draft facts citing it",
+        Fact.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label="Draft facts citing it"
     )
 
     def __init__(self, *args, article, **kwargs):

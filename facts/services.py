@@ -12,29 +12,22 @@ from core.models import PublicationStatus
 from .models import Citation, Fact, locate_quote, quote_error, supersede_cycle
 
 
-def unsourced_refusal(fact):
-    return (
-        f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
-        "“publish without source” to publish it labelled as unsourced."
-    )
-
-
-def draft_sources_refusal(fact, articles):
-    titles = sorted({str(article) for article in articles})
-    article = "the article" if len(titles) == 1 else "the articles"
-    return (
-        f"Cannot publish “{fact}”: its only sources are drafts ({', '.join(titles)}). "
-        f"Publish {article} first, or publish them together."
-    )
-
-
 def publication_error(fact, *, articles):
     """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a fact is published."""
     articles = [article for article in articles if article is not None]  # an empty row of the form has none
     published = any(article.status == PublicationStatus.PUBLISHED for article in articles)
     if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok or published:
         return None
-    return draft_sources_refusal(fact, articles) if articles else unsourced_refusal(fact)
+    if not articles:
+        return (
+            f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
+            "“publish without source” to publish it labelled as unsourced."
+        )
+    titles = sorted({str(article) for article in articles})
+    return (
+        f"Cannot publish “{fact}”: its only sources are drafts ({', '.join(titles)}). "
+        f"Publish {'the article' if len(titles) == 1 else 'the articles'} first, or publish them together."
+    )
 
 
 def unique_fact_slug(statement):

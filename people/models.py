@@ -27,10 +27,8 @@ class Attribution(models.TextChoices):
 class PersonQuerySet(models.QuerySet):
     def quoted(self):
         """People a reader can see: a published source reports them saying a published fact."""
-        return self.filter(
-            citations__fact__status=PublicationStatus.PUBLISHED,
-            citations__article__status=PublicationStatus.PUBLISHED,
-        ).distinct()
+        published = PublicationStatus.PUBLISHED
+        return self.filter(citations__fact__status=published, citations__article__status=published).distinct()
 
 
 @reversion.register()

@@ -30,7 +30,6 @@ class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView)
             citations=said,
             about=[citation for citation in citations if citation.attribution != Attribution.SAID],
             roles=list(roles.values()),
-            several_roles=len(roles) > 1,
             unattributed_role=any(not citation.speaker_role for citation in said),
             **kwargs,
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import PublicationStatus
 from facts.models import Citation, Fact
-from facts.services import draft_sources_refusal, publication_error
+from facts.services import publication_error
 from tests.editors import action_data, admin_form_data
 
 DRAFT_BODY = "Iran became a full member of the SCO in 2023.\nThe decision was taken in New Delhi."
@@ -56,7 +56,8 @@ def test_the_change_form_refuses_to_publish_a_fact_citing_only_a_draft(editor_cl
     assert response.status_code == 200
     fact.refresh_from_db()
     assert fact.status == PublicationStatus.DRAFT
-    assert draft_sources_refusal(fact, [article]) in response.content.decode()
+    refusal = f"Cannot publish “{fact}”: its only sources are drafts ({article}). Publish the article first"
+    assert refusal in response.content.decode()
     assert "(Iran joins)" in response.content.decode()
 
 

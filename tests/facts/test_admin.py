@@ -6,7 +6,6 @@ from django.urls import reverse
 from articles.models import Article
 from core.models import PublicationStatus
 from facts.models import Citation, Fact, quote_error
-from facts.services import unsourced_refusal
 from tests.editors import BODY, action_data, admin_form_data
 
 NEW_BODY = (
@@ -14,6 +13,13 @@ NEW_BODY = (
     "They agreed that Laos would become a dialogue partner of the organization.\n"
     "The next summit is planned for the autumn."
 )
+
+
+def unsourced_refusal(fact):
+    return (
+        f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
+        "“publish without source” to publish it labelled as unsourced."
+    )
 
 
 def add_article(client, **fields):
@@ -71,6 +77,13 @@ def test_editor_creates_article_cites_a_passage_publishes_and_the_fact_is_public
     public = editor_client.get(reverse("facts:list"))
     assert public.status_code == 200
     assert "Laos is to become an SCO dialogue partner." in public.content.decode()
+
+
+def test_an_article_page_links_to_its_cite_page_and_an_add_page_does_not(editor_client, content):
+    article = content["article"]
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert f'href="{cite_url(article)}">Cite a passage</a>' in page
+    assert "Cite a passage" not in editor_client.get(reverse("admin:articles_article_add")).content.decode()
 
 
 def test_a_passage_can_be_added_to_an_existing_fact(editor_client, content):
