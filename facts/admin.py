@@ -122,18 +122,15 @@ class FactAdmin(PublishableAdmin):
     def publish(self, request, queryset):
         """Publish the drafts chosen that :func:`services.publication_error` lets be published; name the others."""
         drafts = Fact.objects.drafts().filter(pk__in=[fact.pk for fact in queryset]).order_by("slug")
-        allowed, refusals = [], []
+        allowed = []
         for fact in drafts.prefetch_related(models.Prefetch("citations", Citation.objects.select_related("article"))):
             fact.status = PublicationStatus.PUBLISHED
-            articles = [citation.article for citation in fact.citations.all()]
-            if error := services.publication_error(fact, articles=articles):
-                refusals.append(error)
+            if error := services.publication_error(fact, articles=[c.article for c in fact.citations.all()]):
+                self.message_user(request, error, messages.ERROR)
             else:
                 allowed.append(fact.pk)
         if allowed:
             super().publish(request, Fact.objects.filter(pk__in=allowed))
-        for refusal in refusals:
-            self.message_user(request, refusal, messages.ERROR)
 
 
 @admin.register(Citation)
