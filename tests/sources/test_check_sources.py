@@ -79,7 +79,8 @@ def test_each_status_and_each_passage(sources):
         "reason": "no address: the source was typed in or uploaded",
     }  # fmt: skip
     check = LinkCheck.objects.get(article=sources["changed"][0])
-    assert (check.status, check.passage_of(ids[1]), check.passage_of(ids[0])) == ("changed", "missing", "present")
+    passages = check.passages
+    assert (check.status, passages[str(ids[1])], passages[str(ids[0])]) == ("changed", "missing", "present")
 
 
 def test_a_second_check_updates_the_record(sources, web):
