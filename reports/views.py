@@ -23,10 +23,6 @@ from .models import Report
 RECORDS = {"fact": Fact, "article": Article}
 # Reports one address may send in ``WINDOW``: enough for a careful reader, too few for a flood.
 LIMIT, WINDOW = 5, timedelta(hours=1)
-REFUSAL = (
-    "You have sent {limit} reports in the last hour, the most we take from one address. "
-    "Nothing was saved: please send this one later."
-)
 
 
 def _record(kind, slug):
@@ -60,12 +56,12 @@ def take(form, *, sender, record):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request, kind, slug):
     record = _record(kind, slug)
-    form, refusal, status = ReportForm(request.POST or None), "", 200
+    form, status = ReportForm(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"] or take(form, sender=sender_of(request), record=record):
             return redirect("reports:sent", kind=kind, slug=slug)
-        refusal, status = REFUSAL.format(limit=LIMIT), 429
-    context = {"form": form, "record": record, "kind": kind, "refusal": refusal, "limit": LIMIT}
+        status = 429
+    context = {"form": form, "record": record, "kind": kind, "refused": status == 429, "limit": LIMIT}
     return render(request, "reports/report_form.html", context, status=status)
 
 
