@@ -1,16 +1,14 @@
 """The "report a problem" form of a fact or an article. Never cached, and saving a report
 announces no content change: the record's page and the page cache stay as they are."""
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -35,7 +33,7 @@ def sender_of(request):
     """A keyed digest of the client's address, as the login lockouts determine it behind the proxy: it counts
     an address's reports on every host (they share the database) without keeping the address."""
     address = get_client_ip_address(request) or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return salted_hmac("reports.sender", address, algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
