@@ -1,16 +1,14 @@
 """The "report a problem" form of a fact or an article. Never cached, and saving a report
 announces no content change: the record's page and the page cache stay as they are."""
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -23,10 +21,6 @@ from .models import Report
 RECORDS = {"fact": Fact, "article": Article}
 # Reports one address may send in ``WINDOW``: enough for a careful reader, too few for a flood.
 LIMIT, WINDOW = 5, timedelta(hours=1)
-REFUSAL = (
-    "You have sent {limit} reports in the last hour, the most we take from one address. "
-    "Nothing was saved: please send this one later."
-)
 
 
 def _record(kind, slug):
@@ -39,7 +33,7 @@ def sender_of(request):
     """A keyed digest of the client's address, as the login lockouts determine it behind the proxy: it counts
     an address's reports on every host (they share the database) without keeping the address."""
     address = get_client_ip_address(request) or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return salted_hmac("reports.sender", address, algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
@@ -60,12 +54,12 @@ def take(form, *, sender, record):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request, kind, slug):
     record = _record(kind, slug)
-    form, refusal, status = ReportForm(request.POST or None), "", 200
+    form, status = ReportForm(request.POST or None), 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"] or take(form, sender=sender_of(request), record=record):
             return redirect("reports:sent", kind=kind, slug=slug)
-        refusal, status = REFUSAL.format(limit=LIMIT), 429
-    context = {"form": form, "record": record, "kind": kind, "refusal": refusal, "limit": LIMIT}
+        status = 429
+    context = {"form": form, "record": record, "kind": kind, "refused": status == 429, "limit": LIMIT}
     return render(request, "reports/report_form.html", context, status=status)
 
 

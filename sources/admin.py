@@ -86,13 +86,10 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
-    list_display = ("article", "final_url", "accessed_at", "content_type", "size", "archive_link")
+    list_display = ("article", "final_url", "accessed_at", "content_type", "size", "archive")
     show_full_result_count = False
     list_select_related = ("article",)
     search_fields = ("article__title", "final_url", "sha256")
-    fields = (
-        "article", "url", "final_url", "http_status", "content_type", "sha256", "size", "accessed_at", "archive_link",
-    )  # fmt: skip
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -101,10 +98,6 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.has_perm("sources.add_capture") and request.user.has_perm("articles.add_article")
-
-    @admin.display(description="archived copy")
-    def archive_link(self, capture):
-        return format_html('<a href="{}">WARC record</a>', capture.archive.url) if capture.archive else "—"
 
     def add_view(self, request, form_url="", extra_context=None):
         """Read an address or a file, then confirm the values read from it and save the draft."""

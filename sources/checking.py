@@ -88,7 +88,7 @@ def check_one(article, citations):
     return check
 
 
-def check_sources(articles=None, *, workers=None, per_host=None):
+def check_sources(articles=None):
     """Check every article with an address (or ``articles``), save each one's :class:`LinkCheck`
     and return ``(checks, skipped)``, skipped being ``[(article, reason)]``."""
     articles = list(Article.objects.order_by("slug") if articles is None else articles)
@@ -99,7 +99,7 @@ def check_sources(articles=None, *, workers=None, per_host=None):
     by_host = defaultdict(list)
     for article in articles:
         by_host[urlsplit(article.url).hostname].append(article)
-    gates = {host: threading.BoundedSemaphore(per_host or settings.SOURCE_CHECK_PER_HOST) for host in by_host}
+    gates = {host: threading.BoundedSemaphore(settings.SOURCE_CHECK_PER_HOST) for host in by_host}
 
     def run(article):
         with gates[urlsplit(article.url).hostname]:
@@ -112,7 +112,7 @@ def check_sources(articles=None, *, workers=None, per_host=None):
                     reason=f"The check failed: {error!r}.",
                 )  # fmt: skip
 
-    with ThreadPoolExecutor(max_workers=workers or settings.SOURCE_CHECK_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=settings.SOURCE_CHECK_WORKERS) as pool:
         # Host by host in turn, so that the pool rarely waits on one host.
         checks = list(pool.map(run, [a for row in zip_longest(*by_host.values()) for a in row if a is not None]))
     old = LinkCheck.objects.filter(article__in=articles).values_list("article_id", "status", "passages")

@@ -10,8 +10,9 @@ from datetime import date
 import lxml.html
 import pypdf
 import trafilatura
+from django.core.exceptions import ValidationError
 
-from core.dates import DatePrecision
+from core.dates import DatePrecision, parse_partial_date
 
 BLOCKS = {
     "p", "div", "li", "ul", "ol", "nav", "header", "footer", "aside", "section", "article", "main", "figure",
@@ -20,15 +21,14 @@ BLOCKS = {
 }  # fmt: skip
 INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]|\s*$)")
 SPACE = re.compile(r"\s+")
 # Where each field is read from (see page_metadata), the first found winning.
 READ_FROM = {
-    "title": ("og:title", "ld:headline", "twitter:title", "title", "/Title"),
+    "title": ("og:title", "ld:headline", "twitter:title", "<title>", "/Title"),
     "byline": ("author", "ld:author", "article:author", "/Author"),
     "outlet": ("og:site_name", "ld:publisher", "application-name"),
-    "language": ("html lang", "ld:inLanguage", "og:locale"),
-    "published_on": ("article:published_time", "ld:datePublished", "date", "dc.date", "time datetime"),
+    "language": ("<html lang>", "ld:inLanguage", "og:locale"),
+    "published_on": ("article:published_time", "ld:datePublished", "date", "dc.date", "<time datetime>"),
 }
 
 
@@ -115,9 +115,7 @@ def describe(source):
         return f"the PDF's {source[1:]}"
     if source.startswith("ld:"):
         return f"{source[3:]} in the page's JSON-LD"
-    if source in ("title", "html lang", "time datetime"):
-        return f"the page's <{source}>"
-    return f"the page's {source} meta tag"
+    return f"the page's {source}" if source.startswith("<") else f"the page's {source} meta tag"
 
 
 def page_metadata(tree):
@@ -131,10 +129,10 @@ def page_metadata(tree):
 
     for meta in tree.iter("meta"):
         keep((meta.get("property") or meta.get("name") or "").strip().lower(), meta.get("content"))
-    keep("title", tree.findtext(".//title"))
-    keep("html lang", tree.get("lang"))
+    keep("<title>", tree.findtext(".//title"))
+    keep("<html lang>", tree.get("lang"))
     for time in tree.iter("time"):
-        keep("time datetime", time.get("datetime"))
+        keep("<time datetime>", time.get("datetime"))
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
@@ -153,15 +151,11 @@ def page_metadata(tree):
 
 def partial_date(value):
     """(date, precision) of "2025", "2025-05" or "2025-05-14[T…]"; None when it is none of these."""
-    match = PARTIAL_DATE.match(value)
-    if not match:
-        return None
-    year, month, day = (int(part or 1) for part in match.groups())
-    precision = DatePrecision.DAY if match[3] else DatePrecision.MONTH if match[2] else DatePrecision.YEAR
     try:
-        return date(year, month, day), precision
-    except ValueError:
+        day, precision = parse_partial_date(re.split(r"[T\s]", value.strip())[0])
+    except ValidationError:
         return None
+    return (day, precision) if day else None
 
 
 def left_out(tree, body):

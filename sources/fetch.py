@@ -39,7 +39,6 @@ class Fetched:
     status: int = 0
     charset: str = ""
     headers: list = field(default_factory=list)  # [(name, value)] as received
-    redirects: list = field(default_factory=list)  # the addresses redirected from, in order
 
 
 def refused_address(address):
@@ -88,7 +87,8 @@ def _pool(parts, port, address, timeout):
     return urllib3.HTTPSConnectionPool(address, port, timeout=timeout, retries=False, **tls)
 
 
-def _read(response, limit, url, deadline):
+def _read(response, url, deadline):
+    limit = settings.SOURCE_FETCH_MAX_BYTES
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError("size", f"The page is {int(declared):,} bytes, more than the limit of {limit:,}.", url=url)
@@ -103,21 +103,19 @@ def _read(response, limit, url, deadline):
     return b"".join(chunks)
 
 
-def fetch(url, *, timeout=None, max_bytes=None):
+def fetch(url):
     """Fetch ``url``, following redirects (each checked as the first address was)."""
-    connect, read = timeout or settings.SOURCE_FETCH_TIMEOUT
+    connect, read = settings.SOURCE_FETCH_TIMEOUT
     deadline = time.monotonic() + connect + TOTAL_READS * read  # a page dripping in is cut off too
-    limit = max_bytes or settings.SOURCE_FETCH_MAX_BYTES
     headers = {"User-Agent": settings.SOURCE_FETCH_USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)}
-    current, redirects = url, []
-    while len(redirects) <= MAX_REDIRECTS:
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
         parts, port, address = _checked_address(current)
         target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
         pool = _pool(parts, port, address, urllib3.Timeout(connect=connect, read=read))
         try:
             with pool, pool.urlopen("GET", target, headers={**headers, "Host": parts.netloc}, **BY_HAND) as response:
                 if location := response.get_redirect_location():
-                    redirects.append(current)
                     current = urljoin(current, location)
                     continue
                 content_type, params = parse_header_parameters(response.headers.get("Content-Type", ""))
@@ -134,7 +132,7 @@ def fetch(url, *, timeout=None, max_bytes=None):
                 return Fetched(
                     url=url, final_url=current, status=response.status, content_type=content_type,
                     charset=params.get("charset", ""), headers=list(response.headers.items()),
-                    body=_read(response, limit, current, deadline), accessed_at=timezone.now(), redirects=redirects,
+                    body=_read(response, current, deadline), accessed_at=timezone.now(),
                 )  # fmt: skip
         except urllib3.exceptions.TimeoutError as error:
             raise FetchError("timeout", f"{current} did not answer in time ({error}).", url=current) from error

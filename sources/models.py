@@ -55,6 +55,3 @@ class LinkCheck(models.Model):
     @property
     def troubled(self):
         return self.status != self.Status.LIVE
-
-    def passage_of(self, citation_id):
-        return self.passages.get(str(citation_id))

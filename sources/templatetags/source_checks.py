@@ -9,7 +9,7 @@ register = template.Library()
 def passage_missing(citation):
     """True when the last check of the cited article's address did not find the passage."""
     check = getattr(citation.article, "link_check", None)  # a missing related row is an AttributeError too
-    return check is not None and check.passage_of(citation.pk) == "missing"
+    return check is not None and check.passages.get(str(citation.pk)) == "missing"
 
 
 @register.inclusion_tag("includes/source_record.html")

@@ -79,7 +79,8 @@ def test_each_status_and_each_passage(sources):
         "reason": "no address: the source was typed in or uploaded",
     }  # fmt: skip
     check = LinkCheck.objects.get(article=sources["changed"][0])
-    assert (check.status, check.passage_of(ids[1]), check.passage_of(ids[0])) == ("changed", "missing", "present")
+    passages = check.passages
+    assert (check.status, passages[str(ids[1])], passages[str(ids[0])]) == ("changed", "missing", "present")
 
 
 def test_a_second_check_updates_the_record(sources, web):
@@ -138,10 +139,11 @@ def test_editors_get_the_sources_to_look_at(sources, admin_client):
     assert sources["live"][0].title not in page
 
 
-def test_requests_are_bounded_in_all_and_per_host(web, monkeypatch):
+def test_requests_are_bounded_in_all_and_per_host(web, settings):
     """Twenty sources on one host: eight workers, but never more than two requests at once there."""
+    settings.SOURCE_CHECK_WORKERS, settings.SOURCE_CHECK_PER_HOST = 8, 2
     web.latency = 0.1
     articles = [make_article(f"same-host-{i}", BODY, url=web.url("/news/belarus")) for i in range(20)]
-    results, _ = checking.check_sources(articles, workers=8, per_host=2)
+    results, _ = checking.check_sources(articles)
     assert [r.status for r in results] == ["live"] * 20
     assert web.tally.most_per_host == {f"127.0.0.1:{web.port}": 2}
