@@ -1,8 +1,8 @@
-"""The /data/ page and /data/datapackage.json, which describe every download column by column, and robots.txt."""
+"""The /data/ page and /data/datapackage.json, which describe every download column by column."""
 
 import posixpath
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -108,16 +108,3 @@ def datapackage(request):
         ],
     }
     return JsonResponse(without_empty(descriptor), json_dumps_params={"ensure_ascii": False, "indent": 1})
-
-
-@require_safe
-def robots_txt(request):
-    """Crawlers may read every public page, not the admin nor the endless search results."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('search:search')}",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('opendata:sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
