@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar, Literal, get_args, get_origin
+from typing import Any, ClassVar, Literal, get_args
 
 from django.db.models import Manager, Model
 from django_countries.fields import Country as CountryCode
@@ -25,7 +25,7 @@ from events.models import EventKind
 from facts.models import Qualifier, Standing, Support
 from people.models import Attribution
 
-WORDS = {str: "text", int: "integer", bool: "boolean"}
+WORDS = {str: "text", str | None: "text", int: "integer", int | None: "integer", bool: "boolean"}
 DATE = "partial ISO date"
 DATE_TIME = "ISO 8601 date-time"
 ISO_CODES = "list of ISO 3166-1 alpha-2 codes"
@@ -36,17 +36,6 @@ def choices(annotation):
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return [member.value for member in annotation]
     return next(filter(None, map(choices, get_args(annotation))), None)
-
-
-def type_words(annotation):
-    """The type as the /data/ page says it: "text", "integer", "a | b | c", "list of text"."""
-    if get_origin(annotation) is list:
-        return "list of " + type_words(get_args(annotation)[0])
-    if values := choices(annotation):
-        return " | ".join(values)
-    if options := [option for option in get_args(annotation) if option is not type(None)]:
-        return type_words(options[0])
-    return WORDS[annotation]
 
 
 @dataclass(frozen=True)
@@ -62,7 +51,11 @@ class Column:
 
     @property
     def type_words(self):
-        return self.words or type_words(self.type)
+        """As the /data/ page says it: ``words``, else "text", "integer", "a | b | c"."""
+        if self.words:
+            return self.words
+        values = choices(self.type)
+        return " | ".join(values) if values else WORDS[self.type]
 
     def value(self, obj, absolute):
         return self.get(obj, absolute) if callable(self.get) else read(obj, self.get or self.name)

@@ -1,5 +1,5 @@
 """``/sitemap.xml`` indexes one sitemap per kind of page, each section the queryset its public pages
-use (so a draft is never listed), in pages of ``PAGE_SIZE`` addresses."""
+use (so a draft is never listed), in pages of ``RowSitemap.limit`` addresses."""
 
 from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse

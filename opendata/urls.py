@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import downloads, feeds, views
 from .sitemaps import SITEMAPS
@@ -28,7 +29,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "opendata/sitemap.xml"},
         name="sitemap-section",
     ),
-    path("robots.txt", views.robots_txt, name="robots"),
+    # Crawlers may read every public page, not the admin nor the endless search results.
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="opendata/robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("data/", views.DataView.as_view(), name="data"),
     path("data/datapackage.json", views.datapackage, name="datapackage"),
     path("data/<slug:slug>.csv", downloads.download, {"extension": "csv"}, name="csv"),

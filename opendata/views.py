@@ -1,8 +1,8 @@
-"""The /data/ page and /data/datapackage.json, which describe every download column by column, and robots.txt."""
+"""The /data/ page and /data/datapackage.json, which describe every download column by column."""
 
 import posixpath
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -30,16 +30,6 @@ class DataView(TemplateView):
     def get_context_data(self, **kwargs):
         version, changed_at = for_request(self.request)
         absolute = self.request.build_absolute_uri
-        datasets = [
-            {
-                "dataset": dataset,
-                "count": dataset.queryset().count(),
-                "files": [
-                    (extension, reverse(f"opendata:{extension}", args=[dataset.slug])) for extension in MEDIA_TYPES
-                ],
-            }
-            for dataset in DATASETS.values()
-        ]
         structured = {
             "@type": "Dataset",
             "name": f"{SITE_NAME}: open data",
@@ -52,16 +42,17 @@ class DataView(TemplateView):
             "distribution": [
                 {
                     "@type": "DataDownload",
-                    "name": f"{entry['dataset'].title} ({extension.upper()})",
-                    "contentUrl": absolute(url),
-                    "encodingFormat": MEDIA_TYPES[extension],
+                    "name": f"{dataset.title} ({extension.upper()})",
+                    "contentUrl": absolute(reverse(f"opendata:{extension}", args=[dataset.slug])),
+                    "encodingFormat": media_type,
                 }
-                for entry in datasets
-                for extension, url in entry["files"]
+                for dataset in DATASETS.values()
+                for extension, media_type in MEDIA_TYPES.items()
             ],
         }
+        counts = [(dataset, dataset.queryset().count()) for dataset in DATASETS.values()]
         return super().get_context_data(
-            datasets=datasets, version=version, changed_at=changed_at, structured=without_empty(structured), **kwargs
+            datasets=counts, version=version, changed_at=changed_at, structured=without_empty(structured), **kwargs
         )
 
 
@@ -108,16 +99,3 @@ def datapackage(request):
         ],
     }
     return JsonResponse(without_empty(descriptor), json_dumps_params={"ensure_ascii": False, "indent": 1})
-
-
-@require_safe
-def robots_txt(request):
-    """Crawlers may read every public page, not the admin nor the endless search results."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('search:search')}",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('opendata:sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
