@@ -47,9 +47,6 @@ class CountryQuerySet(models.QuerySet):
             current_since=models.Subquery(current.values("start_date")[:1]),
         )
 
-    def in_group(self, group):
-        return self.filter(statuses__ended=False, statuses__status__in=SCOGroup(group).statuses)
-
     def get_by_natural_key(self, iso_code):
         return self.get(iso_code=iso_code)
 

@@ -68,7 +68,6 @@ def _spans(history):
 
 
 def _held(spans, year):
-    """The status rows held at the end of ``year``."""
     return [row for row, begins, ends in spans if begins <= year and (ends is None or ends > year)]
 
 

@@ -18,7 +18,7 @@ from countries.models import CountryStatus, SCOGroup
 from events.models import Event
 from facts.models import Fact
 
-from .charts import legend, membership_chart
+from .charts import membership_chart
 from .overview import current_groups, membership_by_year
 
 HOME_EVENTS, HOME_ARTICLES = 4, 5
@@ -42,7 +42,6 @@ class HomeView(CanonicalQueryMixin, TemplateView):
             unsourced_statuses=sum(row.fact is None for row in history),  # no published fact states them
             growth=growth,
             chart=membership_chart(growth),
-            legend=legend(growth),
             upcoming=events.upcoming()[:HOME_EVENTS],
             recent=events.past()[:HOME_EVENTS],
             articles=Article.objects.published().latest_first().select_related("outlet")[:HOME_ARTICLES],

@@ -9,8 +9,6 @@ import math
 from pathlib import Path
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from core.pagecache import CanonicalQueryMixin
@@ -24,15 +22,6 @@ WIDTH = 1000
 PARALLEL = math.cos(math.radians(40))  # equirectangular, true to scale at 40° N
 SCALE = WIDTH / ((EAST - WEST) * PARALLEL)
 HEIGHT = round((NORTH - SOUTH) * SCALE)
-# Observers hatched and dialogue partners dotted, so that colour is not the only cue.
-PATTERNS = mark_safe(
-    "<defs>"
-    '<pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-    '<rect width="6" height="6" class="map-observer-ground"/><path d="M0 0v6" class="map-stroke"/></pattern>'
-    '<pattern id="map-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
-    '<rect width="6" height="6" class="map-partner-ground"/><circle cx="3" cy="3" r="1.3" class="map-dot"/></pattern>'
-    "</defs>"
-)
 
 
 def project(lon, lat):
@@ -88,39 +77,6 @@ def outlines():
     return found
 
 
-def sco_map(rows, year):
-    """The map as SVG: each country of ``rows`` coloured by its group and linked to its page; the
-    rest of the window plain, in one path."""
-    shapes = outlines()
-    marked = {row["code"] for row in rows}
-    when = f" at the end of {year}" if year else ""
-    links = format_html_join(
-        "",
-        '<a href="{}" aria-label="{}: {}{}"><path class="map-country map-{}" d="{}"/></a>',
-        (
-            (
-                row["country"].get_absolute_url(),
-                row["country"].name,
-                row["status"].get_status_display() if row["status"] else "no SCO status known",
-                when,
-                row["group"] or "none",
-                shapes[row["code"]],
-            )
-            for row in rows
-            if row["drawn"]
-        ),
-    )
-    return format_html(
-        '<svg class="sco-map" viewBox="0 0 {} {}" role="group" aria-labelledby="map-title" '
-        'xmlns="http://www.w3.org/2000/svg">{}<path class="map-other" d="{}"/>{}</svg>',
-        WIDTH,
-        HEIGHT,
-        PATTERNS,
-        "".join(path for code, path in shapes.items() if code not in marked),
-        links,
-    )
-
-
 class YearForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Show the SCO as of")
 
@@ -139,26 +95,29 @@ class MapView(CanonicalQueryMixin, TemplateView):
         year = form.cleaned_data["year"] if form.is_valid() else None
         held = statuses_at_end_of(history, year)
         dated = {row.country_id for row in history if row.start_date}
-        order = list(SCOGroup)
+        order, shapes = list(SCOGroup), outlines()
         rows = []
         for country in {row.country_id: row.country for row in history}.values():
-            status, code = held.get(country.pk), country.iso_code.numeric_padded
+            status = held.get(country.pk)
             rows.append(
                 {
                     "country": country,
-                    "code": code,
                     "status": status,
                     "group": status and SCOGroup.of(status.status),
                     "undated": year is not None and not status and country.pk not in dated,
-                    "drawn": code in outlines(),
+                    "path": shapes.get(country.iso_code.numeric_padded),  # None: too small at this scale
                 }
             )
         rows.sort(key=lambda row: (order.index(row["group"]) if row["group"] else len(order), row["country"].name))
+        marked = {row["country"].iso_code.numeric_padded for row in rows}
         return super().get_context_data(
             form=form,
             year=year,
             rows=rows,
-            map=sco_map(rows, year),
+            width=WIDTH,
+            height=HEIGHT,
+            # The rest of the window, plain, in one path.
+            other_countries="".join(path for code, path in shapes.items() if code not in marked),
             legend=[(group.value, group.label, sum(row["group"] == group for row in rows)) for group in order],
             **kwargs,
         )

@@ -209,7 +209,6 @@ SOURCE_FETCH_USER_AGENT = os.environ.get("SOURCE_FETCH_USER_AGENT", "SCO-Referen
 SOURCE_CHECK_WORKERS = int(os.environ.get("SOURCE_CHECK_WORKERS", 16))  # check_sources: requests in flight
 SOURCE_CHECK_PER_HOST = int(os.environ.get("SOURCE_CHECK_PER_HOST", 2))  # ... and to one host
 
-# django-axes: lock out after five failed admin logins for one username from one address.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours

@@ -120,27 +120,25 @@ def _update_planner_statistics():
 
 @transaction.atomic
 def rebuild_search_index():
-    """Replace the whole index with entries for every public object; returns counts by kind."""
+    """Replace the whole index with entries for every public object."""
     SearchEntry.objects.all().delete()
     SearchWord.objects.all().delete()
     _update_planner_statistics()
-    counts, words = dict.fromkeys(SOURCES, 0), Counter()
-    for kind, source in SOURCES.items():
+    words = Counter()
+    for source in SOURCES.values():
         for objects in batches(source.for_index().iterator(chunk_size=CHUNK), CHUNK):
-            counts[kind] += add_entries(source, objects, words)
+            add_entries(source, objects, words)
     SearchWord.objects.bulk_create((SearchWord(word=w, entries=n) for w, n in words.items()), batch_size=CHUNK)
-    return counts
 
 
 def add_entries(source, objects, words):
-    """Entries for ``objects``, their words counted in ``words``: how many."""
+    """Entries for ``objects``, their words counted in ``words``."""
     entries = SearchEntry.objects.bulk_create([source.build(obj) for obj in objects])
     words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
     if connection.vendor == "postgresql":  # triggers keep SQLite's FTS5 table in step
         vector = SearchVector("title", weight="A", config="english")
         vector += SearchVector("body", weight="B", config="english")
         SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(vector=vector)
-    return len(entries)
 
 
 def objects_to_index(changes):
