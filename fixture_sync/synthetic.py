@@ -177,8 +177,7 @@ def link(relation, pairs):
 
 @transaction.atomic
 def remove_synthetic_content():
-    Citation.objects.filter(fact__slug__startswith=SYNTHETIC_PREFIX).delete()
-    Citation.objects.filter(article__slug__startswith=SYNTHETIC_PREFIX).delete()
+    Citation.objects.filter(article__slug__startswith=SYNTHETIC_PREFIX).delete()  # protected; a fact's cascade
     for model in (Fact, Article, Event, Outlet):
         model.objects.filter(slug__startswith=SYNTHETIC_PREFIX).delete()
     content_changed()
