@@ -1,5 +1,4 @@
-"""Write the database back to fixture files, deterministic and diff-friendly; tell the admin
-which rows were edited since the fixtures were last loaded or written."""
+"""Write the database back to fixture files, deterministic and diff-friendly."""
 
 import json
 from pathlib import Path
@@ -43,12 +42,3 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         store_records(wanted, using=using)
         record_revision(adopted, comment="Exported to fixtures", using=using)
     return written
-
-
-def changed_since_reload(obj):
-    """True if ``obj`` was edited after the last reload, False if not; None if no reload wrote it."""
-    if not hasattr(obj, "natural_key"):
-        return None
-    key_text = key_json(str(part) for part in obj.natural_key())
-    record = FixtureRecord.objects.filter(model=obj._meta.label_lower, key_digest=sha(key_text)).first()
-    return None if record is None or record.revision is None else record.revision != obj.revision

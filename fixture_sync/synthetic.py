@@ -116,12 +116,9 @@ class Grower:
 
     def date(self):
         precision = self.rng.choice(PRECISIONS)
-        if precision == DatePrecision.UNKNOWN:
-            return None, precision
         day = datetime.date(2001, 6, 15) + datetime.timedelta(days=self.rng.randint(0, 9300))
-        if precision == DatePrecision.YEAR:
-            return day.replace(month=1, day=1), precision
-        return (day.replace(day=1) if precision == DatePrecision.MONTH else day), precision
+        year, month = day.replace(month=1, day=1), day.replace(day=1)
+        return {DatePrecision.DAY: day, DatePrecision.MONTH: month, DatePrecision.YEAR: year}.get(precision), precision
 
     def body(self, events):
         rng = self.rng
