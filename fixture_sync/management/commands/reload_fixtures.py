@@ -33,7 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, force, fixtures_dir, database, no_backup, verbosity, **options):
-        how = {"using": database, "backup": False if no_backup else None, "progress": verbosity and self.stdout.write}
+        progress = self.stdout.write if verbosity else None
+        how = {"using": database, "backup": False if no_backup else None, "progress": progress}
         try:
             report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, **how)
         except BackupError as error:
