@@ -23,9 +23,9 @@ class BackupError(Exception):
 
 
 class Backup:
-    def __init__(self, *, using=DEFAULT_DB_ALIAS, directory=None):
+    def __init__(self, *, using=DEFAULT_DB_ALIAS):
         self.using, self.path, self.snapshot = using, None, None
-        self.directory = Path(directory or settings.FIXTURE_BACKUP_DIR)
+        self.directory = Path(settings.FIXTURE_BACKUP_DIR)
         connection = connections[using]
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             # An in-memory database (the test database) has no other reader: copy it now.
@@ -86,13 +86,10 @@ def sqlite_backup(connection, target):
 def pg_dump(connection, target):
     if not which("pg_dump"):
         raise BackupError("pg_dump is not installed (the postgresql-client package)")
-    params = connection.get_connection_params()
-    command = ["pg_dump", "--no-owner", "--file", str(target), "--dbname", params.get("dbname") or ""]
-    for flag, name in (("--host", "host"), ("--port", "port"), ("--username", "user")):
-        if params.get(name):
-            command += [flag, str(params[name])]
-    env = {**os.environ, "PGPASSWORD": params["password"]} if params.get("password") else None
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    # The connection's arguments and environment as dbshell gives them to psql, which pg_dump shares.
+    args, env = connection.client.settings_to_cmd_args_env(connection.settings_dict, ["--no-owner", "-f", str(target)])
+    env = env and {**os.environ, **env}
+    result = subprocess.run(["pg_dump", *args[1:]], capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}"
         raise BackupError(f"pg_dump failed: {reason}")
@@ -105,16 +102,16 @@ def check(path, *, dump):
         head = file.read(len(DUMP_HEADER))
         file.seek(max(0, (size := path.stat().st_size) - 200))
         tail = file.read()
-    if dump and not (head.startswith(DUMP_HEADER) and DUMP_END in tail):
-        raise BackupError(f"pg_dump wrote an incomplete dump ({size} bytes)")
     if dump:
-        return
-    if not head.startswith(SQLITE_HEADER):
+        if not (head.startswith(DUMP_HEADER) and DUMP_END in tail):
+            raise BackupError(f"pg_dump wrote an incomplete dump ({size} bytes)")
+    elif not head.startswith(SQLITE_HEADER):
         raise BackupError(f"the copy is not an SQLite database ({size} bytes)")
-    with closing(sqlite3.connect(path)) as copy:
-        result = copy.execute("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        raise BackupError(f"the copy is damaged: {result}")
+    else:
+        with closing(sqlite3.connect(path)) as copy:
+            result = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise BackupError(f"the copy is damaged: {result}")
 
 
 def fsync(path):  # a file, or a directory (for a rename in it)

@@ -42,11 +42,8 @@ class SyncedModel:
         return tuple(f.name for f in self.model._meta.many_to_many)
 
     def natural_key(self, fields):  # a foreign key contributes its row's own key
-        key = []
-        for name in self.key_fields:
-            value = fields.get(name)
-            key.extend(value if isinstance(value, list) else [value])
-        return tuple(str(part) for part in key)
+        values = [fields.get(name) for name in self.key_fields]
+        return tuple(str(part) for value in values for part in (value if isinstance(value, list) else [value]))
 
     def manager(self, using):
         return self.model._default_manager.db_manager(using)
@@ -102,10 +99,6 @@ def serialize_rows(synced, *, using=DEFAULT_DB_ALIAS, pks=None):
     """{natural key: canonical dict} of the rows (or those of ``pks``), a chunk at a time, related rows prefetched."""
     rows = synced.manager(using).select_related(*synced.foreign_keys).prefetch_related(*synced.many_to_many)
     rows = rows.order_by() if pks is None else rows.filter(pk__in=pks)
-    serialized = {}
-    for data in serializers.serialize(
-        "python", rows.iterator(2000), use_natural_foreign_keys=True, use_natural_primary_keys=True
-    ):
-        canonical = normalise(data, synced)
-        serialized[synced.natural_key(canonical["fields"])] = canonical
-    return serialized
+    natural = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
+    serialized = (normalise(data, synced) for data in serializers.serialize("python", rows.iterator(2000), **natural))
+    return {synced.natural_key(canonical["fields"]): canonical for canonical in serialized}

@@ -6,7 +6,7 @@ class FixtureError(Exception):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("".join(f"\n  {problem}" for problem in problems))  # a line each, below a heading
 
 
 class ConflictError(FixtureError):

@@ -1,5 +1,4 @@
-"""Write the database back to fixture files, deterministic and diff-friendly; tell the admin
-which rows were edited since the fixtures were last loaded or written."""
+"""Write the database back to fixture files, deterministic and diff-friendly."""
 
 import json
 from pathlib import Path
@@ -8,7 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from core.revisions import record_revision
 
-from .canonical import SYNTHETIC_PREFIX, digest, key_json, model_rows, serialize_rows, sha, synced_models
+from .canonical import SYNTHETIC_PREFIX, digest, key_json, model_rows, serialize_rows, synced_models
 from .loading import store_records
 from .models import FixtureRecord, FixtureState
 
@@ -18,9 +17,8 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     become the reference for conflict detection; the edits adopted are recorded in their history."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    records = {
-        (m, k): r for m, k, r in FixtureRecord.objects.using(using).values_list("model", "key_digest", "revision")
-    }
+    values = FixtureRecord.objects.using(using).values_list("model", "key", "revision")
+    records = {(model, key): revision for model, key, revision in values}
     written, wanted, adopted = {}, [], {}
     for label, synced in synced_models().items():
         rows = model_rows(synced, using=using)
@@ -35,7 +33,7 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         for key, data in canonical.items():
             row, key_text = rows[key], key_json(key)
             wanted.append((label, key_text, digest(data), row.revision))
-            if records.get((label, sha(key_text))) != row.revision:
+            if records.get((label, key_text)) != row.revision:
                 adopted.setdefault(synced.model, set()).add(row.pk)
     with transaction.atomic(using=using):
         FixtureRecord.objects.using(using).all().delete()
@@ -43,12 +41,3 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         store_records(wanted, using=using)
         record_revision(adopted, comment="Exported to fixtures", using=using)
     return written
-
-
-def changed_since_reload(obj):
-    """True if ``obj`` was edited after the last reload, False if not; None if no reload wrote it."""
-    if not hasattr(obj, "natural_key"):
-        return None
-    key_text = key_json(str(part) for part in obj.natural_key())
-    record = FixtureRecord.objects.filter(model=obj._meta.label_lower, key_digest=sha(key_text)).first()
-    return None if record is None or record.revision is None else record.revision != obj.revision

@@ -148,10 +148,9 @@ def check_item(item, where, path, synced, problems):
 
 def shape_problem(field, value, synced):
     """Why ``value`` cannot be the JSON of ``field``, or None (null is the model's to refuse)."""
-    if field.is_relation:
-        related = synced.get(field.related_model._meta.label_lower)
-        size = related and len(related.key_paths)
-        example = json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in related.key_paths]) if related else '["…"]'
+    if field.is_relation:  # to a synced model: the loader finds its rows by natural key
+        paths = synced[field.related_model._meta.label_lower].key_paths
+        size, example = len(paths), json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in paths])
         if field.many_to_many and not (isinstance(value, list) and all(is_key(v, size) for v in value)):
             return f"must be a list of natural keys, e.g. [{example}]; found {describe(value)}"
         if not field.many_to_many and value is not None and not is_key(value, size):
@@ -165,11 +164,9 @@ def shape_problem(field, value, synced):
     return None
 
 
-def is_key(value, size):
-    """Whether ``value`` is a list of scalars, ``size`` of them (if known)."""
-    if not isinstance(value, list) or not value or len(value) != (size or len(value)):
-        return False
-    return all(isinstance(part, (str, int, float)) and not isinstance(part, bool) for part in value)
+def is_key(value, size):  # a list of ``size`` scalars
+    scalars = isinstance(value, list) and all(type(part) in (str, int, float) for part in value)
+    return scalars and len(value) == size
 
 
 def describe(value):

@@ -96,19 +96,15 @@ class Loader:
         self.keymaps = {}  # {label: {natural key: pk}} of the models loaded so far
         self.changed = {}  # {model: pks} written or deleted, and the rows shown beside them
         self.written = {}  # {model: pks} created or updated
-        self.deletes = []  # (label, key, pk)
+        self.deletes = {}  # {label: {pk: label and key, to name the row}}
         self.problems, self.conflicts = [], []
         self.failed = set()  # (label, key) refused: their dependants are left out without a message
 
     def load(self, label, entries):
         synced = self.synced[label]
         rows = model_rows(synced, using=self.using)
-        values = (
-            FixtureRecord.objects.using(self.using)
-            .filter(model=label)
-            .values_list("key", "pk", "source_digest", "revision")
-        )
-        records = {key: Record(*rest) for key, *rest in values}
+        values = FixtureRecord.objects.using(self.using).filter(model=label)
+        records = {key: Record(*rest) for key, *rest in values.values_list("key", "pk", "source_digest", "revision")}
         # Compared field by field: the rows edited since the last reload, or never loaded.
         compare = [row.pk for key, row in rows.items() if key in entries and edited(row, records.get(key_json(key)))]
         canonical = {}
@@ -120,7 +116,7 @@ class Loader:
         self.keymaps[label] = {key: row.pk for key, row in rows.items()}
         self.entries = entries
         revisions = self.write(synced, self.build(synced, plan.creates + plan.updates, rows), rows)
-        self.deletes.extend((label, key, rows[key].pk) for key in plan.deletes)
+        self.deletes[label] = {rows[key].pk: f"{label} {key_json(key)}" for key in plan.deletes}
         self.store_records(label, rows, records, revisions)
 
     def build(self, synced, entries, rows):
@@ -288,17 +284,17 @@ class Loader:
     def delete(self):
         """Delete the rows dropped from the fixtures, dependants first; name those still referred to."""
         for label in reversed(self.synced):
-            synced, manager = self.synced[label], self.synced[label].manager(self.using)
-            doomed = [(key, pk) for name, key, pk in self.deletes if name == label]
-            for batch in batches([pk for _, pk in doomed]):
+            synced, doomed = self.synced[label], self.deletes.get(label, {})
+            manager = synced.manager(self.using)
+            for batch in batches(doomed):
                 self.note_references(synced, manager.filter(pk__in=batch))
-            self.changed.setdefault(synced.model, set()).update(pk for _, pk in doomed)
+            self.changed.setdefault(synced.model, set()).update(doomed)
 
-            def delete(rows, manager=manager):
-                for batch in batches([pk for _, pk in rows]):
+            def delete(pks, manager=manager):
+                for batch in batches(pks):
                     manager.filter(pk__in=batch).delete()
 
-            self.each_or_all(doomed, delete, lambda row, label=label: f"{label} {key_json(row[0])}")
+            self.each_or_all(list(doomed), delete, doomed.get)
 
 
 def store_records(records, *, using):
@@ -307,9 +303,9 @@ def store_records(records, *, using):
     connection = connections[using]
     sql = (
         f"INSERT INTO {connection.ops.quote_name(FixtureRecord._meta.db_table)}"
-        " (model, key, key_digest, source_digest, db_digest, revision, loaded_at) VALUES (%s, %s, %s, %s, '', %s, %s)"
+        " (model, key, key_digest, source_digest, revision, loaded_at) VALUES (%s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (model, key_digest) DO UPDATE SET key = excluded.key, source_digest = excluded.source_digest,"
-        " db_digest = '', revision = excluded.revision, loaded_at = excluded.loaded_at"
+        " revision = excluded.revision, loaded_at = excluded.loaded_at"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:

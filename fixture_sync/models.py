@@ -3,14 +3,12 @@ from django.db import models
 
 class FixtureRecord(models.Model):
     """The fixture entry's digest and the row's revision as the last reload or export left them: a revision
-    that moved since is an edit. (``db_digest`` and ``object_id`` are no longer written.)"""
+    that moved since is an edit."""
 
     model = models.CharField(max_length=100)
     key = models.TextField(help_text="The row's natural key as JSON.")
     key_digest = models.CharField(max_length=64)
     source_digest = models.CharField(max_length=64)
-    db_digest = models.CharField(max_length=64, blank=True)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     revision = models.PositiveIntegerField(null=True, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 

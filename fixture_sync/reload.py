@@ -29,7 +29,7 @@ def reload_fixtures(directory, *, dry_run=False, force=False, using=DEFAULT_DB_A
     try:
         with content_transaction(using=using, exclusive=True):
             report = load(directory, dry_run=dry_run, force=force, using=using, progress=progress)
-            if report.changes and not dry_run and before:
+            if report.changes and before:
                 report.backup = str(before.write())  # last: only the commit comes after it
     except BaseException:
         if before:
@@ -46,10 +46,9 @@ def load(directory, *, dry_run, force, using, progress):
     files = files_digest(directory)
     last = FixtureState.objects.using(using).first()
     if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
-        return Report.unchanged(last.counts, synced, dry_run=dry_run)
+        return Report.unchanged(last.counts, synced)
     fixtures = scan_fixture_dir(directory, synced)
-    report = Report({label: ModelCounts() for label in synced}, dry_run=dry_run)
-    loader = Loader(synced, report, force=force, using=using)
+    loader = Loader(synced, Report(), force=force, using=using)
     for label in synced:
         entries, problems = read_entries(fixtures, label, synced)
         if progress and len(entries) >= PROGRESS_EVERY:
@@ -57,6 +56,7 @@ def load(directory, *, dry_run, force, using, progress):
         loader.problems.extend(problems)
         loader.load(label, entries)
     loader.finish()
+    report = loader.report
     if dry_run:
         transaction.set_rollback(True, using=using)
         return report
@@ -117,12 +117,11 @@ class ModelCounts:
 class Report:
     """What a reload did, or with ``dry_run`` would do: counts per model, in load order, and the actions."""
 
-    counts: dict  # {label: ModelCounts}
+    counts: dict = field(default_factory=dict)  # {label: ModelCounts}
     actions: list = field(default_factory=list)  # ("create" | "update" | "delete", label, key as JSON)
     forced: list = field(default_factory=list)
     kept: int = 0  # rows editors created that the fixtures do not know
     backup: str | None = None
-    dry_run: bool = False
     history_skipped: int = 0  # rows written but not recorded in their history (too many)
 
     def add(self, label, plan):
@@ -134,9 +133,9 @@ class Report:
         self.actions += [("delete", label, key_json(key)) for key in plan.deletes]
 
     @classmethod
-    def unchanged(cls, stored, labels, *, dry_run):  # from the counts the last reload stored
+    def unchanged(cls, stored, labels):  # from the counts the last reload stored
         counts = {label: ModelCounts(unchanged=stored.get("entries", {}).get(label, 0)) for label in labels}
-        return cls(counts, kept=stored.get("kept", 0), dry_run=dry_run)
+        return cls(counts, kept=stored.get("kept", 0))
 
     def stored_counts(self):
         entries = {label: c.created + c.updated + c.unchanged for label, c in self.counts.items()}

@@ -116,12 +116,9 @@ class Grower:
 
     def date(self):
         precision = self.rng.choice(PRECISIONS)
-        if precision == DatePrecision.UNKNOWN:
-            return None, precision
         day = datetime.date(2001, 6, 15) + datetime.timedelta(days=self.rng.randint(0, 9300))
-        if precision == DatePrecision.YEAR:
-            return day.replace(month=1, day=1), precision
-        return (day.replace(day=1) if precision == DatePrecision.MONTH else day), precision
+        year, month = day.replace(month=1, day=1), day.replace(day=1)
+        return {DatePrecision.DAY: day, DatePrecision.MONTH: month, DatePrecision.YEAR: year}.get(precision), precision
 
     def body(self, events):
         rng = self.rng
@@ -177,8 +174,7 @@ def link(relation, pairs):
 
 @transaction.atomic
 def remove_synthetic_content():
-    Citation.objects.filter(fact__slug__startswith=SYNTHETIC_PREFIX).delete()
-    Citation.objects.filter(article__slug__startswith=SYNTHETIC_PREFIX).delete()
+    Citation.objects.filter(article__slug__startswith=SYNTHETIC_PREFIX).delete()  # protected; a fact's cascade
     for model in (Fact, Article, Event, Outlet):
         model.objects.filter(slug__startswith=SYNTHETIC_PREFIX).delete()
     content_changed()

@@ -61,7 +61,7 @@ def one_of_each(content, editor, editors_group):
         "core.formerslug": FormerSlug.objects.create(model="core.topic", slug="old-membership", target="membership"),
         "auth.group": editors_group,
         "fixture_sync.fixturerecord": FixtureRecord.objects.create(
-            model="core.topic", key='["membership"]', key_digest="k", source_digest="s", db_digest="d"
+            model="core.topic", key='["membership"]', key_digest="k", source_digest="s"
         ),
         "axes.accessattempt": AccessAttempt.objects.create(
             **access, get_data="", post_data="", failures_since_start=1

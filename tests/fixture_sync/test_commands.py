@@ -17,9 +17,9 @@ from countries.models import Country, CountryStatus
 from facts.models import Citation, Fact
 from fixture_sync.backup import BackupError, check
 from fixture_sync.canonical import SYNTHETIC_PREFIX
-from fixture_sync.export import changed_since_reload
 from fixture_sync.models import FixtureRecord
 from fixture_sync.reload import reload_fixtures
+from fixture_sync.templatetags.fixture_state import reload_state
 from tests.helpers import empty_database
 
 from .helpers import LOAD_ORDER, SEED, copy_seed, dump, edit_json, run
@@ -171,10 +171,12 @@ def test_an_admin_edit_survives_a_reload_that_names_the_conflict(loaded, tmp_pat
 
 def test_the_admin_is_told_which_rows_were_edited_since_the_reload(loaded):
     fact = Fact.objects.order_by("slug").first()
-    assert changed_since_reload(fact) is False
+    assert reload_state(fact) == "unchanged since the last reload"
     edit_fact_as_the_admin_would(fact, "Edited by an editor.")
-    assert changed_since_reload(Fact.objects.get(pk=fact.pk)) is True
-    assert changed_since_reload(Fact.objects.create(slug="editor-made", statement="Added by an editor.")) is None
+    assert reload_state(Fact.objects.get(pk=fact.pk)).startswith("edited since the last reload")
+    editor_made = Fact.objects.create(slug="editor-made", statement="Added by an editor.")
+    assert reload_state(editor_made) == "not loaded from the fixtures (export to keep it)"
+    assert reload_state(Fact()) == ""
 
 
 def test_export_adopts_admin_edits_so_the_next_reload_changes_nothing(loaded, tmp_path):

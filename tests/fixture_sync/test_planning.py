@@ -108,7 +108,7 @@ def test_the_report_counts_each_model_in_the_order_given():
         {"old": record("old", "Old")},
         force=True,
     )
-    report = Report({LABEL: ModelCounts(), "facts.fact": ModelCounts()}, dry_run=True)
+    report = Report({LABEL: ModelCounts(), "facts.fact": ModelCounts()})
     report.add(LABEL, result)
     assert list(report.summary_lines()) == [
         "core.topic: 1 created, 1 updated, 1 deleted, 1 unchanged",

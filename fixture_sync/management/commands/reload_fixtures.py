@@ -33,8 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, force, fixtures_dir, database, no_backup, verbosity, **options):
-        how = {"using": database, "backup": False if no_backup else None}
-        how["progress"] = self.stdout.write if verbosity >= 1 else None
+        progress = self.stdout.write if verbosity else None
+        how = {"using": database, "backup": False if no_backup else None, "progress": progress}
         try:
             report = reload_fixtures(fixtures_dir, dry_run=dry_run, force=force, **how)
         except BackupError as error:
@@ -49,11 +49,10 @@ class Command(BaseCommand):
             reason = " ".join(str(error).split())
             raise CommandError(f"The database refused the reload, so nothing was changed: {reason}") from error
         except ConflictError as error:
-            raise CommandError(
-                f"{len(error.problems)} {EDITED}; nothing was changed:{listed(error)}{HOW_TO_RESOLVE}"
-            ) from error
+            message = f"{len(error.problems)} {EDITED}; nothing was changed:{error}{HOW_TO_RESOLVE}"
+            raise CommandError(message) from error
         except FixtureError as error:
-            message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:{listed(error)}"
+            message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:{error}"
             raise CommandError(message) from error
         for action, label, key in report.actions if verbosity >= 2 or (dry_run and verbosity >= 1) else ():
             self.stdout.write(f"{'would ' if dry_run else ''}{action} {label} {key}")
@@ -69,7 +68,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{report.changes} change(s) made."))
         else:
             self.stdout.write(self.style.SUCCESS("0 changes: the database already matches the fixtures."))
-
-
-def listed(error):
-    return "".join(f"\n  {problem}" for problem in error.problems)
