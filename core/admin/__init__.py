@@ -31,8 +31,8 @@ SIDEBAR_OPTIONS = 30
 
 
 def top_related_filter(path, title):
-    """A sidebar filter by a related row offering the ``SIDEBAR_OPTIONS`` most linked to, plus the one
-    chosen: Django's own lists every row, which grows with the content. Any row works in the URL."""
+    """A sidebar filter offering the ``SIDEBAR_OPTIONS`` related rows most linked to, plus the one chosen:
+    Django's own lists every row, which grows with the content. Any row works in the URL."""
 
     class TopRelatedFilter(admin.SimpleListFilter):
         parameter_name = f"{path}__id__exact"
@@ -50,14 +50,11 @@ def top_related_filter(path, title):
                     .order_by("-n", path)[:SIDEBAR_OPTIONS]
                 ),
             )
-            chosen = [int(self.value())] if self._chosen() else []
+            chosen = [int(self.value())] if (self.value() or "").isdigit() else []
             return [(str(row.pk), str(row)) for row in related._default_manager.filter(pk__in=[*top, *chosen])]
 
-        def _chosen(self):
-            return bool(self.value()) and self.value().isdigit()
-
         def queryset(self, request, queryset):
-            return queryset.filter(**{path: int(self.value())}) if self._chosen() else queryset
+            return queryset.filter(**{path: int(self.value())}) if (self.value() or "").isdigit() else queryset
 
     TopRelatedFilter.title = title
     return TopRelatedFilter
@@ -81,10 +78,9 @@ def folded(filter_class):
 
 
 class ContentAdmin(HistoryAdmin):
-    """Announces what an editor saved or deleted (:mod:`core.changes`), keeps a renamed row's old
-    slug leading to it, and records every change as a revision. A row shown within its parent (a
-    citation in its fact) names the parent's foreign key in ``changes_announce``: the parent is
-    announced, before and after a move."""
+    """Announces what an editor saved or deleted (:mod:`core.changes`) and keeps a renamed row's old slug
+    leading to it. A row shown within its parent (a citation in its fact) names the parent's foreign key
+    in ``changes_announce``: the parent is announced, before and after a move."""
 
     changes_announce = None
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
@@ -157,8 +153,6 @@ class TableInline(admin.TabularInline):
 
 
 class AliasInline(TableInline):
-    """Other names of the record, for search and its page ("also written …")."""
-
     fields = ("name",)
     extra = 1
     verbose_name = "other name (alias)"
@@ -185,23 +179,19 @@ class PublishableAdmin(ContentAdmin):
 
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
+        pks = [obj.pk for obj in changed]
         stamps = published_now() if status == PublicationStatus.PUBLISHED else {}
-        self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(
-            status=status, **revised(), **stamps
-        )
-        content_changed(self.model, [obj.pk for obj in changed])
+        self.model._default_manager.filter(pk__in=pks).update(status=status, **revised(), **stamps)
+        content_changed(self.model, pks)
         for obj in changed:
             self.log_change(request, obj, verb)
-        comment = f"{verb.rstrip('.')} (bulk action)"
-        revisions.record_revision({self.model: [obj.pk for obj in changed]}, comment=comment, user=request.user)
-        return changed
+        revisions.record_revision({self.model: pks}, comment=f"{verb.rstrip('.')} (bulk action)", user=request.user)
+        return len(changed)
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=("change",))
     def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
-        self.message_user(
-            request, f"Published {len(changed)} {model_ngettext(self.opts, len(changed))}.", messages.SUCCESS
-        )
+        count = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
+        self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
         self.after_publishing(request, list(queryset))
 
     def save_related(self, request, form, formsets, change):
@@ -210,18 +200,15 @@ class PublishableAdmin(ContentAdmin):
             self.after_publishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
-        """``objects`` were just published (facts.article_admin offers the facts citing an article)."""
+        """Overridden by facts.article_admin: it offers the facts citing a newly published article."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
-        changed = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
-        noun = model_ngettext(self.opts, len(changed))
-        self.message_user(request, f"Returned {len(changed)} {noun} to draft.", messages.SUCCESS)
+        count = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
+        self.message_user(request, f"Returned {count} {model_ngettext(self.opts, count)} to draft.", messages.SUCCESS)
 
 
 class LeadImageAdmin(PublishableAdmin):
-    """A thumbnail column; renditions made once when a new image is saved."""
-
     formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
     actions = (*PublishableAdmin.actions, "make_renditions")
 
@@ -245,8 +232,7 @@ class LeadImageAdmin(PublishableAdmin):
     @admin.action(
         description="Make the image renditions of the selected %(verbose_name_plural)s", permissions=("change",)
     )
-    def make_renditions(self, request, queryset):
-        """For images that arrived without the admin, e.g. from the fixtures."""
+    def make_renditions(self, request, queryset):  # for images that arrived without the admin (fixtures)
         made = 0
         for obj in queryset.exclude(image=""):
             try:

