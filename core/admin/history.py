@@ -12,9 +12,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.formats import localize
-from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
 from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.models import Version
@@ -67,18 +66,10 @@ class HistoryAdmin(VersionAdmin):
             .select_related("revision__user")
             .order_by("-pk")
         )
-        compare_url = reverse(self._url_name("compare"), args=[quote(unquote(object_id))])
-        history = [
-            {
-                "version": version,
-                "revert_url": reverse(self._url_name("revision"), args=[quote(version.object_id), version.pk]),
-                "previous_url": f"{compare_url}?{urlencode({'a': previous.pk, 'b': version.pk})}" if previous else "",
-            }
-            for version, previous in zip_longest(versions, versions[1:])
-        ]
-        context = {"history": history, "compare_url": compare_url, **(extra_context or {})}
+        pairs = zip_longest(versions, versions[1:])
+        context = {"history": [{"version": version, "previous": previous} for version, previous in pairs]}
         # Django's own history view (object, permissions, the admin log), not reversion's list again.
-        return super(VersionAdmin, self).history_view(request, object_id, context)
+        return super(VersionAdmin, self).history_view(request, object_id, {**context, **(extra_context or {})})
 
     def compare_view(self, request, object_id):
         """The fields that differ between versions ``?a=`` and ``?b=``."""
@@ -102,12 +93,8 @@ class HistoryAdmin(VersionAdmin):
             "new": new,
             "changes": revisions.compare(self.model, old, new),
             "followed": revisions.compare_followed(old, new),
-            "revert_url": reverse(self._url_name("revision"), args=[quote(obj.pk), old.pk]),
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
-
-    def _url_name(self, view):
-        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     @locked
     def revision_view(self, request, object_id, version_id, extra_context=None):
