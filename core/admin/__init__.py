@@ -85,6 +85,8 @@ class ContentAdmin(HistoryAdmin):
     changes_announce = None
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
     form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
+    # The provenance: bounded in size and depth, refused with a message.
+    formfield_overrides = {models.JSONField: {"form_class": EditorJSONField}}
 
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
@@ -118,11 +120,6 @@ class ContentAdmin(HistoryAdmin):
             f"{when:%Y-%m-%d %H:%M}",
             f"{when:%Y-%m-%d}",
         )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.JSONField):  # the provenance: bounded, refused with a message
-            kwargs.setdefault("form_class", EditorJSONField)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -209,7 +206,10 @@ class PublishableAdmin(ContentAdmin):
 
 
 class LeadImageAdmin(PublishableAdmin):
-    formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
+    formfield_overrides = {
+        **ContentAdmin.formfield_overrides,
+        models.ImageField: {"form_class": images.SafeImageField},
+    }
     actions = (*PublishableAdmin.actions, "make_renditions")
 
     @admin.display(description="image")
