@@ -221,8 +221,7 @@ class LeadImageAdmin(PublishableAdmin):
 
     @admin.display(description="renditions")
     def image_renditions(self, obj):
-        found = images.renditions(obj.image) if obj else []
-        return ", ".join(f"{width} px" for width, _url in found) or "—"
+        return ", ".join(f"{width} px" for width in images.renditions(obj.image)) or "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
