@@ -11,9 +11,4 @@ TIMEOUT = 24 * 60 * 60  # a version outlives a day only on a quiet site: recompu
 
 def cached_for_version(request, key, compute):
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    full_key = f"derived:{for_request(request)[0]}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, TIMEOUT)
-    return value
+    return cache.get_or_set(f"derived:{for_request(request)[0]}:{digest}", compute, TIMEOUT)

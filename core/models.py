@@ -1,4 +1,5 @@
 import reversion
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -85,12 +86,10 @@ def published_now():
 def stamp_publication_times(using=None, changed=None):
     """Stamp published rows that have no publication time (a reload bypasses ``save()``): a reload
     check that finds no problems."""
-    from django.apps import apps
-
     for model in apps.get_models():
         if issubclass(model, Publishable):
-            manager = model._default_manager.db_manager(using) if using else model._default_manager
-            manager.filter(status=PublicationStatus.PUBLISHED, published_at__isnull=True).update(published_at=Now())
+            rows = model._default_manager.db_manager(using).filter(published_at__isnull=True)
+            rows.filter(status=PublicationStatus.PUBLISHED).update(published_at=Now())
     return []
 
 

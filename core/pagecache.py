@@ -105,19 +105,16 @@ def admin_prefix(urlconf):
 def canonical_query(request):
     """The query string as the view reads it; None for a request not cached (not an anonymous
     reader's GET of a public page, a path no view answers, a query string on a view declaring none)."""
-    if request.method not in ("GET", "HEAD") or "preview" in request.GET:
-        return None
-    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
-        return None
     urlconf = get_urlconf()
+    personal = any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES))
+    if request.method not in ("GET", "HEAD") or "preview" in request.GET or personal:
+        return None
     if request.path.startswith(admin_prefix(urlconf)):
         return None
     known = declared_parameters(request.path_info, urlconf)
-    if known is False:
-        return None
     if known is None:
         return None if request.GET else ""
-    return known_query(request, known)
+    return None if known is False else known_query(request, known)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,6 +2,7 @@
 
 import difflib
 import json
+from collections import defaultdict
 
 import reversion
 from django.db import DEFAULT_DB_ALIAS, models
@@ -33,9 +34,9 @@ def record_revision(rows, *, comment, user=None, using=DEFAULT_DB_ALIAS):
 def _instances(pairs, *, using):
     """The rows of ``pairs`` by model, with what serialising them reads; the models others follow
     first, so that a followed row is not serialised twice."""
-    by_model = {}
+    by_model = defaultdict(list)
     for model, pk in pairs:
-        by_model.setdefault(model, []).append(pk)
+        by_model[model].append(pk)
     for model in sorted(by_model, key=lambda model: bool(_get_options(model).follow)):
         options = _get_options(model)
         many = [f.name for f in model._meta.many_to_many if f.name in options.fields]
@@ -123,10 +124,8 @@ def compare_followed(old, new):
     after = {(each._model, each.object_id): each for each in followed_versions(new)}
     for key in sorted({*before, *after}, key=lambda key: (key[0]._meta.label, len(key[1]), key[1])):
         a, b = before.get(key), after.get(key)
-        if a is None:
-            found.append({"label": b.object_repr, "what": "added"})
-        elif b is None:
-            found.append({"label": a.object_repr, "what": "removed"})
+        if a is None or b is None:
+            found.append({"label": (a or b).object_repr, "what": "removed" if b is None else "added"})
         elif changes := compare(key[0], a, b):
             found.append({"label": b.object_repr, "what": "changed", "changes": changes})
     return found
@@ -134,12 +133,12 @@ def compare_followed(old, new):
 
 def _related_names(fields, dicts):
     """{related model: {pk: str}} for the relations' values in ``dicts``, one query per model."""
-    wanted = {}
+    wanted = defaultdict(set)
     for each in fields:
         for values in dicts if each.is_relation else ():
             value = values.get(each.attname)
             pks = value if each.many_to_many else [value]
-            wanted.setdefault(each.related_model, set()).update(pk for pk in pks or () if pk is not None)
+            wanted[each.related_model].update(pk for pk in pks or () if pk is not None)
     return {
         related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(sorted(pks)).items()}
         for related, pks in wanted.items()
@@ -183,7 +182,7 @@ def public_history(obj):
 
 
 def _status(version):
-    """Read from the stored JSON, not a rebuilt instance: a version older than the model's fields still reads."""
+    # From the stored JSON, not a rebuilt instance: a version older than the model's fields still reads.
     try:
         return json.loads(version.serialized_data)[0]["fields"].get("status")
     except (ValueError, LookupError, TypeError, AttributeError):

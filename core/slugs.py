@@ -34,14 +34,12 @@ class FormerSlugRedirectMixin:
 
     def get(self, request, *args, **kwargs):
         try:
-            self.object = self.get_object()
+            return super().get(request, *args, **kwargs)
         except Http404:
             moved = self.moved_to()
             if moved is None:
                 raise
             return permanent_redirect(request, moved.get_absolute_url())
-        context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
 
     def moved_to(self):
         slug = self.kwargs.get(self.slug_url_kwarg)

@@ -42,7 +42,7 @@ def for_request(request):  # read once per request however many ask
 
 
 @receiver(changed, dispatch_uid="core.version")
-def bump_content_version(sender=None, *, using=None, **kwargs):
+def bump_content_version(sender=None, **kwargs):
     # A random token, not a counter: a database created afresh must not reuse a version a shared cache holds.
     values = {"token": secrets.token_hex(8), "changed_at": timezone.now()}
-    ContentVersion.objects.db_manager(using).update_or_create(pk=1, defaults=values)
+    ContentVersion.objects.update_or_create(pk=1, defaults=values)

@@ -31,8 +31,8 @@ SIDEBAR_OPTIONS = 30
 
 
 def top_related_filter(path, title):
-    """A sidebar filter by a related row offering the ``SIDEBAR_OPTIONS`` most linked to, plus the one
-    chosen: Django's own lists every row, which grows with the content. Any row works in the URL."""
+    """A sidebar filter offering the ``SIDEBAR_OPTIONS`` related rows most linked to, plus the one chosen:
+    Django's own lists every row, which grows with the content. Any row works in the URL."""
 
     class TopRelatedFilter(admin.SimpleListFilter):
         parameter_name = f"{path}__id__exact"
@@ -50,14 +50,11 @@ def top_related_filter(path, title):
                     .order_by("-n", path)[:SIDEBAR_OPTIONS]
                 ),
             )
-            chosen = [int(self.value())] if self._chosen() else []
+            chosen = [int(self.value())] if (self.value() or "").isdigit() else []
             return [(str(row.pk), str(row)) for row in related._default_manager.filter(pk__in=[*top, *chosen])]
 
-        def _chosen(self):
-            return bool(self.value()) and self.value().isdigit()
-
         def queryset(self, request, queryset):
-            return queryset.filter(**{path: int(self.value())}) if self._chosen() else queryset
+            return queryset.filter(**{path: int(self.value())}) if (self.value() or "").isdigit() else queryset
 
     TopRelatedFilter.title = title
     return TopRelatedFilter
@@ -81,14 +78,15 @@ def folded(filter_class):
 
 
 class ContentAdmin(HistoryAdmin):
-    """Announces what an editor saved or deleted (:mod:`core.changes`), keeps a renamed row's old
-    slug leading to it, and records every change as a revision. A row shown within its parent (a
-    citation in its fact) names the parent's foreign key in ``changes_announce``: the parent is
-    announced, before and after a move."""
+    """Announces what an editor saved or deleted (:mod:`core.changes`) and keeps a renamed row's old slug
+    leading to it. A row shown within its parent (a citation in its fact) names the parent's foreign key
+    in ``changes_announce``: the parent is announced, before and after a move."""
 
     changes_announce = None
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
     form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
+    # The provenance: bounded in size and depth, refused with a message.
+    formfield_overrides = {models.JSONField: {"form_class": EditorJSONField}}
 
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
@@ -123,11 +121,6 @@ class ContentAdmin(HistoryAdmin):
             f"{when:%Y-%m-%d}",
         )
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.JSONField):  # the provenance: bounded, refused with a message
-            kwargs.setdefault("form_class", EditorJSONField)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if summary := form.cleaned_data.get("public_summary"):  # a form that offers one (the fact's)
@@ -157,8 +150,6 @@ class TableInline(admin.TabularInline):
 
 
 class AliasInline(TableInline):
-    """Other names of the record, for search and its page ("also written …")."""
-
     fields = ("name",)
     extra = 1
     verbose_name = "other name (alias)"
@@ -185,23 +176,19 @@ class PublishableAdmin(ContentAdmin):
 
     def _set_status(self, request, queryset, status, verb):
         changed = [obj for obj in queryset if obj.status != status]
+        pks = [obj.pk for obj in changed]
         stamps = published_now() if status == PublicationStatus.PUBLISHED else {}
-        self.model._default_manager.filter(pk__in=[obj.pk for obj in changed]).update(
-            status=status, **revised(), **stamps
-        )
-        content_changed(self.model, [obj.pk for obj in changed])
+        self.model._default_manager.filter(pk__in=pks).update(status=status, **revised(), **stamps)
+        content_changed(self.model, pks)
         for obj in changed:
             self.log_change(request, obj, verb)
-        comment = f"{verb.rstrip('.')} (bulk action)"
-        revisions.record_revision({self.model: [obj.pk for obj in changed]}, comment=comment, user=request.user)
-        return changed
+        revisions.record_revision({self.model: pks}, comment=f"{verb.rstrip('.')} (bulk action)", user=request.user)
+        return len(changed)
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=("change",))
     def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
-        self.message_user(
-            request, f"Published {len(changed)} {model_ngettext(self.opts, len(changed))}.", messages.SUCCESS
-        )
+        count = self._set_status(request, queryset, PublicationStatus.PUBLISHED, "Published.")
+        self.message_user(request, f"Published {count} {model_ngettext(self.opts, count)}.", messages.SUCCESS)
         self.after_publishing(request, list(queryset))
 
     def save_related(self, request, form, formsets, change):
@@ -210,19 +197,19 @@ class PublishableAdmin(ContentAdmin):
             self.after_publishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
-        """``objects`` were just published (facts.article_admin offers the facts citing an article)."""
+        """Overridden by facts.article_admin: it offers the facts citing a newly published article."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
-        changed = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
-        noun = model_ngettext(self.opts, len(changed))
-        self.message_user(request, f"Returned {len(changed)} {noun} to draft.", messages.SUCCESS)
+        count = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
+        self.message_user(request, f"Returned {count} {model_ngettext(self.opts, count)} to draft.", messages.SUCCESS)
 
 
 class LeadImageAdmin(PublishableAdmin):
-    """A thumbnail column; renditions made once when a new image is saved."""
-
-    formfield_overrides = {models.ImageField: {"form_class": images.SafeImageField}}
+    formfield_overrides = {
+        **ContentAdmin.formfield_overrides,
+        models.ImageField: {"form_class": images.SafeImageField},
+    }
     actions = (*PublishableAdmin.actions, "make_renditions")
 
     @admin.display(description="image")
@@ -234,8 +221,7 @@ class LeadImageAdmin(PublishableAdmin):
 
     @admin.display(description="renditions")
     def image_renditions(self, obj):
-        found = images.renditions(obj.image) if obj else []
-        return ", ".join(f"{width} px" for width, _url in found) or "—"
+        return ", ".join(f"{width} px" for width in images.renditions(obj.image)) or "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -245,8 +231,7 @@ class LeadImageAdmin(PublishableAdmin):
     @admin.action(
         description="Make the image renditions of the selected %(verbose_name_plural)s", permissions=("change",)
     )
-    def make_renditions(self, request, queryset):
-        """For images that arrived without the admin, e.g. from the fixtures."""
+    def make_renditions(self, request, queryset):  # for images that arrived without the admin (fixtures)
         made = 0
         for obj in queryset.exclude(image=""):
             try:

@@ -12,11 +12,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.formats import localize
-from django.utils.http import urlencode
 from django.utils.timezone import template_localtime
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.models import Version
 from reversion.utils import mute_signals
 
@@ -35,10 +34,6 @@ def locked(view):
             return view(self, request, *args, **kwargs)
 
     return answer
-
-
-class _RolledBack(Exception):
-    """Undoes the revert's transaction, carrying the page to show."""
 
 
 class HistoryAdmin(VersionAdmin):
@@ -66,25 +61,15 @@ class HistoryAdmin(VersionAdmin):
         return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
         versions = list(
             Version.objects.get_for_object_reference(self.model, unquote(object_id))
             .select_related("revision__user")
             .order_by("-pk")
         )
-        compare_url = reverse(self._url_name("compare"), args=[quote(unquote(object_id))])
-        history = [
-            {
-                "version": version,
-                "revert_url": reverse(self._url_name("revision"), args=[quote(version.object_id), version.pk]),
-                "previous_url": f"{compare_url}?{urlencode({'a': previous.pk, 'b': version.pk})}" if previous else "",
-            }
-            for version, previous in zip_longest(versions, versions[1:])
-        ]
-        context = {"history": history, "compare_url": compare_url, **(extra_context or {})}
+        pairs = zip_longest(versions, versions[1:])
+        context = {"history": [{"version": version, "previous": previous} for version, previous in pairs]}
         # Django's own history view (object, permissions, the admin log), not reversion's list again.
-        return super(VersionAdmin, self).history_view(request, object_id, context)
+        return super(VersionAdmin, self).history_view(request, object_id, {**context, **(extra_context or {})})
 
     def compare_view(self, request, object_id):
         """The fields that differ between versions ``?a=`` and ``?b=``."""
@@ -108,12 +93,8 @@ class HistoryAdmin(VersionAdmin):
             "new": new,
             "changes": revisions.compare(self.model, old, new),
             "followed": revisions.compare_followed(old, new),
-            "revert_url": reverse(self._url_name("revision"), args=[quote(obj.pk), old.pk]),
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
-
-    def _url_name(self, view):
-        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     @locked
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -134,9 +115,9 @@ class HistoryAdmin(VersionAdmin):
                         return response
                     response.template_name = self._reversion_get_template_list("revision_form.html")
                     response.render()
-                    raise _RolledBack(response)
-        except _RolledBack as rolled_back:
-            return rolled_back.args[0]
+                    raise _RollBackRevisionView(response)  # undoes the revert
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

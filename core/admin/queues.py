@@ -20,14 +20,13 @@ class Queue:
 
 def queue_counts(request, model_admin):
     """{slug: count}; on every view for a model whose rows change no content version (a report)."""
-    key = f"curation-queues:{model_admin.model._meta.label}"
 
     def count():
         return {queue.slug: queue.rows().count() for queue in model_admin.queues}
 
-    if not getattr(model_admin, "queue_counts_follow_content", True):
-        return count()
-    return cached_for_version(request, key, count)
+    if getattr(model_admin, "queue_counts_follow_content", True):
+        return cached_for_version(request, f"curation-queues:{model_admin.model._meta.label}", count)
+    return count()
 
 
 def visible_queues(request):

@@ -142,11 +142,10 @@ def make_renditions(field_file):
 
 
 def renditions(field_file):
-    """``(width, url)`` of the renditions in the storage (for the admin)."""
+    """The widths of the renditions in the storage (for the admin)."""
     if not field_file:
         return []
-    names = [(width, rendition_name(field_file.name, width)) for width in RENDITION_WIDTHS]
-    return [(width, field_file.storage.url(name)) for width, name in names if field_file.storage.exists(name)]
+    return [width for width in RENDITION_WIDTHS if field_file.storage.exists(rendition_name(field_file.name, width))]
 
 
 def srcset(field_file):

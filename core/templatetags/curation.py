@@ -3,8 +3,4 @@ from django import template
 from core.admin.queues import visible_queues
 
 register = template.Library()
-
-
-@register.simple_tag
-def curation_queues(request):
-    return visible_queues(request)
+register.simple_tag(visible_queues, name="curation_queues")
