@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.admin import SIDEBAR_OPTIONS
@@ -29,6 +30,15 @@ def test_the_event_filter_offers_the_most_cited_events_and_the_one_chosen(client
     html = client.get(reverse("facts:list"), {"event": rare.slug}).content.decode()
     assert f'<option value="{rare.slug}" selected>' in html
     assert len(options(html, "event")) <= FACET_OPTIONS + 2
+
+
+def test_a_chosen_event_beyond_the_offered_ones_shows_its_own_count(client, tenfold):
+    """Only the most frequent events are counted; the chosen one's count is the list's own."""
+    events = Event.objects.published().annotate(n=Count("facts", filter=Q(facts__status="published")))
+    rare = events.filter(n__gt=0).order_by("n", "pk").first()
+    assert rare.n < events.order_by("-n").values_list("n", flat=True)[FACET_OPTIONS - 1]
+    html = client.get(reverse("facts:list"), {"event": rare.slug}).content.decode()
+    assert re.search(rf'<option value="{rare.slug}" selected>[^<]*\({rare.n}\)</option>', html)
 
 
 def test_the_article_list_caps_its_outlet_and_event_options(client, tenfold):
