@@ -92,7 +92,10 @@ class CanonicalQueryMixin:
 
 def known_query(request, known, page=None):
     """The non-empty values of the parameters ``known``, in that order; the page last, past the first."""
-    pairs = [(name, value) for name in known if name != "page" for value in request.GET.getlist(name) if value]
+    query = request.GET
+    pairs = [
+        (name, value) for name in known if name != "page" and name in query for value in query.getlist(name) if value
+    ]
     page = str(page or request.GET.get("page", "")) if "page" in known else ""
     return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
 
@@ -162,13 +165,13 @@ class PageCacheMiddleware:
         not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=modified)
         if not_modified is not None:
             return self.public(not_modified, validators)
-        gzip = accepts_encoding(request.headers.get("Accept-Encoding", ""), "gzip")
+        gzip = accepts_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), "gzip")
         key = f"page:{digest}:{'gzip' if gzip else 'identity'}"
         if (stored := cache.get(key)) is not None:
             status, headers, content = stored
-            response = HttpResponse(content, status=status, headers=dict(headers))
-            response["X-Page-Cache"] = "hit"
-            return self.public(response, validators)
+            response = HttpResponse(content, status=status, headers={**dict(headers), **validators})
+            response["X-Page-Cache"] = "hit"  # stored with its Cache-Control and Vary (public() below)
+            return response
         response = self.get_response(request)
         if not is_cacheable_response(response):
             return self.private(response)
