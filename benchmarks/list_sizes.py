@@ -1,6 +1,6 @@
 """Time the public pages the page cache does not hold, and the admin fact changelist, at N times the seed.
 
-Usage: .venv/bin/python benchmarks/list_sizes.py [--factors 1 10 100 1000] [--runs 7]
+Usage: .venv/bin/python benchmarks/list_sizes.py [--factors 1 10 100 1000] [--runs 7] [--rounds 3]
            [--databases sqlite postgres] [--keep DIR] [--compare TREE]
 
 For each database and factor the content is built once in a fresh database: migrate,
@@ -11,8 +11,10 @@ cache off, for ``/facts/``, ``/articles/``, the last page of ``/facts/``, the mo
 fact, the admin fact changelist (as a superuser) and ``/search/?q=summit``: the median of
 ``--runs`` requests *cold* (the cache emptied before each: nothing derived is kept) and
 *warm* (after one warm-up request: only what the views cache for the content version
-helps), and the size of the HTML. Prints them with ratios to the smallest factor beside the
-targets.
+helps), and the size of the HTML. The sizes are measured in turn, ``--rounds`` times (a
+machine that slows down for a while then slows every size of a round alike); prints the
+medians of the rounds, and each size's ratio to the smallest factor as the median (min–max)
+of the rounds' ratios, beside the targets.
 
 ``--compare TREE`` measures another checkout of the project (an earlier commit, say) on
 the same databases, alternating with this one ``--runs`` times, and prints both medians.
@@ -179,33 +181,53 @@ def compare(database, factor, url, runs, other):
         print(f"  {page:20} {cells[0]:>18} → {cells[1]:>18}")
 
 
-def report(database, measured):
-    factors = sorted(measured)
-    base = measured[factors[0]]
-    print(f"\n{database}: median ms (cold) and HTML KB per page; ratios to {factors[0]}×")
-    print(f"{'page':20}" + "".join(f"{f'{factor}×':>22}" for factor in factors) + "   target")
+def spread(values):
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def report(database, rounds):
+    """``rounds``: one {factor: {page: {"ms", "warm", "kb"}}} per round."""
+    factors = sorted(rounds[0])
+
+    def ms(factor, page):
+        return statistics.median(r[factor][page]["ms"] for r in rounds)
+
+    def ratios(page, factor, base, key="ms"):
+        return [r[factor][page][key] / r[base][page][key] for r in rounds]
+
+    base = factors[0]
+    print(f"\n{database}: median ms (cold) and HTML KB per page at {base}×; then per factor the ratio to")
+    print(f"{base}×, median (min–max) of {len(rounds)} interleaved rounds, and the HTML's ratio")
+    print(f"{'page':20}{f'{base}×':>22}" + "".join(f"{f'{factor}×':>30}" for factor in factors[1:]) + "   target")
     for page in PAGES:
-        cells = []
-        for factor in factors:
-            ms, kb = measured[factor][page]["ms"], measured[factor][page]["kb"]
-            ratio_ms, ratio_kb = ms / base[page]["ms"], kb / base[page]["kb"]
-            first = factor == factors[0]
-            cells.append(f"{ms:7.1f} ms {kb:6.1f} KB" if first else f"{ratio_ms:6.2f}× {ratio_kb:5.2f}×")
+        cells = [f"{ms(base, page):7.1f} ms {rounds[0][base][page]['kb']:6.1f} KB"]
+        for factor in factors[1:]:
+            kb = rounds[0][factor][page]["kb"] / rounds[0][base][page]["kb"]
+            cells.append(f"{spread(ratios(page, factor, base))}× {kb:5.2f}×")
         target = TARGETS.get(page)
         note = f"≤ {target[0]}× time" + (f", ≤ {target[1]}× HTML" if target and target[1] else "") if target else ""
-        print(f"{page:20}" + "".join(f"{cell:>22}" for cell in cells) + f"   {note}")
-    first, last = measured[factors[-1]]["/facts/"], measured[factors[-1]]["/facts/ last page"]
-    print(f"last page of /facts/ at {factors[-1]}×: {last['ms'] / first['ms']:.2f}× its first page (target ≤ 2×)")
-    if 100 in measured and 1000 in measured:
-        search = measured[1000]["/search/?q=summit"]["ms"] / measured[100]["/search/?q=summit"]["ms"]
-        print(f"search at 1000× (≈100k entries): {search:.2f}× its 100× (≈10k entries) time (target ≤ 2×)")
+        print(f"{page:20}{cells[0]:>22}" + "".join(f"{cell:>30}" for cell in cells[1:]) + f"   {note}")
+    top = factors[-1]
+    last = [r[top]["/facts/ last page"]["ms"] / r[top]["/facts/"]["ms"] for r in rounds]
+    print(f"last page of /facts/ at {top}×: {spread(last)}× its first page (target ≤ 2×)")
+    print(
+        "warm (the counts cached for the content version), ms: "
+        + ", ".join(
+            f"{page} " + " / ".join(f"{statistics.median(r[f][page]['warm'] for r in rounds):.1f}" for f in factors)
+            for page in PAGES
+        )
+    )
+    if 100 in factors and 1000 in factors:
+        search = ratios("/search/?q=summit", 1000, 100)
+        print(f"search at 1000× (≈100k entries): {spread(search)}× its 100× (≈10k entries) time (target ≤ 2×)")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=7, help="requests per page and size in each round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all the sizes in turn")
     parser.add_argument("--keep", help="keep the SQLite databases in this folder, and reuse them")
     parser.add_argument("--compare", help="another checkout of the project, measured alternately")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -216,17 +238,23 @@ def main():
         return
     with tempfile.TemporaryDirectory(prefix="list-sizes-") as scratch:
         for database in args.databases:
-            measured = {}
+            urls = {}
             for factor in args.factors:
-                url = sqlite_url(factor, args.keep or scratch) if database == "sqlite" else postgres_url(factor)
+                urls[factor] = (
+                    sqlite_url(factor, args.keep or scratch) if database == "sqlite" else postgres_url(factor)
+                )
                 if args.compare:
-                    compare(database, factor, url, args.runs, Path(args.compare).resolve())
-                    continue
-                measured[factor] = measure(url, args.runs)
-                times = ", ".join(f"{page} {m['ms']:.0f} ms" for page, m in measured[factor].items())
-                print(f"  {database} {factor}×: {times}", flush=True)
-            if measured:
-                report(database, measured)
+                    compare(database, factor, urls[factor], args.runs, Path(args.compare).resolve())
+            if args.compare:
+                continue
+            rounds = []
+            for number in range(1, args.rounds + 1):
+                rounds.append({})
+                for factor, url in urls.items():
+                    rounds[-1][factor] = measured = measure(url, args.runs)
+                    times = ", ".join(f"{page} {m['ms']:.0f} ms" for page, m in measured.items())
+                    print(f"  round {number}, {database} {factor}×: {times}", flush=True)
+            report(database, rounds)
 
 
 if __name__ == "__main__":
