@@ -1,8 +1,16 @@
 """Stable addresses: a changed slug is kept as a :class:`~core.models.FormerSlug`, answered with a 301."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.text import slugify
 
 from core.models import FormerSlug, revised
+
+
+def unique_slug(model, text, *, length, default):
+    """``text`` as a slug of at most ``length`` characters, free among ``model``'s: -2, -3… when taken."""
+    base = slugify(text)[: length - 4].strip("-") or default
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 2))) if slug not in taken)
 
 
 def record_slug_change(*, obj, old_slug):

@@ -4,10 +4,10 @@ import json
 
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import slugify
 
 from core.batches import batches
 from core.models import PublicationStatus
+from core.slugs import unique_slug
 
 from .models import Citation, Fact, locate_quote, quote_error, supersede_cycle
 
@@ -30,21 +30,12 @@ def publication_error(fact, *, articles):
     )
 
 
-def unique_fact_slug(statement):
-    base = slugify(statement)[:100].strip("-") or "fact"
-    taken = set(Fact.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 @transaction.atomic
 def cite_passage(*, article, quote, start=None, fact=None, statement="", topic=None, countries=(), events=()):
     """``(citation, created_fact)``: a passage of ``article`` cited for ``fact``, or for a new draft fact."""
     created = fact is None
     if created:
-        fact = Fact(statement=statement, topic=topic, slug=unique_fact_slug(statement))
+        fact = Fact(statement=statement, topic=topic, slug=unique_slug(Fact, statement, length=104, default="fact"))
         fact.full_clean()
         fact.save()
         fact.countries.set(countries)

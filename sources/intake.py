@@ -15,13 +15,13 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from articles.models import Article, Outlet
 from core.changes import content_changed
 from core.revisions import record_revision
+from core.slugs import unique_slug
 
 from .extract import Extracted, ExtractionError, extract
 from .fetch import Fetched, FetchError
@@ -96,20 +96,14 @@ def warc_record(fetched):
     return out.getvalue()
 
 
-def unique_slug(model, text, limit):
-    base = slugify(text)[: limit - 4].strip("-") or "source"
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 2))) if slug not in taken)
-
-
 def prefill(source):
     """The article's values as extracted, but its outlet, before the editor corrects them."""
     e, f = source.extracted, source.fetched
     title = e.title or f.final_url or "Untitled source"
     return {
-        "title": title, "slug": unique_slug(Article, title, 120), "byline": e.byline, "published_on": e.published_on,
-        "published_precision": e.published_precision, "language": e.language or "en", "body": e.body,
-        "stripped": e.stripped, "url": f.final_url,
+        "title": title, "slug": unique_slug(Article, title, length=120, default="source"), "byline": e.byline,
+        "published_on": e.published_on, "published_precision": e.published_precision,
+        "language": e.language or "en", "body": e.body, "stripped": e.stripped, "url": f.final_url,
     }  # fmt: skip
 
 
@@ -130,7 +124,9 @@ def save_source(source, values=None, user=None):
     if name := values.pop("outlet"):
         provenance = {"name": marks["outlet"]} if "outlet" in marks else {}
         outlet = Outlet.objects.filter(name__iexact=name).first()
-        outlet = outlet or Outlet.objects.create(name=name, slug=unique_slug(Outlet, name, 80), provenance=provenance)
+        outlet = outlet or Outlet.objects.create(
+            name=name, slug=unique_slug(Outlet, name, length=80, default="source"), provenance=provenance
+        )
     article = Article(**values, outlet=outlet, provenance=marks)
     article.full_clean()
     article.save()

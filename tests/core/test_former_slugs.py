@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from core.models import FormerSlug, PublicationStatus
-from core.slugs import record_slug_change
+from core.slugs import record_slug_change, unique_slug
 from countries.models import Country
 from events.models import Event
 from facts.models import Citation, Fact
@@ -195,3 +195,11 @@ def test_a_database_still_at_the_old_slug_reloads_the_rename_and_the_redirect(cl
     moved = Fact.objects.get(slug="moved-fact")
     assert Citation.objects.count() == citations
     assert_moved(client, reverse("facts:detail", kwargs={"slug": old_slug}), moved)
+
+
+@pytest.mark.django_db
+def test_a_new_slug_is_numbered_past_the_ones_taken_and_kept_within_its_length():
+    taken = Article.objects.published().first()
+    assert unique_slug(Article, taken.slug.replace("-", " "), length=120, default="x") == f"{taken.slug}-2"
+    assert unique_slug(Article, "a " * 100, length=20, default="x") == "a-a-a-a-a-a-a-a"
+    assert unique_slug(Article, "«»", length=20, default="source") == "source"
