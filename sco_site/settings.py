@@ -292,7 +292,6 @@ if not DEBUG:
         not SECURE_SSL_REDIRECT or SITE_URL.startswith("https://"),
         "SITE_URL must start with https:// when SECURE_SSL_REDIRECT is on.",
     )
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -36,7 +36,6 @@ def test_production_settings_come_from_the_environment(production_settings):
     assert production_settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert production_settings["CSRF_TRUSTED_ORIGINS"] == [ORIGIN]
     assert production_settings["SECURE_SSL_REDIRECT"] is True
-    assert production_settings["SECURE_REDIRECT_EXEMPT"] == [r"^healthz$"]
     assert production_settings["SECURE_HSTS_SECONDS"] == 31536000
     assert production_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert production_settings["SECURE_HSTS_PRELOAD"] is False
