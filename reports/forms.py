@@ -1,6 +1,12 @@
 from django import forms
+from django.db import models
 
 from .models import Report
+
+
+def https_by_default(field, **kwargs):
+    """An address typed without its scheme is https (Django 6's default)."""
+    return field.formfield(**kwargs, **({"assume_scheme": "https"} if isinstance(field, models.URLField) else {}))
 
 
 class ReportForm(forms.ModelForm):
@@ -11,6 +17,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ("problem", "source_url", "email")
+        formfield_callback = https_by_default
         labels = {
             "problem": "What is wrong?",
             "source_url": "Address of a source that shows it (optional)",

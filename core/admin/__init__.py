@@ -86,7 +86,10 @@ class ContentAdmin(HistoryAdmin):
     show_full_result_count = False  # else a second COUNT(*) over the whole table on every page
     form = ContentForm  # refuses a save over a newer revision (optimistic locking); partial dates
     # The provenance: bounded in size and depth, refused with a message.
-    formfield_overrides = {models.JSONField: {"form_class": EditorJSONField}}
+    formfield_overrides = {
+        models.JSONField: {"form_class": EditorJSONField},
+        models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
+    }
 
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
