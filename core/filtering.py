@@ -57,21 +57,22 @@ def matching(queryset, text, *, fallback_fields):
     return queryset.filter(reduce(and_, per_word))
 
 
-def count_by(queryset, key):
+def count_by(queryset, key, *, top=FACET_OPTIONS):
     """``{value: count}``, where a relation's value is the related row's primary key: grouping by the key
     column alone, no join to the related table, halves the cost on a large site. A list with aggregate
     annotations (which grouping would change) is counted over its primary keys. No filter of ours
-    matches a row twice, so rows are counted, not distinct rows (a sort a group). Rows without a value are
-    left out by the query (a many-to-many key joined, not outer-joined: a third of the cost), and of related
-    rows only the ``FACET_OPTIONS`` most frequent are read, the ones a form offers (``label_with_counts``)."""
+    matches a row twice, so rows are counted, not distinct rows (a sort a group). A relation is joined,
+    not outer-joined (a third of the cost), and only its ``top`` most frequent rows are read: the ones a
+    form offers (``label_with_counts``)."""
     if any(annotation.contains_aggregate for annotation in queryset.query.annotations.values()):
         queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-    if isinstance(key, str):
+    fields = queryset.model._meta
+    related = isinstance(key, str) and key not in queryset.query.annotations and fields.get_field(key).is_relation
+    if related:
         queryset = queryset.filter(**{f"{key}__isnull": False})
     rows = queryset.order_by().values_list(key).annotate(n=Count("pk"))
-    annotations = queryset.query.annotations
-    if isinstance(key, str) and key not in annotations and queryset.model._meta.get_field(key).is_relation:
-        rows = rows.order_by("-n", key)[:FACET_OPTIONS]
+    if related and top:
+        rows = rows.order_by("-n", key)[:top]
     return {str(value): n for value, n in rows if value is not None}
 
 

@@ -26,10 +26,11 @@ class EventFilter(django_filters.FilterSet):
 
 
 def country_counts(events):
-    """Events per country taking part or hosting, each event counted once per country."""
-    counts = count_by(events, "participants")
+    """Events per country taking part or hosting, each event counted once per country (every country
+    counted in both: the sums are ranked by the form)."""
+    counts = count_by(events, "participants", top=None)
     hosted_only = events.exclude(participants=F("host_country"))
-    for pk, hosted in count_by(hosted_only, "host_country").items():
+    for pk, hosted in count_by(hosted_only, "host_country", top=None).items():
         counts[pk] = counts.get(pk, 0) + hosted
     return counts
 
