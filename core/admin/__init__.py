@@ -50,11 +50,14 @@ def top_related_filter(path, title):
                     .order_by("-n", path)[:SIDEBAR_OPTIONS]
                 ),
             )
-            chosen = [int(self.value())] if (self.value() or "").isdigit() else []
+            chosen = [] if self.chosen() is None else [self.chosen()]
             return [(str(row.pk), str(row)) for row in related._default_manager.filter(pk__in=[*top, *chosen])]
 
         def queryset(self, request, queryset):
-            return queryset.filter(**{path: int(self.value())}) if (self.value() or "").isdigit() else queryset
+            return queryset if self.chosen() is None else queryset.filter(**{path: self.chosen()})
+
+        def chosen(self):  # the row's key, or None for a value that is not one
+            return int(self.value()) if (self.value() or "").isdigit() else None
 
     TopRelatedFilter.title = title
     return TopRelatedFilter
