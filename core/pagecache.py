@@ -96,7 +96,7 @@ def known_query(request, known, page=None):
     pairs = [
         (name, value) for name in known if name != "page" and name in query for value in query.getlist(name) if value
     ]
-    page = str(page or request.GET.get("page", "")) if "page" in known else ""
+    page = str(page or query.get("page", "")) if "page" in known else ""
     return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
 
 
@@ -170,7 +170,7 @@ class PageCacheMiddleware:
         if (stored := cache.get(key)) is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers={**dict(headers), **validators})
-            response["X-Page-Cache"] = "hit"  # stored with its Cache-Control and Vary (public() below)
+            response["X-Page-Cache"] = "hit"  # public() ran before it was stored: its Cache-Control and Vary
             return response
         response = self.get_response(request)
         if not is_cacheable_response(response):
