@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
-from core.admin.forms import ContentForm
+from core.admin.forms import ContentForm, TextField
 
 from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
@@ -61,14 +61,14 @@ class PassageCitationForm(forms.Form):
         ("The fact it supports", {"fields": ("fact", "statement", "topic", "countries", "events")}),
     )
 
-    quote = forms.CharField(
+    quote = TextField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 40, "class": "vLargeTextField"}),
         max_length=QUOTE_MAX_LENGTH,
         help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     fact = autocomplete(Citation, "fact", label="Existing fact", help_text="Add the citation to this fact…")
-    statement = forms.CharField(
+    statement = TextField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "vLargeTextField"}),
         required=False,
         label="…or a new fact",

@@ -327,7 +327,6 @@ class Citation(Revisioned):
     def clean(self):
         if not self.article_id or not self.quote:
             return
-        self.quote = self.quote.replace("\r\n", "\n")  # browsers send a textarea's line breaks as CRLF
         position = locate_quote(self.article.body, self.quote, hint=self.start)
         if position is None:
             raise ValidationError({"quote": quote_error(self.article, self.quote)})

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from core import revisions
-from core.admin.forms import ContentForm, EditorJSONField
+from core.admin.forms import ContentForm, EditorJSONField, TextField
 from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
@@ -91,6 +91,7 @@ class ContentAdmin(HistoryAdmin):
     # The provenance: bounded in size and depth, refused with a message.
     formfield_overrides = {
         models.JSONField: {"form_class": EditorJSONField},
+        models.TextField: {"form_class": TextField},
         models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
     }
 
@@ -147,6 +148,8 @@ class ContentAdmin(HistoryAdmin):
 
 class TableInline(admin.TabularInline):
     """A tabular inline whose inputs are named for screen readers: its rows have only column heads."""
+
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

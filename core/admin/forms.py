@@ -1,5 +1,5 @@
 """The editors' forms: one input per partial date, no save over a row someone else saved after the
-editor opened it, JSON bounded in size and depth."""
+editor opened it, JSON bounded in size and depth, line breaks as stored."""
 
 from typing import NamedTuple
 
@@ -52,6 +52,14 @@ class EditorJSONField(forms.JSONField):
         except RecursionError:
             return InvalidJSONInput(data)
         return InvalidJSONInput(data) if json_depth(bound) > MAX_JSON_DEPTH else bound
+
+
+class TextField(forms.CharField):
+    """A textarea's text with its line breaks as stored: browsers send them as CRLF (HTML's form
+    submission), which would rewrite an article's body and shift its cited passages on any save."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class PartialDate(NamedTuple):

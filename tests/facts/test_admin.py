@@ -230,6 +230,24 @@ def test_published_rows_link_to_the_site_and_drafts_do_not(editor_client, conten
     assert not draft.context["has_absolute_url"]
 
 
+def test_an_article_saved_as_a_browser_sends_it_keeps_its_body_and_passages(editor_client, seed):
+    """A browser sends every textarea's line breaks as CRLF: a save that changes nothing else leaves the
+    body as stored, byte for byte, and the passage over two lines still found in it."""
+    citation = next(each for each in Citation.objects.select_related("article") if "\n" in each.quote)
+    article = citation.article
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    sent = {name: value.replace("\n", "\r\n") for name, value in data.items() if "\n" in str(value)}
+    assert "body" in sent
+    response = editor_client.post(url, {**data, **sent})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = Article.objects.get(pk=article.pk)
+    assert saved.body == article.body and "\r" not in saved.body + saved.stripped + saved.summary
+    assert citation.quote in saved.body
+    change = LogEntry.objects.filter(object_id=str(article.pk)).latest("action_time")
+    assert "Body" not in change.get_change_message()
+
+
 def test_a_quote_over_two_lines_saves_as_a_browser_sends_it(editor_client, seed):
     """Browsers send a textarea's line breaks as CRLF; the article's body has LF."""
     citation = next(each for each in Citation.objects.select_related("fact") if "\n" in each.quote)
