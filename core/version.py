@@ -14,14 +14,14 @@ from core.changes import changed
 from core.models import ContentVersion
 
 INITIAL_VERSION = "0"  # of a database that has never had a change announced
+# Plain SQL, written once: read on every request, where building the ORM query would cost as much as the rest of a hit.
+CURRENT = f"SELECT token, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 
 
 def current():
-    """(token, changed_at); (INITIAL_VERSION, None) before any change. Plain SQL: read on every
-    request, where building the ORM query would cost 0.6 ms of a 1.6 ms cached hit."""
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    """(token, changed_at); (INITIAL_VERSION, None) before any change."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
+        cursor.execute(CURRENT)
         row = cursor.fetchone()
     if row is None:
         return INITIAL_VERSION, None

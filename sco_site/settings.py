@@ -96,13 +96,13 @@ MIDDLEWARE = [
     "sco_site.headers.SecurityHeadersMiddleware",
     # Before anything reads the host: an allowed Host then names SITE_URL's (the HTTPS redirect too).
     "sco_site.origin.SiteOriginMiddleware",
+    # Before the layers an anonymous reader's page does not need again: answered from here, it carries
+    # the headers they gave it when it was stored (an http:// request is another key: redirected below).
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.media.uploads.RequestSizeLimitMiddleware",
-    "core.pagecache.AcceptEncodingMiddleware",  # read once, with its q-values, for both
+    "core.pagecache.AcceptEncodingMiddleware",  # its q-values, for WhiteNoise
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # After the headers and redirects above (a cached page gets them too), before anything
-    # that reads the session: an anonymous reader's page is answered from here.
-    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
