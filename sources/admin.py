@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -62,6 +63,7 @@ class ConfirmSourceForm(PartialDatesForm):
 
 @admin.register(LinkCheck)
 class LinkCheckAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default; read-only here
     queues = (Queue("look-at", "Sources to look at", lambda: LinkCheck.objects.exclude(status=LinkCheck.Status.LIVE)),)
     list_display = ("article_link", "status", "checked_at", "reason", "missing_passages")
     show_full_result_count = False
@@ -86,6 +88,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
+    formfield_overrides = LinkCheckAdmin.formfield_overrides
     list_display = ("article", "final_url", "accessed_at", "content_type", "size", "archive")
     show_full_result_count = False
     list_select_related = ("article",)
