@@ -6,6 +6,9 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 CONTENT_LOCK = 0x5C0_10AD  # the advisory lock's key; any number no other code of the database uses
+# How long a reload waits for a lock on PostgreSQL before it stops, changing nothing (SQLite's busy timeout is
+# set in the settings): behind a stuck transaction it would wait on and on, holding off every editor queued after it.
+RELOAD_LOCK_WAIT = "60s"
 
 
 @contextmanager
@@ -17,5 +20,7 @@ def content_transaction(*, using=DEFAULT_DB_ALIAS, exclusive=False):
         if connection.vendor == "postgresql":
             function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
             with connection.cursor() as cursor:
+                if exclusive:
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [RELOAD_LOCK_WAIT])
                 cursor.execute(f"SELECT {function}(%s)", [CONTENT_LOCK])
         yield

@@ -3,14 +3,16 @@
 import io
 import json
 import sqlite3
+import threading
 from contextlib import closing
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.forms import modelform_factory
 
 from articles.models import Article
+from core import locks
 from core.models import Topic
 from core.version import content_version
 from countries.models import Country, CountryStatus
@@ -339,3 +341,31 @@ def test_content_changed_is_announced_once_after_a_changing_reload_only(empty_db
     assert announced["countries.country"] == Country.objects.count()
     run()
     assert len(calls) == 1
+
+
+def test_a_reload_kept_waiting_for_the_lock_stops_and_changes_nothing(seed, monkeypatch):
+    """Behind an editor's save that does not end, on PostgreSQL (SQLite's busy timeout does the same)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock wait is PostgreSQL's lock_timeout; SQLite's busy timeout is 20 s")
+    monkeypatch.setattr(locks, "RELOAD_LOCK_WAIT", "200ms")
+    holding, done = threading.Event(), threading.Event()
+
+    def stuck_save():
+        try:
+            with locks.content_transaction():
+                holding.set()
+                done.wait(30)
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=stuck_save)
+    editor.start()
+    holding.wait(30)
+    version = content_version()
+    try:
+        with pytest.raises(CommandError, match="nothing was changed: canceling statement due to lock timeout"):
+            call_command("reload_fixtures", "--force", "--no-backup", verbosity=0)
+    finally:
+        done.set()
+        editor.join()
+    assert content_version() == version
