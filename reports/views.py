@@ -4,7 +4,7 @@ announces no content change: the record's page and the page cache stay as they a
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,10 +39,12 @@ def sender_of(request):
 @transaction.atomic
 def take(form, *, sender, record):
     """Save the report of ``form`` on ``record`` unless ``sender`` has used up the limit: whether it
-    was saved. Exact on SQLite (one writer at a time); on PostgreSQL requests arriving at the same
-    instant may each pass the count, one report over the limit per request in flight."""
-    recent = Report.objects.filter(sender=sender, created_at__gte=timezone.now() - WINDOW).select_for_update()
-    if len(recent.values_list("pk", flat=True)) >= LIMIT:
+    was saved. A sender's reports are taken one at a time, so requests in flight together cannot each
+    pass the count: SQLite has one writer at a time, PostgreSQL a lock on the sender till the commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sender])
+    if Report.objects.filter(sender=sender, created_at__gte=timezone.now() - WINDOW).count() >= LIMIT:
         return False
     form.instance.sender = sender
     setattr(form.instance, record._meta.model_name, record)

@@ -1,14 +1,21 @@
 """Readers report a problem on a fact or an article: kept for the editors as a queue, limited
 per address, and outside the content (no page changes, nothing enters the page cache)."""
 
+import secrets
+import threading
+import time
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from core.changes import changed
 from core.version import content_version
+from facts.models import Fact
 from reports import views
+from reports.forms import ReportForm
 from reports.models import Report
 
 PROBLEM = "The summit was in 2024, not 2023."
@@ -107,6 +114,41 @@ def test_twenty_rapid_reports_from_one_address_are_refused_after_the_limit(conte
     assert "Nothing was saved" in refused.content.decode()
     assert Report.objects.count() == views.LIMIT
     assert send(Client(REMOTE_ADDR="203.0.113.10"), url).status_code == 302  # another address still may
+
+
+def test_reports_in_flight_together_from_one_address_stop_at_the_limit(seed, monkeypatch):
+    """Two requests, each counting before the other saves: without the sender's lock on PostgreSQL
+    both would pass the count (SQLite's one writer at a time makes them take turns anyway)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite takes one writer at a time")
+    fact, sender, outcome = Fact.objects.published().first(), f"test-{secrets.token_hex(8)}", {}
+
+    def take(index):  # a request of its own, on its own connection, committed
+        try:
+            form = ReportForm({"problem": PROBLEM, "source_url": "", "email": "", "website": ""})
+            outcome[index] = form.is_valid() and views.take(form, sender=sender, record=fact)
+        finally:
+            connection.close()
+
+    def in_threads(*indexes):
+        threads = [threading.Thread(target=take, args=(index,)) for index in indexes]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.1)
+        for thread in threads:
+            thread.join()
+
+    try:
+        in_threads(*range(views.LIMIT - 1))
+        save = ReportForm.save
+        monkeypatch.setattr(ReportForm, "save", lambda form: time.sleep(0.5) or save(form))  # the other counts now
+        in_threads("first", "second")
+        assert (outcome["first"], outcome["second"]) == (True, False)
+        assert Report.objects.filter(sender=sender).count() == views.LIMIT
+    finally:
+        cleanup = threading.Thread(target=lambda: (Report.objects.filter(sender=sender).delete(), connection.close()))
+        cleanup.start()
+        cleanup.join()
 
 
 def test_behind_the_proxy_the_limit_follows_the_client_address_the_proxy_appended(settings, content):
