@@ -59,7 +59,8 @@ class TextField(forms.CharField):
     submission), which would rewrite an article's body and shift its cited passages on any save."""
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value  # None for a nullable field left empty
 
 
 class PartialDate(NamedTuple):
