@@ -11,6 +11,18 @@ SITE_NAME = "SCO Reference"
 
 SCO = {"@type": "Organization", "name": "Shanghai Cooperation Organization", "alternateName": "SCO"}
 
+# What others may do with the site's data, as /data/, its downloads and the chart's data say.
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "notice": (
+        "Our own text (fact statements, summaries, descriptions, editors' notes and reasons) is "
+        "published under Creative Commons Attribution 4.0 International (CC BY 4.0): credit "
+        "SCO Reference and link to the page. Quotes remain their publishers': they are quoted "
+        "for reference, with attribution to the outlet and a link to the passage."
+    ),
+}
+
 # Inside <script> the HTML parser looks for "</script" and "<!--": with <, > and & written
 # as JSON escapes no value can end the element early (as django.utils.html.json_script).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from core.caching import cached_for_version
 from core.pagecache import CanonicalQueryMixin
-from core.structured import SCO, SITE_NAME
+from core.structured import LICENCE, SCO, SITE_NAME
 from core.version import for_request
 from countries.models import CountryStatus, SCOGroup
 from events.models import Event
@@ -80,6 +80,7 @@ def membership_csv(request):
     growth = membership_by_year(list(CountryStatus.objects.history()))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sco-membership-by-year.csv"'
+    response["Link"] = f'<{LICENCE["url"]}>; rel="license"'
     writer = csv.writer(response)
     writer.writerow(["year", *(key for key, _ in growth.groups)])
     writer.writerows([row.year, *(row.counts[key] for key, _ in growth.groups)] for row in growth.years)

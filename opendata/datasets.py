@@ -33,16 +33,6 @@ DESCRIPTION = (
     "Facts on the Shanghai Cooperation Organization with the verbatim source passages that state them, "
     "the SCO status history of countries, and SCO events."
 )
-LICENCE = {
-    "name": "CC BY 4.0",
-    "url": "https://creativecommons.org/licenses/by/4.0/",
-    "notice": (
-        "Our own text (fact statements, summaries, descriptions, editors' notes and reasons) is "
-        "published under Creative Commons Attribution 4.0 International (CC BY 4.0): credit "
-        "SCO Reference and link to the page. Quotes remain their publishers': they are quoted "
-        "for reference, with attribution to the outlet and a link to the passage."
-    ),
-}
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from core.structured import LICENCE
 from core.version import content_version, for_request
 
 from .columns import csv_cell
-from .datasets import DATASETS, LICENCE
+from .datasets import DATASETS
 
 logger = logging.getLogger(__name__)
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}

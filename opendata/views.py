@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from core.structured import SITE_NAME, without_empty
+from core.structured import LICENCE, SITE_NAME, without_empty
 from core.version import for_request
 
 from .columns import DATE_TIME, choices
-from .datasets import DATASETS, DESCRIPTION, LICENCE
+from .datasets import DATASETS, DESCRIPTION
 from .downloads import MEDIA_TYPES
 
 #: Table Schema types of the columns whose words say more than their Python type.

@@ -13,6 +13,7 @@ from home.overview import membership_by_year
 def test_the_chart_data_is_a_csv_of_the_counts_by_year(client, seed):
     response = client.get(reverse("home:membership-csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'  # as the downloads
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     growth = membership_by_year(list(CountryStatus.objects.history()))
     assert rows[0] == ["year", *(key for key, _ in growth.groups)] and rows[0][1] == "member"

@@ -10,8 +10,9 @@ from pathlib import Path
 from django.urls import reverse
 from frictionless import validate
 
+from core.structured import LICENCE
 from core.version import content_version
-from opendata.datasets import DATASETS, LICENCE
+from opendata.datasets import DATASETS
 
 
 def test_the_data_package_describes_every_csv_column_by_column(client, seed):

@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 
 from core.changes import content_changed
+from core.structured import LICENCE
 from core.version import content_version
 from countries.models import CountryStatus
 from events.models import Event
 from facts.models import Citation, Fact
 from opendata.columns import CITATION_COLUMNS
-from opendata.datasets import DATASETS, LICENCE
+from opendata.datasets import DATASETS
 from tests.content import make_fact
 from tests.opendata.conftest import absolute, body_of
 
