@@ -11,16 +11,21 @@ CONTENT_LOCK = 0x5C0_10AD  # the advisory lock's key; any number no other code o
 RELOAD_LOCK_WAIT = "60s"
 
 
+def advisory_lock(key, *, using=DEFAULT_DB_ALIAS, shared=False, wait=None):
+    """On PostgreSQL, hold ``key`` (a number) till the transaction ends: whoever asks for it next waits,
+    at most ``wait`` ("60s") if given, then the statement fails. SQLite needs no lock: its write
+    transactions (``IMMEDIATE``) are one at a time already."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+            cursor.execute(f"SELECT pg_advisory_xact_lock{'_shared' if shared else ''}(%s)", [key])
+
+
 @contextmanager
 def content_transaction(*, using=DEFAULT_DB_ALIAS, exclusive=False):
-    """``exclusive`` for a reload, shared for editors' saves. SQLite needs no lock: its write
-    transactions (``IMMEDIATE``) are one at a time already."""
+    """``exclusive`` for a reload, shared for editors' saves."""
     with transaction.atomic(using=using):
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-            with connection.cursor() as cursor:
-                if exclusive:
-                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [RELOAD_LOCK_WAIT])
-                cursor.execute(f"SELECT {function}(%s)", [CONTENT_LOCK])
+        advisory_lock(CONTENT_LOCK, using=using, shared=not exclusive, wait=exclusive and RELOAD_LOCK_WAIT)
         yield

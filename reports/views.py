@@ -4,7 +4,7 @@ announces no content change: the record's page and the page cache stay as they a
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
+from core.locks import advisory_lock
 from facts.models import Fact
 
 from .forms import ReportForm
@@ -41,9 +42,7 @@ def take(form, *, sender, record):
     """Save the report of ``form`` on ``record`` unless ``sender`` has used up the limit: whether it
     was saved. A sender's reports are taken one at a time, so requests in flight together cannot each
     pass the count: SQLite has one writer at a time, PostgreSQL a lock on the sender till the commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sender])
+    advisory_lock(int(sender[:15], 16))  # the digest's first 60 bits
     if Report.objects.filter(sender=sender, created_at__gte=timezone.now() - WINDOW).count() >= LIMIT:
         return False
     form.instance.sender = sender

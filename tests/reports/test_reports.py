@@ -121,7 +121,7 @@ def test_reports_in_flight_together_from_one_address_stop_at_the_limit(seed, mon
     both would pass the count (SQLite's one writer at a time makes them take turns anyway)."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite takes one writer at a time")
-    fact, sender, outcome = Fact.objects.published().first(), f"test-{secrets.token_hex(8)}", {}
+    fact, sender, outcome = Fact.objects.published().first(), secrets.token_hex(32), {}  # as sender_of() makes
 
     def take(index):  # a request of its own, on its own connection, committed
         try:
