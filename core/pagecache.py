@@ -134,8 +134,8 @@ def is_cacheable_response(response):
 
 
 class PageCacheMiddleware:
-    """Place after the host is checked and the security headers are set, before the rest: a hit skips
-    them, carrying the headers they gave the page when it was stored."""
+    """Place after the host is checked, the security headers are set and HTTP is redirected, before the
+    rest: a hit skips them, carrying the headers they gave the page when it was stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response

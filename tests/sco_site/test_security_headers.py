@@ -7,6 +7,7 @@ production settings; ``observatory.py`` holds the Observatory's published rules.
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -156,3 +157,24 @@ def test_static_files_carry_the_security_headers(production):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
     assert_secure_headers(response)
+
+
+def test_a_cached_page_and_its_304_carry_every_security_header(proxied, production, seed):
+    """The page cache answers after SecurityMiddleware: HSTS and the rest are set on each answer, not stored."""
+    production.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    url = reverse("facts:list")
+    assert proxied.get(url)["X-Page-Cache"] == "miss"
+    hit = proxied.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert_secure_headers(hit)
+    not_modified = proxied.get(url, headers={"If-None-Match": hit["ETag"]})
+    assert not_modified.status_code == 304
+    for name in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy"):
+        assert not_modified[name] == hit[name]
+    production.SECURE_HSTS_SECONDS = 60  # a new setting (a restart: a new handler) reaches pages already cached
+    restarted = Client(headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+    again = restarted.get(url)
+    assert (again["X-Page-Cache"], again["Strict-Transport-Security"]) == ("hit", "max-age=60; includeSubDomains")
+    assert proxied.get(url, headers={"X-Forwarded-Proto": "http"}).status_code == 301
+    cache.clear()
