@@ -92,9 +92,7 @@ class CanonicalQueryMixin:
 
 def known_query(query, known, page=None):
     """The non-empty values in ``query`` of the parameters ``known``, in that order; the page last, past the first."""
-    pairs = [
-        (name, value) for name in known if name != "page" and name in query for value in query.getlist(name) if value
-    ]
+    pairs = [(name, value) for name in known if name != "page" for value in query.getlist(name) if value]
     page = str(page or query.get("page", "")) if "page" in known else ""
     return urlencode(pairs + ([("page", page)] if page not in ("", "1") else []))
 

@@ -82,6 +82,5 @@ class Sourced(models.Model):
         super().clean()
         if self.provenance is None:  # an emptied form field: nothing to say
             self.provenance = {}
-        errors = provenance_errors(self)
-        if errors:
+        if errors := provenance_errors(self):
             raise ValidationError({"provenance": errors})

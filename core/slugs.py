@@ -54,11 +54,5 @@ class FormerSlugRedirectMixin:
         if slug is None:
             return None
         queryset = self.get_queryset()
-        target = (
-            FormerSlug.objects.filter(model=queryset.model._meta.label_lower, slug=slug)
-            .values_list("target", flat=True)
-            .first()
-        )
-        if target is None:
-            return None
-        return queryset.filter(**{self.get_slug_field(): target}).prefetch_related(None).first()
+        targets = FormerSlug.objects.filter(model=queryset.model._meta.label_lower, slug=slug).values("target")
+        return queryset.filter(**{f"{self.get_slug_field()}__in": targets}).prefetch_related(None).first()

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.html import format_html
 
 from core.admin import AliasInline, ContentAdmin, TableInline, count_column, top_related_filter
@@ -87,11 +87,15 @@ class CountryAdmin(ContentAdmin):
     fact_count = count_column("fact_count", "facts")
 
 
+# A status row whose fact cites at least one passage.
+cited = CountryStatus.objects.filter(pk=OuterRef("pk"), fact__citations__isnull=False)
+
+
 @admin.register(CountryStatus)
 class CountryStatusAdmin(ContentAdmin):
     queues = (
         Queue(
-            "unsourced-status", "SCO statuses without citations", lambda: CountryStatus.objects.unsourced().distinct()
+            "unsourced-status", "SCO statuses without citations", lambda: CountryStatus.objects.exclude(Exists(cited))
         ),
     )
     changes_announce = "country"  # a country's search entry states its current status
@@ -105,7 +109,7 @@ class CountryStatusAdmin(ContentAdmin):
     exclude = ("start_precision", "end_precision")  # set with their dates
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citation_flag()
+        return super().get_queryset(request).annotate(has_citation=Exists(cited))
 
     @admin.display(description="start", ordering="start_date")
     def start(self, row):

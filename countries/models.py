@@ -125,14 +125,6 @@ class CountryStatusQuerySet(models.QuerySet):
     def in_group(self, group):
         return self.filter(status__in=SCOGroup(group).statuses)
 
-    def unsourced(self):
-        return self.filter(Q(fact__isnull=True) | Q(fact__citations__isnull=True))
-
-    def with_citation_flag(self):
-        """``has_citation``: the row's fact cites at least one passage."""
-        cited = CountryStatus.objects.filter(pk=models.OuterRef("pk"), fact__citations__isnull=False)
-        return self.annotate(has_citation=models.Exists(cited))
-
     def history(self, *, sources=False):
         """Rows with country and deciding event, and their published fact (None when a draft),
         with its standing and, if ``sources``, the citations a reader can follow."""

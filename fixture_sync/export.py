@@ -36,8 +36,8 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
             if records.get((label, key_text)) != row.revision:
                 adopted.setdefault(synced.model, set()).add(row.pk)
     with transaction.atomic(using=using):
-        FixtureRecord.objects.using(using).all().delete()
-        FixtureState.objects.using(using).all().delete()
+        FixtureRecord.objects.using(using).delete()
+        FixtureState.objects.using(using).delete()
         store_records(wanted, using=using)
         record_revision(adopted, comment="Exported to fixtures", using=using)
     return written

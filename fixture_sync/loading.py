@@ -289,12 +289,8 @@ class Loader:
             for batch in batches(doomed):
                 self.note_references(synced, manager.filter(pk__in=batch))
             self.changed.setdefault(synced.model, set()).update(doomed)
-
-            def delete(pks, manager=manager):
-                for batch in batches(pks):
-                    manager.filter(pk__in=batch).delete()
-
-            self.each_or_all(list(doomed), delete, doomed.get)
+            for batch in batches(doomed):
+                self.each_or_all(batch, lambda pks, manager=manager: manager.filter(pk__in=pks).delete(), doomed.get)
 
 
 def store_records(records, *, using):

@@ -60,7 +60,7 @@ def load(directory, *, dry_run, force, using, progress):
     if dry_run:
         transaction.set_rollback(True, using=using)
         return report
-    FixtureState.objects.using(using).all().delete()
+    FixtureState.objects.using(using).delete()
     if files is not None:
         rows = rows_digest(synced, using=using)
         FixtureState.objects.using(using).create(files_digest=files, rows_digest=rows, counts=report.stored_counts())

@@ -36,9 +36,8 @@ PUBLISHED = PublicationStatus.PUBLISHED
 
 
 def real_content_shape():
-    outside = {"slug__startswith": SYNTHETIC_PREFIX}
     models = {"outlets": Outlet, "articles": Article, "events": Event, "facts": Fact}
-    shape = {name: model.objects.exclude(**outside).count() for name, model in models.items()}
+    shape = {name: model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).count() for name, model in models.items()}
     shape["citations"] = Citation.objects.exclude(fact__slug__startswith=SYNTHETIC_PREFIX).count()
     if not shape["articles"] or not shape["facts"]:
         return dict(DEFAULT_BASE)

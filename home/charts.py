@@ -11,10 +11,8 @@ SERIES = {"member": "series-member", "observer": "series-observer", "dialogue_pa
 
 def _step_path(points):
     """A step line: the value holds until the next year's change."""
-    commands = [f"M{points[0][0]},{points[0][1]}"]
-    for (_, y0), (x1, y1) in itertools.pairwise(points):
-        commands.append(f"H{x1}" if y0 == y1 else f"H{x1}V{y1}")
-    return " ".join(commands)
+    steps = (f"H{x1}" if y0 == y1 else f"H{x1}V{y1}" for (_, y0), (x1, y1) in itertools.pairwise(points))
+    return " ".join([f"M{points[0][0]},{points[0][1]}", *steps])
 
 
 def _description(growth):

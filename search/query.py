@@ -18,9 +18,9 @@ from .spelling import Vocabulary, query_terms, spellings
 HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
 SNIPPET_WORDS = 32
-# Of the matched rows (id, kind, rank: lowest first, in_title), tiers before rank: a record whose name holds
-# every word (0), facts (1), other records (2), sources (3); within a tier, an entry whose title (a fact's
-# statement) holds every word comes first.
+# Of the matched rows (id, kind, object_id, rank: lowest first, in_title), tiers before rank: a record whose
+# name holds every word (0), facts (1), other records (2), sources (3); within a tier, an entry whose title (a
+# fact's statement) holds every word comes first.
 ORDER_SQL = (
     "CASE WHEN kind IN ('country', 'event', 'person') AND in_title THEN 0"
     " WHEN kind = 'fact' THEN 1 WHEN kind = 'article' THEN 3 ELSE 2 END, in_title DESC, rank, id"
@@ -45,7 +45,7 @@ class SQLiteBackend:
     def matched(self, terms):
         in_title = f"entry.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s)"
         sql = (
-            f"SELECT entry.id, entry.kind, {self.table}.rank AS rank, {in_title} AS in_title"
+            f"SELECT entry.id, entry.kind, entry.object_id, {self.table}.rank AS rank, {in_title} AS in_title"
             f" FROM {self.table} JOIN search_searchentry entry ON entry.id = {self.table}.rowid"
             f" WHERE {self.table} MATCH %s"
         )
@@ -84,8 +84,8 @@ class PostgreSQLBackend:
     def matched(self, terms):
         query = f"to_tsquery('{self.config}', %s)"
         sql = (  # rank negated: lowest first, as FTS5's is
-            f"SELECT id, kind, -ts_rank(%s::real[], vector, {query}, 1) AS rank, vector @@ {query} AS in_title"
-            f" FROM search_searchentry WHERE vector @@ {query}"
+            f"SELECT id, kind, object_id, -ts_rank(%s::real[], vector, {query}, 1) AS rank,"
+            f" vector @@ {query} AS in_title FROM search_searchentry WHERE vector @@ {query}"
         )
         return sql, [self.weights, self._text(terms), self._text(terms, ":A"), self._text(terms)]
 
@@ -166,13 +166,10 @@ class SearchResults:
     def _hits(self, offset, limit):
         matched, params = self.backend.matched(self.terms)
         where, params = ("WHERE kind = %s", [*params, self.kind]) if self.kind else ("", params)
-        sql = f"SELECT id FROM ({matched}) AS matched {where} ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s"
-        ids = [pk for (pk,) in rows(sql, [*params, limit, offset])]
-        snippets = self.backend.snippets(self.terms, ids)
-        targets = {
-            pk: rest for pk, *rest in SearchEntry.objects.filter(pk__in=ids).values_list("pk", "kind", "object_id")
-        }
-        return [Hit(*targets[pk], snippet_html(snippets.get(pk, ""))) for pk in ids if pk in targets]
+        sql = f"SELECT id, kind, object_id FROM ({matched}) AS matched {where} ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s"
+        found = rows(sql, [*params, limit, offset])
+        snippets = self.backend.snippets(self.terms, [pk for pk, _, _ in found])
+        return [Hit(kind, object_id, snippet_html(snippets.get(pk, ""))) for pk, kind, object_id in found]
 
 
 def snippet_html(snippet):

@@ -76,9 +76,7 @@ class PartialDateField(forms.Field):
 
     def __init__(self, *, precision_field, **kwargs):
         self.precision_field = precision_field
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
-        super().__init__(**kwargs)
+        super().__init__(**{"required": False, "help_text": PARTIAL_DATE_HELP, **kwargs})
 
     def to_python(self, value):
         return value if isinstance(value, PartialDate) else PartialDate(*parse_partial_date(value))

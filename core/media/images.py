@@ -126,7 +126,6 @@ def make_renditions(field_file):
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     original_width, original_height = image.size
-    names = []
     # Largest first, each made from the one before: one smaller copy at a time beside the original.
     for width in sorted({THUMBNAIL_WIDTH, *rendition_widths(original_width)}, reverse=True):
         if width < image.width:
@@ -137,8 +136,7 @@ def make_renditions(field_file):
         name = rendition_name(field_file.name, width)
         if storage.exists(name):
             storage.delete(name)
-        names.append(storage.save(name, ContentFile(output.getvalue())))
-    return names[::-1]
+        storage.save(name, ContentFile(output.getvalue()))
 
 
 def renditions(field_file):
