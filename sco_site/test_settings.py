@@ -10,6 +10,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sco-test-media-")
 DOWNLOADS_ROOT = tempfile.mkdtemp(prefix="sco-test-downloads-")
+# Empty: the tests serve static files through the finders. WhiteNoise reads every file of STATIC_ROOT
+# each time a test client starts, so a collectstatic left by `make serve` would slow the whole suite.
+STATIC_ROOT = tempfile.mkdtemp(prefix="sco-test-static-")
 FIXTURE_BACKUP_DIR = tempfile.mkdtemp(prefix="sco-test-backups-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Backups are tested explicitly; elsewhere they would only slow the suite (pg_dump).
