@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
-from reversion.admin import VersionAdmin, _RollBackRevisionView
+from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion.utils import mute_signals
 
@@ -104,20 +104,18 @@ class HistoryAdmin(VersionAdmin):
         version = get_object_or_404(versions.select_related("revision"), pk=version_id)
         context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
         muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
-        try:
-            with transaction.atomic(using=version.db), muted if request.method == "GET" else nullcontext():
-                revisions.revert(version)
-                with self.create_revision(request):
-                    response = self.changeform_view(request, quote(version.object_id), request.path, context)
-                    if request.method == "POST" and response.status_code == 302:
-                        when = localize(template_localtime(version.revision.date_created))
-                        reversion.set_comment(f"Reverted to previous version, saved on {when}")
-                        return response
-                    response.template_name = self._reversion_get_template_list("revision_form.html")
-                    response.render()
-                    raise _RollBackRevisionView(response)  # undoes the revert
-        except _RollBackRevisionView as rolled_back:
-            return rolled_back.response
+        with transaction.atomic(using=version.db), muted if request.method == "GET" else nullcontext():
+            revisions.revert(version)
+            with self.create_revision(request):
+                response = self.changeform_view(request, quote(version.object_id), request.path, context)
+                if saved := request.method == "POST" and response.status_code == 302:
+                    when = localize(template_localtime(version.revision.date_created))
+                    reversion.set_comment(f"Reverted to previous version, saved on {when}")
+            if not saved:  # shown, or refused: the form over the old version, which is then undone
+                response.template_name = self._reversion_get_template_list("revision_form.html")
+                response.render()
+                transaction.set_rollback(True, using=version.db)
+        return response
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
