@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_vary_headers
@@ -132,12 +133,14 @@ def is_cacheable_response(response):
 
 
 class PageCacheMiddleware:
-    """Place after the host is checked, the security headers are set and HTTP is redirected, before the
-    rest: a hit skips them, carrying the headers they gave the page when it was stored."""
+    """Place after the host is checked and the security headers are set, before the rest: a hit skips
+    them, carrying the headers they gave the page when it was stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.static = settings.STATIC_URL  # WhiteNoise's
+        # A 304 has no stored page: it gets the headers SecurityMiddleware, further in, gives a page.
+        self.secure = SecurityMiddleware(get_response).process_response
 
     def __call__(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0 or request.path.startswith(self.static):
@@ -156,7 +159,7 @@ class PageCacheMiddleware:
             validators["Last-Modified"] = http_date(modified)
         not_modified = get_conditional_response(request, etag=validators["ETag"], last_modified=modified)
         if not_modified is not None:
-            return self.public(not_modified, validators)
+            return self.public(self.secure(request, not_modified), validators)
         gzip = accepts_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), "gzip")
         key = f"page:{digest}:{'gzip' if gzip else 'identity'}"
         if (stored := cache.get(key)) is not None:

@@ -96,10 +96,10 @@ MIDDLEWARE = [
     "sco_site.headers.SecurityHeadersMiddleware",
     # Before anything reads the host: an allowed Host then names SITE_URL's (the HTTPS redirect too).
     "sco_site.origin.SiteOriginMiddleware",
-    "django.middleware.security.SecurityMiddleware",  # the HTTPS redirect; its headers on every answer, a 304 too
     # Before the layers an anonymous reader's page does not need again: answered from here, it carries
-    # the headers they gave it when it was stored.
+    # the headers they gave it when it was stored (an http:// request is another key: redirected below).
     "core.pagecache.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "core.media.uploads.RequestSizeLimitMiddleware",
     "core.pagecache.AcceptEncodingMiddleware",  # its q-values, for WhiteNoise
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -160,7 +160,7 @@ def test_static_files_carry_the_security_headers(production):
 
 
 def test_a_cached_page_and_its_304_carry_every_security_header(proxied, production, seed):
-    """The page cache answers after SecurityMiddleware: HSTS and the rest are set on each answer, not stored."""
+    """A hit carries the headers stored with the page; a 304, stored with nothing, gets them afresh."""
     production.PAGE_CACHE_SECONDS = 300
     cache.clear()
     url = reverse("facts:list")
@@ -170,11 +170,12 @@ def test_a_cached_page_and_its_304_carry_every_security_header(proxied, producti
     assert_secure_headers(hit)
     not_modified = proxied.get(url, headers={"If-None-Match": hit["ETag"]})
     assert not_modified.status_code == 304
-    for name in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy"):
+    for name in (
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
         assert not_modified[name] == hit[name]
-    production.SECURE_HSTS_SECONDS = 60  # a new setting (a restart: a new handler) reaches pages already cached
-    restarted = Client(headers={"Host": HOST, "X-Forwarded-Proto": "https"})
-    again = restarted.get(url)
-    assert (again["X-Page-Cache"], again["Strict-Transport-Security"]) == ("hit", "max-age=60; includeSubDomains")
     assert proxied.get(url, headers={"X-Forwarded-Proto": "http"}).status_code == 301
     cache.clear()
