@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from core.admin import ContentAdmin, PublishableAdmin, TableInline, folded, related_count, top_related_filter
-from core.admin.forms import TextField
 from core.admin.queues import Queue, QueueFilter
 from core.models import PublicationStatus
 
@@ -33,9 +32,7 @@ class CitationInline(TableInline):
     fields = ("article", "quote", "supports", "speaker", "attribution", "speaker_role", "position")
     readonly_fields = ("position",)
     autocomplete_fields = ("article", "speaker")
-    formfield_overrides = {
-        models.TextField: {"form_class": TextField, "widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
-    }
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     extra = 1
 
     position = citation_position

@@ -147,11 +147,12 @@ class ContentAdmin(HistoryAdmin):
 
 
 class TableInline(admin.TabularInline):
-    """A tabular inline whose inputs are named for screen readers: its rows have only column heads."""
-
-    formfield_overrides = {models.TextField: {"form_class": TextField}}
+    """A tabular inline whose inputs are named for screen readers: its rows have only column heads.
+    Its text areas keep line breaks as stored, whatever widget a subclass's ``formfield_overrides`` gives."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            kwargs.setdefault("form_class", TextField)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.verbose_name:
             field.widget.attrs.setdefault("aria-label", str(db_field.verbose_name).capitalize())
