@@ -4,19 +4,32 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from core.admin import ContentAdmin, LeadImageAdmin, count_column, folded, related_count, top_related_filter
+from core.admin import (
+    AliasInline,
+    ContentAdmin,
+    LeadImageAdmin,
+    count_column,
+    folded,
+    related_count,
+    top_related_filter,
+)
 from core.admin.forms import ContentForm, PartialDateField
 from core.admin.queues import Queue, QueueFilter
 
-from .models import Article, Outlet
+from .models import Article, Outlet, OutletAlias
+
+
+class OutletAliasInline(AliasInline):
+    model = OutletAlias
 
 
 @admin.register(Outlet)
 class OutletAdmin(ContentAdmin):
     list_display = ("name", "kind", "country", "website", "article_count")
     list_filter = ("kind", "country")
-    search_fields = ("name", "slug", "website")
+    search_fields = ("name", "slug", "website", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
+    inlines = (OutletAliasInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=related_count(Outlet, "articles"))

@@ -11,7 +11,7 @@ from core.dates import (
     precision_constraint,
     validate_partial_dates,
 )
-from core.models import LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
+from core.models import Alias, LeadImage, Publishable, PublishableQuerySet, Revisioned, SlugKeyed, SlugManager
 from core.provenance import Sourced, provenance_of
 from core.structured import SCO, without_empty
 
@@ -53,6 +53,14 @@ class Outlet(SlugKeyed, Sourced, Revisioned):
     def is_news(self):
         """A news outlet by a kind the editors did not have to infer (JSON-LD has no room for the marker)."""
         return self.kind in self.NEWS_KINDS and provenance_of(self, "kind") is None
+
+
+@reversion.register()
+class OutletAlias(Alias):
+    record = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        constraints = [models.UniqueConstraint(fields=["record", "name"], name="outletalias_unique_name")]
 
 
 class ArticleQuerySet(PublishableQuerySet):

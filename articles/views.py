@@ -23,6 +23,9 @@ class ArticleDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, PreviewMix
     def get_queryset(self):
         return self.visible(
             Article.objects.select_related("outlet", "link_check").prefetch_related(
-                "topics", "countries", Prefetch("events", queryset=Event.objects.published().chronological())
+                "topics",
+                "countries",
+                "outlet__aliases",
+                Prefetch("events", queryset=Event.objects.published().chronological()),
             )
         )

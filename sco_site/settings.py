@@ -272,6 +272,7 @@ FIXTURE_MODELS = {
     "facts.fact": ("slug",),
     "facts.citation": ("fact", "article", "quote"),
     "countries.countrystatus": ("country", "status"),
+    "articles.outletalias": ("record", "name"),
     "countries.countryalias": ("record", "name"),
     "events.eventalias": ("record", "name"),
     "people.personalias": ("record", "name"),

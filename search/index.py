@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.dispatch import receiver
 
-from articles.models import Article, Outlet
+from articles.models import Article, Outlet, OutletAlias
 from core.batches import batches
 from core.changes import changed
 from core.models import Topic
@@ -35,7 +35,8 @@ def names(obj, name):  # a record's name and its aliases
 
 
 def article_text(article):
-    return article.title, [article.body, article.summary, article.outlet and article.outlet.name, article.byline]
+    outlet = article.outlet and names(article.outlet, article.outlet.name)
+    return article.title, [article.body, article.summary, outlet, article.byline]
 
 
 def country_text(country):
@@ -83,7 +84,7 @@ class Source:
 CITATIONS_IN_ORDER = Prefetch("citations", queryset=Citation.objects.published().order_by("article__title", "start"))
 FACTS = Fact.objects.published().select_related("topic")
 SOURCES = {
-    Kind.ARTICLE: Source(Article.objects.published().select_related("outlet"), article_text),
+    Kind.ARTICLE: Source(Article.objects.published().select_related("outlet"), article_text, ("outlet__aliases",)),
     Kind.COUNTRY: Source(Country.objects.with_current_status(), country_text, ("statuses", "aliases")),
     Kind.EVENT: Source(Event.objects.published().select_related("host_country"), event_text, ("aliases",)),
     Kind.PERSON: Source(Person.objects.quoted(), person_text, ("aliases", CITATIONS_IN_ORDER)),
@@ -103,6 +104,7 @@ QUOTED_BY = {
     Topic: [(Fact, Fact, "topic__in", "pk")],
     Fact: [(Person, Citation, "fact__in", "speaker")],  # people are found by the roles their facts give them
     Citation: [(Person, Citation, "pk__in", "speaker")],
+    OutletAlias: [(Article, Article, "outlet__aliases__in", "pk")],
     CountryAlias: [(Country, CountryAlias, "pk__in", "record")],
     EventAlias: [(Event, EventAlias, "pk__in", "record")],
     PersonAlias: [(Person, PersonAlias, "pk__in", "record")],

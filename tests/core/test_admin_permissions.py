@@ -117,7 +117,7 @@ def test_the_editors_group_has_exactly_the_content_permissions(editors_group):
     permissions = set(editors_group.permissions.values_list("content_type__app_label", "codename"))
     models = {
         "core": ("topic",),
-        "articles": ("outlet", "article"),
+        "articles": ("outlet", "outletalias", "article"),
         "countries": ("country", "countrystatus", "countryalias"),
         "events": ("event", "eventalias"),
         "facts": ("fact", "citation"),

@@ -22,6 +22,7 @@ LOAD_ORDER = [
     "facts.fact",
     "facts.citation",
     "countries.countrystatus",
+    "articles.outletalias",
     "countries.countryalias",
     "events.eventalias",
     "people.personalias",

@@ -122,6 +122,7 @@ def test_admin_login_and_a_post_succeed_through_the_proxy(production, editor):
     add_url = reverse("admin:articles_outlet_add")
     token = csrf_token(client, add_url)
     data = {"name": "Xinhua", "slug": "xinhua", "kind": "news_agency", "csrfmiddlewaretoken": token}
+    data |= {"aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0}  # the inline of the outlet's other names
     response = client.post(add_url, data)
     assert response.status_code == 302, response.content[:2000]
     assert Outlet.objects.get(slug="xinhua").name == "Xinhua"

@@ -34,6 +34,7 @@ SPELLINGS_AND_ALIASES = [
     ("RATS council", {("event", "rats-council-meeting-china-presidency")}),
     ("Regional Anti-Terrorist Structure", {("event", "rats-council-meeting-china-presidency")}),
     ("BRI", {("fact", "bri-platform-for-sco-cooperation")}),
+    ("China Global Television Network", {("article", "china-sco-presidency-road-to-tianjin")}),  # CGTN's alias
 ]
 PEOPLE = [
     ("Wang Yi", {("person", "wang-yi")}),

@@ -4,6 +4,7 @@ aliases editors add, people and their roles, and the order of what comes first."
 import pytest
 from django.urls import reverse
 
+from articles.models import Outlet, OutletAlias
 from core.changes import content_changed
 from core.version import current
 from countries.models import Country, CountryAlias
@@ -119,6 +120,26 @@ def test_an_alias_added_in_the_admin_is_found_by_the_next_search(
     assert found("Bagan") == {("country", myanmar.pk)}
     detail = text_of(editor_client.get(myanmar.get_absolute_url()))
     assert "Also written Bagan Kingdom , Burma (other names the editors know, not from a source)" in detail
+
+
+def test_an_outlet_alias_added_in_the_admin_finds_its_articles_and_shows_on_them(
+    editor_client, site, django_capture_on_commit_callbacks
+):
+    tass = Outlet.objects.get(slug="tass")
+    article = tass.articles.get()
+    assert found("Itar", as_typed=True) == set()
+    url = reverse("admin:articles_outlet_change", args=[tass.pk])
+    data = admin_form_data(editor_client.get(url))
+    data[f"aliases-{data['aliases-INITIAL_FORMS']}-name"] = "ITAR-TASS"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert found("Itar") == {("article", article.pk)}
+    detail = text_of(editor_client.get(article.get_absolute_url()))
+    assert "copy. Also written ITAR-TASS (other names the editors know, not from a source)" in detail
+    OutletAlias.objects.filter(name="ITAR-TASS").delete()
+    content_changed(Outlet, [tass.pk])
+    assert found("Itar", as_typed=True) == set()
 
 
 def test_the_vocabulary_follows_the_entries(site):
