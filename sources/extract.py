@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import lxml.html
-import pypdf
-import trafilatura
 from django.core.exceptions import ValidationError
 
 from core.dates import DatePrecision, parse_partial_date
@@ -71,7 +69,11 @@ def decode(data, charset=""):
     return data.decode("utf-8", errors="replace")
 
 
+# pypdf and trafilatura are imported where they are used: together they take 0.6 s to import, which every
+# process would pay (each command, each test worker) for the few that take a source in.
 def extract_pdf(data):
+    import pypdf
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -85,6 +87,8 @@ def extract_pdf(data):
 
 
 def extract_html(text):
+    import trafilatura
+
     try:
         tree = lxml.html.fromstring(text)
     except (lxml.etree.ParserError, ValueError) as error:
