@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django_countries.filters import CountryFilter
 
 from core.admin import (
     AliasInline,
@@ -26,7 +27,7 @@ class OutletAliasInline(AliasInline):
 @admin.register(Outlet)
 class OutletAdmin(ContentAdmin):
     list_display = ("name", "kind", "country", "website", "article_count")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", ("country", CountryFilter))  # the countries outlets have, not all 249
     search_fields = ("name", "slug", "website", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OutletAliasInline,)

@@ -56,3 +56,10 @@ def test_the_admin_sidebars_offer_a_bounded_number_of_events(admin_client, tenfo
     response = admin_client.get(reverse("admin:facts_fact_changelist"), {"events__id__exact": chosen.pk})
     assert str(chosen.pk) in sidebar_links(response.content.decode(), "events__id__exact")
     assert set(response.context["cl"].result_list) == set(chosen.facts.all())
+
+
+def test_the_outlet_sidebar_offers_the_countries_outlets_have_not_every_country(admin_client, seed):
+    html = admin_client.get(reverse("admin:articles_outlet_changelist")).content.decode()
+    assert set(re.findall(r"\?country=([A-Z]{2})", html)) == {"CN", "RU"}  # CGTN's and TASS's, of 249
+    response = admin_client.get(reverse("admin:articles_outlet_changelist"), {"country": "RU"})
+    assert [outlet.slug for outlet in response.context["cl"].result_list] == ["tass"]
