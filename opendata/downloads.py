@@ -82,7 +82,9 @@ def start_build(origin, name):
 
 
 def spawn_builder(origin, name, lock):
-    """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock."""
+    """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock,
+    and this process's release: its files' names are the ones this process looks for, even if the code on
+    disk has changed since it started."""
     command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", name, "--origin", origin]
     subprocess.Popen(
         [*command, "--lock-fd", str(lock.fileno())],
@@ -91,6 +93,7 @@ def spawn_builder(origin, name, lock):
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, "RELEASE": settings.RELEASE},
     )
 
 

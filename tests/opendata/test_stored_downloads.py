@@ -236,7 +236,7 @@ def test_build_downloads_refuses_what_is_not_an_origin(seed, origin):
 FAKE_MANAGE_PY = """
 import os, sys, time
 with open(os.path.join(os.path.dirname(__file__), "started"), "a") as log:
-    log.write(f"{os.getpid()} {' '.join(sys.argv[1:])}\\n")
+    log.write(f"{os.getpid()} {os.environ.get('RELEASE')} {' '.join(sys.argv[1:])}\\n")
 time.sleep(30)
 """
 
@@ -256,6 +256,7 @@ def test_a_request_starts_one_builder_which_holds_the_lock_until_it_ends(
 ):
     monkeypatch.setattr(downloads, "spawn_builder", spawn_builder)
     settings.BASE_DIR = tmp_path
+    settings.RELEASE = "the-server-s"  # the code on disk may be newer than the server's: its file names are
     (tmp_path / "manage.py").write_text(FAKE_MANAGE_PY)
     started = tmp_path / "started"
     assert client.get(url()).status_code == 503
@@ -265,7 +266,8 @@ def test_a_request_starts_one_builder_which_holds_the_lock_until_it_ends(
             break
         time.sleep(0.05)
     [line] = started.read_text().splitlines()  # one builder: the second request found the lock held
-    pid, arguments = line.split(" ", 1)
+    pid, release, arguments = line.split(" ", 2)
+    assert release == "the-server-s", "the builder names its files as the server that started it looks for them"
     assert arguments.startswith("build_downloads facts.csv --origin http://testserver --lock-fd ")
     assert not lock_is_free()
     os.kill(int(pid), signal.SIGKILL)
