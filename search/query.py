@@ -158,6 +158,8 @@ class SearchResults:
         return self.remember(f"{self.key}:counts", lambda: dict(rows))
 
     def __getitem__(self, window):
+        if not isinstance(window, slice):  # a template's results.total is tried as results["total"] first
+            raise TypeError(f"search results are read a slice at a time, not by {window!r}")
         if not self.terms:
             return []
         offset, limit = window.start or 0, window.stop - (window.start or 0)

@@ -68,6 +68,7 @@ def test_queries_of_stop_words_or_symbols_get_a_message_not_an_error(client, sit
         response = page(client, q=query)
         assert response.status_code == 200
         assert "holds only common words" in text_of(response), query
+        assert f"0 results for “{query}”" in text_of(response), query
     assert query_terms("the Tianjin summit of 2025") == ["tianjin", "summit", "2025"]
 
 
