@@ -24,8 +24,9 @@ class ArticleFilter(django_filters.FilterSet):
     o = django_filters.OrderingFilter(
         label="Order",
         fields=(("published_on", "date"), ("title", "title")),
-        field_labels={"published_on": "oldest first", "-published_on": "newest first", "title": "title A–Z"},
-        empty_label="newest first",
+        # The list's own order first, so that the menu shows it when none is chosen.
+        choices=(("-date", "newest first"), ("date", "oldest first"), ("title", "title A–Z"), ("-title", "title Z–A")),
+        empty_label=None,
     )
 
     class Meta:

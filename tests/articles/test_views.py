@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -139,3 +141,20 @@ def test_staff_may_preview_a_draft_readers_may_not(client, extras, django_user_m
     assert client.get(draft.get_absolute_url()).status_code == 404, "without ?preview=1 a draft stays hidden"
     published = client.get(extras["overlap"].get_absolute_url(), {"preview": "1"})
     assert "Preview of a draft." not in text_of(published)
+
+
+def test_the_order_menu_names_each_order_as_it_sorts(client, site):
+    html = client.get(reverse("articles:list")).content.decode()
+    menu = re.search(r'<select name="o"[^>]*>(.*?)</select>', html, re.S).group(1)
+    labels = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', menu)
+    assert labels == [
+        ("-date", "newest first"),
+        ("date", "oldest first"),
+        ("title", "title A–Z"),
+        ("-title", "title Z–A"),
+    ]
+    for order, reverse_titles in (("title", False), ("-title", True)):
+        titles = [
+            article.title for article in client.get(reverse("articles:list"), {"o": order}).context["object_list"]
+        ]
+        assert titles == sorted(titles, reverse=reverse_titles) and len(titles) == 5
