@@ -76,8 +76,8 @@ class SiteFeed(Feed):
     def item_pubdate(self, item):
         return item.published_at
 
-    def item_updateddate(self, item):
-        return item.modified_at
+    def item_updateddate(self, item):  # publishing may be stamped after the row's last write
+        return max(item.modified_at, item.published_at)
 
 
 class ArticleFeed(SiteFeed):

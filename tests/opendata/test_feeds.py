@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import feedparser
 import pytest
@@ -145,3 +146,16 @@ def test_feeds_follow_a_change_under_the_page_cache(client, seed, settings, djan
         content_changed(Fact, [fact.pk])
     feed = read_feed(client, url)
     assert feed.entries[0].link == absolute(fact.get_absolute_url())
+
+
+@pytest.mark.parametrize("kind", SITE_FEEDS)
+def test_no_atom_entry_is_updated_before_it_was_published(client, seed, kind):
+    SITE_FEEDS[kind]().update(modified_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))  # stamped before
+    content_changed()
+    response = client.get(reverse(f"opendata:{kind}-atom"))
+    stamps = re.findall(r"<published>([^<]+)</published><updated>([^<]+)</updated>", response.content.decode())
+    assert len(stamps) == min(ITEMS, SITE_FEEDS[kind]().count())
+    assert all(
+        datetime.datetime.fromisoformat(updated) >= datetime.datetime.fromisoformat(published)
+        for published, updated in stamps
+    ), stamps
