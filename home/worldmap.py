@@ -12,7 +12,7 @@ from django import forms
 from django.views.generic import TemplateView
 
 from core.pagecache import CanonicalQueryMixin
-from countries.models import CountryStatus, SCOGroup
+from countries.models import CountryStatus, SCOGroup, SCOStatus
 
 from .overview import statuses_at_end_of, years_of
 
@@ -94,17 +94,22 @@ class MapView(CanonicalQueryMixin, TemplateView):
         form = YearForm(self.request.GET, years_of(history))
         year = form.cleaned_data["year"] if form.is_valid() else None
         held = statuses_at_end_of(history, year)
-        dated = {row.country_id for row in history if row.start_date}
+        # Each country's first dated status: before it, only a founding member is known to have held none.
+        first = {}
+        for row in sorted((row for row in history if row.start_date), key=lambda row: row.start_date, reverse=True):
+            first[row.country_id] = row
         order, shapes = list(SCOGroup), outlines()
         rows = []
         for country in {row.country_id: row.country for row in history}.values():
-            status = held.get(country.pk)
+            status, since = held.get(country.pk), first.get(country.pk)
+            unknown = year is not None and not status and not (since and since.status == SCOStatus.FOUNDING_MEMBER)
             rows.append(
                 {
                     "country": country,
                     "status": status,
                     "group": status and SCOGroup.of(status.status),
-                    "undated": year is not None and not status and country.pk not in dated,
+                    "undated": unknown and not since,
+                    "recorded_from": unknown and since and since.start_date.year > year and since.start_date.year,
                     "path": shapes.get(country.iso_code.numeric_padded),  # None: too small at this scale
                 }
             )
@@ -119,5 +124,6 @@ class MapView(CanonicalQueryMixin, TemplateView):
             # The rest of the window, plain, in one path.
             other_countries="".join(path for code, path in shapes.items() if code not in marked),
             legend=[(group.value, group.label, sum(row["group"] == group for row in rows)) for group in order],
+            unknown=sum(bool(row["undated"] or row["recorded_from"]) for row in rows),
             **kwargs,
         )

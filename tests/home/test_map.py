@@ -57,9 +57,16 @@ def test_the_table_gives_every_country_its_status_and_link(client, seed):
     assert re.search(
         r'<a href="/countries/india/">India</a>.*?</th>\s*<td>member state</td>\s*<td>2017</td>', html, re.S
     )
+    # Iran's recorded history begins with membership in 2023: what it held in 2017 the sources do not say.
     assert re.search(
-        r'<a href="/countries/iran/">Iran</a>.*?</th>\s*<td><span class="muted">none yet</span>', html, re.S
+        r'<a href="/countries/iran/">Iran</a>.*?</th>\s*<td><span class="muted">not known: its recorded history '
+        r"begins in 2023</span>",
+        html,
+        re.S,
     )
+    assert "none yet" not in html
+    unknown = CountryStatus.objects.values("country").distinct().count() - 8  # all but the 8 members of 2017
+    assert f"for {unknown} countries the sources give no status for 2017." in html
     assert 'Maldives</a> <span class="muted">(not drawn at this scale)</span>' in html
     assert "not known: the sources give no date for its status" in html  # Mongolia's status is undated
     assert '<option value="2017" selected>the end of 2017</option>' in html
