@@ -81,6 +81,8 @@ class DatedSpan(models.Model):
             (self.start_date, self.start_precision, "start_date"),
             (self.end_date, self.end_precision, "end_date"),
         )
+        if self.start_date and self.end_date and self.end_date < self.start_date:  # the constraint, in words
+            raise ValidationError({"end_date": "The end cannot come before the start."})
         super().clean()
 
     start_display = property(lambda obj: format_partial_date(obj.start_date, obj.start_precision, obj.UNKNOWN_DATE))

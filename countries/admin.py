@@ -1,12 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from core.admin import AliasInline, ContentAdmin, TableInline, count_column, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
-from .models import Country, CountryAlias, CountryStatus, SCOStatus
+from .models import ONE_CURRENT_STATUS, Country, CountryAlias, CountryStatus, SCOStatus
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -31,8 +33,17 @@ class CountryStatusForm(ContentForm, StatusDatesForm):
     pass
 
 
+class StatusHistoryFormSet(BaseInlineFormSet):
+    def clean(self):  # each row is checked against the rows stored, not against the other rows sent with it
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        if sum(not form.cleaned_data.get("ended") for form in kept) > 1:
+            raise ValidationError(ONE_CURRENT_STATUS)
+
+
 class CountryStatusInline(TableInline):
     model = CountryStatus
+    formset = StatusHistoryFormSet
     form = StatusDatesForm
     fields = ("status", "start_date", "ended", "end_date", "decided_at", "fact")
     autocomplete_fields = ("decided_at", "fact")

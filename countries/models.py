@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.templatetags.static import static
@@ -136,6 +137,9 @@ class CountryStatusQuerySet(models.QuerySet):
         return self.get(country__iso_code=iso_code, status=status)
 
 
+ONE_CURRENT_STATUS = "A country holds one current status at a time: tick “Ended” on the status it no longer holds."
+
+
 @reversion.register()
 class CountryStatus(Sourced, Revisioned, DatedSpan):
     """One period of a country's standing in the SCO. The open row is its current status."""
@@ -177,7 +181,10 @@ class CountryStatus(Sourced, Revisioned, DatedSpan):
             *DatedSpan.Meta.constraints,
             models.UniqueConstraint(fields=["country", "status"], name="countrystatus_once_per_status"),
             models.UniqueConstraint(
-                fields=["country"], condition=Q(ended=False), name="countrystatus_one_current_per_country"
+                fields=["country"],
+                condition=Q(ended=False),
+                name="countrystatus_one_current_per_country",
+                violation_error_message=ONE_CURRENT_STATUS,
             ),
             models.CheckConstraint(
                 condition=Q(ended=True) | Q(end_date__isnull=True), name="countrystatus_open_has_no_end"
@@ -190,6 +197,12 @@ class CountryStatus(Sourced, Revisioned, DatedSpan):
 
     def natural_key(self):
         return self.country.natural_key() + (self.status,)
+
+    def clean(self):
+        if not self.ended and self.end_date:  # the constraint, in words
+            message = "An end date is for a status the country no longer holds: tick “Ended”, or leave the date empty."
+            raise ValidationError({"end_date": message})
+        super().clean()
 
     @property
     def period_display(self):

@@ -73,6 +73,9 @@ def test_the_event_form_refuses_a_bad_date_with_a_clear_error(editor_client, con
     errors = response.context["adminform"].form.errors
     assert errors["start_date"] == ["February 2025 has no day 31."]
     assert errors["end_date"][0].startswith("“next year” is not a date.")
+    data.update({"start_date": "May 2025", "end_date": "2024"})
+    errors = editor_client.post(url, data).context["adminform"].form.errors
+    assert errors == {"end_date": ["The end cannot come before the start."]}  # not the constraint's name
     data.update({"start_date": "May 2025", "end_date": "unknown"})
     assert editor_client.post(url, data).status_code == 302
     event.refresh_from_db()
