@@ -6,14 +6,14 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.admin import ArticleAdmin
+from articles.admin import ArticleAdmin, ArticleForm
 from articles.models import Article
 from core.admin import TableInline
 from core.admin.history import locked
@@ -24,7 +24,7 @@ from core.revisions import record_revision
 from . import services
 from .candidates import candidates
 from .forms import PassageCitationForm, PassageRangeForm, PublishCitingFactsForm
-from .models import Citation, Fact
+from .models import Citation, Fact, locate_quote
 from .passages import passages, render_body
 
 PARAGRAPH = re.compile(r"[^\r\n]+")
@@ -78,9 +78,33 @@ class CitingFactInline(TableInline):
         return citation.fact.get_status_display()
 
 
+class CitedArticleForm(ArticleForm):
+    """The body may change except where a citation quotes it: a quote must stay verbatim."""
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        citations = self.instance.citations.select_related("fact") if self.instance.pk else []
+        if gone := [citation for citation in citations if locate_quote(body, citation.quote, citation.start) is None]:
+            raise ValidationError(
+                [
+                    f"“{citation.fact}” cites “{citation.quote[:80]}{'…' if len(citation.quote) > 80 else ''}”, "
+                    "which the text would no longer hold word for word: change or remove that citation on the "
+                    "fact first, or keep the passage as it is."
+                    for citation in gone
+                ]
+            )
+        return body
+
+
 @admin.register(Article)
 class CitingArticleAdmin(ArticleAdmin):
     inlines = (CitingFactInline,)
+    form = CitedArticleForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "body" in form.changed_data:  # the quotes are still there (the form checked): maybe moved
+            services.recheck_citation_quotes(changed={"articles.article": [obj.pk]})
 
     def get_urls(self):
         view = self.admin_site.admin_view

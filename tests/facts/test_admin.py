@@ -259,3 +259,21 @@ def test_a_quote_over_two_lines_saves_as_a_browser_sends_it(editor_client, seed)
     assert response.status_code == 302, response.context["adminform"].form.errors
     citation.refresh_from_db()
     assert "\r" not in citation.quote and citation.quote in citation.article.body
+
+
+def test_an_article_edit_that_breaks_a_cited_passage_is_refused_and_one_that_moves_it_follows(editor_client, seed):
+    citation = Citation.objects.select_related("article", "fact").filter(quote__contains=" said ").first()
+    article = citation.article
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_form_data(editor_client.get(url))
+    broken = citation.quote.replace(" said ", " reported ", 1)
+    response = editor_client.post(url, {**data, "body": article.body.replace(citation.quote, broken)})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]  # one for each citation of the passage
+    assert any(error.startswith(f"“{citation.fact}” cites “{citation.quote[:80]}") for error in errors)
+    assert all("no longer hold word for word" in error for error in errors)
+    assert Article.objects.get(pk=article.pk).body == article.body
+    moved = "Editors' test: a sentence added before the text.\n" + article.body
+    assert editor_client.post(url, {**data, "body": moved}).status_code == 302
+    citation.refresh_from_db()
+    assert moved[citation.start : citation.end] == citation.quote  # its offsets follow the text
