@@ -95,6 +95,13 @@ class ContentAdmin(HistoryAdmin):
         models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
     }
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # A sidebar filter's own parameter, which it reads itself: Django's check allows a lookup across two
+        # relations (a citation's article's outlet) only when a filter names it as a bare relation path.
+        filters = self.get_list_filter(request) if request is not None else self.list_filter
+        names = {item.parameter_name for item in filters if isinstance(item, type) and hasattr(item, "parameter_name")}
+        return lookup in names or super().lookup_allowed(lookup, value, request)
+
     def _announce(self, objects, *, previous=()):
         if self.changes_announce is None:
             content_changed(self.model, {obj.pk for obj in objects})

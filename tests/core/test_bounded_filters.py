@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from articles.models import Outlet
 from core.admin import SIDEBAR_OPTIONS
 from core.filtering import FACET_OPTIONS
 from events.models import Event
@@ -63,3 +64,11 @@ def test_the_outlet_sidebar_offers_the_countries_outlets_have_not_every_country(
     assert set(re.findall(r"\?country=([A-Z]{2})", html)) == {"CN", "RU"}  # CGTN's and TASS's, of 249
     response = admin_client.get(reverse("admin:articles_outlet_changelist"), {"country": "RU"})
     assert [outlet.slug for outlet in response.context["cl"].result_list] == ["tass"]
+
+
+def test_the_citations_outlet_filter_filters_across_two_relations(admin_client, seed):
+    tass = Outlet.objects.get(slug="tass")
+    response = admin_client.get(reverse("admin:facts_citation_changelist"), {"article__outlet__id__exact": tass.pk})
+    assert response.status_code == 200  # not refused as a lookup across relations
+    citations = response.context["cl"].queryset
+    assert citations.exists() and {citation.article.outlet_id for citation in citations} == {tass.pk}
