@@ -61,7 +61,7 @@ class CountryAliasInline(AliasInline):
 class CountryAdmin(ContentAdmin):
     list_display = ("name", "flag", "iso_code", "region", "current_status", "since", "fact_count")
     list_filter = (CurrentStatusFilter, "region")
-    search_fields = ("name", "slug", "iso_code", "region")
+    search_fields = ("name", "slug", "aliases__name", "iso_code", "region")
     ordering = ("name",)  # also for the autocomplete, whose counted rows drop the model's ordering
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("current_status", "since", "flag")

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, F
 
 from core.admin import AliasInline, LeadImageAdmin, count_column, folded, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField
@@ -33,9 +33,10 @@ class EventAdmin(LeadImageAdmin):
         folded(top_related_filter("participants", "participant")),
         ("topics", folded(admin.RelatedFieldListFilter)),
     )
-    search_fields = ("title", "slug", "city", "chair", "description", "outcomes")
+    search_fields = ("title", "slug", "aliases__name", "city", "chair", "description", "outcomes")
     autocomplete_fields = ("host_country", "participants", "topics")
     date_hierarchy = "start_date"
+    ordering = (F("start_date").asc(nulls_last=True), "title", "pk")  # the counted rows drop the model's own
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("image_renditions",)
     form = EventForm

@@ -79,6 +79,7 @@ class FactAdmin(PublishableAdmin):
     )
     ordering = ("-modified_at", "-pk")  # what an editor just changed comes first
     search_fields = ("statement", "slug", "scope", "note", "citations__quote")
+    prepopulated_fields = {"slug": ("statement",)}
     autocomplete_fields = ("topic", "countries", "events", "superseded_by", "disputed_by", "other_scopes")
     readonly_fields = ("standing_label", "sources")
     inlines = (CitationInline,)

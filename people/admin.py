@@ -12,7 +12,7 @@ class PersonAliasInline(AliasInline):
 @admin.register(Person)
 class PersonAdmin(ContentAdmin):
     list_display = ("name", "slug", "citation_count")
-    search_fields = ("name", "slug")
+    search_fields = ("name", "slug", "aliases__name")
     inlines = (PersonAliasInline,)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (

@@ -9,7 +9,9 @@ from django.urls import reverse
 from articles.models import Outlet
 from core.admin import SIDEBAR_OPTIONS
 from core.filtering import FACET_OPTIONS
-from events.models import Event
+from countries.models import CountryAlias
+from events.models import Event, EventAlias
+from people.models import PersonAlias
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,21 @@ def test_the_citations_outlet_filter_filters_across_two_relations(admin_client, 
     assert response.status_code == 200  # not refused as a lookup across relations
     citations = response.context["cl"].queryset
     assert citations.exists() and {citation.article.outlet_id for citation in citations} == {tass.pk}
+
+
+@pytest.mark.parametrize("alias_model", [CountryAlias, EventAlias, PersonAlias])
+def test_the_admin_search_and_its_pickers_find_a_record_by_its_alias(admin_client, seed, alias_model):
+    alias = alias_model.objects.select_related("record").first()
+    assert alias.name.lower() not in str(alias.record).lower()  # found by the alias alone
+    opts = alias.record._meta
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": alias.name})
+    assert alias.record in response.context["cl"].result_list
+
+
+def test_the_event_picker_lists_events_in_date_order(admin_client, seed, recwarn):
+    query = {"app_label": "countries", "model_name": "countrystatus", "field_name": "decided_at", "term": "summit"}
+    results = admin_client.get(reverse("admin:autocomplete"), query).json()["results"]
+    events = Event.objects.in_bulk([int(row["id"]) for row in results]).values()
+    in_order = sorted(events, key=lambda event: (event.start_date is None, event.start_date, event.title, event.pk))
+    assert [row["id"] for row in results] == [str(event.pk) for event in in_order] and len(results) > 3
+    assert not [warning for warning in recwarn if "Unordered" in str(warning.message)]
