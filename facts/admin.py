@@ -126,7 +126,7 @@ class FactAdmin(PublishableAdmin):
         allowed = []
         for fact in drafts.prefetch_related(models.Prefetch("citations", Citation.objects.select_related("article"))):
             fact.status = PublicationStatus.PUBLISHED
-            if error := services.publication_error(fact, articles=[c.article for c in fact.citations.all()]):
+            if error := services.publication_error(fact, citations=fact.citations.all()):
                 self.message_user(request, error, messages.ERROR)
             else:
                 allowed.append(fact.pk)

@@ -37,12 +37,12 @@ class FactCitationFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        articles = [  # an empty extra row has no article
-            form.cleaned_data.get("article")
+        citations = [  # as the rows would be saved
+            form.instance
             for form in self.forms
             if hasattr(form, "cleaned_data") and not (self.can_delete and self._should_delete_form(form))
         ]
-        if error := services.publication_error(self.instance, articles=articles):
+        if error := services.publication_error(self.instance, citations=citations):
             raise ValidationError(error, code="unsourced")
 
 

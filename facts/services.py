@@ -9,21 +9,29 @@ from core.batches import batches
 from core.models import PublicationStatus
 from core.slugs import unique_slug
 
-from .models import Citation, Fact, locate_quote, quote_error, supersede_cycle
+from .models import Citation, Fact, Support, locate_quote, quote_error, supersede_cycle
 
 
-def publication_error(fact, *, articles):
-    """Why ``fact`` may not be published citing ``articles``, or None: the one rule, wherever a fact is published."""
-    articles = [article for article in articles if article is not None]  # an empty row of the form has none
-    published = any(article.status == PublicationStatus.PUBLISHED for article in articles)
+def publication_error(fact, *, citations):
+    """Why ``fact`` may not be published with ``citations``, or None: the one rule, wherever a fact is published.
+    A source is what the fact's standing counts: a published article with a passage stating the whole fact."""
+    citations = [citation for citation in citations if citation.article_id]  # an empty row of the form has none
+    whole = [citation.article for citation in citations if citation.supports == Support.WHOLE]
+    published = any(article.status == PublicationStatus.PUBLISHED for article in whole)
     if fact.status != PublicationStatus.PUBLISHED or fact.unsourced_ok or published:
         return None
-    if not articles:
+    if not citations:
         return (
             f"“{fact}” cannot be published: it has no citation. Cite a passage, or tick "
             "“publish without source” to publish it labelled as unsourced."
         )
-    titles = sorted({str(article) for article in articles})
+    if not whole:
+        return (
+            f"“{fact}” cannot be published: its passages each state only part of it, which does not make a "
+            "source. Cite a passage that states the whole, or tick “publish without source” to publish it "
+            "labelled as unsourced."
+        )
+    titles = sorted({str(article) for article in whole})
     return (
         f"Cannot publish “{fact}”: its only sources are drafts ({', '.join(titles)}). "
         f"Publish {'the article' if len(titles) == 1 else 'the articles'} first, or publish them together."

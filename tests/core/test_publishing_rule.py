@@ -38,13 +38,13 @@ def messages_of(response):
 def test_the_rule_names_the_draft_sources(draft_sourced):
     fact, article = draft_sourced
     fact.status = PublicationStatus.PUBLISHED
-    error = publication_error(fact, articles=[article])
+    error = publication_error(fact, citations=fact.citations.all())
     assert error == (
         "Cannot publish “Iran became a full member in 2023.”: its only sources are drafts (Iran joins). "
         "Publish the article first, or publish them together."
     )
     fact.unsourced_ok = True
-    assert publication_error(fact, articles=[article]) is None
+    assert publication_error(fact, citations=fact.citations.all()) is None
 
 
 def test_the_change_form_refuses_to_publish_a_fact_citing_only_a_draft(editor_client, draft_sourced):
@@ -148,3 +148,20 @@ def test_the_confirm_page_needs_the_permission_to_change_facts(staff_client, dra
     _fact, article = draft_sourced
     response = staff_client.get(reverse("admin:articles_article_publish_facts", args=[article.pk]))
     assert response.status_code == 403
+
+
+def test_a_fact_whose_passages_state_only_part_of_it_is_not_published_as_sourced(editor_client, seed):
+    """The rule counts what the standing counts: a passage stating part of the fact is not a source."""
+    fact = Fact.objects.published().with_standing().filter(source_count=1, citations__supports="whole").first()
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    for key in [key for key in data if key.startswith("citations-") and key.endswith("-id") and data[key]]:
+        data[key.replace("-id", "-supports")] = "part"  # each saved citation; the empty row stays empty
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "its passages each state only part of it, which does not make a source" in response.content.decode()
+    assert Fact.objects.with_standing().get(pk=fact.pk).source_count == 1
+    data["unsourced_ok"] = "on"  # published knowingly, labelled unsourced
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert Fact.objects.with_standing().get(pk=fact.pk).standing == "unsourced"
