@@ -6,6 +6,7 @@ import json
 from collections import namedtuple
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, transaction
@@ -206,15 +207,16 @@ class Loader:
             with transaction.atomic(using=self.using):
                 action(items)
             return []
-        except (IntegrityError, ProtectedError):
+        except (IntegrityError, ProtectedError, TakesOthers):
             refused = []
             for item in items:
                 try:
                     with transaction.atomic(using=self.using):
                         action([item])
-                except (IntegrityError, ProtectedError) as error:
+                except (IntegrityError, ProtectedError, TakesOthers) as error:
                     refused.append(item)
-                    self.problems.append(f"{where(item)}: refused by the database: {str(error).strip()}")
+                    why = str(error) if isinstance(error, TakesOthers) else f"refused by the database: {error}"
+                    self.problems.append(f"{where(item)}: {why.strip()}")
             return refused
 
     def refer_within(self, synced, written):  # references to rows of the same model written after the row
@@ -290,7 +292,23 @@ class Loader:
                 self.note_references(synced, manager.filter(pk__in=batch))
             self.changed.setdefault(synced.model, set()).update(doomed)
             for batch in batches(doomed):
-                self.each_or_all(batch, lambda pks, manager=manager: manager.filter(pk__in=pks).delete(), doomed.get)
+                self.each_or_all(
+                    batch, lambda pks, manager=manager: delete_alone(manager.filter(pk__in=pks)), doomed.get
+                )
+
+
+class TakesOthers(Exception):
+    """Deleting the row would delete, by cascade, rows the fixtures keep or editors added."""
+
+
+def delete_alone(rows):
+    """Delete ``rows`` and their many-to-many links, or raise ``TakesOthers`` (in a savepoint, which it undoes)."""
+    own = rows.model._meta.label
+    _, deleted = rows.delete()
+    links = {label for label in deleted if apps.get_model(label)._meta.auto_created}
+    if others := sorted((label, n) for label, n in deleted.items() if n and label != own and label not in links):
+        taken = ", ".join(f"{n} {label.lower()} row{'s' if n > 1 else ''}" for label, n in others)
+        raise TakesOthers(f"removed from the fixtures, but deleting it would also delete {taken} referring to it")
 
 
 def store_records(records, *, using):

@@ -199,6 +199,48 @@ def test_rows_dropped_from_the_fixtures_are_deleted_unless_edited(loaded, tmp_pa
     assert not Citation.objects.filter(quote=dropped["quote"], fact__slug=dropped["fact"][0]).exists()
 
 
+def test_a_fact_renamed_in_the_fixtures_whose_citations_still_name_it_is_refused_not_cascaded(loaded, tmp_path):
+    fixtures, before = copy_seed(tmp_path), dump()
+    old = "astana-initiative-solidarity-global-justice"
+    edit_json(
+        fixtures / "facts.fact.json",
+        lambda data: [e["fields"].update(slug=f"{old}-2024") for e in data if e["fields"]["slug"] == old],
+    )
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    taken = "removed from the fixtures, but deleting it would also delete 1 facts.citation row"  # still naming it
+    assert f'facts.fact ["{old}"]: {taken}' in str(refused.value)
+    assert dump() == before
+
+
+def test_a_dropped_fact_an_editor_cited_is_refused_not_deleted_with_the_citation(loaded, tmp_path):
+    fact = Fact.objects.get(slug="belarus-tenth-member-astana-2024")
+    citation = Citation.objects.exclude(fact=fact).select_related("article").first()
+    Citation.objects.create(
+        fact=fact, article=citation.article, quote=citation.quote, start=citation.start, end=citation.end
+    )  # cited in the admin: no fixture knows it
+    fixtures, before = copy_seed(tmp_path), dump()
+    edit_json(
+        fixtures / "facts.fact.json",
+        lambda data: data.remove(next(e for e in data if e["fields"]["slug"] == fact.slug)),
+    )
+    edit_json(
+        fixtures / "facts.citation.json",
+        lambda data: [data.remove(e) for e in list(data) if e["fields"]["fact"] == [fact.slug]],
+    )
+    edit_json(
+        fixtures / "countries.countrystatus.json",
+        lambda data: [e["fields"].update(fact=None) for e in data if e["fields"]["fact"] == [fact.slug]],
+    )
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    assert (
+        f'facts.fact ["{fact.slug}"]: removed from the fixtures, but deleting it would also delete 1 '
+        "facts.citation row referring to it"
+    ) in str(refused.value)
+    assert dump() == before
+
+
 def test_rows_created_in_the_admin_are_left_alone(loaded):
     Fact.objects.create(slug="editor-made", statement="Added by an editor.")
     output = run()
