@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from core.revisions import record_revision
@@ -13,15 +14,16 @@ from .models import FixtureRecord, FixtureState
 
 
 def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
-    """Write every synced model to ``directory/<label>.json``; return {path: rows}. The rows written
-    become the reference for conflict detection; the edits adopted are recorded in their history."""
+    """Write every synced model to ``directory/<label>.json``; return {path: rows}. Written to the fixtures
+    reloads read (``settings.FIXTURES_DIR``), the rows become the reference for conflict detection and the
+    edits adopted are recorded in their history; written elsewhere (a copy to compare), nothing is adopted."""
     directory = Path(directory)
+    adopt = directory.resolve() == Path(settings.FIXTURES_DIR).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     values = FixtureRecord.objects.using(using).values_list("model", "key", "revision")
     records = {(model, key): revision for model, key, revision in values}
     written, wanted, adopted = {}, [], {}
     for label, synced in synced_models().items():
-        rows = model_rows(synced, using=using)
         canonical = serialize_rows(synced, using=using)
         if not synthetic:
             canonical = {k: v for k, v in canonical.items() if not any(p.startswith(SYNTHETIC_PREFIX) for p in k)}
@@ -30,11 +32,16 @@ def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
         if not path.exists() or path.read_text(encoding="utf-8") != text + "\n":
             path.write_text(text + "\n", encoding="utf-8")
         written[path] = len(canonical)
+        if not adopt:
+            continue
+        rows = model_rows(synced, using=using)
         for key, data in canonical.items():
             row, key_text = rows[key], key_json(key)
             wanted.append((label, key_text, digest(data), row.revision))
             if records.get((label, key_text)) != row.revision:
                 adopted.setdefault(synced.model, set()).add(row.pk)
+    if not adopt:
+        return written
     with transaction.atomic(using=using):
         FixtureRecord.objects.using(using).delete()
         FixtureState.objects.using(using).delete()

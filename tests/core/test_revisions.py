@@ -201,9 +201,10 @@ def test_a_bulk_publish_is_a_revision_with_its_comment(editor_client, editor, se
     assert latest.field_dict["status"] == "draft"
 
 
-def test_an_export_records_the_edits_it_adopts(editor_client, seed, tmp_path):
+def test_an_export_records_the_edits_it_adopts(editor_client, seed, tmp_path, settings):
     country, untouched = Country.objects.order_by("pk")[:2]
     save_through_admin(editor_client, country)
+    settings.FIXTURES_DIR = tmp_path  # the fixtures reloads read: an export there adopts
 
     export_fixtures(tmp_path)
 

@@ -189,6 +189,18 @@ def test_export_adopts_admin_edits_so_the_next_reload_changes_nothing(loaded, tm
     assert "0 changes" in run("--fixtures-dir", str(tmp_path))
 
 
+def test_an_export_elsewhere_adopts_nothing_so_the_fixtures_still_meet_the_edit(loaded, tmp_path):
+    fact = Fact.objects.order_by("slug").first()
+    edit_fact_as_the_admin_would(fact, "Edited by an editor.")
+    out = io.StringIO()
+    call_command("export_fixtures", "--output", str(tmp_path), stdout=out)
+    assert "admin edits were not adopted" in out.getvalue()
+    with pytest.raises(CommandError) as refused:
+        run()  # the seed fixtures, which do not hold the edit
+    assert "edited in the admin since the last reload" in str(refused.value)
+    assert Fact.objects.get(pk=fact.pk).statement == "Edited by an editor."
+
+
 def test_rows_dropped_from_the_fixtures_are_deleted_unless_edited(loaded, tmp_path):
     fixtures = copy_seed(tmp_path)
     citations = json.loads((fixtures / "facts.citation.json").read_text(encoding="utf-8"))

@@ -24,3 +24,8 @@ class Command(BaseCommand):
             for path, count in written.items():
                 self.stdout.write(f"{path}: {count} object(s)")
         self.stdout.write(self.style.SUCCESS(f"Exported {sum(written.values())} object(s) to {output}."))
+        if Path(output).resolve() != Path(settings.FIXTURES_DIR).resolve():
+            self.stdout.write(
+                f"Not the fixtures reloads read ({settings.FIXTURES_DIR}): admin edits were not adopted, and a "
+                "reload of those still reports them."
+            )
