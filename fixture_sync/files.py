@@ -182,7 +182,9 @@ def describe(value):
 
 
 def character_problem(value):
-    """Why a string in ``value`` (a string, or lists of them) cannot be stored, or None."""
+    """Why a string in ``value`` (a string, or lists and objects of them, keys included) cannot be stored, or None."""
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
     if isinstance(value, list):
         return next(filter(None, map(character_problem, value)), None)
     match = REFUSED_CHARACTER.search(value) if isinstance(value, str) else None

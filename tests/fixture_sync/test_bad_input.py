@@ -173,6 +173,10 @@ CASES = {
         set_field("facts.fact.json", 1, countries=[["B\x00Y"]]),
         [f'facts.fact.json: facts.fact ["{OTHER_FACT}"]: countries: contains a NUL character (U+0000)'],
     ),
+    "NUL in a JSON field": (
+        set_field("facts.fact.json", 0, provenance={"statement": {"basis": "editors", "reason": "a\x00b"}}),
+        [f'facts.fact.json: facts.fact ["{FACT}"]: provenance: contains a NUL character (U+0000)'],
+    ),
     "control character in a quote": (
         lambda fixtures, monkeypatch: edit(
             fixtures,
