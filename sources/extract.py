@@ -20,6 +20,7 @@ BLOCKS = {
 INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 SPACE = re.compile(r"\s+")
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not text (form feeds in old pages): read as spaces
 # Where each field is read from (see page_metadata), the first found winning.
 READ_FROM = {
     "title": ("og:title", "ld:headline", "twitter:title", "<title>", "/Title"),
@@ -50,7 +51,7 @@ class Extracted:
 def extract(data, content_type, charset=""):
     if content_type == "application/pdf":
         return extract_pdf(data)
-    text = decode(data, charset)
+    text = CONTROLS.sub(" ", decode(data, charset))
     if content_type == "text/plain":
         if not text.strip():
             raise ExtractionError("The file holds no text.")
@@ -80,7 +81,7 @@ def extract_pdf(data):
         meta = {key: str((reader.metadata or {}).get(key) or "").strip() for key in ("/Title", "/Author")}
     except (pypdf.errors.PdfReadError, ValueError, KeyError) as error:
         raise ExtractionError(f"The PDF could not be read ({error}).") from error
-    body = "\n\n".join(page.strip() for page in pages if page.strip())
+    body = CONTROLS.sub(" ", "\n\n".join(page.strip() for page in pages if page.strip()))
     if not body:
         raise ExtractionError("The PDF holds no text layer (a scan?): type or paste its text instead.")
     return with_metadata(Extracted(body=body), meta)

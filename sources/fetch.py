@@ -65,14 +65,17 @@ def resolve(host, port):
 
 
 def _checked_address(url):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:  # a port out of range, a malformed IPv6 host
+        raise FetchError("scheme", f"“{url}” is not a valid address ({error}).", url=url) from error
     if parts.scheme not in ("http", "https"):
         raise FetchError("scheme", f"Only http and https addresses can be fetched, not “{parts.scheme or url}”.")
     if not parts.hostname:
         raise FetchError("scheme", f"“{url}” names no host.")
     if parts.username or parts.password:
         raise FetchError("scheme", "Addresses with a user name or password are not fetched.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(parts.hostname, port)
     for address in [] if settings.SOURCE_FETCH_ALLOW_PRIVATE else addresses:
         if reason := refused_address(address):

@@ -10,11 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -108,10 +110,11 @@ def prefill(source):
 
 
 @transaction.atomic
-def save_source(source, values=None, user=None):
+def save_source(source, values=None, user=None, *, dry_run=False):
     """Save ``source`` as a draft article, ``values`` (an outlet by name) overriding what was
     extracted, and archive its capture; a value that fails validation raises ``ValidationError``
-    and nothing is kept. A value read from the metadata and left as read keeps its mark."""
+    and nothing is kept. A value read from the metadata and left as read keeps its mark.
+    ``dry_run``: validated as it would be saved, and ``(article, None)`` returned unsaved."""
     e, f = source.extracted, source.fetched
     values = {**prefill(source), "outlet": e.outlet, **(values or {})}
     where, read_on = f.final_url or "the uploaded file", f.accessed_at.strftime("%-d %B %Y")
@@ -124,11 +127,21 @@ def save_source(source, values=None, user=None):
     if name := values.pop("outlet"):
         provenance = {"name": marks["outlet"]} if "outlet" in marks else {}
         outlet = Outlet.objects.filter(name__iexact=name).first()
-        outlet = outlet or Outlet.objects.create(
-            name=name, slug=unique_slug(Outlet, name, length=80, default="source"), provenance=provenance
-        )
+        if outlet is None:  # a new one, validated before anything is saved (a site name can be any length)
+            outlet = Outlet(
+                name=name, slug=unique_slug(Outlet, name, length=80, default="source"), provenance=provenance
+            )
+            try:
+                outlet.full_clean()
+            except ValidationError as error:
+                why = " ".join(error.messages)
+                raise ValidationError(f"The outlet “{Truncator(name).chars(60)}” cannot be made: {why}") from error
     article = Article(**values, outlet=outlet, provenance=marks)
     article.full_clean()
+    if dry_run:
+        return article, None
+    if outlet is not None and outlet.pk is None:
+        outlet.save()
     article.save()
     capture = Capture(
         article=article, url=f.url, final_url=f.final_url, http_status=f.status or None,

@@ -121,6 +121,33 @@ def test_bad_input_is_a_plain_error(address, message):
         run(address)
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_metadata_too_long_for_the_site_is_a_plain_error_and_saves_nothing(tmp_path, dry_run):
+    long_name, long_title = "N" * 300, "T" * 400
+    path = tmp_path / "long.html"
+    path.write_text(
+        f'<html><head><title>{long_title}</title><meta property="og:site_name" content="{long_name}"></head>'
+        f"<body><article><p>{BODY}</p></article></body></html>"
+    )
+    articles, outlets = Article.objects.count(), Outlet.objects.count()
+    with pytest.raises(CommandError, match=r"cannot be saved as read \(outlet: The outlet “N{59}…” cannot be made"):
+        run(str(path), *(["--dry-run"] if dry_run else []))
+    path.write_text(path.read_text().replace(long_name, "Example News"))
+    with pytest.raises(CommandError, match="title: Ensure this value has at most 300 characters"):
+        run(str(path), *(["--dry-run"] if dry_run else []))
+    assert (Article.objects.count(), Outlet.objects.count()) == (articles, outlets)
+
+
+def test_control_characters_in_a_page_are_read_as_spaces(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_text(
+        f"<html><head><title>Old\x07page</title></head><body><article><p>{BODY}\x0c</p></article></body></html>"
+    )
+    assert "as a draft" in run(str(path))
+    article = Article.objects.get(title="Old page")
+    assert not any(character in article.body + article.stripped for character in "\x07\x0c")
+
+
 def test_a_refused_fetch_is_a_plain_error(web, settings):
     settings.SOURCE_FETCH_ALLOW_PRIVATE = False
     with pytest.raises(CommandError, match="loopback address: not fetched"):

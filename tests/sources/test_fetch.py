@@ -65,7 +65,15 @@ def test_a_redirect_to_a_private_address_is_refused(web, settings, monkeypatch, 
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://example.org/a", "file:///etc/passwd", "javascript:alert(1)", "http://user:pw@example.org/"]
+    "url",
+    [
+        "ftp://example.org/a",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://user:pw@example.org/",
+        "http://127.0.0.1:99999/x",  # a port out of range
+        "http://[::1/x",  # a malformed IPv6 host
+    ],
 )
 def test_other_schemes_and_credentials_are_refused(url):
     with pytest.raises(FetchError) as refused:

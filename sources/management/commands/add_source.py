@@ -4,8 +4,10 @@ and save it as a draft article for the editors to confirm (sources.intake)."""
 import json as json_module
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
 from sources.fetch import fetch
 from sources.intake import READ_ERRORS, read, read_file, save_source
@@ -28,8 +30,14 @@ class Command(BaseCommand):
         except READ_ERRORS as error:
             raise CommandError(str(error)) from error
         record = taken.record()
+        try:
+            with transaction.atomic():
+                article, capture = save_source(taken, dry_run=dry_run)
+        except ValidationError as error:
+            named = error.message_dict.items() if hasattr(error, "error_dict") else [("outlet", error.messages)]
+            problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in named)
+            raise CommandError(f"The source cannot be saved as read ({problems}); nothing was saved.") from error
         if not dry_run:
-            article, capture = save_source(taken)
             record.update(article=article.slug, archive=capture.archive.name)
         if json:
             self.stdout.write(json_module.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
