@@ -29,6 +29,17 @@ def require(condition, message):
         raise ImproperlyConfigured(message)
 
 
+def env_number(name, default, *, minimum=0, kind=int):
+    """A number from the environment, at least ``minimum``; a start-up error naming the variable otherwise."""
+    text = os.environ.get(name, "").strip()
+    try:
+        value = kind(text) if text else default
+    except ValueError:
+        value = None
+    require(value is not None and value >= minimum, f"{name} must be a number of at least {minimum}, not {text!r}.")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production" if DEBUG else "")
@@ -162,7 +173,7 @@ if REDIS_URL:
     }
 
 # Public pages cached whole for anonymous readers, keyed by the content version (core/pagecache.py); 0: off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_CONTROL = os.environ.get(
     "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=30"
 )
@@ -194,20 +205,20 @@ DOWNLOADS_ROOT = Path(os.environ.get("DOWNLOADS_ROOT", BASE_DIR / "downloads"))
 
 # A request body over MAX_REQUEST_BYTES is answered 413 before anything reads it (core.media.uploads):
 # room for a 5 MB image and its form (Django spools a file over 2.5 MB to disk, not memory).
-MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 6 * 1024 * 1024))
+MAX_REQUEST_BYTES = env_number("MAX_REQUEST_BYTES", 6 * 1024 * 1024, minimum=1)
 
 # Fetching sources (sources/fetch.py): private, loopback and link-local addresses are refused
 # unless SOURCE_FETCH_ALLOW_PRIVATE is on, which only a development or test setup may do.
 SOURCE_FETCH_ALLOW_PRIVATE = env_bool("SOURCE_FETCH_ALLOW_PRIVATE", False)
 require(DEBUG or not SOURCE_FETCH_ALLOW_PRIVATE, "SOURCE_FETCH_ALLOW_PRIVATE must stay off when DEBUG is off.")
 SOURCE_FETCH_TIMEOUT = (
-    float(os.environ.get("SOURCE_FETCH_CONNECT_TIMEOUT", 5)),
-    float(os.environ.get("SOURCE_FETCH_READ_TIMEOUT", 20)),
+    env_number("SOURCE_FETCH_CONNECT_TIMEOUT", 5, minimum=0.1, kind=float),
+    env_number("SOURCE_FETCH_READ_TIMEOUT", 20, minimum=0.1, kind=float),
 )
-SOURCE_FETCH_MAX_BYTES = int(os.environ.get("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024))
+SOURCE_FETCH_MAX_BYTES = env_number("SOURCE_FETCH_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 SOURCE_FETCH_USER_AGENT = os.environ.get("SOURCE_FETCH_USER_AGENT", "SCO-Reference-source-check/1.0")
-SOURCE_CHECK_WORKERS = int(os.environ.get("SOURCE_CHECK_WORKERS", 16))  # check_sources: requests in flight
-SOURCE_CHECK_PER_HOST = int(os.environ.get("SOURCE_CHECK_PER_HOST", 2))  # ... and to one host
+SOURCE_CHECK_WORKERS = env_number("SOURCE_CHECK_WORKERS", 16, minimum=1)  # check_sources: requests in flight
+SOURCE_CHECK_PER_HOST = env_number("SOURCE_CHECK_PER_HOST", 2, minimum=1)  # ... and to one host
 
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -217,7 +228,7 @@ AXES_RESET_ON_SUCCESS = True
 # TRUSTED_PROXY_COUNT proxies in front of gunicorn (deploy/Caddyfile) each append the address
 # they were connected from to X-Forwarded-For: the client is that many entries from its right
 # end, whatever a client wrote on the left. Without a proxy, the client is REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
@@ -258,9 +269,9 @@ FIXTURES_DIR = Path(os.environ.get("FIXTURES_DIR", BASE_DIR / "fixtures"))
 # reload_fixtures backs up before changing anything, keeping the newest FIXTURE_BACKUPS_KEPT (0: all).
 FIXTURE_BACKUPS = True
 FIXTURE_BACKUP_DIR = Path(os.environ.get("FIXTURE_BACKUP_DIR", BASE_DIR / "backups"))
-FIXTURE_BACKUPS_KEPT = int(os.environ.get("FIXTURE_BACKUPS_KEPT", 10))
+FIXTURE_BACKUPS_KEPT = env_number("FIXTURE_BACKUPS_KEPT", 10)
 # A reload records up to this many rows in their history (core.revisions): a synthetic set is not recorded.
-FIXTURE_HISTORY_LIMIT = int(os.environ.get("FIXTURE_HISTORY_LIMIT", 5000))
+FIXTURE_HISTORY_LIMIT = env_number("FIXTURE_HISTORY_LIMIT", 5000)
 # The models the fixtures hold and each one's natural key; the load order follows their foreign keys.
 FIXTURE_MODELS = {
     "core.topic": ("slug",),

@@ -201,6 +201,12 @@ def test_an_export_elsewhere_adopts_nothing_so_the_fixtures_still_meet_the_edit(
     assert Fact.objects.get(pk=fact.pk).statement == "Edited by an editor."
 
 
+def test_an_export_that_cannot_be_written_says_why_without_a_traceback(loaded, tmp_path):
+    (tmp_path / "a-file").write_text("where the folder should be")
+    with pytest.raises(CommandError, match="Cannot write the fixtures to .*a-file: File exists."):
+        call_command("export_fixtures", "--output", str(tmp_path / "a-file"), stdout=io.StringIO())
+
+
 def test_rows_dropped_from_the_fixtures_are_deleted_unless_edited(loaded, tmp_path):
     fixtures = copy_seed(tmp_path)
     citations = json.loads((fixtures / "facts.citation.json").read_text(encoding="utf-8"))

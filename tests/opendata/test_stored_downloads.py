@@ -227,10 +227,30 @@ def test_build_downloads_builds_only_the_files_named(seed, builds):
         call_command("build_downloads", "facts.xml", "--origin", "https://sco.example.org")
 
 
-@pytest.mark.parametrize("origin", ["sco.example.org", "ftp://sco.example.org", "https://sco.example.org/data/"])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "sco.example.org",
+        "ftp://sco.example.org",
+        "https://sco.example.org/data/",
+        "https://[::1",
+        "https://sco.example.org:99999",
+        "https://someone@sco.example.org",
+    ],
+)
 def test_build_downloads_refuses_what_is_not_an_origin(seed, origin):
     with pytest.raises(CommandError, match="is not a site's origin"):
         call_command("build_downloads", "--origin", origin)
+
+
+def test_build_downloads_says_what_is_missing_or_wrong_without_a_traceback(seed, settings, tmp_path):
+    settings.SITE_URL = ""
+    with pytest.raises(CommandError, match="No origin: give --origin https://sco.example.org, or set SITE_URL."):
+        call_command("build_downloads")
+    settings.DOWNLOADS_ROOT = tmp_path / "a-file"
+    settings.DOWNLOADS_ROOT.write_text("where the folder should be")
+    with pytest.raises(CommandError, match="Cannot store the files in .*a-file: File exists."):
+        call_command("build_downloads", "--origin", "https://sco.example.org")
 
 
 FAKE_MANAGE_PY = """

@@ -97,6 +97,17 @@ def test_a_missing_or_unsound_site_url_stops_the_start(overrides, message):
 
 
 @pytest.mark.slow  # another process: make test-all
+@pytest.mark.parametrize(
+    ("name", "value", "minimum"),
+    [("FIXTURE_BACKUPS_KEPT", "abc", 0), ("SOURCE_CHECK_PER_HOST", "0", 1), ("SOURCE_FETCH_READ_TIMEOUT", "-1", 0.1)],
+)
+def test_a_number_that_is_not_one_stops_the_start_naming_its_variable(name, value, minimum):
+    result = run_python("from django.conf import settings; settings.DEBUG", production_env(**{name: value}))
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} must be a number of at least {minimum}, not '{value}'." in result.stderr
+
+
+@pytest.mark.slow  # another process: make test-all
 def test_a_long_random_secret_key_is_accepted():
     result = run_python("from django.conf import settings; settings.DEBUG", production_env())
     assert result.returncode == 0, result.stderr

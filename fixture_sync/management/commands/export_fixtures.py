@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from fixture_sync.export import export_fixtures
 
@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, output, include_synthetic, database, verbosity, **options):
-        written = export_fixtures(output, synthetic=include_synthetic, using=database)
+        try:
+            written = export_fixtures(output, synthetic=include_synthetic, using=database)
+        except OSError as error:  # not a folder, not writable, a folder where a file goes
+            raise CommandError(f"Cannot write the fixtures to {output}: {error.strerror or error}.") from error
         if verbosity >= 1:
             for path, count in written.items():
                 self.stdout.write(f"{path}: {count} object(s)")
