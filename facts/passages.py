@@ -33,14 +33,18 @@ SupportedFact = namedtuple("SupportedFact", "ref fact anchor")  # numbered in or
 
 
 def passages(article, citations, url=Fact.get_absolute_url):
-    """The passages of ``citations`` (``fact`` loaded) in body order, and the facts they support, numbered;
-    a quote no longer in the body is skipped."""
+    """The passages of ``citations`` (``fact`` loaded) in body order, and the facts they support, numbered in the
+    order their numbers appear, at the passages' ends (a passage inside a longer one ends first); a quote no
+    longer in the body is skipped."""
     located = [(locate_quote(article.body, citation.quote, hint=citation.start), citation) for citation in citations]
-    located = sorted(((at, c) for at, c in located if at), key=lambda item: (item[0][0], -item[0][1], item[1].pk))
-    facts, result = {}, []
-    for (start, end), citation in located:
-        fact = facts.setdefault(citation.fact_id, SupportedFact(len(facts) + 1, citation.fact, citation.anchor))
-        result.append(Passage(citation.anchor, start, end, fact.ref, url(citation.fact), str(citation.fact)))
+    located = [(at, citation) for at, citation in located if at]
+    facts = {}
+    for _, citation in sorted(located, key=lambda item: (item[0][1], item[0][0], item[1].pk)):
+        facts.setdefault(citation.fact_id, SupportedFact(len(facts) + 1, citation.fact, citation.anchor))
+    result = [
+        Passage(citation.anchor, start, end, facts[citation.fact_id].ref, url(citation.fact), str(citation.fact))
+        for (start, end), citation in sorted(located, key=lambda item: (item[0][0], -item[0][1], item[1].pk))
+    ]
     return result, list(facts.values())
 
 

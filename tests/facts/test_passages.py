@@ -3,6 +3,9 @@
 import re
 from html.parser import HTMLParser
 
+import pytest
+
+from articles.models import Article
 from facts.passages import Passage, render_body
 
 
@@ -76,3 +79,16 @@ def test_text_is_escaped():
 def test_fact_statement_in_the_title_is_escaped():
     html = render_body("Quoted text.", [Passage("cite-1", 0, 6, 1, "/facts/1/", 'He said "<b>hi</b>"')])
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.django_db
+def test_each_article_numbers_its_facts_in_the_order_the_numbers_appear(client, seed):
+    """A passage inside a longer one ends, and shows its number, first: it gets the lower number."""
+    checked = 0
+    for article in Article.objects.published():
+        html = client.get(article.get_absolute_url()).content.decode()
+        shown = [int(ref) for ref in re.findall(r'<a href="[^"]*" data-ref="(\d+)"', html)]
+        first_seen = list(dict.fromkeys(shown))
+        assert first_seen == list(range(1, len(first_seen) + 1)), article.slug
+        checked += len(first_seen)
+    assert checked > 50
