@@ -11,6 +11,17 @@ class PersonListView(CanonicalQueryMixin, ListView):
     query_parameters = ("page",)
     queryset = Person.objects.quoted().order_by("name")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = context["object_list"]
+        citations = Person._meta.get_field("citations").related_model.objects  # facts sit above people
+        given = citations.published().filter(speaker__in=people).exclude(speaker_role="").order_by("speaker_role")
+        roles = {}
+        for speaker, role in given.values_list("speaker", "speaker_role"):
+            roles.setdefault(speaker, {}).setdefault(role_key(role), role)  # each role once, as first written
+        context["rows"] = [(person, list(roles.get(person.pk, {}).values())) for person in people]
+        return context
+
 
 class PersonDetailView(CanonicalQueryMixin, FormerSlugRedirectMixin, DetailView):
     queryset = Person.objects.quoted()

@@ -1,5 +1,7 @@
 """Person pages: what each source reports someone said, and the role each source gives them."""
 
+import re
+
 import pytest
 
 from articles.models import Article
@@ -20,6 +22,11 @@ def test_every_quoted_person_has_a_page_listing_what_they_said(client, seed):
     listing = client.get("/people/").content.decode()
     for person in people:
         assert f'href="{person.get_absolute_url()}"' in listing
+        roles = set(
+            attributed().filter(speaker=person).exclude(speaker_role="").values_list("speaker_role", flat=True)
+        )
+        row = re.search(rf'href="{person.get_absolute_url()}">.*?</li>', listing, re.S).group()
+        assert all(role in row for role in {role_key(role): role for role in sorted(roles)}.values()), row
         page = client.get(person.get_absolute_url()).content.decode()
         said = attributed().filter(speaker=person, attribution="said")
         assert f'said <span class="muted">({said.count()})</span>' in page

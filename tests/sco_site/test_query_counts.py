@@ -68,7 +68,7 @@ BUDGET = {
     "passage preview": 2,  # the citation, then its fact's passages from that article
     "search": 9,  # at most one query per kind of hit shown
     "search, one kind": 7,
-    "people": 2,
+    "people": 3,  # the roles the sources give them
     "person": 5,  # their aliases
 }
 
