@@ -137,6 +137,8 @@ def fetch(url):
                     charset=params.get("charset", ""), headers=list(response.headers.items()),
                     body=_read(response, current, deadline), accessed_at=timezone.now(),
                 )  # fmt: skip
+        except urllib3.exceptions.NewConnectionError as error:  # refused, unreachable: urllib3 counts it a timeout
+            raise FetchError("connection", f"{current} could not be reached ({error}).", url=current) from error
         except urllib3.exceptions.TimeoutError as error:
             raise FetchError("timeout", f"{current} did not answer in time ({error}).", url=current) from error
         except urllib3.exceptions.HTTPError as error:

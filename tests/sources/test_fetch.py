@@ -1,5 +1,6 @@
 """The safe fetcher: what it fetches, and each thing it refuses, with its reason."""
 
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -132,6 +133,16 @@ def test_an_unknown_name_is_a_dns_failure():
     with pytest.raises(FetchError, match="could not be resolved") as refused:
         fetch("http://no-such-host.invalid/")
     assert refused.value.kind == "dns"
+
+
+def test_a_refused_connection_is_not_called_a_timeout(settings):
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(FetchError, match="could not be reached") as refused:
+        fetch(f"http://127.0.0.1:{port}/")
+    assert refused.value.kind == "connection"
 
 
 def test_allowing_private_addresses_is_refused_in_production(monkeypatch):
