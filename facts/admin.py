@@ -40,6 +40,9 @@ class CitationInline(TableInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "speaker")
 
+    def view_on_site(self, citation):  # the passage on its article's page, once readers can see it
+        return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
+
 
 # Each count reads every fact: a fact's sources are probed in the index its standing reads, and the
 # disputed and citing-draft ones listed in one pass, not found by DISTINCT over every column.
@@ -153,8 +156,7 @@ class CitationAdmin(ContentAdmin):
     readonly_fields = ("position",)
     position = citation_position
 
-    def view_on_site(self, citation):
-        return citation.get_absolute_url() if citation.article.status == PublicationStatus.PUBLISHED else None
+    view_on_site = CitationInline.view_on_site
 
     @admin.display(description="quote", ordering="quote")
     def excerpt(self, citation):

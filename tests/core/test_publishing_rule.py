@@ -165,3 +165,14 @@ def test_a_fact_whose_passages_state_only_part_of_it_is_not_published_as_sourced
     response = editor_client.post(url, data)
     assert response.status_code == 302
     assert Fact.objects.with_standing().get(pk=fact.pk).standing == "unsourced"
+
+
+def test_a_citation_of_a_draft_article_offers_no_view_on_site_link(editor_client, draft_sourced, seed):
+    fact, article = draft_sourced
+    page = editor_client.get(reverse("admin:facts_fact_change", args=[fact.pk])).content.decode()
+    citation = fact.citations.get()
+    assert f"/{citation.pk}/" not in page.split("citations-group")[1]  # no link to its page: a 404 for readers
+    assert citation.get_absolute_url() not in page
+    published = Citation.objects.filter(article__status=PublicationStatus.PUBLISHED).select_related("fact").first()
+    page = editor_client.get(reverse("admin:facts_fact_change", args=[published.fact_id])).content.decode()
+    assert f'href="{published.get_absolute_url()}"' in page
