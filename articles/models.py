@@ -85,7 +85,7 @@ class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
     byline = models.CharField(max_length=200, blank=True, help_text="Author as printed; never guessed.")
     published_on = models.DateField(null=True, blank=True)
     published_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
-    url = models.URLField(max_length=500, blank=True, help_text="Original address, only if known.")
+    url = models.URLField("original address", max_length=500, blank=True, help_text="Only if known.")
     language = models.CharField(max_length=10, default="en")
     body = models.TextField(help_text="The text exactly as published. Citations quote it verbatim.")
     stripped = models.TextField(

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class FixtureSyncConfig(AppConfig):
     name = "fixture_sync"
-    verbose_name = "fixture sync"
+    verbose_name = "Fixture sync"

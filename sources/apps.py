@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class SourcesConfig(AppConfig):
     name = "sources"
-    verbose_name = "sources: archived copies and link health"
+    verbose_name = "Sources: archived copies and link health"
