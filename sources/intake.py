@@ -116,6 +116,8 @@ def save_source(source, values=None, user=None, *, dry_run=False):
     and nothing is kept. A value read from the metadata and left as read keeps its mark.
     ``dry_run``: validated as it would be saved, and ``(article, None)`` returned unsaved."""
     e, f = source.extracted, source.fetched
+    if same := Capture.objects.filter(sha256=source.sha256).select_related("article").first():
+        raise ValidationError(f"These very bytes were taken in already, as “{same.article}” ({same.article.slug}).")
     values = {**prefill(source), "outlet": e.outlet, **(values or {})}
     where, read_on = f.final_url or "the uploaded file", f.accessed_at.strftime("%-d %B %Y")
     marks = {

@@ -130,7 +130,7 @@ def test_metadata_too_long_for_the_site_is_a_plain_error_and_saves_nothing(tmp_p
         f"<body><article><p>{BODY}</p></article></body></html>"
     )
     articles, outlets = Article.objects.count(), Outlet.objects.count()
-    with pytest.raises(CommandError, match=r"cannot be saved as read \(outlet: The outlet “N{59}…” cannot be made"):
+    with pytest.raises(CommandError, match=r"cannot be saved as read \(The outlet “N{59}…” cannot be made"):
         run(str(path), *(["--dry-run"] if dry_run else []))
     path.write_text(path.read_text().replace(long_name, "Example News"))
     with pytest.raises(CommandError, match="title: Ensure this value has at most 300 characters"):
@@ -152,3 +152,15 @@ def test_a_refused_fetch_is_a_plain_error(web, settings):
     settings.SOURCE_FETCH_ALLOW_PRIVATE = False
     with pytest.raises(CommandError, match="loopback address: not fetched"):
         run(web.url("/news/belarus"))
+
+
+def test_the_same_bytes_twice_are_refused_naming_the_first(tmp_path):
+    path = tmp_path / "note.pdf"
+    path.write_bytes(pdf_document())
+    run(str(path))
+    first = Article.objects.get(title="Secretariat note")
+    with pytest.raises(
+        CommandError, match=f"These very bytes were taken in already, as “Secretariat note” \\({first.slug}\\)"
+    ):
+        run(str(path))
+    assert Article.objects.filter(title="Secretariat note").count() == 1

@@ -58,6 +58,13 @@ def test_an_uploaded_pdf_is_taken_in(editor_client):
     assert data["body"] == PDF_TEXT
     editor_client.post(ADD, data)
     assert Article.objects.get(slug=data["slug"]).captures.get().content_type == "application/pdf"
+    upload.seek(0)
+    again = confirm_data(editor_client.post(ADD, {"file": upload}))  # the same file, taken in again
+    refused = editor_client.post(ADD, again)
+    assert refused.status_code == 200 and Capture.objects.count() == 1
+    assert f"These very bytes were taken in already, as “Secretariat note” ({data['slug']})." in (
+        refused.content.decode().replace("&#x27;", "'")
+    )
 
 
 @pytest.mark.parametrize(

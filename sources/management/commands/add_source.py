@@ -34,8 +34,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 article, capture = save_source(taken, dry_run=dry_run)
         except ValidationError as error:
-            named = error.message_dict.items() if hasattr(error, "error_dict") else [("outlet", error.messages)]
-            problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in named)
+            fields = error.message_dict.items() if hasattr(error, "error_dict") else []
+            problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in fields) or " ".join(
+                error.messages
+            )
             raise CommandError(f"The source cannot be saved as read ({problems}); nothing was saved.") from error
         if not dry_run:
             record.update(article=article.slug, archive=capture.archive.name)
