@@ -3,7 +3,7 @@ bulk. Models load in order, so the rows an entry refers to are written already a
 memory (``keymaps``), not by a query per reference; the database's constraints are the last guard."""
 
 import json
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -215,7 +215,15 @@ class Loader:
                         action([item])
                 except (IntegrityError, ProtectedError, TakesOthers) as error:
                     refused.append(item)
-                    why = str(error) if isinstance(error, TakesOthers) else f"refused by the database: {error}"
+                    why = f"refused by the database: {error}"
+                    if isinstance(error, TakesOthers):
+                        why = str(error)
+                    elif isinstance(error, ProtectedError):  # its rows by model, not thousands of them
+                        rows = Counter(obj._meta.label_lower for obj in error.protected_objects)
+                        referring = ", ".join(
+                            f"{n} {label} row{'s' if n > 1 else ''}" for label, n in sorted(rows.items())
+                        )
+                        why = f"removed from the fixtures, but {referring} still refer to it and protect it"
                     self.problems.append(f"{where(item)}: {why.strip()}")
             return refused
 

@@ -259,6 +259,23 @@ def test_a_dropped_fact_an_editor_cited_is_refused_not_deleted_with_the_citation
     assert dump() == before
 
 
+def test_a_dropped_article_its_kept_citations_protect_is_named_with_a_count(loaded, tmp_path):
+    fixtures, before = copy_seed(tmp_path), dump()
+    slug = "xi-jinping-and-the-sco"
+    edit_json(
+        fixtures / "articles.article.json",
+        lambda data: data.remove(next(e for e in data if e["fields"]["slug"] == slug)),
+    )
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    cited = Citation.objects.filter(article__slug=slug).count()
+    assert (
+        f'articles.article ["{slug}"]: removed from the fixtures, but {cited} facts.citation rows still refer to it'
+        in (str(refused.value))
+    )
+    assert "<Citation" not in str(refused.value) and dump() == before
+
+
 def test_rows_created_in_the_admin_are_left_alone(loaded):
     Fact.objects.create(slug="editor-made", statement="Added by an editor.")
     output = run()
