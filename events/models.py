@@ -1,6 +1,7 @@
 import datetime
 
 import reversion
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -55,7 +56,10 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage, DatedSpan):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordinal where the sources number it (the 23rd meeting of the Council)."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(32767)],  # PostgreSQL's limit, which SQLite would not enforce
+        help_text="Ordinal where the sources number it (the 23rd meeting of the Council).",
     )
     start_date = models.DateField(null=True, blank=True)
     start_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)

@@ -153,6 +153,10 @@ CASES = {
         set_field("events.event.json", 0, number=[1]),
         [f'events.event.json: events.event ["{EVENT}"]: number: must be a whole number; found a list of 1 value(s)'],
     ),
+    "a number beyond its column": (
+        set_field("events.event.json", 0, number=40000),
+        ["events.event.json: events.event", "number: Ensure this value is less than or equal to 32767."],
+    ),
     "boolean for a decimal": (
         set_field("facts.fact.json", 0, value=True, unit="USD"),
         [f'facts.fact.json: facts.fact ["{FACT}"]: value: must be a number; found true'],
