@@ -10,4 +10,9 @@ class FixtureError(Exception):
 
 
 class ConflictError(FixtureError):
-    """Rows edited in the admin since the last reload, which the reload would overwrite."""
+    """Rows edited in the admin since the last reload, which the reload would overwrite; ``also``: the
+    problems found in the fixtures meanwhile, reported with them rather than after a --force."""
+
+    def __init__(self, problems, also=()):
+        super().__init__(problems)
+        self.also = list(also)

@@ -281,7 +281,7 @@ class Loader:
     def finish(self):
         """Delete what the fixtures dropped, then check the whole; raise if anything was refused."""
         if self.conflicts:
-            raise ConflictError(self.conflicts)
+            raise ConflictError(self.conflicts, also=self.problems)
         self.delete()
         changed = {model._meta.label_lower: set(pks) for model, pks in self.changed.items()}
         if not self.problems and self.report.changes:

@@ -171,6 +171,18 @@ def test_an_admin_edit_survives_a_reload_that_names_the_conflict(loaded, tmp_pat
     assert fact.statement == "Changed in fixtures."
 
 
+def test_a_conflict_is_reported_with_the_problems_found_beside_it(loaded, tmp_path):
+    edit_fact_as_the_admin_would(Fact.objects.order_by("slug").first(), "Edited by an editor.")
+    fixtures = copy_seed(tmp_path)
+    edit_json(fixtures / "facts.fact.json", lambda data: data[0]["fields"].update(statement="Changed in fixtures."))
+    edit_json(fixtures / "facts.citation.json", lambda data: data[-1]["fields"].update(quote="Not in its article."))
+    with pytest.raises(CommandError) as refused:
+        run("--fixtures-dir", str(fixtures))
+    message = str(refused.value)
+    assert "edited in the admin since the last reload" in message
+    assert "The fixtures have 1 problem(s) too:" in message and "Not in its article." in message
+
+
 def test_the_admin_is_told_which_rows_were_edited_since_the_reload(loaded):
     fact = Fact.objects.order_by("slug").first()
     assert reload_state(fact) == "unchanged since the last reload"

@@ -50,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(f"The database refused the reload, so nothing was changed: {reason}") from error
         except ConflictError as error:
             message = f"{len(error.problems)} {EDITED}; nothing was changed:{error}{HOW_TO_RESOLVE}"
+            if error.also:  # found meanwhile: a --force would stop on them
+                message += f"\nThe fixtures have {len(error.also)} problem(s) too:{FixtureError(error.also)}"
             raise CommandError(message) from error
         except FixtureError as error:
             message = f"{len(error.problems)} problem(s) in {fixtures_dir}; nothing was changed:{error}"
