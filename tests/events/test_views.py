@@ -77,3 +77,10 @@ def test_event_with_day_precision_shows_the_day(client, site):
     )
     text = text_of(client.get(reverse("events:detail", kwargs={"slug": "astana-summit-2024"})))
     assert "When 3 July 2024 – 4 July 2024" in text
+
+
+def test_each_date_of_an_event_carries_its_own_marker(client, seed):
+    event = Event.objects.get(slug="tianjin-summit-2025")
+    text = text_of(client.get(event.get_absolute_url()))
+    assert f"When {event.start_display} inferred Start date: inferred" in text  # the start's, after the start
+    assert f"– {event.end_display} inferred End date: inferred" in text
