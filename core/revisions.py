@@ -160,11 +160,12 @@ def _display(model_field, value, names):
 def line_diff(old, new, context=1):
     """``(mark, line)`` of the changed lines and ``context`` around them, ``("@", "…")`` between hunks."""
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
-    return [
+    lines = [
         ("@", "…") if line.startswith("@@") else (line[:1], line[1:])
         for line in diff
         if line[:3] not in ("---", "+++")
     ]
+    return lines[1:]  # the first hunk's mark: nothing comes before it
 
 
 def public_history(obj):

@@ -123,6 +123,7 @@ def test_the_comparison_of_a_body_is_a_line_diff(editor_client, seed):
     [change] = [c for c in response.context["changes"] if c["label"] == "body"]
     assert ("-", lines[-1]) in change["lines"] and ("+", "A last line <rewritten>.") in change["lines"]
     assert all(tag != " " or line == lines[-2] for tag, line in change["lines"])  # one line of context
+    assert change["lines"][0] != ("@", "…")  # a mark only between hunks
     assert "+ A last line &lt;rewritten&gt;." in response.content.decode()
 
 
