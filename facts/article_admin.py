@@ -136,6 +136,18 @@ class CitingArticleAdmin(ArticleAdmin):
             message = format_html('{} {} “{}”. <a href="{}">Publish them too…</a>', count, facts, articles[pk], url)
             self.message_user(request, message, messages.INFO)
 
+    def after_unpublishing(self, request, objects):  # readers no longer see those passages as sources
+        citing = Fact.objects.published().filter(citations__article__in=objects).distinct().count()
+        if citing:
+            queue = reverse("admin:facts_fact_changelist") + "?queue=cites-draft"
+            message = format_html(
+                "{} published fact(s) cite what is now a draft: readers see them as unsourced unless another "
+                'published source states them. <a href="{}">Published facts citing a draft article</a>',
+                citing,
+                queue,
+            )
+            self.message_user(request, message, messages.WARNING)
+
     @locked
     def publish_facts_view(self, request, object_id):
         """Publish the chosen draft facts citing the article (a draft article with them), under the facts' rule."""

@@ -212,14 +212,20 @@ class PublishableAdmin(ContentAdmin):
         super().save_related(request, form, formsets, change)
         if form.instance.status == PublicationStatus.PUBLISHED:
             self.after_publishing(request, [form.instance])
+        elif form.initial.get("status") == PublicationStatus.PUBLISHED:
+            self.after_unpublishing(request, [form.instance])
 
     def after_publishing(self, request, objects):
         """Overridden by facts.article_admin: it offers the facts citing a newly published article."""
+
+    def after_unpublishing(self, request, objects):
+        """Overridden by facts.article_admin: it warns of the published facts citing an article now a draft."""
 
     @admin.action(description="Return the selected %(verbose_name_plural)s to draft", permissions=("change",))
     def unpublish(self, request, queryset):
         count = self._set_status(request, queryset, PublicationStatus.DRAFT, "Unpublished.")
         self.message_user(request, f"Returned {count} {model_ngettext(self.opts, count)} to draft.", messages.SUCCESS)
+        self.after_unpublishing(request, list(queryset))
 
 
 class LeadImageAdmin(PublishableAdmin):

@@ -277,3 +277,22 @@ def test_an_article_edit_that_breaks_a_cited_passage_is_refused_and_one_that_mov
     assert editor_client.post(url, {**data, "body": moved}).status_code == 302
     citation.refresh_from_db()
     assert moved[citation.start : citation.end] == citation.quote  # its offsets follow the text
+
+
+def test_unpublishing_a_cited_article_warns_of_the_published_facts_citing_it(editor_client, seed):
+    article = Article.objects.published().filter(citations__fact__status="published").distinct().first()
+    citing = Fact.objects.published().filter(citations__article=article).distinct().count()
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"), action_data("unpublish", article), follow=True
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert any(
+        message.startswith(f"{citing} published fact(s) cite what is now a draft") and "?queue=cites-draft" in message
+        for message in shown
+    ), shown
+    url = reverse("admin:articles_article_change", args=[article.pk])  # the change form warns too
+    data = admin_form_data(editor_client.get(url))
+    editor_client.post(reverse("admin:articles_article_changelist"), action_data("publish", article))
+    data.update(status="draft", loaded_revision=str(Article.objects.get(pk=article.pk).revision))
+    response = editor_client.post(url, data, follow=True)
+    assert any("cite what is now a draft" in str(message) for message in response.context["messages"])
