@@ -8,7 +8,7 @@ from people.models import others_with_role
 
 from .. import passages
 from ..citing import cite_for_request
-from ..models import Standing
+from ..models import Standing, Support
 
 register = template.Library()
 
@@ -67,6 +67,12 @@ def role_others(context, citation):
     if not citation.speaker_id or not citation.speaker_role:
         return []
     return others_with_role(context["request"], citation.speaker_role, citation.speaker.slug)
+
+
+@register.filter
+def states_part_only(passages):
+    """Whether none of a document's ``passages`` states the whole fact (so its standing does not count it)."""
+    return all(citation.supports == Support.PART for citation in passages)
 
 
 @register.filter

@@ -147,3 +147,16 @@ def test_a_facts_first_address_by_id_redirects_to_its_slug(client, extras):
     assert client.get(response["Location"]).context["fact"] == fact
     draft = extras["draft_fact"]
     assert client.get(reverse("facts:by-id", kwargs={"pk": draft.pk})).status_code == 404
+
+
+def test_a_source_stating_only_part_of_a_fact_says_so_where_it_is_listed(client, site):
+    part = Citation.objects.published().filter(supports="part").select_related("fact", "article").first()
+    assert not part.fact.citations.filter(article=part.article, supports="whole").exists()
+    standing = Fact.objects.with_standing().get(pk=part.fact_id).standing
+    response = client.get(reverse("facts:list"), {"standing": standing})
+    item = next(item for item in response.context["page_obj"] if item.pk == part.fact_id)
+    text = text_of(response)
+    assert f"{part.article.outlet or ''}" in text and "(part of the statement: not counted as a source)" in text
+    counted = Fact.objects.with_standing().get(pk=item.pk).source_count
+    documents = part.fact.citations.values("article").distinct().count()
+    assert text.count("not counted as a source") >= documents - counted > 0
