@@ -48,7 +48,7 @@ def cited_paragraphs(article, citations):
         yield start, end, render_body(match.group(), inside)
 
 
-@admin.display(description="position in the article")
+@admin.display(description="position")
 def citation_position(model_admin, citation):
     return f"characters {citation.start}–{citation.end}" if citation is not None and citation.pk else "—"
 

@@ -64,6 +64,8 @@ def admin_pages():
         "article list": reverse("admin:articles_article_changelist"),
         "event list": reverse("admin:events_event_changelist"),
         "report list": reverse("admin:reports_report_changelist"),
+        "citation list": reverse("admin:facts_citation_changelist"),
+        "status list": reverse("admin:countries_countrystatus_changelist"),
         "fact": reverse("admin:facts_fact_change", args=[fact.pk]),
         "article": reverse("admin:articles_article_change", args=[article.pk]),
         "event": reverse("admin:events_event_change", args=[event.pk]),
@@ -143,7 +145,7 @@ def test_our_admin_pages_are_valid_html(admin_page, seeded_live_server, vnu):
 
 def test_changelists_fit_1280_pixels_with_both_sidebars_open(admin_page, seeded_live_server):
     """Status, standing, citations and the modified date show without scrolling sideways."""
-    for name in ("fact list", "article list", "event list"):
+    for name in ("fact list", "article list", "event list", "citation list", "status list"):
         admin_page.goto(seeded_live_server.url + admin_pages()[name])
         assert admin_page.is_visible("#nav-sidebar") and admin_page.is_visible("#changelist-filter")
         widths = admin_page.evaluate(
