@@ -243,6 +243,31 @@ def test_a_fact_renamed_in_the_fixtures_whose_citations_still_name_it_is_refused
     assert dump() == before
 
 
+def drop_fact(fixtures, slug):
+    """The fixtures without the fact ``slug``, its citations and the statuses' references to it."""
+    edit_json(
+        fixtures / "facts.fact.json", lambda data: data.remove(next(e for e in data if e["fields"]["slug"] == slug))
+    )
+    edit_json(
+        fixtures / "facts.citation.json",
+        lambda data: [data.remove(e) for e in list(data) if e["fields"]["fact"] == [slug]],
+    )
+    edit_json(
+        fixtures / "countries.countrystatus.json",
+        lambda data: [e["fields"].update(fact=None) for e in data if e["fields"]["fact"] == [slug]],
+    )
+
+
+def test_a_dropped_fact_goes_with_its_links_to_countries_and_events(loaded, tmp_path):
+    fact = Fact.objects.get(slug="belarus-tenth-member-astana-2024")
+    assert fact.countries.exists() and fact.events.exists()
+    fixtures = copy_seed(tmp_path)
+    drop_fact(fixtures, fact.slug)
+    output = run("--fixtures-dir", str(fixtures))
+    assert "facts.fact: 0 created, 0 updated, 1 deleted" in output
+    assert not Fact.objects.filter(slug=fact.slug).exists()
+
+
 def test_a_dropped_fact_an_editor_cited_is_refused_not_deleted_with_the_citation(loaded, tmp_path):
     fact = Fact.objects.get(slug="belarus-tenth-member-astana-2024")
     citation = Citation.objects.exclude(fact=fact).select_related("article").first()
@@ -250,18 +275,7 @@ def test_a_dropped_fact_an_editor_cited_is_refused_not_deleted_with_the_citation
         fact=fact, article=citation.article, quote=citation.quote, start=citation.start, end=citation.end
     )  # cited in the admin: no fixture knows it
     fixtures, before = copy_seed(tmp_path), dump()
-    edit_json(
-        fixtures / "facts.fact.json",
-        lambda data: data.remove(next(e for e in data if e["fields"]["slug"] == fact.slug)),
-    )
-    edit_json(
-        fixtures / "facts.citation.json",
-        lambda data: [data.remove(e) for e in list(data) if e["fields"]["fact"] == [fact.slug]],
-    )
-    edit_json(
-        fixtures / "countries.countrystatus.json",
-        lambda data: [e["fields"].update(fact=None) for e in data if e["fields"]["fact"] == [fact.slug]],
-    )
+    drop_fact(fixtures, fact.slug)
     with pytest.raises(CommandError) as refused:
         run("--fixtures-dir", str(fixtures))
     assert (
