@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count, F
+from django.db.models import Count
 
 from core.admin import AliasInline, LeadImageAdmin, count_column, folded, top_related_filter
 from core.admin.forms import ContentForm, PartialDateField
@@ -36,7 +36,7 @@ class EventAdmin(LeadImageAdmin):
     search_fields = ("title", "slug", "aliases__name", "city", "chair", "description", "outcomes")
     autocomplete_fields = ("host_country", "participants", "topics")
     date_hierarchy = "start_date"
-    ordering = (F("start_date").asc(nulls_last=True), "title", "pk")  # the counted rows drop the model's own
+    ordering = (*Event._meta.ordering, "pk")  # the counted rows drop the model's own
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("image_renditions",)
     form = EventForm

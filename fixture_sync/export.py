@@ -13,12 +13,16 @@ from .loading import store_records
 from .models import FixtureRecord, FixtureState
 
 
+def adopts(directory):
+    """Whether an export to ``directory`` adopts the edits: only one to the fixtures reloads read."""
+    return Path(directory).resolve() == Path(settings.FIXTURES_DIR).resolve()
+
+
 def export_fixtures(directory, *, synthetic=False, using=DEFAULT_DB_ALIAS):
     """Write every synced model to ``directory/<label>.json``; return {path: rows}. Written to the fixtures
     reloads read (``settings.FIXTURES_DIR``), the rows become the reference for conflict detection and the
     edits adopted are recorded in their history; written elsewhere (a copy to compare), nothing is adopted."""
-    directory = Path(directory)
-    adopt = directory.resolve() == Path(settings.FIXTURES_DIR).resolve()
+    directory, adopt = Path(directory), adopts(directory)
     directory.mkdir(parents=True, exist_ok=True)
     values = FixtureRecord.objects.using(using).values_list("model", "key", "revision")
     records = {(model, key): revision for model, key, revision in values}

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from fixture_sync.export import export_fixtures
+from fixture_sync.export import adopts, export_fixtures
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             for path, count in written.items():
                 self.stdout.write(f"{path}: {count} object(s)")
         self.stdout.write(self.style.SUCCESS(f"Exported {sum(written.values())} object(s) to {output}."))
-        if Path(output).resolve() != Path(settings.FIXTURES_DIR).resolve():
+        if not adopts(output):
             self.stdout.write(
                 f"Not the fixtures reloads read ({settings.FIXTURES_DIR}): admin edits were not adopted, and a "
                 "reload of those still reports them."

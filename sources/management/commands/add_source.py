@@ -7,7 +7,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 
 from sources.fetch import fetch
 from sources.intake import READ_ERRORS, read, read_file, save_source
@@ -31,8 +30,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         record = taken.record()
         try:
-            with transaction.atomic():
-                article, capture = save_source(taken, dry_run=dry_run)
+            article, capture = save_source(taken, dry_run=dry_run)  # atomic: nothing kept when refused
         except ValidationError as error:
             fields = error.message_dict.items() if hasattr(error, "error_dict") else []
             problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in fields) or " ".join(
