@@ -150,11 +150,10 @@ def shape_problem(field, value, synced):
     """Why ``value`` cannot be the JSON of ``field``, or None (null is the model's to refuse)."""
     if field.is_relation:  # to a synced model: the loader finds its rows by natural key
         paths = synced[field.related_model._meta.label_lower].key_paths
-        size, example = len(paths), json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in paths])
-        if field.many_to_many and not (isinstance(value, list) and all(is_key(v, size) for v in value)):
-            return f"must be a list of natural keys, e.g. [{example}]; found {describe(value)}"
-        if not field.many_to_many and value is not None and not is_key(value, size):
-            return f"must be null or a natural key such as {example}; found {describe(value)}"
+        if field.many_to_many and not (isinstance(value, list) and all(is_key(v, len(paths)) for v in value)):
+            return f"must be a list of natural keys, e.g. [{key_example(paths)}]; found {describe(value)}"
+        if not field.many_to_many and value is not None and not is_key(value, len(paths)):
+            return f"must be null or a natural key such as {key_example(paths)}; found {describe(value)}"
         return None
     for fields, kind, types in JSON_TYPES:
         if isinstance(field, fields) and value is not None:
@@ -162,6 +161,10 @@ def shape_problem(field, value, synced):
                 return f"must be {kind}; found {describe(value)}"
             return None
     return None
+
+
+def key_example(paths):
+    return json.dumps([f"<{path.rsplit('__', 1)[-1]}>" for path in paths])
 
 
 def is_key(value, size):  # a list of ``size`` scalars

@@ -4,7 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from core.admin import ContentAdmin
@@ -62,3 +64,16 @@ def test_admin_save_and_delete_keep_the_index_current(extras):
     pks = list(published.values_list("pk", flat=True))
     fact_admin.delete_queryset(request, published)
     assert not SearchEntry.objects.filter(kind="fact", object_id__in=pks).exists()
+
+
+def test_a_rebuild_reads_in_chunks_not_a_row_at_a_time(site, grown):
+    """Three times the content, about the same queries: the fields the entries need come with their rows."""
+    with CaptureQueriesContext(connection) as seed_only:
+        rebuild_search_index()
+    entries = SearchEntry.objects.count()
+    grown(3)
+    with CaptureQueriesContext(connection) as tripled:
+        rebuild_search_index()
+    added = SearchEntry.objects.count() - entries
+    assert SearchEntry.objects.filter(kind="fact").count() == Fact.objects.published().count() > 300
+    assert len(tripled) - len(seed_only) <= added / 100, [q["sql"] for q in tripled.captured_queries]
