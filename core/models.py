@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce, Now
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +56,21 @@ class Revisioned(models.Model):
 
 def revised():
     return {"revision": F("revision") + 1, "modified_at": Now()}
+
+
+@receiver(m2m_changed, dispatch_uid="core.revised_links")
+def links_revised(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Links added or removed through a many-to-many field (``fact.countries.add()``, from either side) edit
+    the row whose field it is, as a save would: its revision moves (an admin save moves it twice)."""
+    if action not in ("post_add", "post_remove", "pre_clear") or (action != "pre_clear" and not pk_set):
+        return
+    if not reverse:
+        owners = type(instance)._default_manager.filter(pk=instance.pk)
+    else:  # ``instance`` is the row linked to: the field is ``model``'s
+        field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+        owners = model._default_manager.filter(**({"pk__in": pk_set} if pk_set else {field.name: instance}))
+    if issubclass(owners.model, Revisioned):
+        owners.update(**revised())
 
 
 class Publishable(models.Model):

@@ -472,3 +472,24 @@ def test_a_reload_kept_waiting_for_the_lock_stops_and_changes_nothing(seed, monk
         done.set()
         editor.join()
     assert content_version() == version
+
+
+def test_links_changed_outside_a_save_are_an_edit_the_reload_keeps(loaded):
+    """``fact.countries.add()`` in a shell, or from the country's side, moves the fact's revision as a save
+    does: the next reload names the edit instead of undoing it."""
+    fact = Fact.objects.filter(countries__isnull=False).order_by("slug").first()
+    country = Country.objects.exclude(facts=fact).order_by("iso_code").first()
+    revision = fact.revision
+    fact.countries.add(country)
+    fact.refresh_from_db()
+    assert fact.revision == revision + 1
+    country.facts.remove(fact)
+    country.facts.add(fact)
+    fact.refresh_from_db()
+    assert fact.revision == revision + 3
+    with pytest.raises(CommandError, match=f"{fact.slug}.*edited in the admin since the last reload"):
+        run()
+    assert fact.countries.filter(pk=country.pk).exists()
+    fact.countries.clear()
+    fact.refresh_from_db()
+    assert fact.revision == revision + 4
