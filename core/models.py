@@ -62,15 +62,16 @@ def revised():
 def links_revised(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Links added or removed through a many-to-many field (``fact.countries.add()``, from either side) edit
     the row whose field it is, as a save would: its revision moves (an admin save moves it twice)."""
-    if action not in ("post_add", "post_remove", "pre_clear") or (action != "pre_clear" and not pk_set):
+    owner = model if reverse else type(instance)  # reverse: ``instance`` is the row linked to
+    changed = action == "pre_clear" or (action in ("post_add", "post_remove") and pk_set)
+    if not changed or not issubclass(owner, Revisioned):
         return
     if not reverse:
-        owners = type(instance)._default_manager.filter(pk=instance.pk)
-    else:  # ``instance`` is the row linked to: the field is ``model``'s
-        field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
-        owners = model._default_manager.filter(**({"pk__in": pk_set} if pk_set else {field.name: instance}))
-    if issubclass(owners.model, Revisioned):
-        owners.update(**revised())
+        owners = owner._default_manager.filter(pk=instance.pk)
+    else:
+        field = next(f for f in owner._meta.many_to_many if f.remote_field.through is sender)
+        owners = owner._default_manager.filter(**({"pk__in": pk_set} if pk_set else {field.name: instance}))
+    owners.update(**revised())
 
 
 class Publishable(models.Model):

@@ -490,6 +490,9 @@ def test_links_changed_outside_a_save_are_an_edit_the_reload_keeps(loaded):
     with pytest.raises(CommandError, match=f"{fact.slug}.*edited in the admin since the last reload"):
         run()
     assert fact.countries.filter(pk=country.pk).exists()
+    fact.countries.add(country)  # linked already: nothing changes
+    fact.refresh_from_db()
+    assert fact.revision == revision + 3
     fact.countries.clear()
     fact.refresh_from_db()
     assert fact.revision == revision + 4
