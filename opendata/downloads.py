@@ -3,9 +3,11 @@
 A file is ``DOWNLOADS_ROOT/<name>/<version>.<variant>``, the variant a digest of the release and of the origin
 the file's links start with. Files are built by ``manage.py build_downloads``, never in a request: at 100×
 the seed a build takes longer than a worker may spend on one. A request that finds its file missing starts
-the command and is answered without waiting. One build runs at a time on a host: an ``flock`` on
-``DOWNLOADS_ROOT/.lock``, taken by the request that starts the builder and inherited by it, which the kernel
-releases however the builder ends. A file is written under a hidden name and renamed when whole.
+the command, which builds that file first and then every other file missing, and is answered without
+waiting: a reader who asks for another file while it runs finds it built soon after. One build runs at a
+time on a host: an ``flock`` on ``DOWNLOADS_ROOT/.lock``, taken by the request that starts the builder and
+inherited by it, which the kernel releases however the builder ends. A file is written under a hidden name
+and renamed when whole.
 
 The ``ETag`` is the file's version, so a client holding the current file gets a 304 before anything
 is read. JSON files name their version and licence in top-level fields, CSV files in their name and
@@ -71,7 +73,7 @@ def lock_file():
 
 
 def start_build(origin, name):
-    """Start building the file ``name`` ("facts.csv") for ``origin``, unless a build runs."""
+    """Start building the files for ``origin``, ``name`` ("facts.csv") first, unless a build runs."""
     with lock_file() as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -85,7 +87,8 @@ def spawn_builder(origin, name, lock):
     """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock,
     and this process's release: its files' names are the ones this process looks for, even if the code on
     disk has changed since it started."""
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", name, "--origin", origin]
+    names = [name, *(other for other in NAMES if other != name)]
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", *names, "--origin", origin]
     subprocess.Popen(
         [*command, "--lock-fd", str(lock.fileno())],
         pass_fds=(lock.fileno(),),
