@@ -44,7 +44,7 @@ class StatusHistoryFormSet(BaseInlineFormSet):
 class CountryStatusInline(TableInline):
     model = CountryStatus
     formset = StatusHistoryFormSet
-    form = StatusDatesForm
+    form = CountryStatusForm
     fields = ("status", "start_date", "ended", "end_date", "decided_at", "fact")
     autocomplete_fields = ("decided_at", "fact")
     extra = 0
@@ -117,7 +117,7 @@ class CountryStatusAdmin(ContentAdmin):
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"
     form = CountryStatusForm
-    exclude = ("start_precision", "end_precision")  # set with their dates
+    fields = ("country", *CountryStatusInline.fields, "provenance", "public_note")  # precisions set with dates
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(has_citation=Exists(cited))

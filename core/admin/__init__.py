@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from core import revisions
-from core.admin.forms import ContentForm, EditorJSONField, TextField
+from core.admin.forms import LOCK_FIELD, ContentForm, EditorJSONField, TextField
 from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
@@ -95,6 +95,9 @@ class ContentAdmin(HistoryAdmin):
         models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
     }
 
+    def get_fields(self, request, obj=None):  # the lock is rendered on its own, out of the fieldsets
+        return [name for name in super().get_fields(request, obj) if name != LOCK_FIELD]
+
     def lookup_allowed(self, lookup, value, request=None):
         # A sidebar filter's own parameter, which it reads itself: Django's check allows a lookup across two
         # relations (a citation's article's outlet) only when a filter names it as a bare relation path.
@@ -155,7 +158,14 @@ class ContentAdmin(HistoryAdmin):
 
 class TableInline(admin.TabularInline):
     """A tabular inline whose inputs are named for screen readers: its rows have only column heads.
-    Its text areas keep line breaks as stored, whatever widget a subclass's ``formfield_overrides`` gives."""
+    Its text areas keep line breaks as stored, whatever widget a subclass's ``formfield_overrides`` gives.
+    Each row refuses a save over a newer revision of it, as the change form does (``ContentForm``)."""
+
+    form = ContentForm
+
+    def get_fields(self, request, obj=None):  # a row that cannot be saved needs no lock
+        fields = super().get_fields(request, obj)
+        return [*fields, LOCK_FIELD] if self.has_change_permission(request, obj) else fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.TextField):

@@ -2,6 +2,7 @@
 refused with what changed meanwhile, and saving the refused form again goes through."""
 
 from django.urls import reverse
+from reversion.models import Version
 
 from core.models import PublicationStatus
 from events.models import Event
@@ -80,3 +81,60 @@ def test_the_cite_page_still_works_while_a_form_is_open(editor_client, content):
     assert Fact.objects.get(pk=fact.pk).citations.count() == 2
     assert editor_client.post(url, data).status_code == 302
     assert Fact.objects.get(pk=fact.pk).citations.count() == 2
+
+
+def test_a_row_of_an_inline_saved_elsewhere_meanwhile_is_not_overwritten(editor_client, content):
+    """A citation edited in its own admin while the fact's form is open: the fact's save is refused on
+    that row, naming what changed, and the citation keeps the other editor's value."""
+    fact = content["fact"]
+    citation = fact.citations.order_by("pk").first()
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    opened = editor_client.get(url)
+    assert 'name="citations-0-loaded_revision"' in opened.content.decode()
+    data = admin_form_data(opened)
+    citation.speaker_role = "foreign minister"  # another editor, in the citations' admin
+    citation.save()
+
+    data["public_note"] = "Checked against the source."
+    refused = editor_client.post(url, data)
+
+    assert refused.status_code == 200
+    fact.refresh_from_db()
+    citation.refresh_from_db()
+    assert (fact.public_note, citation.speaker_role) == ("", "foreign minister")
+    [row] = [form for form in refused.context["inline_admin_formsets"][0].formset.forms if form.non_field_errors()]
+    errors = list(row.non_field_errors())
+    assert errors[0].startswith("Someone else saved this citation")
+    assert "Speaker role: now “foreign minister”, yours “(empty)”." in errors
+    # Saved again, the editor's values go through: seen, not silent.
+    assert editor_client.post(url, admin_form_data(refused)).status_code == 302
+    citation.refresh_from_db()
+    assert citation.speaker_role == ""
+
+
+def test_a_revert_over_a_save_made_after_it_was_opened_is_refused(editor_client, content):
+    fact = content["fact"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    for change in ({"public_note": "Checked."}, {"statement": "A statement that was wrong."}):
+        assert editor_client.post(url, {**admin_form_data(editor_client.get(url)), **change}).status_code == 302
+    old = Version.objects.get_for_object(fact).order_by("pk").first()
+    revert_url = reverse("admin:facts_fact_revision", args=[fact.pk, old.pk])
+    opened = editor_client.get(revert_url)
+    assert opened.content.decode().count('name="loaded_revision"') == 1  # the revert page keeps the lock
+    revert = admin_form_data(opened)
+    data = admin_form_data(editor_client.get(url))
+    data["statement"] = "A statement corrected by another editor."
+    assert editor_client.post(url, data).status_code == 302
+
+    refused = editor_client.post(revert_url, revert)
+
+    assert refused.status_code == 200
+    assert errors_of(refused)[0].startswith("Someone else saved this fact")
+    fact.refresh_from_db()
+    assert fact.statement == "A statement corrected by another editor."
+
+
+def test_the_status_form_renders_its_lock_once_and_starts_with_the_country(editor_client, content):
+    html = editor_client.get(reverse("admin:countries_countrystatus_add")).content.decode()
+    assert html.count('name="loaded_revision"') == 1
+    assert html.index('name="country"') < html.index('name="status"') < html.index('name="provenance"')
