@@ -53,6 +53,15 @@ def validate_partial_dates(*triples):
         raise ValidationError(errors)
 
 
+def period_end(value, precision):
+    """The last day of the period a partial date names (its value is the first)."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
 def partial_date_property(date_field, precision_field, unknown="undated"):
     return property(lambda obj: format_partial_date(getattr(obj, date_field), getattr(obj, precision_field), unknown))
 
@@ -68,9 +77,10 @@ class DatedSpan(models.Model):
         constraints = [
             precision_constraint("start_date", "start_precision", "%(class)s_start_matches_precision"),
             precision_constraint("end_date", "end_precision", "%(class)s_end_matches_precision"),
-            models.CheckConstraint(
+            models.CheckConstraint(  # exact for an end known to the day; clean() reads the others
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
+                | ~Q(end_precision=DatePrecision.DAY)
                 | Q(end_date__gte=models.F("start_date")),
                 name="%(class)s_ends_after_start",
             ),
@@ -81,7 +91,8 @@ class DatedSpan(models.Model):
             (self.start_date, self.start_precision, "start_date"),
             (self.end_date, self.end_precision, "end_date"),
         )
-        if self.start_date and self.end_date and self.end_date < self.start_date:  # the constraint, in words
+        # Ending in "2012" what began in "May 2012" is sound: only an end wholly before the start is refused.
+        if self.start_date and self.end_date and period_end(self.end_date, self.end_precision) < self.start_date:
             raise ValidationError({"end_date": "The end cannot come before the start."})
         super().clean()
 

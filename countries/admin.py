@@ -8,7 +8,7 @@ from core.admin import AliasInline, ContentAdmin, TableInline, count_column, top
 from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
-from .models import ONE_CURRENT_STATUS, Country, CountryAlias, CountryStatus, SCOStatus
+from .models import ONE_CURRENT_STATUS, Country, CountryAlias, CountryStatus, SCOStatus, overlap_errors
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -33,12 +33,24 @@ class CountryStatusForm(ContentForm, StatusDatesForm):
     pass
 
 
+class StandaloneStatusForm(CountryStatusForm):  # in its own admin: checked against the country's other rows
+    def _post_clean(self):
+        super()._post_clean()
+        status = self.instance
+        if status.country_id and not self.errors:
+            others = CountryStatus.objects.filter(country=status.country_id).exclude(pk=status.pk)
+            for error in overlap_errors([status, *others]):
+                self.add_error(None, error)
+
+
 class StatusHistoryFormSet(BaseInlineFormSet):
-    def clean(self):  # each row is checked against the rows stored, not against the other rows sent with it
+    def clean(self):  # the rows as they would be saved, not as stored
         super().clean()
         kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
         if sum(not form.cleaned_data.get("ended") for form in kept) > 1:
             raise ValidationError(ONE_CURRENT_STATUS)
+        if errors := overlap_errors([form.instance for form in kept]):
+            raise ValidationError(errors)
 
 
 class CountryStatusInline(TableInline):
@@ -116,7 +128,7 @@ class CountryStatusAdmin(ContentAdmin):
     search_fields = ("country__name", "country__iso_code", "decided_at__title", "fact__statement")
     autocomplete_fields = ("country", "decided_at", "fact")
     date_hierarchy = "start_date"
-    form = CountryStatusForm
+    form = StandaloneStatusForm
     fields = ("country", *CountryStatusInline.fields, "provenance", "public_note")  # precisions set with dates
 
     def get_queryset(self, request):

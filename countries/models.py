@@ -1,3 +1,6 @@
+import datetime
+import json
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.dates import DatedSpan, DatePrecision, iso_partial_date
+from core.dates import DatedSpan, DatePrecision, iso_partial_date, period_end
 from core.models import Alias, Revisioned
 from core.provenance import Sourced
 from core.structured import SCO, without_empty
@@ -207,6 +210,46 @@ class CountryStatus(Sourced, Revisioned, DatedSpan):
     @property
     def period_display(self):
         return f"{self.start_display} – {self.end_display}" if self.ended else f"since {self.start_display}"
+
+    def surely_held(self):
+        """``(first, end)``: days on which the status was held however its partial dates are read (the end is
+        the first day it was not); None when none is known."""
+        end = self.end_date if self.ended else datetime.date.max
+        if end is None:
+            return None
+        if self.start_date is not None:
+            return period_end(self.start_date, self.start_precision), end
+        return (end - datetime.timedelta(days=1), end) if self.ended else None  # at least its last day
+
+    def surely_overlaps(self, other):  # a status may end the day the next begins
+        spans = [self.surely_held(), other.surely_held()]
+        return None not in spans and max(first for first, _ in spans) < min(end for _, end in spans)
+
+
+def overlap_errors(rows):
+    """A sentence for each pair of a country's status ``rows`` that were surely held at once."""
+    return [
+        f"{a.get_status_display().capitalize()} ({a.period_display}) and {b.get_status_display()} "
+        f"({b.period_display}) overlap: a country holds one status at a time."
+        for i, a in enumerate(rows)
+        for b in rows[i + 1 :]
+        if a.surely_overlaps(b)
+    ]
+
+
+def check_status_overlaps(*, using="default", changed=None):
+    """Countries holding two statuses at once, as reload problems (``changed``: only their rows written)."""
+    rows = CountryStatus.objects.using(using).select_related("country").order_by("country__iso_code", "start_date")
+    if changed is not None:
+        rows = rows.filter(country__in=set(changed.get("countries.country", ())))
+    by_country = {}
+    for row in rows:
+        by_country.setdefault(row.country, []).append(row)
+    return [
+        f"countries.country {json.dumps(list(country.natural_key()))}: statuses: {error}"
+        for country, statuses in by_country.items()
+        for error in overlap_errors(statuses)
+    ]
 
 
 @reversion.register()

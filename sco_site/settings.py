@@ -294,6 +294,7 @@ FIXTURE_CHECKS = [
     "facts.services.recheck_citation_quotes",
     "facts.services.check_supersede_cycles",
     "facts.services.check_self_disputes",
+    "countries.models.check_status_overlaps",
     "core.models.stamp_publication_times",  # finds no problems: stamps the rows the reload published
 ]
 

@@ -131,7 +131,7 @@ def test_the_database_refuses_two_current_statuses_for_one_country(belarus):
         CountryStatus.objects.create(country=belarus, status=SCOStatus.MEMBER)
 
 
-def test_the_database_refuses_a_status_that_ends_before_it_starts(belarus):
+def test_the_database_refuses_a_status_that_ends_on_a_day_before_it_starts(belarus):
     with pytest.raises(IntegrityError), transaction.atomic():
         CountryStatus.objects.create(
             country=belarus,
@@ -139,9 +139,33 @@ def test_the_database_refuses_a_status_that_ends_before_it_starts(belarus):
             start_date=datetime.date(2020, 1, 1),
             start_precision="year",
             ended=True,
-            end_date=datetime.date(2019, 1, 1),
-            end_precision="year",
+            end_date=datetime.date(2019, 12, 31),
+            end_precision="day",
         )
+
+
+@pytest.mark.parametrize(
+    "start, end, sound",
+    [
+        (("2012-05-01", "month"), ("2012-01-01", "year"), True),  # May 2012 – 2012
+        (("2012-05-14", "day"), ("2012-05-01", "month"), True),  # 14 May 2012 – May 2012
+        (("2012-05-14", "day"), ("2012-05-14", "day"), True),
+        (("2012-05-01", "month"), ("2011-01-01", "year"), False),
+        (("2012-05-14", "day"), ("2012-04-01", "month"), False),
+        (("2012-05-14", "day"), ("2012-05-13", "day"), False),
+    ],
+)
+def test_an_end_is_refused_only_when_its_whole_period_comes_before_the_start(belarus, start, end, sound):
+    status = CountryStatus(country=belarus, status=SCOStatus.OBSERVER, ended=True)
+    (status.start_date, status.start_precision), (status.end_date, status.end_precision) = (
+        (datetime.date.fromisoformat(value), precision) for value, precision in (start, end)
+    )
+    if sound:
+        status.full_clean()
+        status.save()  # the database agrees
+    else:
+        with pytest.raises(ValidationError, match="The end cannot come before the start."):
+            status.full_clean()
 
 
 def test_the_database_refuses_a_date_that_contradicts_its_precision(belarus):

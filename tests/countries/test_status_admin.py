@@ -54,3 +54,36 @@ def test_the_status_form_names_each_refusal_in_words(editor_client, seed):
     )
     assert not any("Constraint" in message for messages in errors.values() for message in messages)
     assert CountryStatus.objects.filter(country=armenia).count() == 1
+
+
+OVERLAP = "Observer state ({}) and member state ({}) overlap: a country holds one status at a time."
+
+
+def test_statuses_held_at_once_are_refused_on_the_country_page(editor_client, seed):
+    mongolia = Country.objects.get(slug="mongolia")  # an observer since a date the sources do not give
+    url = reverse("admin:countries_country_change", args=[mongolia.pk])
+    data = admin_form_data(editor_client.get(url))
+    prefix = inline_prefix(data)
+    new = f"{prefix}{data[prefix + 'TOTAL_FORMS']}-"
+    data[prefix + "TOTAL_FORMS"] = str(int(data[prefix + "TOTAL_FORMS"]) + 1)
+    data |= {f"{prefix}0-ended": "on", f"{prefix}0-end_date": "2026"}
+    data |= {new + "status": SCOStatus.MEMBER, new + "start_date": "2025", new + "end_date": ""}
+    response = editor_client.post(url, data)
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "statuses")
+    assert formset.non_form_errors() == [OVERLAP.format("date not in sources – 2026", "since 2025")]
+    assert mongolia.statuses.get().ended is False
+    data[new + "start_date"] = "14 May 2026"  # may have begun when the observer status ended: saved
+    data[f"{prefix}0-end_date"] = "May 2026"
+    assert editor_client.post(url, data).status_code == 302
+    assert sorted(mongolia.statuses.values_list("status", "ended")) == [("member", False), ("observer", True)]
+
+
+def test_the_status_form_refuses_a_status_held_with_another_stored(editor_client, seed):
+    iran = Country.objects.get(slug="iran")  # a member since 2023
+    url = reverse("admin:countries_countrystatus_add")
+    data = admin_form_data(editor_client.get(url))
+    data |= {"country": iran.pk, "status": SCOStatus.OBSERVER, "start_date": "2005", "ended": "on"}
+    errors = editor_client.post(url, {**data, "end_date": "2024"}).context["adminform"].form.errors
+    assert errors["__all__"] == [OVERLAP.format("2005 – 2024", "since 2023")]
+    assert editor_client.post(url, {**data, "end_date": "2023"}).status_code == 302  # ended the year it joined
+    assert iran.statuses.count() == 2

@@ -42,6 +42,15 @@ def set_field(name, index, **fields):
     return lambda fixtures, monkeypatch: edit(fixtures, name, lambda data: data[index]["fields"].update(fields))
 
 
+def an_observer_status_ending_after_membership(fixtures, monkeypatch):
+    def add(data):
+        member = next(entry for entry in data if entry["fields"]["country"] == ["IR"])
+        changes = {"status": "observer", "start_date": "2005-01-01", "ended": True, "end_date": "2024-01-01"}
+        data.append({**member, "fields": {**member["fields"], **changes, "end_precision": "year"}})
+
+    edit(fixtures, "countries.countrystatus.json", add)
+
+
 def symlink_loop(fixtures, monkeypatch):
     (fixtures / "loop-a.json").symlink_to("loop-b.json")
     (fixtures / "loop-b.json").symlink_to("loop-a.json")
@@ -201,6 +210,13 @@ CASES = {
     "three new facts superseding each other": (
         three_new_facts_in_a_cycle,
         ['facts.fact ["cycle-a"]: superseded_by: forms a cycle: cycle-a → cycle-b → cycle-c → cycle-a'],
+    ),
+    "a country holding two statuses at once": (
+        an_observer_status_ending_after_membership,
+        [
+            'countries.country ["IR"]: statuses: Observer state (2005 – 2024) and member state (since 2023) overlap: '
+            "a country holds one status at a time."
+        ],
     ),
     "a fact disputing itself": (
         set_field("facts.fact.json", 0, disputed_by=[[FACT]]),
