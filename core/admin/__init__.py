@@ -4,7 +4,9 @@ import copy
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, model_ngettext
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -56,8 +58,9 @@ def top_related_filter(path, title):
         def queryset(self, request, queryset):
             return queryset if self.chosen() is None else queryset.filter(**{path: self.chosen()})
 
-        def chosen(self):  # the row's key, or None for a value that is not one
-            return int(self.value()) if (self.value() or "").isdigit() else None
+        def chosen(self):  # the row's key, or None for a value that is not one (or too large for a column)
+            value = self.value() or ""
+            return int(value) if value.isdigit() and int(value) < 2**63 else None
 
     TopRelatedFilter.title = title
     return TopRelatedFilter
@@ -80,6 +83,14 @@ def folded(filter_class):
     return type(filter_class.__name__, (filter_class,), {"template": "admin/filter_folded.html"})
 
 
+class CheckedChangeList(ChangeList):
+    def get_filters(self, request):  # a date drill-down's year too large for a date: refused as other bad values
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ContentAdmin(HistoryAdmin):
     """Announces what an editor saved or deleted (:mod:`core.changes`) and keeps a renamed row's old slug
     leading to it. A row shown within its parent (a citation in its fact) names the parent's foreign key
@@ -94,6 +105,9 @@ class ContentAdmin(HistoryAdmin):
         models.TextField: {"form_class": TextField},
         models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
     }
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
     def get_fields(self, request, obj=None):  # the lock is rendered on its own, out of the fieldsets
         return [name for name in super().get_fields(request, obj) if name != LOCK_FIELD]
