@@ -2,12 +2,14 @@
 over the list filtered by every *other* active filter, once per content version and filters."""
 
 import re
+from contextlib import suppress
 from functools import reduce
 from operator import and_, or_
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django_filters import ModelChoiceFilter, NumberFilter
 from django_filters.views import FilterView
@@ -96,7 +98,27 @@ def label_with_counts(field, counts, *, empty_label, selected=None):
         ]
 
 
-class FacetedFilterView(CanonicalQueryMixin, FilterView):
+class NearestPaginator(Paginator):
+    """A page number out of range or malformed gives the nearest page: below 1 the first (Django's: the last)."""
+
+    def get_page(self, number):
+        with suppress(TypeError, ValueError):
+            number = max(int(number), 1)
+        return super().get_page(number)
+
+
+class NearestPageMixin:
+    """A list's page number out of range or malformed gives the nearest page, never a 404."""
+
+    paginator_class = NearestPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class FacetedFilterView(NearestPageMixin, CanonicalQueryMixin, FilterView):
     """Invalid filter values are reported and ignored, never an error; a page out of range gives the nearest."""
 
     paginate_by = 20
@@ -108,11 +130,6 @@ class FacetedFilterView(CanonicalQueryMixin, FilterView):
         super().__init_subclass__(**kwargs)
         if cls.filterset_class is not None:
             cls.query_parameters = (*cls.filterset_class.base_filters, cls.page_kwarg)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def is_canonical(self, context):
         filterset = self.filterset

@@ -70,7 +70,7 @@ class CanonicalQueryMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        number = getattr(context.get("page_obj"), "number", None)
+        number = getattr(context.get("page_obj"), "number", 1)  # no pages: no page number
         context["canonical_query"] = known_query(self.request.GET, self.query_parameters, number)
         return context
 

@@ -1,12 +1,13 @@
 from django.views.generic import DetailView, ListView
 
+from core.filtering import NearestPageMixin
 from core.pagecache import CanonicalQueryMixin
 from core.slugs import FormerSlugRedirectMixin
 
 from .models import Attribution, Person, others_with_role, role_key
 
 
-class PersonListView(CanonicalQueryMixin, ListView):
+class PersonListView(NearestPageMixin, CanonicalQueryMixin, ListView):
     paginate_by = 50
     query_parameters = ("page",)
     queryset = Person.objects.quoted().order_by("name")

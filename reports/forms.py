@@ -29,3 +29,11 @@ class ReportForm(forms.ModelForm):
             "email": "Only if you would like the editors to be able to ask you a question.",
         }
         widgets = {"problem": forms.Textarea(attrs={"rows": 6, "maxlength": 2000})}
+
+    def clean(self):
+        cleaned = super().clean()
+        # A body that is not valid UTF-8 reaches the form with U+FFFD where its bytes could not be read.
+        for name in self._meta.fields:
+            if "\ufffd" in str(cleaned.get(name, "")):
+                self.add_error(name, "Some characters could not be read (shown as �): please type them again.")
+        return cleaned

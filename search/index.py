@@ -36,36 +36,37 @@ def names(obj, name):  # a record's name and its aliases
 
 def article_text(article):
     outlet = article.outlet and names(article.outlet, article.outlet.name)
-    return article.title, [article.body, article.summary, outlet, article.byline]
+    return article.title, [article.body, article.summary], [outlet, article.byline]
 
 
 def country_text(country):
     status = country.current_status_row
     standing = status and f"{status.get_status_display()} of the SCO {status.period_display}"
-    return names(country, country.name), [standing, country.region, f"ISO code {country.iso_alpha3}", country.notes]
+    return names(country, country.name), [standing, country.notes], [country.region, f"ISO code {country.iso_alpha3}"]
 
 
 def event_text(event):
     host = event.host_country and event.host_country.name
-    parts = [event.description, event.outcomes, event.get_kind_display(), event.city, host, event.chair]
-    return names(event, event.title), [*parts, event.dates_display]
+    about = [event.get_kind_display(), event.city, host, event.chair, event.dates_display]
+    return names(event, event.title), [event.description, event.outcomes], about
 
 
 def fact_text(fact):
     figure = fact.value is not None and f"{fact.value.normalize():f} {fact.unit}"
     quotes = [citation.quote for citation in fact.citations.all()]
-    return fact.statement, [*quotes, fact.scope, figure, fact.period, fact.topic and fact.topic.name]
+    return fact.statement, quotes, [fact.scope, figure, fact.period, fact.topic and fact.topic.name]
 
 
 def person_text(person):
     roles = dict.fromkeys(citation.speaker_role for citation in person.citations.all() if citation.speaker_role)
-    return names(person, person.name), list(roles)
+    return names(person, person.name), list(roles), []
 
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of public object: what a reader may see (lazy, cloned by each use), its entry's title and fields
-    (``text``), the rows they quote, and what a hit shows beyond the object (``shown``, e.g. a fact's standing)."""
+    """One kind of public object: what a reader may see (lazy, cloned by each use), its entry's title, the text a
+    snippet is cut from and the words only matched (``text``), the rows they quote, and what a hit shows beyond the
+    object (``shown``, e.g. a fact's standing)."""
 
     public: QuerySet
     text: Callable
@@ -77,9 +78,11 @@ class Source:
         return (self.public.only(*self.fields) if self.fields else self.public).prefetch_related(*self.prefetch)
 
     def build(self, obj):
-        title, parts = self.text(obj)
-        body = FIELD_SEPARATOR.join(str(part).strip() for part in parts if part)
-        return SearchEntry(kind=KIND_OF_MODEL[self.public.model], object_id=obj.pk, title=title, body=body)
+        title, text, about = self.text(obj)
+        body, about = (FIELD_SEPARATOR.join(str(part).strip() for part in parts if part) for parts in (text, about))
+        return SearchEntry(
+            kind=KIND_OF_MODEL[self.public.model], object_id=obj.pk, title=title, body=body, about=about
+        )
 
 
 CITATIONS_IN_ORDER = Prefetch(
@@ -143,10 +146,10 @@ def rebuild_search_index():
 def add_entries(source, objects, words):
     """Entries for ``objects``, their words counted in ``words``."""
     entries = SearchEntry.objects.bulk_create([source.build(obj) for obj in objects])
-    words.update(count_words(f"{entry.title} {entry.body}" for entry in entries))
+    words.update(count_words(f"{entry.title} {entry.body} {entry.about}" for entry in entries))
     if connection.vendor == "postgresql":  # triggers keep SQLite's FTS5 table in step
         vector = SearchVector("title", weight="A", config="english")
-        vector += SearchVector("body", weight="B", config="english")
+        vector += SearchVector("body", "about", weight="B", config="english")
         SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(vector=vector)
 
 
@@ -171,7 +174,7 @@ def reindex(todo):
         source = SOURCES[kind]
         for batch in batches(sorted(pks)):
             old = SearchEntry.objects.filter(kind=kind, object_id__in=batch)
-            words.subtract(count_words(f"{title} {body}" for title, body in old.values_list("title", "body")))
+            words.subtract(count_words(" ".join(row) for row in old.values_list("title", "body", "about")))
             old.delete()
             add_entries(source, source.for_index().filter(pk__in=batch), words)
     for batch in batches(sorted(word for word, change in words.items() if change)):  # the vocabulary counted again

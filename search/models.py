@@ -16,7 +16,8 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
     title = models.TextField()
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True)  # what a reader reads on the object's page: snippets are cut from it
+    about = models.TextField(blank=True)  # matched, never shown as a snippet: names, kinds, places, dates, topics
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

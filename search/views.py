@@ -1,9 +1,9 @@
 from functools import partial
 
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core.caching import cached_for_version
+from core.filtering import NearestPaginator
 from core.pagecache import CanonicalQueryMixin
 
 from .forms import KIND_CHOICES, SearchForm
@@ -34,16 +34,14 @@ class SearchView(CanonicalQueryMixin, TemplateView):
         return super().is_canonical(context) and (not form.is_bound or form.is_valid())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["form"] = form = SearchForm(self.request.GET or None)
+        form = SearchForm(self.request.GET or None)
         if form.is_valid() and (query := form.cleaned_data["q"]).strip():
             kind, remember = form.cleaned_data["kind"], partial(cached_for_version, self.request)
             results, correction = forgiving_search(query, kind, remember, as_typed=form.cleaned_data["as_typed"])
-            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
-            context.update(query=query, correction=correction, kind=kind, page_obj=page, results=results)
-            context["hits"] = attach_objects(list(page.object_list))
+            page = NearestPaginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            kwargs.update(query=query, correction=correction, kind=kind, page_obj=page, results=results)
+            kwargs["hits"] = attach_objects(list(page.object_list))
             counts = results.kind_counts
-            context["kind_counts"] = [
-                (value, label, counts[value]) for value, label in KIND_CHOICES if value in counts
-            ]
-        return context
+            kwargs["kind_counts"] = [(value, label, counts[value]) for value, label in KIND_CHOICES if value in counts]
+        # The page shown is known before the canonical address is written.
+        return super().get_context_data(form=form, **kwargs)

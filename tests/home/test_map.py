@@ -77,3 +77,10 @@ def test_a_year_outside_the_history_shows_today_with_a_message(client, seed, yea
     html, _, colours = map_page(client, year)
     assert "That year is not in the status history; the map shows today." in html
     assert colours["mongolia"] == "observer"
+
+
+def test_the_menu_marks_no_item_as_the_map(client, seed):
+    """The overview is marked on its own page, not on the map's."""
+    current = re.compile(r'<a href="([^"]*)" aria-current="page">')
+    assert current.findall(client.get(reverse("home:home")).content.decode()) == [reverse("home:home")]
+    assert current.findall(map_page(client)[0]) == []

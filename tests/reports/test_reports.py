@@ -85,6 +85,21 @@ def test_a_bad_report_is_refused_with_a_message_and_nothing_is_kept(client, cont
     assert Report.objects.count() == 0
 
 
+def test_text_the_server_could_not_read_is_refused_and_not_counted(client, content, monkeypatch):
+    """A body that is not UTF-8 reads as U+FFFD: refused with a message, neither kept nor counted."""
+    monkeypatch.setattr(views, "LIMIT", 1)
+    url = report_url("fact", content["fact"].slug)
+    body = "problem=%ED%A0%80&source_url=&email=&website="  # a lone surrogate: not valid UTF-8
+    response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "problem": ["Some characters could not be read (shown as �): please type them again."]
+    }
+    assert 'id="id_problem_error"' in response.content.decode()
+    assert Report.objects.count() == 0
+    assert send(client, url).status_code == 302  # the limit of one is still unused
+
+
 @pytest.mark.parametrize("kind, slug", [("fact", "unsourced-claim"), ("article", "draft-article"), ("event", "x")])
 def test_drafts_and_other_kinds_take_no_reports(client, content, kind, slug):
     assert client.get(report_url(kind, slug)).status_code == 404

@@ -2,8 +2,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from facts.models import Fact
 from home.views import HomeView
-from tests.pages import text_of
+from tests.pages import parse, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,29 @@ def test_an_invalid_filter_is_reported_and_ignored(client, site, name, query, fi
     assert "Some filters were not understood and have been ignored" in text
     assert f"{field} :" in text or f"{field}:" in text
     assert response.context["object_list"], "the rest of the list is still shown"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "described"),
+    [
+        ("facts:list", "country=nowhere", {"id_country_error"}),
+        ("events:list", "year=abc", {"id_year_error"}),
+        ("articles:list", "year=abc", {"id_year_error"}),
+        ("home:map", "year=1990", {"id_year_error"}),
+        ("search:search", "q=" + "x" * 10240, {"id_q_error"}),
+        ("reports:report", None, {"id_problem_error"}),
+    ],
+)
+def test_a_field_in_error_is_described_by_a_message_on_the_page(client, site, name, query, described):
+    if query is None:  # an empty report
+        response = client.post(reverse(name, args=["fact", Fact.objects.published().first().slug]), {"problem": ""})
+    else:
+        response = client.get(f"{reverse(name)}?{query}")
+    page = parse(response)
+    ids = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
+    refs = {ref for _, attrs in page.tags for ref in attrs.get("aria-describedby", "").split()}
+    assert {ref for ref in refs if ref.endswith("_error")} == described
+    assert refs <= ids
 
 
 def test_search_reports_an_overlong_query(client, site):

@@ -123,6 +123,23 @@ def test_the_canonical_address_drops_tracking_and_keeps_filters_and_page(seed):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "canonical"),
+    [
+        ("facts:list", "page=0", ""),
+        ("facts:list", "page=-1", ""),
+        ("search:search", "q=SCO&page=0", "?q=SCO"),
+        ("search:search", "page=7", ""),  # no query: no pages
+        ("people:list", "page=2", ""),  # the seed's people fit on one page
+        ("countries:list", "page=3", ""),  # a list without pages
+    ],
+)
+def test_a_page_number_out_of_range_shows_the_nearest_page_and_is_not_canonical(seed, name, query, canonical):
+    response = Client().get(f"{reverse(name)}?{query}")
+    assert head_of(response).links["canonical"] == f"http://testserver{reverse(name)}{canonical}"
+    assert response.content.decode() == Client().get(f"{reverse(name)}{canonical}").content.decode()  # the first page
+
+
 def test_search_results_are_not_indexed(seed):
     assert head_of(Client().get(reverse("search:search"), {"q": "summit"})).meta["robots"] == "noindex"
     assert "robots" not in head_of(Client().get(reverse("facts:list"))).meta

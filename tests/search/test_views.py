@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -6,13 +7,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from articles.models import Article
 from core.models import PublicationStatus
+from facts.models import Fact
 from search.index import on_content_changed, rebuild_search_index
 from search.models import SearchEntry
+from search.query import ELLIPSIS, get_backend
 from search.query import SearchResults as search
-from search.query import get_backend
 from search.spelling import query_terms
 from tests.pages import parse, text_of
 
@@ -163,8 +166,22 @@ def test_rebuild_command_reports_what_it_indexed(site):
 
 def test_a_snippet_keeps_the_fields_of_an_entry_apart(seed):
     belarus = SearchEntry.objects.get(kind="country", title="Belarus")
-    assert "Europe BLR" not in belarus.body
-    assert " · ISO code BLR" in belarus.body
+    assert "Europe BLR" not in belarus.about
+    assert " · ISO code BLR" in belarus.about
+
+
+def test_a_snippet_is_cut_from_what_a_reader_reads_not_from_the_words_only_matched(client, site):
+    """An event's kind, host and dates, a fact's topic: they find the entry but are not shown as its text."""
+    contest = next(hit for hit in hits(client, q="SCO") if hit.object.slug == "sco-countries-worker-skills-contest")
+    shown = unescape(strip_tags(str(contest.snippet)))
+    assert "organized by China during its presidency" in shown and "·" not in shown and "undated" not in shown
+    fact = Fact.objects.get(slug="belarus-tenth-member-astana-2024")
+    shown = next(hit.snippet for hit in hits(client, q="belaruss") if hit.object == fact)
+    assert "<mark>Belarus</mark> was formally accepted" in shown and "Membership" not in shown
+    assert ("fact", fact.pk) in {(hit.kind, hit.object_id) for hit in search("belarus enlargement")[0:100]}
+    for hit in hits(client, q="summit"):
+        entry = SearchEntry.objects.get(kind=hit.kind, object_id=hit.object_id)
+        assert unescape(strip_tags(str(hit.snippet))).strip(ELLIPSIS) in entry.body
 
 
 def test_a_count_beyond_what_can_be_paged_reads_as_a_floor(client, seed, monkeypatch):
