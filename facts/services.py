@@ -34,7 +34,8 @@ def publication_error(fact, *, citations):
     titles = sorted({str(article) for article in whole})
     return (
         f"Cannot publish “{fact}”: its only sources are drafts ({', '.join(titles)}). "
-        f"Publish {'the article' if len(titles) == 1 else 'the articles'} first, or publish them together."
+        f"Publish {'the article' if len(titles) == 1 else 'the articles'} first, or publish them together; "
+        "or save the fact as a draft."
     )
 
 

@@ -41,7 +41,7 @@ def test_the_rule_names_the_draft_sources(draft_sourced):
     error = publication_error(fact, citations=fact.citations.all())
     assert error == (
         "Cannot publish “Iran became a full member in 2023.”: its only sources are drafts (Iran joins). "
-        "Publish the article first, or publish them together."
+        "Publish the article first, or publish them together; or save the fact as a draft."
     )
     fact.unsourced_ok = True
     assert publication_error(fact, citations=fact.citations.all()) is None
@@ -176,3 +176,17 @@ def test_a_citation_of_a_draft_article_offers_no_view_on_site_link(editor_client
     published = Citation.objects.filter(article__status=PublicationStatus.PUBLISHED).select_related("fact").first()
     page = editor_client.get(reverse("admin:facts_fact_change", args=[published.fact_id])).content.decode()
     assert f'href="{published.get_absolute_url()}"' in page
+
+
+def test_a_published_fact_whose_article_went_back_to_draft_is_told_how_to_save(editor_client, draft_sourced):
+    fact, _article = draft_sourced
+    Fact.objects.filter(pk=fact.pk).update(status=PublicationStatus.PUBLISHED)  # then its article was unpublished
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["public_note"] = "Checked."
+    refused = editor_client.post(url, data)
+    assert "or save the fact as a draft." in refused.content.decode()
+    data["status"] = PublicationStatus.DRAFT
+    assert editor_client.post(url, data).status_code == 302
+    fact.refresh_from_db()
+    assert (fact.status, fact.public_note) == (PublicationStatus.DRAFT, "Checked.")
