@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_FACETS_VAR
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -53,6 +54,8 @@ class QueueFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
+        if IS_FACETS_VAR in request.GET:  # "Show counts": Django's, of the list as filtered, not ours too
+            return [(queue.slug, queue.label) for queue in self.queues]
         counts = queue_counts(request, model_admin)
         return [(queue.slug, f"{queue.label} ({counts[queue.slug]})") for queue in self.queues]
 
