@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
-from core.admin.forms import ContentForm, TextField
+from core.admin.forms import AutocompleteSelect, AutocompleteSelectMultiple, ContentForm, RowKeysField, TextField
 
 from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
@@ -50,6 +49,8 @@ def autocomplete(model, name, **kwargs):
     """An optional choice of the rows ``model.name`` relates to, with the admin's search-as-you-type widget."""
     field = model._meta.get_field(name)
     widget = (AutocompleteSelectMultiple if field.many_to_many else AutocompleteSelect)(field, admin.site)
+    if field.many_to_many:
+        kwargs["form_class"] = RowKeysField
     return field.formfield(widget=widget, required=False, **kwargs)
 
 
@@ -66,7 +67,7 @@ class PassageCitationForm(forms.Form):
         max_length=QUOTE_MAX_LENGTH,
         help_text="Select the passage in the text above, or use a paragraph's “cite” link, then trim it.",
     )
-    start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    start = forms.CharField(widget=forms.HiddenInput, required=False)
     fact = autocomplete(Citation, "fact", label="Existing fact", help_text="Add the citation to this fact…")
     statement = TextField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "vLargeTextField"}),
@@ -81,6 +82,10 @@ class PassageCitationForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         self.article = article
         super().__init__(*args, **kwargs)
+
+    def clean_start(self):  # where the page's selection began, a hint: ignored when not an offset of the text
+        value = self.cleaned_data["start"]
+        return int(value) if value.isdigit() and int(value) <= len(self.article.body) else None
 
     def clean(self):
         data = super().clean()

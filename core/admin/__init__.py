@@ -16,7 +16,16 @@ from django.utils.http import urlencode
 from django.utils.timezone import localtime
 
 from core import revisions
-from core.admin.forms import LOCK_FIELD, ContentForm, EditorJSONField, TextField
+from core.admin.forms import (
+    LOCK_FIELD,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ContentForm,
+    EditorJSONField,
+    RowKeysField,
+    TextField,
+    is_row_key,
+)
 from core.admin.history import HistoryAdmin
 from core.caching import cached_for_version
 from core.changes import content_changed
@@ -58,9 +67,8 @@ def top_related_filter(path, title):
         def queryset(self, request, queryset):
             return queryset if self.chosen() is None else queryset.filter(**{path: self.chosen()})
 
-        def chosen(self):  # the row's key, or None for a value that is not one (or too large for a column)
-            value = self.value() or ""
-            return int(value) if value.isdigit() and int(value) < 2**63 else None
+        def chosen(self):  # the row's key, or None for a value that cannot be one
+            return int(self.value()) if is_row_key(self.value()) else None
 
     TopRelatedFilter.title = title
     return TopRelatedFilter
@@ -91,7 +99,22 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class ContentAdmin(HistoryAdmin):
+class RowKeysShownAdmin:
+    """Autocomplete widgets that show back only what can be a row (:class:`core.admin.forms.RowKeysShown`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", RowKeysField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ContentAdmin(RowKeysShownAdmin, HistoryAdmin):
     """Announces what an editor saved or deleted (:mod:`core.changes`) and keeps a renamed row's old slug
     leading to it. A row shown within its parent (a citation in its fact) names the parent's foreign key
     in ``changes_announce``: the parent is announced, before and after a move."""
@@ -170,7 +193,7 @@ class ContentAdmin(HistoryAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
-class TableInline(admin.TabularInline):
+class TableInline(RowKeysShownAdmin, admin.TabularInline):
     """A tabular inline whose inputs are named for screen readers: its rows have only column heads.
     Its text areas keep line breaks as stored, whatever widget a subclass's ``formfield_overrides`` gives.
     Each row refuses a save over a newer revision of it, as the change form does (``ContentForm``)."""

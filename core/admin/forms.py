@@ -4,6 +4,7 @@ editor opened it, JSON bounded in size and depth, line breaks as stored."""
 from typing import NamedTuple
 
 from django import forms
+from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.forms.fields import InvalidJSONInput
@@ -52,6 +53,40 @@ class EditorJSONField(forms.JSONField):
         except RecursionError:
             return InvalidJSONInput(data)
         return InvalidJSONInput(data) if json_depth(bound) > MAX_JSON_DEPTH else bound
+
+
+class RowKeysShown:
+    """An autocomplete widget that shows back only values that can be a row's key: Django's looks up whatever was
+    sent ("abc", or a number too large for a column) and fails, where the field refuses it with a message."""
+
+    def optgroups(self, name, value, attr=None):
+        keys = [key for key in value if is_row_key(key)]
+        return super().optgroups(name, keys, attr)
+
+
+def is_row_key(value):
+    return str(value).isdigit() and int(value) < 2**63
+
+
+class RowKeysField(forms.ModelMultipleChoiceField):
+    """Refuses in words what cannot be a row's key: Django's looks the values up together, and a number too large
+    for a column fails the query."""
+
+    def _check_values(self, value):
+        for key in value if isinstance(value, (list, tuple)) else ():
+            if not is_row_key(key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
+class AutocompleteSelect(RowKeysShown, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(RowKeysShown, widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class TextField(forms.CharField):

@@ -296,3 +296,26 @@ def test_unpublishing_a_cited_article_warns_of_the_published_facts_citing_it(edi
     data.update(status="draft", loaded_revision=str(Article.objects.get(pk=article.pk).revision))
     response = editor_client.post(url, data, follow=True)
     assert any("cite what is now a draft" in str(message) for message in response.context["messages"])
+
+
+def test_hand_made_values_on_the_cite_page_are_refused_or_ignored_never_a_500(editor_client, content):
+    article = content["article"]
+    data = {"quote": "at the summit", "statement": "A summit was held."}
+    for bad in ({"topic": "abc"}, {"topic": "9" * 23}, {"countries": ["abc", "9" * 23]}):
+        response = editor_client.post(cite_url(article), {**data, **bad})
+        assert response.status_code == 200
+        assert response.context["form"].errors[next(iter(bad))]  # "Select a valid choice", "not a valid value"
+    assert not Fact.objects.filter(statement="A summit was held.").exists()
+    for start in ("-1", "9" * 23, "x"):  # where the selection began: only a hint, ignored
+        response = editor_client.post(cite_url(article), {**data, "start": start, "statement": f"Cited at {start}."})
+        assert response.status_code == 302
+        assert Fact.objects.get(statement=f"Cited at {start}.").citations.get().quote == "at the summit"
+
+
+def test_a_change_form_sent_with_a_related_key_that_is_no_row_refuses_it_in_words(editor_client, content):
+    fact = content["fact"]
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    for bad in ({"topic": "abc"}, {"topic": "9" * 23}, {"countries": ["abc"]}, {"events": ["9" * 23]}):
+        response = editor_client.post(url, {**admin_form_data(editor_client.get(url)), **bad})
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors[next(iter(bad))]
