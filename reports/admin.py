@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from core.admin.forms import ContentForm
 from core.admin.queues import Queue, QueueFilter
 
 from .models import Report
@@ -27,6 +28,7 @@ class ReportAdmin(admin.ModelAdmin):
     fields = ("record_link", "problem", "source_url", "email", "created_at", "status", "editors_note")
     readonly_fields = ("record_link", "problem", "source_url", "email", "created_at")
     date_hierarchy = "created_at"
+    form = ContentForm
 
     def has_add_permission(self, request):
         return False

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from core.models import Revisioned
 
-class Report(models.Model):
+
+class Report(Revisioned):  # the revision: two editors triaging one report, the second save is refused
     class Status(models.TextChoices):
         NEW = "new", "new"
         ACCEPTED = "accepted", "accepted: to be fixed"

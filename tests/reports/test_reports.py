@@ -17,6 +17,7 @@ from facts.models import Fact
 from reports import views
 from reports.forms import ReportForm
 from reports.models import Report
+from tests.editors import admin_form_data
 
 PROBLEM = "The summit was in 2024, not 2023."
 
@@ -55,6 +56,23 @@ def test_a_report_on_a_fact_reaches_the_editors_queue_with_a_link_to_the_fact(cl
     index = editor_client.get(reverse("admin:index"))
     counts = {item["queue"].slug: item["count"] for item in index.context["queues"]}
     assert (counts["new"], counts["accepted"]) == (0, 1)
+
+
+def test_two_editors_triaging_one_report_the_second_save_is_refused_not_lost(editor_client, content):
+    send(Client(), report_url("fact", content["fact"].slug))
+    report = Report.objects.get()
+    change = reverse("admin:reports_report_change", args=[report.pk])
+    first, second = (admin_form_data(editor_client.get(change)) for _ in range(2))
+    assert first["loaded_revision"] == str(report.revision)
+    assert editor_client.post(change, {**first, "status": "accepted"}).status_code == 302
+    refused = editor_client.post(change, {**second, "status": "rejected"})
+    assert refused.status_code == 200
+    assert (
+        "Status: now “accepted: to be fixed”, yours “rejected”."
+        in refused.context["adminform"].form.non_field_errors()
+    )
+    report.refresh_from_db()
+    assert report.status == Report.Status.ACCEPTED
 
 
 def test_a_report_on_an_article_is_kept_with_its_source_address_and_email(client, content):
