@@ -3,11 +3,11 @@
 A file is ``DOWNLOADS_ROOT/<name>/<version>.<variant>``, the variant a digest of the release and of the origin
 the file's links start with. Files are built by ``manage.py build_downloads``, never in a request: at 100×
 the seed a build takes longer than a worker may spend on one. A request that finds its file missing starts
-the command, which builds that file first and then every other file missing, and is answered without
-waiting: a reader who asks for another file while it runs finds it built soon after. One build runs at a
-time on a host: an ``flock`` on ``DOWNLOADS_ROOT/.lock``, taken by the request that starts the builder and
-inherited by it, which the kernel releases however the builder ends. A file is written under a hidden name
-and renamed when whole.
+the command and is answered without waiting. One build runs at a time on a host: an ``flock`` on
+``DOWNLOADS_ROOT/.lock``, taken by the request that starts the builder and inherited by it, which the kernel
+releases however the builder ends. A request that finds a build running queues its file for that builder
+(a marker in ``DOWNLOADS_ROOT/.queued``), which builds it next. A file is written under a hidden name and
+renamed when whole.
 
 The ``ETag`` is the file's version, so a client holding the current file gets a 304 before anything
 is read. JSON files name their version and licence in top-level fields, CSV files in their name and
@@ -45,9 +45,24 @@ NAMES = [f"{slug}.{extension}" for slug in DATASETS for extension in MEDIA_TYPES
 RETRY_AFTER = 10  # seconds: a file at 100× the seed takes 10–20 s to build on an idle host
 
 
+def variant(origin):
+    return hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
+
+
 def path(name, origin, version):
-    variant = hashlib.sha256(f"{settings.RELEASE}\n{origin}".encode()).hexdigest()[:12]
-    return Path(settings.DOWNLOADS_ROOT) / name / f"{version}.{variant}"
+    return Path(settings.DOWNLOADS_ROOT) / name / f"{version}.{variant(origin)}"
+
+
+def queued(name, origin):
+    return Path(settings.DOWNLOADS_ROOT) / ".queued" / f"{name}.{variant(origin)}"
+
+
+def take_queued(origin):
+    """The files requests queued for ``origin`` while a build ran, their markers removed."""
+    markers = list(queued("*", origin).parent.glob(queued("*", origin).name))
+    for marker in markers:
+        marker.unlink(missing_ok=True)
+    return [name for marker in markers if (name := marker.name.rsplit(".", 1)[0]) in NAMES]
 
 
 def modified(file):
@@ -73,11 +88,14 @@ def lock_file():
 
 
 def start_build(origin, name):
-    """Start building the files for ``origin``, ``name`` ("facts.csv") first, unless a build runs."""
+    """Start building the file ``name`` ("facts.csv") for ``origin``, or queue it for the build that runs."""
     with lock_file() as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            with suppress(OSError):  # a full disk: the reader is asked to retry all the same
+                queued(name, origin).parent.mkdir(exist_ok=True)
+                queued(name, origin).touch()
             return
         spawn_builder(origin, name, lock)
     # Closing our descriptor leaves the lock held by the builder's copy of it.
@@ -87,8 +105,7 @@ def spawn_builder(origin, name, lock):
     """``manage.py build_downloads`` in a session of its own (a worker's exit does not end it), handed the lock,
     and this process's release: its files' names are the ones this process looks for, even if the code on
     disk has changed since it started."""
-    names = [name, *(other for other in NAMES if other != name)]
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", *names, "--origin", origin]
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "build_downloads", name, "--origin", origin]
     subprocess.Popen(
         [*command, "--lock-fd", str(lock.fileno())],
         pass_fds=(lock.fileno(),),
@@ -143,13 +160,19 @@ def write(file, name, origin, version):
 
 def build_missing(origin, names=(), *, dry_run=False):
     """Store the files ``names`` ("facts.csv"; all when empty) of the current version not stored for ``origin``
-    yet. Call with the build lock held; returns the version and the names of the files built."""
+    yet, then those requests queued meanwhile. Call with the build lock held; returns the version and the names
+    of the files built."""
     version = content_version()
     missing = [name for name in names or NAMES if not path(name, origin, version).exists()]
-    if not dry_run:
+    if dry_run:
+        return version, missing
+    built = []
+    while missing:
         for name in missing:
             build(name, origin, version)
-    return version, missing
+        built += missing
+        missing = [name for name in take_queued(origin) if not path(name, origin, version).exists()]
+    return version, built
 
 
 @require_safe
