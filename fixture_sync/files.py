@@ -59,9 +59,10 @@ def scan_fixture_dir(directory, synced):
         raise FixtureError([f"{directory}: no fixture files (*.json)"])
     problems, files = [], {}
     for path in paths:
+        files[path] = set()  # a file of no objects still names its model (countries.countryalias.json)
         for index, item in enumerate(load_file(path, problems)):
             label = check_item(item, f"{path}: object #{index + 1}", path, synced, problems)
-            files.setdefault(path, set()).add(label)
+            files[path].add(label)
     if problems:
         raise FixtureError(problems)
     return files
@@ -79,6 +80,9 @@ def read_entries(files, label, synced):
         for item in items:
             if str(item["model"]).lower() == label:
                 fields = {k: v for k, v in item["fields"].items() if k not in synced[label].derived_fields}
+                for name in synced[label].many_to_many:  # links are a set: their order in the file is not content
+                    if isinstance(fields.get(name), list):
+                        fields[name] = sorted(fields[name], key=key_json)
                 entry = Entry(str(path), label, fields, synced[label].natural_key(fields))
                 if entry.key in entries:
                     problems.append(f"{entry.where()}: duplicate natural key (also in {entries[entry.key].file})")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Count
 
 from core.changes import contents_changed
 from core.locks import content_transaction
@@ -15,9 +16,10 @@ from core.revisions import record_revision
 
 from .backup import Backup
 from .canonical import key_json, synced_models
+from .errors import FixtureError
 from .files import read_entries, scan_fixture_dir
 from .loading import Loader
-from .models import FixtureState
+from .models import FixtureRecord, FixtureState
 
 PROGRESS_EVERY = 1000  # entries of a model worth a line of progress
 
@@ -48,6 +50,7 @@ def load(directory, *, dry_run, force, using, progress):
     if not force and last and (last.files_digest, last.rows_digest) == (files, rows_digest(synced, using=using)):
         return Report.unchanged(last.counts, synced)
     fixtures = scan_fixture_dir(directory, synced)
+    check_every_model_held(fixtures, synced, using=using)
     loader = Loader(synced, Report(), force=force, using=using)
     for label in synced:
         entries, problems = read_entries(fixtures, label, synced)
@@ -71,6 +74,21 @@ def load(directory, *, dry_run, force, using, progress):
     if report.changes and using == DEFAULT_DB_ALIAS:
         contents_changed(loader.changed)  # the search index and the content version follow
     return report
+
+
+def check_every_model_held(fixtures, synced, *, using):
+    """Refuse a model no file holds whose rows an earlier reload loaded: a file lost to a checkout or a typo
+    would otherwise delete them all."""
+    held = {path.stem.lower() for path in fixtures}.union(*fixtures.values())
+    lost = FixtureRecord.objects.using(using).exclude(model__in=held).filter(model__in=list(synced))
+    if counts := dict(lost.order_by("model").values_list("model").annotate(n=Count("pk"))):
+        raise FixtureError(
+            [
+                f"{label}: no fixture file holds it, but the last reload loaded {n} of its rows: restore {label}.json "
+                "(export_fixtures writes one per model), or write [] in it to delete them"
+                for label, n in counts.items()
+            ]
+        )
 
 
 def lock_synced_tables(synced, *, using):

@@ -15,7 +15,7 @@ from articles.models import Article
 from core import locks
 from core.models import Topic
 from core.version import content_version
-from countries.models import Country, CountryStatus
+from countries.models import Country, CountryAlias, CountryStatus
 from facts.models import Citation, Fact
 from fixture_sync.backup import BackupError, check
 from fixture_sync.canonical import SYNTHETIC_PREFIX
@@ -496,3 +496,30 @@ def test_links_changed_outside_a_save_are_an_edit_the_reload_keeps(loaded):
     fact.countries.clear()
     fact.refresh_from_db()
     assert fact.revision == revision + 4
+
+
+def test_a_model_no_file_holds_any_more_is_refused_not_emptied(loaded, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    (fixtures / "countries.countryalias.json").unlink()  # lost to a checkout or a typo
+    aliases = CountryAlias.objects.count()
+    with pytest.raises(CommandError, match=r"countries\.countryalias: no fixture file holds it, but the last reload"):
+        run("--fixtures-dir", str(fixtures), "--dry-run")
+    assert CountryAlias.objects.count() == aliases > 0
+    (fixtures / "countries.countryalias.json").write_text("[]\n")  # meant: no aliases
+    assert f"countries.countryalias: 0 created, 0 updated, {aliases} deleted" in run("--fixtures-dir", str(fixtures))
+    assert not CountryAlias.objects.exists()
+
+
+def test_links_listed_in_another_order_are_no_change(loaded, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    fact = next(fact for fact in Fact.objects.order_by("pk") if fact.countries.count() > 1)
+    revision = fact.revision
+
+    def reverse_countries(data):
+        entry = next(entry for entry in data if entry["fields"]["slug"] == fact.slug)
+        entry["fields"]["countries"].reverse()
+
+    edit_json(fixtures / "facts.fact.json", reverse_countries)
+    assert "facts.fact: 0 created, 0 updated, 0 deleted" in run("--fixtures-dir", str(fixtures))
+    fact.refresh_from_db()
+    assert fact.revision == revision
