@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import charset_normalizer
 import lxml.html
 from django.core.exceptions import ValidationError
 
@@ -60,14 +61,16 @@ def extract(data, content_type, charset=""):
 
 
 def decode(data, charset=""):
-    """The text of ``data``: by the charset the server declared, else the page's own ``<meta>``, else UTF-8."""
+    """The text of ``data``: by the charset the server declared, else the page's own ``<meta>``, else UTF-8, else
+    the encoding its bytes most likely are (a page in windows-1252 or -1251 that declares none)."""
     sniffed = META_CHARSET.search(data[:4096])
     for candidate in (charset, sniffed[1].decode("ascii") if sniffed else "", "utf-8"):
         try:
             return data.decode(candidate)
         except (LookupError, UnicodeDecodeError):  # "" is an unknown encoding too
             continue
-    return data.decode("utf-8", errors="replace")
+    likeliest = charset_normalizer.from_bytes(data).best()
+    return str(likeliest) if likeliest is not None else data.decode("utf-8", errors="replace")
 
 
 # pypdf and trafilatura are imported where they are used: together they take 0.6 s to import, which every

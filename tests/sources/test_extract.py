@@ -69,6 +69,18 @@ def test_a_windows_1251_page_is_read_by_its_meta_charset():
     assert (extracted.outlet, extracted.language, extracted.published_precision) == ("Пример Новости", "ru", "month")
 
 
+@pytest.mark.parametrize("encoding", ["windows-1251", "windows-1252"])
+def test_a_page_that_declares_no_charset_is_read_in_the_one_its_bytes_are(encoding):
+    paragraphs = CYRILLIC if encoding == "windows-1251" else [
+        "Les ministres des affaires étrangères de l'OCS se sont réunis à Astana.",
+        "Ils ont discuté de la coopération régionale, de la sécurité et du développement économique.",
+    ]  # fmt: skip
+    page = "<html><body><article>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article></body></html>"
+    extracted = extract(page.encode(encoding), "text/html")
+    assert squeeze(extracted.body) == squeeze("\n".join(paragraphs))
+    assert "\ufffd" not in extracted.body
+
+
 def test_a_pdf_gives_its_text_and_its_own_title_and_author():
     extracted = extract(pdf_document(), "application/pdf")
     assert (extracted.body, extracted.title, extracted.byline, extracted.stripped) == (
