@@ -70,7 +70,7 @@ class ArticleQuerySet(PublishableQuerySet):
 
 @reversion.register()  # not its citations: they are edited, and reverted, with their facts
 class Article(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage):
-    PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url")
+    PROVENANCE_FIELDS = ("title", "outlet", "byline", "published_on", "url", "language")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)

@@ -83,7 +83,7 @@ def test_a_saved_source_is_a_draft_with_its_capture_archived_as_warc(web):
     assert article.outlet == Outlet.objects.get(name="Example News")
     assert article.provenance["title"]["basis"] == "metadata"
     assert "og:title meta tag" in article.provenance["title"]["reason"]
-    assert set(article.provenance) == {"title", "byline", "outlet", "published_on"}
+    assert set(article.provenance) == {"title", "byline", "outlet", "published_on", "language"}
     assert article.outlet.provenance["name"]["basis"] == "metadata"
     (version,) = Version.objects.get_for_object(article)
     assert version.revision.comment == "Taken in from its address or file"

@@ -46,7 +46,7 @@ def test_an_address_is_read_prefilled_marked_and_saved_as_a_draft_to_cite(editor
     article = Article.objects.get(slug=data["slug"])
     assert saved.status_code == 302 and saved["Location"] == reverse("admin:articles_article_cite", args=[article.pk])
     assert (article.status, article.byline, article.url) == ("draft", "J. Doe", web.url("/news/belarus"))
-    assert set(article.provenance) == {"title", "outlet", "published_on"}
+    assert set(article.provenance) == {"title", "outlet", "published_on", "language"}
     assert article.outlet == Outlet.objects.get(name="Example News")
     assert article.captures.get().final_url == web.url("/news/belarus")
 
