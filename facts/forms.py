@@ -94,6 +94,8 @@ class PassageCitationForm(forms.Form):
             raise ValidationError("Choose an existing fact or state a new one, not both.")
         if not fact and not statement:
             raise ValidationError("Choose the fact this passage supports, or state a new one.")
+        if statement and (same := Fact.objects.filter(statement__iexact=statement.strip()).first()):
+            self.add_error("statement", f"“{same}” is a fact already ({same.slug}): choose it as the existing fact.")
         if "quote" in data:
             try:
                 Citation(article=self.article, quote=data["quote"], start=data.get("start") or 0).clean()

@@ -319,3 +319,15 @@ def test_a_change_form_sent_with_a_related_key_that_is_no_row_refuses_it_in_word
         response = editor_client.post(url, {**admin_form_data(editor_client.get(url)), **bad})
         assert response.status_code == 200
         assert response.context["adminform"].form.errors[next(iter(bad))]
+
+
+def test_a_new_fact_stated_as_one_that_exists_is_refused_naming_it(editor_client, content):
+    fact = content["fact"]
+    response = editor_client.post(
+        cite_url(content["article"]), {"quote": "at the summit", "statement": fact.statement.upper()}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["statement"] == [
+        f"“{fact}” is a fact already ({fact.slug}): choose it as the existing fact."
+    ]
+    assert Fact.objects.filter(statement__iexact=fact.statement).count() == 1
