@@ -112,7 +112,8 @@ class Event(SlugKeyed, Sourced, Revisioned, Publishable, LeadImage, DatedSpan):
 
     @property
     def dates_display(self):
-        return f"{self.start_display} – {self.end_display}" if self.end_date else self.start_display
+        same = self.end_date is None or self.end_display == self.start_display  # "2026", not "2026 – 2026"
+        return self.start_display if same else f"{self.start_display} – {self.end_display}"
 
 
 @reversion.register()

@@ -84,3 +84,19 @@ def test_each_date_of_an_event_carries_its_own_marker(client, seed):
     text = text_of(client.get(event.get_absolute_url()))
     assert f"When {event.start_display} inferred Start date: inferred" in text  # the start's, after the start
     assert f"– {event.end_display} inferred End date: inferred" in text
+
+
+@pytest.mark.parametrize(
+    "start, end, shown",
+    [
+        (("2026-01-01", "year"), ("2026-01-01", "year"), "2026"),  # not "2026 – 2026"
+        (("2024-07-04", "day"), ("2024-07-04", "day"), "4 July 2024"),
+        (("2024-07-04", "day"), ("2024-07-05", "day"), "4 July 2024 – 5 July 2024"),
+        (("2026-07-01", "month"), ("2026-07-03", "day"), "July 2026 – 3 July 2026"),
+        (("2024-07-04", "day"), (None, "unknown"), "4 July 2024"),
+    ],
+)
+def test_an_events_dates_name_a_period_once(start, end, shown):
+    event = Event(start_precision=start[1], end_precision=end[1])
+    event.start_date, event.end_date = (value and datetime.date.fromisoformat(value) for value, _ in (start, end))
+    assert event.dates_display == shown
