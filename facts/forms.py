@@ -54,6 +54,20 @@ def autocomplete(model, name, **kwargs):
     return field.formfield(widget=widget, required=False, **kwargs)
 
 
+def same_statement(statement):
+    """The fact stated so already, however its spaces, line breaks, dashes and case differ; or None."""
+
+    def plain(text):
+        return " ".join(text.translate(DASHES).casefold().split())
+
+    wanted = plain(statement)
+    candidates = Fact.objects.filter(statement__istartswith=statement.split()[0]).only("slug", "statement")
+    return next((fact for fact in candidates if plain(fact.statement) == wanted), None)
+
+
+DASHES = str.maketrans("‐‑‒–—", "-----")
+
+
 class PassageCitationForm(forms.Form):
     """Cite a passage of one article, for an existing fact or for a new draft fact."""
 
@@ -94,7 +108,7 @@ class PassageCitationForm(forms.Form):
             raise ValidationError("Choose an existing fact or state a new one, not both.")
         if not fact and not statement:
             raise ValidationError("Choose the fact this passage supports, or state a new one.")
-        if statement and (same := Fact.objects.filter(statement__iexact=statement.strip()).first()):
+        if statement and (same := same_statement(statement)):
             self.add_error("statement", f"“{same}” is a fact already ({same.slug}): choose it as the existing fact.")
         if "quote" in data:
             try:

@@ -79,7 +79,7 @@ def load(directory, *, dry_run, force, using, progress):
 def check_every_model_held(fixtures, synced, *, using):
     """Refuse a model no file holds whose rows an earlier reload loaded: a file lost to a checkout or a typo
     would otherwise delete them all."""
-    held = {path.stem.lower() for path in fixtures}.union(*fixtures.values())
+    held = {path.stem.lower() for path, labels in fixtures.items() if not labels}.union(*fixtures.values())
     lost = FixtureRecord.objects.using(using).exclude(model__in=held).filter(model__in=list(synced))
     if counts := dict(lost.order_by("model").values_list("model").annotate(n=Count("pk"))):
         raise FixtureError(

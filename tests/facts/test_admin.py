@@ -1,5 +1,6 @@
 """An editor's day through the admin: article, passage, fact, publish, and the refusals on the way."""
 
+import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
@@ -321,13 +322,29 @@ def test_a_change_form_sent_with_a_related_key_that_is_no_row_refuses_it_in_word
         assert response.context["adminform"].form.errors[next(iter(bad))]
 
 
-def test_a_new_fact_stated_as_one_that_exists_is_refused_naming_it(editor_client, content):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "BELARUS BECAME THE TENTH MEMBER STATE AT THE 2024 ASTANA SUMMIT.",
+        "Belarus became  the tenth member state\nat the 2024 Astana Summit.",
+        "Belarus became the tenth member state at the 2024\u00a0Astana Summit.",
+    ],
+)
+def test_a_new_fact_stated_as_one_that_exists_is_refused_naming_it(editor_client, content, typed):
     fact = content["fact"]
-    response = editor_client.post(
-        cite_url(content["article"]), {"quote": "at the summit", "statement": fact.statement.upper()}
-    )
+    assert fact.statement == "Belarus became the tenth member state at the 2024 Astana Summit."
+    response = editor_client.post(cite_url(content["article"]), {"quote": "at the summit", "statement": typed})
     assert response.status_code == 200
     assert response.context["form"].errors["statement"] == [
         f"“{fact}” is a fact already ({fact.slug}): choose it as the existing fact."
     ]
-    assert Fact.objects.filter(statement__iexact=fact.statement).count() == 1
+    assert Fact.objects.count() == 2  # the fact and the content's unsourced one
+
+
+def test_a_statement_differing_only_in_its_dashes_is_the_same_fact(editor_client, content):
+    fact = content["fact"]
+    fact.statement = "Belarus – the tenth member state – joined in 2024."
+    fact.save()
+    typed = "Belarus - the tenth member state — joined in 2024."
+    response = editor_client.post(cite_url(content["article"]), {"quote": "at the summit", "statement": typed})
+    assert response.context["form"].errors["statement"][0].startswith(f"“{fact}” is a fact already")

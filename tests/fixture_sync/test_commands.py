@@ -523,3 +523,10 @@ def test_links_listed_in_another_order_are_no_change(loaded, tmp_path):
     assert "facts.fact: 0 created, 0 updated, 0 deleted" in run("--fixtures-dir", str(fixtures))
     fact.refresh_from_db()
     assert fact.revision == revision
+
+
+def test_a_file_named_for_one_model_but_holding_another_does_not_hold_the_first(loaded, tmp_path):
+    fixtures = copy_seed(tmp_path)
+    (fixtures / "people.personalias.json").replace(fixtures / "events.eventalias.json")
+    with pytest.raises(CommandError, match=r"events\.eventalias: no fixture file holds it"):
+        run("--fixtures-dir", str(fixtures), "--dry-run")
