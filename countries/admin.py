@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from core.admin import AliasInline, ContentAdmin, TableInline, count_column, top_related_filter
-from core.admin.forms import ContentForm, PartialDateField, PartialDatesForm
+from core.admin.forms import ContentForm, LockedFormSet, PartialDateField, PartialDatesForm
 from core.admin.queues import Queue, QueueFilter
 
 from .models import ONE_CURRENT_STATUS, Country, CountryAlias, CountryStatus, SCOStatus, overlap_errors
@@ -43,7 +42,7 @@ class StandaloneStatusForm(CountryStatusForm):  # in its own admin: checked agai
                 self.add_error(None, error)
 
 
-class StatusHistoryFormSet(BaseInlineFormSet):
+class StatusHistoryFormSet(LockedFormSet):
     def clean(self):  # the rows as they would be saved, not as stored
         super().clean()
         kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]

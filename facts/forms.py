@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin.forms import AutocompleteSelect, AutocompleteSelectMultiple, ContentForm, RowKeysField, TextField
+from core.admin.forms import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    ContentForm,
+    LockedFormSet,
+    RowKeysField,
+    TextField,
+)
 
 from . import services
 from .models import QUOTE_MAX_LENGTH, Citation, Fact
@@ -31,7 +38,7 @@ class FactAdminForm(ContentForm):
         return disputed_by
 
 
-class FactCitationFormSet(forms.BaseInlineFormSet):
+class FactCitationFormSet(LockedFormSet):
     """The citations on a fact's change form, under the publishing rule (:func:`services.publication_error`)."""
 
     def clean(self):

@@ -22,6 +22,7 @@ from core.admin.forms import (
     AutocompleteSelectMultiple,
     ContentForm,
     EditorJSONField,
+    LockedFormSet,
     RowKeysField,
     TextField,
     is_row_key,
@@ -199,6 +200,7 @@ class TableInline(RowKeysShownAdmin, admin.TabularInline):
     Each row refuses a save over a newer revision of it, as the change form does (``ContentForm``)."""
 
     form = ContentForm
+    formset = LockedFormSet
 
     def get_fields(self, request, obj=None):  # a row that cannot be saved needs no lock
         fields = super().get_fields(request, obj)

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.contrib.admin import widgets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import router, transaction
 from django.forms.fields import InvalidJSONInput
 from django.forms.models import model_to_dict
@@ -152,6 +152,7 @@ class ContentForm(PartialDatesForm):
     saving the refused form again goes through (it carries the newer revision)."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    stored_row = None  # set by the revert page (core.admin.history)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,9 +177,10 @@ class ContentForm(PartialDatesForm):
         current = rows.first()
         if current is None or current.revision == loaded:
             return
-        changes = self.differences(current)
         self.data = self.data.copy()
         self.data[self.add_prefix(LOCK_FIELD)] = str(current.revision)
+        current = self.stored_row or current  # on the revert page, the row before the old version was written
+        changes = self.differences(current)
         summary = (
             f"Someone else saved this {model._meta.verbose_name} (at {localtime(current.modified_at):%Y-%m-%d %H:%M}) "
             "after you opened it. Nothing was saved. Your values are kept below; "
@@ -203,6 +205,21 @@ class ContentForm(PartialDatesForm):
                 label = (field.label or name).capitalize()
                 changes.append((label, shown(field, stored[name]), shown(field, self.cleaned_data[name])))
         return changes
+
+
+class LockedFormSet(forms.BaseInlineFormSet):
+    """Inline rows whose lock refused them stop the save even when marked for deletion: Django drops the
+    errors of a row to delete, and would delete a row someone else saved after the editor opened the page."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if self._should_delete_form(form) and form.has_error(NON_FIELD_ERRORS, "stale"):
+                raise ValidationError(
+                    f"“{form.instance}” was saved by someone else after you opened this page, and is kept: "
+                    "see what changed on its row, then delete it again if it should go.",
+                    code="stale",
+                )
 
 
 def shown(field, value):

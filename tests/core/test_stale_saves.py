@@ -130,6 +130,12 @@ def test_a_revert_over_a_save_made_after_it_was_opened_is_refused(editor_client,
 
     assert refused.status_code == 200
     assert errors_of(refused)[0].startswith("Someone else saved this fact")
+    # What the other editor saved, not the old version the revert page writes back before checking.
+    now, yours = (
+        "A statement corrected by another editor.",
+        "Belarus became the tenth member state at the 2024 Astana Summit.",
+    )
+    assert f"Statement: now “{now}”, yours “{yours}”." in errors_of(refused)
     fact.refresh_from_db()
     assert fact.statement == "A statement corrected by another editor."
 
@@ -138,3 +144,26 @@ def test_the_status_form_renders_its_lock_once_and_starts_with_the_country(edito
     html = editor_client.get(reverse("admin:countries_countrystatus_add")).content.decode()
     assert html.count('name="loaded_revision"') == 1
     assert html.index('name="country"') < html.index('name="status"') < html.index('name="provenance"')
+
+
+def test_a_row_saved_elsewhere_meanwhile_is_not_deleted_unseen(editor_client, content):
+    fact = content["fact"]
+    citation = fact.citations.get()
+    url = reverse("admin:facts_fact_change", args=[fact.pk])
+    data = admin_form_data(editor_client.get(url))
+    citation.speaker_role = "foreign minister"  # another editor, in the citations' admin
+    citation.save()
+    data["citations-0-DELETE"] = "on"
+    data["unsourced_ok"] = "on"  # the fact may then stand without a source
+
+    refused = editor_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert fact.citations.filter(pk=citation.pk).exists()
+    formset = refused.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == [
+        f"“{citation}” was saved by someone else after you opened this page, and is kept: see what changed on "
+        "its row, then delete it again if it should go."
+    ]
+    assert editor_client.post(url, admin_form_data(refused) | {"citations-0-DELETE": "on"}).status_code == 302
+    assert not fact.citations.exists()
