@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, model_ngettext
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -313,6 +315,12 @@ class LeadImageAdmin(PublishableAdmin):
             else:
                 made += 1
         self.message_user(request, f"Made the renditions of {made} image(s).", messages.SUCCESS)
+
+
+# Users and groups pick permissions and groups by key: the same check of hand-made keys.
+for model, model_admin in ((User, auth_admin.UserAdmin), (Group, auth_admin.GroupAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (RowKeysShownAdmin, model_admin), {}))
 
 
 @admin.register(Topic)

@@ -112,3 +112,13 @@ def test_the_event_picker_lists_events_in_date_order(admin_client, seed, recwarn
     in_order = sorted(events, key=lambda event: (event.start_date is None, event.start_date, event.title, event.pk))
     assert [row["id"] for row in results] == [str(event.pk) for event in in_order] and len(results) > 3
     assert not [warning for warning in recwarn if "Unordered" in str(warning.message)]
+
+
+def test_a_group_or_user_sent_with_a_key_too_large_for_a_column_is_refused_in_words(admin_client, admin_user, seed):
+    group = admin_client.post(reverse("admin:auth_group_add"), {"name": "Checkers", "permissions": ["9" * 20]})
+    assert group.status_code == 200 and group.context["adminform"].form.errors["permissions"]
+    url = reverse("admin:auth_user_change", args=[admin_user.pk])
+    user = admin_client.post(
+        url, {"username": admin_user.username, "groups": ["9" * 20], "date_joined_0": "2026-01-01"}
+    )
+    assert user.status_code == 200 and user.context["adminform"].form.errors["groups"]
