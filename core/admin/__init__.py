@@ -9,6 +9,7 @@ from django.contrib.admin.utils import get_fields_from_path, model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -217,7 +218,19 @@ class TableInline(RowKeysShownAdmin, admin.TabularInline):
         return field
 
 
+class AliasFormSet(LockedFormSet):
+    def clean(self):  # the aliases as they would be saved: the database tells "Burma" from "burma", readers do not
+        super().clean()
+        names = [" ".join(form.cleaned_data["name"].split()).casefold() for form in self.forms if self._kept(form)]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise ValidationError(f"The same alias twice, in any case: {', '.join(twice)}.", code="duplicate")
+
+    def _kept(self, form):
+        return form.cleaned_data.get("name") and not self._should_delete_form(form)
+
+
 class AliasInline(TableInline):
+    formset = AliasFormSet
     fields = ("name",)
     extra = 1
     verbose_name = "other name (alias)"

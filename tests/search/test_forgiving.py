@@ -123,6 +123,18 @@ def test_an_alias_added_in_the_admin_is_found_by_the_next_search(
     assert "Also written Bagan Kingdom , Burma (other names the editors know, not from a source)" in detail
 
 
+def test_an_alias_already_there_in_another_case_is_refused(editor_client, site):
+    myanmar = Country.objects.get(slug="myanmar")
+    url = reverse("admin:countries_country_change", args=[myanmar.pk])
+    data = admin_form_data(editor_client.get(url))
+    data[f"aliases-{data['aliases-INITIAL_FORMS']}-name"] = " BURMA"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "aliases")
+    assert formset.non_form_errors() == ["The same alias twice, in any case: burma."]
+    assert list(myanmar.aliases.values_list("name", flat=True)) == ["Burma"]
+
+
 def test_an_outlet_alias_added_in_the_admin_finds_its_articles_and_shows_on_them(
     editor_client, site, django_capture_on_commit_callbacks
 ):
