@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from core.admin import CheckedInputAdmin
 from core.admin.forms import ContentForm
 from core.admin.queues import Queue, QueueFilter
 
@@ -12,7 +13,7 @@ Status = Report.Status
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(CheckedInputAdmin, admin.ModelAdmin):
     """Readers' reports: editors read them, follow the link to the record, and set the status.
     Not content: saving one announces no change and keeps no revision."""
 

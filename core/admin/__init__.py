@@ -103,8 +103,12 @@ class CheckedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class RowKeysShownAdmin:
-    """Autocomplete widgets that show back only what can be a row (:class:`core.admin.forms.RowKeysShown`)."""
+class CheckedInputAdmin:
+    """Hand-made values refused in words: autocomplete widgets that show back only what can be a row
+    (:class:`core.admin.forms.RowKeysShown`), keys checked before the query, a date drill-down's year too large."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -118,7 +122,7 @@ class RowKeysShownAdmin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ContentAdmin(RowKeysShownAdmin, HistoryAdmin):
+class ContentAdmin(CheckedInputAdmin, HistoryAdmin):
     """Announces what an editor saved or deleted (:mod:`core.changes`) and keeps a renamed row's old slug
     leading to it. A row shown within its parent (a citation in its fact) names the parent's foreign key
     in ``changes_announce``: the parent is announced, before and after a move."""
@@ -132,9 +136,6 @@ class ContentAdmin(RowKeysShownAdmin, HistoryAdmin):
         models.TextField: {"form_class": TextField},
         models.URLField: {"assume_scheme": "https"},  # an address typed without its scheme (Django 6's default)
     }
-
-    def get_changelist(self, request, **kwargs):
-        return CheckedChangeList
 
     def get_fields(self, request, obj=None):  # the lock is rendered on its own, out of the fieldsets
         return [name for name in super().get_fields(request, obj) if name != LOCK_FIELD]
@@ -197,7 +198,7 @@ class ContentAdmin(RowKeysShownAdmin, HistoryAdmin):
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
-class TableInline(RowKeysShownAdmin, admin.TabularInline):
+class TableInline(CheckedInputAdmin, admin.TabularInline):
     """A tabular inline whose inputs are named for screen readers: its rows have only column heads.
     Its text areas keep line breaks as stored, whatever widget a subclass's ``formfield_overrides`` gives.
     Each row refuses a save over a newer revision of it, as the change form does (``ContentForm``)."""
@@ -333,7 +334,7 @@ class LeadImageAdmin(PublishableAdmin):
 # Users and groups pick permissions and groups by key: the same check of hand-made keys.
 for model, model_admin in ((User, auth_admin.UserAdmin), (Group, auth_admin.GroupAdmin)):
     admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (RowKeysShownAdmin, model_admin), {}))
+    admin.site.register(model, type(model_admin.__name__, (CheckedInputAdmin, model_admin), {}))
 
 
 @admin.register(Topic)

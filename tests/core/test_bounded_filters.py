@@ -69,6 +69,7 @@ def test_the_admin_sidebars_offer_a_bounded_number_of_events(admin_client, tenfo
         ("facts_citation", "article__outlet__id__exact"),
         ("countries_countrystatus", "decided_at__id__exact"),
         ("articles_article", "published_on__year"),  # Django's own date drill-down
+        ("reports_report", "created_at__year"),  # an admin that is not a content one
     ],
 )
 def test_a_number_too_large_for_a_column_is_a_bad_filter_not_a_500(admin_client, seed, changelist, parameter):
