@@ -61,6 +61,9 @@ def autocomplete(model, name, **kwargs):
     return field.formfield(widget=widget, required=False, **kwargs)
 
 
+DASHES = str.maketrans("‐‑‒–—", "-----")
+
+
 def same_statement(statement):
     """The fact stated so already, however its spaces, line breaks, dashes and case differ; or None."""
 
@@ -70,9 +73,6 @@ def same_statement(statement):
     wanted = plain(statement)
     candidates = Fact.objects.filter(statement__istartswith=statement.split()[0]).only("slug", "statement")
     return next((fact for fact in candidates if plain(fact.statement) == wanted), None)
-
-
-DASHES = str.maketrans("‐‑‒–—", "-----")
 
 
 class PassageCitationForm(forms.Form):

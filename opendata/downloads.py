@@ -59,7 +59,8 @@ def queued(name, origin):
 
 def take_queued(origin):
     """The files requests queued for ``origin`` while a build ran, their markers removed."""
-    markers = list(queued("*", origin).parent.glob(queued("*", origin).name))
+    pattern = queued("*", origin)
+    markers = list(pattern.parent.glob(pattern.name))
     for marker in markers:
         marker.unlink(missing_ok=True)
     return [name for marker in markers if (name := marker.name.rsplit(".", 1)[0]) in NAMES]
