@@ -105,7 +105,8 @@ class HistoryAdmin(VersionAdmin):
         context = {"title": f"Revert {version.object_repr}", "revert": True, **(extra_context or {})}
         muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
         with transaction.atomic(using=version.db), muted if request.method == "GET" else nullcontext():
-            request.row_before_revert = self.model._default_manager.filter(pk=version.object_id).first()
+            if request.method == "POST":  # a stale save names what others saved, not the old version
+                request.row_before_revert = self.model._default_manager.filter(pk=version.object_id).first()
             revisions.revert(version)
             with self.create_revision(request):
                 response = self.changeform_view(request, quote(version.object_id), request.path, context)
@@ -120,7 +121,7 @@ class HistoryAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.stored_row = getattr(request, "row_before_revert", None)  # a stale revert names what others saved
+        form.stored_row = getattr(request, "row_before_revert", None)
         return form
 
     def save_formset(self, request, form, formset, change):
